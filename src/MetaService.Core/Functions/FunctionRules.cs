@@ -1,0 +1,363 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MetaService.Core.Functions;
+
+/// <summary>
+/// The rules of create and update: what is required, the ranges, the defaults, and how an update merges
+/// into the stored draft (§3.1, §3.2 of the reference). Every broken rule is reported at once, joined
+/// with "; ", as one 4104.
+/// </summary>
+public static partial class FunctionRules
+{
+    /// <summary>Checks a create request and builds the draft it registers.</summary>
+    public static Outcome<FunctionRecord> BuildDraft(FunctionRequest request, Tenant tenant, MetaOptions options, TimeProvider clock)
+    {
+        var errors = new List<string>();
+        var name = request.Name ?? "";
+        if (name.Length == 0)
+        {
+            errors.Add("name: non zero value required");
+        }
+        else if (!FunctionNames.IsValidNewName(name))
+        {
+            errors.Add(FunctionNames.NameFormatMessage);
+        }
+
+        var runtime = request.Runtime ?? "";
+        if (runtime.Length == 0)
+        {
+            errors.Add("runtime: non zero value required");
+        }
+        else if (!options.Runtimes.Contains(runtime, StringComparer.Ordinal))
+        {
+            errors.Add($"runtime {runtime} is not valid");
+        }
+
+        var kind = request.Kind ?? "";
+        CheckCommon(request, options, errors);
+        CheckResources(request.Cpu ?? 0, request.Memory ?? 0, request.PoolType, request.Device, options, errors);
+        var instances = ParseInstances(request, options, errors);
+        var rootfs = NormaliseRootfs(request.Rootfs, errors);
+        CheckPreStop(kind, request.ExtendedHandler, request.ExtendedTimeout, options, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var instant = clock.GetUtcNow();
+        var now = Timestamps.Format(instant);
+        var draftVersion = FunctionNames.DraftVersion(kind);
+        var (service, func) = kind == FunctionNames.KindFaas ? FunctionNames.SplitFaasName(name) : ("", "");
+        runtime = NormaliseRuntime(kind, runtime);
+        var record = new FunctionRecord
+        {
+            TenantId = tenant.TenantId,
+            ProductId = tenant.ProductId,
+            Name = name,
+            Version = draftVersion,
+            VersionDesc = draftVersion,
+            Kind = kind,
+            Runtime = runtime,
+            RevisionId = Timestamps.NextRevisionId(instant, null),
+            Description = request.Description ?? "",
+            Handler = request.Handler ?? "",
+            Cpu = request.Cpu ?? 0,
+            Memory = request.Memory ?? 0,
+            Timeout = NormaliseTimeout(request.Timeout, options.DefaultTimeout, options),
+            MinInstance = instances.Min,
+            MaxInstance = instances.Max,
+            ConcurrentNum = instances.Concurrent,
+            Environment = request.Environment ?? [],
+            CustomResources = request.CustomResources,
+            ExtendedHandler = request.ExtendedHandler,
+            ExtendedTimeout = request.ExtendedTimeout,
+            HookHandler = HookHandlers.For(kind, runtime, request.HookHandler),
+            Tags = request.Tags,
+            FuncName = func,
+            Service = service,
+            CreateTime = now,
+            PublishTime = now,
+        };
+        return ApplyOverwritten(record, request, rootfs);
+    }
+
+    /// <summary>Checks an update request and merges it into the stored draft.</summary>
+    public static Outcome<FunctionRecord> Merge(FunctionRecord draft, FunctionRequest request, MetaOptions options, TimeProvider clock)
+    {
+        var errors = new List<string>();
+        if (!string.IsNullOrEmpty(request.Kind) && request.Kind != draft.Kind)
+        {
+            errors.Add($"kind cannot be changed: the function's kind is '{draft.Kind}', the request's '{request.Kind}'");
+        }
+
+        CheckCommon(request, options, errors);
+        if (request.Cpu is not null || request.Memory is not null)
+        {
+            CheckResources(request.Cpu ?? draft.Cpu, request.Memory ?? draft.Memory, request.PoolType, request.Device, options, errors);
+        }
+
+        if (request.Timeout < 0)
+        {
+            errors.Add($"timeout {request.Timeout} must not be negative");
+        }
+
+        var instances = ParseInstances(request, options, errors);
+        var rootfs = NormaliseRootfs(request.Rootfs, errors);
+        CheckPreStop(draft.Kind, request.ExtendedHandler ?? draft.ExtendedHandler, request.ExtendedTimeout ?? draft.ExtendedTimeout, options, errors);
+        if (errors.Count > 0)
+        {
+            return Invalid(errors);
+        }
+
+        var instant = clock.GetUtcNow();
+        var merged = draft with
+        {
+            RevisionId = Timestamps.NextRevisionId(instant, draft.RevisionId),
+            UpdateTime = Timestamps.Format(instant),
+            Handler = NonEmpty(request.Handler, draft.Handler),
+            Description = NonEmpty(request.Description, draft.Description),
+            Cpu = request.Cpu is > 0 ? request.Cpu.Value : draft.Cpu,
+            Memory = request.Memory is > 0 ? request.Memory.Value : draft.Memory,
+            Timeout = request.Timeout is > 0 ? NormaliseTimeout(request.Timeout, draft.Timeout, options) : draft.Timeout,
+            MinInstance = instances.Min,
+            MaxInstance = instances.Max,
+            ConcurrentNum = instances.Concurrent,
+            Environment = request.Environment ?? draft.Environment,
+            CustomResources = request.CustomResources ?? draft.CustomResources,
+            ExtendedHandler = request.ExtendedHandler ?? draft.ExtendedHandler,
+            ExtendedTimeout = request.ExtendedTimeout ?? draft.ExtendedTimeout,
+            HookHandler = HookHandlers.For(draft.Kind, draft.Runtime, request.HookHandler),
+        };
+        return ApplyOverwritten(merged, request, rootfs);
+    }
+
+    /// <summary>The fields an update always overwrites: omitted means cleared (§3.2).</summary>
+    private static FunctionRecord ApplyOverwritten(FunctionRecord record, FunctionRequest request, Rootfs rootfs)
+    {
+        var selectors = request.ResourceAffinitySelectors is { Count: > 0 } ? request.ResourceAffinitySelectors : request.SchedulePolicies;
+        var s3 = request.S3CodePath ?? new S3CodePath();
+        return record with
+        {
+            StorageType = request.StorageType ?? "",
+            CodePath = request.CodePath ?? "",
+            CodeUploadType = request.CodeUploadType ?? "",
+            S3CodePath = new S3CodePath
+            {
+                BucketId = s3.BucketId ?? "",
+                ObjectId = s3.ObjectId ?? "",
+                BucketUrl = s3.BucketUrl ?? "",
+                Token = s3.Token ?? "",
+                Sha512 = s3.Sha512 ?? "",
+            },
+            CacheInstance = request.CacheInstance ?? 0,
+            Device = request.Device,
+            ResourceAffinitySelectors = request.ResourceAffinitySelectors,
+            PoolLabel = selectors is null ? "" : string.Join(',', selectors.Select(s => s.Group ?? "").Where(g => g.Length > 0)),
+            PoolId = request.PoolId ?? "",
+            PoolType = request.PoolType ?? "",
+            EnableMetrics = request.EnableMetrics ?? false,
+            EnableAgentSession = request.EnableAgentSession ?? false,
+            EnableSessionCtx = request.EnableSessionCtx ?? false,
+            PriorityAz = request.PriorityAz ?? "",
+            IdleTime = request.IdleTime ?? 0,
+            IsFuncPublic = request.IsFuncPublic ?? false,
+            Warmup = request.Warmup ?? "",
+            Rootfs = rootfs,
+            ScalePolicy = request.ScalePolicy ?? "",
+            SchedulePolicy = request.SchedulePolicy ?? "",
+            SandboxType = request.SandboxType ?? record.SandboxType,
+            CustomContainerConfig = request.ExtendedMetaData?.CustomContainerConfig,
+            CustomHealthCheck = request.ExtendedMetaData?.CustomHealthCheck,
+            AutoScaleConfig = NormaliseAutoScale(request.AutoScaleConfig),
+            Layers = request.Layers,
+        };
+    }
+
+    private static void CheckCommon(FunctionRequest request, MetaOptions options, List<string> errors)
+    {
+        if (request.Handler is { } handler && RuneCount(handler) > options.HandlerMaxLength)
+        {
+            errors.Add($"handler must be at most {options.HandlerMaxLength} characters");
+        }
+
+        if (request.Description is { } description && RuneCount(description) > options.DescriptionMaxLength)
+        {
+            errors.Add($"description must be at most {options.DescriptionMaxLength} characters");
+        }
+
+        if (!string.IsNullOrEmpty(request.PoolId) && !PoolId().IsMatch(request.PoolId))
+        {
+            errors.Add($"poolId {request.PoolId} is invalid: 1 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit");
+        }
+
+        if (request.Layers is { Count: > 0 } layers)
+        {
+            errors.Add(layers.Count > options.LayerMax
+                ? $"a function may have at most {options.LayerMax} layers"
+                : $"layer {layers[0]} does not exist");
+        }
+    }
+
+    private static void CheckResources(long cpu, long memory, string? poolType, Dictionary<string, JsonElement>? device, MetaOptions options, List<string> errors)
+    {
+        if (poolType == "custom" || HasDevice(device))
+        {
+            return;
+        }
+
+        if (cpu < options.MinCpu || cpu > options.MaxCpu)
+        {
+            errors.Add($"CPU not in range [{options.MinCpu}, {options.MaxCpu}]");
+        }
+
+        if (memory < options.MinMemory || memory > options.MaxMemory)
+        {
+            errors.Add($"memory not in range [{options.MinMemory}, {options.MaxMemory}]");
+        }
+    }
+
+    private static (int Min, int Max, int Concurrent) ParseInstances(FunctionRequest request, MetaOptions options, List<string> errors)
+    {
+        var min = ParseCount("minInstance", request.MinInstance, options.DefaultMinInstance, errors);
+        var max = ParseCount("maxInstance", request.MaxInstance, options.DefaultMaxInstance, errors);
+        var concurrent = ParseCount("concurrentNum", request.ConcurrentNum, options.DefaultConcurrentNum, errors);
+        if (min is null || max is null || concurrent is null)
+        {
+            return default;
+        }
+
+        if (min < 0)
+        {
+            errors.Add($"minInstance {min} must not be negative");
+        }
+
+        if (min > max)
+        {
+            errors.Add($"minInstance {min} is greater than maxInstance {max}");
+        }
+
+        if (max > options.MaxInstanceUpperLimit)
+        {
+            errors.Add($"maxInstance {max} is greater than the upper limit {options.MaxInstanceUpperLimit}");
+        }
+
+        if (concurrent < 1 || concurrent > options.ConcurrentNumUpperLimit)
+        {
+            errors.Add($"concurrentNum {concurrent} is not in range [1, {options.ConcurrentNumUpperLimit}]");
+        }
+
+        return (min.Value, max.Value, concurrent.Value);
+    }
+
+    private static int? ParseCount(string field, string? text, int fallback, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        errors.Add($"{field} '{Truncate(text)}' is not an integer");
+        return null;
+    }
+
+    private static void CheckPreStop(string kind, Dictionary<string, string>? handlers, Dictionary<string, long>? timeouts, MetaOptions options, List<string> errors)
+    {
+        if (kind != FunctionNames.KindFaas || handlers is null || !handlers.TryGetValue("pre_stop", out var preStop) || preStop.Length == 0)
+        {
+            return;
+        }
+
+        var timeout = timeouts is not null && timeouts.TryGetValue("pre_stop", out var t) ? t : 0;
+        if (timeout < 0 || timeout > options.PreStopTimeoutMax)
+        {
+            errors.Add($"preStop timeOut must between 0 and {options.PreStopTimeoutMax}");
+        }
+    }
+
+    /// <summary>The root file system rules (§7.6): all empty is fine; otherwise the type decides which fields belong.</summary>
+    private static Rootfs NormaliseRootfs(Rootfs? rootfs, List<string> errors)
+    {
+        if (rootfs is null || rootfs.IsEmpty)
+        {
+            return Rootfs.Empty;
+        }
+
+        var before = errors.Count;
+        if (rootfs.Type is not ("local" or "image" or "s3"))
+        {
+            errors.Add($"rootfs type '{Truncate(rootfs.Type)}' is invalid: use local, image or s3");
+        }
+
+        if ((rootfs.Path.Length > 0) != (rootfs.Type == "local"))
+        {
+            errors.Add("rootfs path is required for type local and allowed only there");
+        }
+
+        if ((rootfs.ImageUrl.Length > 0) != (rootfs.Type == "image"))
+        {
+            errors.Add("rootfs imageurl is required for type image and allowed only there");
+        }
+
+        var storage = rootfs.StorageInfo;
+        if (rootfs.Type == "s3" && (storage.Endpoint.Length == 0 || storage.Bucket.Length == 0 || storage.ObjectName.Length == 0))
+        {
+            errors.Add("rootfs of type s3 needs storageInfo endpoint, bucket and object");
+        }
+
+        if (rootfs.Type != "s3" && !storage.IsEmpty)
+        {
+            errors.Add("rootfs storageInfo is allowed only for type s3");
+        }
+
+        return errors.Count > before ? Rootfs.Empty : rootfs with { Runtime = rootfs.Runtime.Length == 0 ? "runsc" : rootfs.Runtime };
+    }
+
+    private static long NormaliseTimeout(long? requested, long fallback, MetaOptions options) => requested switch
+    {
+        null or <= 0 => fallback,
+        var t when t > options.MaxTimeout => options.MaxTimeout,
+        var t => t.Value,
+    };
+
+    private static AutoScaleConfig NormaliseAutoScale(AutoScaleConfig? config) => new()
+    {
+        SlaQuota = config is { SlaQuota: not 0 } ? config.SlaQuota : -1,
+        ScaleDownTime = config is { ScaleDownTime: not 0 } ? config.ScaleDownTime : -1,
+        BurstScaleNum = config is { BurstScaleNum: not 0 } ? config.BurstScaleNum : -1,
+    };
+
+    /// <summary>faas wants <c>java8</c>, the other kinds <c>java1.8</c>.</summary>
+    private static string NormaliseRuntime(string kind, string runtime) => (kind, runtime) switch
+    {
+        (FunctionNames.KindFaas, "java1.8") => "java8",
+        (not FunctionNames.KindFaas, "java8") => "java1.8",
+        _ => runtime,
+    };
+
+    private static bool HasDevice(Dictionary<string, JsonElement>? device) =>
+        device is not null && device.Values.Any(v => v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString()!.Length > 0,
+            JsonValueKind.Number => v.GetDouble() != 0,
+            JsonValueKind.True or JsonValueKind.Object or JsonValueKind.Array => true,
+            _ => false,
+        });
+
+    private static string NonEmpty(string? requested, string stored) => string.IsNullOrEmpty(requested) ? stored : requested;
+
+    private static int RuneCount(string text) => text.EnumerateRunes().Count();
+
+    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
+
+    private static MetaError Invalid(List<string> errors) => MetaError.InvalidParam(string.Join("; ", errors));
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PoolId();
+}

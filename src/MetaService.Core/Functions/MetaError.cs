@@ -1,0 +1,67 @@
+namespace MetaService.Core.Functions;
+
+/// <summary>What kind of refusal an error is; the server maps it to the HTTP status.</summary>
+public enum ErrorKind
+{
+    /// <summary>The request is malformed or breaks a rule: 400.</summary>
+    Invalid,
+
+    /// <summary>The function or version does not exist: 404.</summary>
+    NotFound,
+
+    /// <summary>The name or version exists already, or a limit is reached: 409.</summary>
+    Conflict,
+
+    /// <summary>The request's revisionId is not the current one: 412.</summary>
+    RevisionMismatch,
+
+    /// <summary>The request is larger than allowed: 413.</summary>
+    TooLarge,
+}
+
+/// <summary>An expected refusal, with openYuanrong's numeric code and message text.</summary>
+public sealed record MetaError(int Code, string Message, ErrorKind Kind)
+{
+    public const string CheckInput = ". check input parameters";
+
+    /// <summary>4104: a rule is broken; the message names it.</summary>
+    public static MetaError InvalidParam(string detail) => new(4104, detail + CheckInput, ErrorKind.Invalid);
+
+    /// <summary>130600: the body is not the JSON the route takes.</summary>
+    public static MetaError InvalidBody(string detail) => new(130600, detail, ErrorKind.Invalid);
+
+    public static MetaError InvalidQueryUrn(string detail) => new(121046, detail, ErrorKind.Invalid);
+
+    public static MetaError InvalidQualifier(string detail) => new(121047, detail, ErrorKind.Invalid);
+
+    public static MetaError NameExists() => new(4101, "the function name already exists. rename your function", ErrorKind.Conflict);
+
+    public static MetaError FunctionNotFound(string name) => new(4115, $"function [{name}] is not found" + CheckInput, ErrorKind.NotFound);
+
+    public static MetaError VersionNotFound(string name, string version) =>
+        new(4116, $"function [{name}] version [{version}] is not found" + CheckInput, ErrorKind.NotFound);
+
+    public static MetaError VersionLimit(int count) =>
+        new(4110, $"the number of existing function versions is greater than the set value: {count}", ErrorKind.Conflict);
+
+    public static MetaError DuplicateVersion() => new(4114, "duplicate version number", ErrorKind.Conflict);
+
+    public static MetaError RevisionMismatchOnUpdate() => new(4134, "revisionID is not the same", ErrorKind.RevisionMismatch);
+
+    public static MetaError RevisionMismatchOnPublish() => new(4134, "revisionId is non latest version", ErrorKind.RevisionMismatch);
+
+    public static MetaError PageSizeZero() => new(4123, "page size cannot be 0", ErrorKind.Invalid);
+
+    public static MetaError BodyTooLarge(long limit) =>
+        new(4104, $"request body is larger than {limit} bytes" + CheckInput, ErrorKind.TooLarge);
+}
+
+/// <summary>Either a value or an expected refusal.</summary>
+public readonly record struct Outcome<T>(T? Value, MetaError? Error)
+{
+    public bool IsSuccess => Error is null;
+
+    public static implicit operator Outcome<T>(T value) => new(value, null);
+
+    public static implicit operator Outcome<T>(MetaError error) => new(default, error);
+}

@@ -1,0 +1,118 @@
+namespace MetaService.Core;
+
+/// <summary>
+/// The limits and defaults of the function rules, with the values openYuanrong deploys
+/// (meta_service's <c>config.json</c>). Bound from the <c>Meta</c> configuration section.
+/// </summary>
+public sealed class MetaOptions
+{
+    public const string Section = "Meta";
+
+    public long MinCpu { get; set; } = 300;
+
+    public long MaxCpu { get; set; } = 16_000;
+
+    public long MinMemory { get; set; } = 128;
+
+    public long MaxMemory { get; set; } = 1_073_741_824;
+
+    /// <summary>Seconds a function may run; larger requested values are lowered to it.</summary>
+    public long MaxTimeout { get; set; } = 8_640_000;
+
+    /// <summary>The timeout of a function created without one, in seconds.</summary>
+    public long DefaultTimeout { get; set; } = 900;
+
+    public int DefaultMinInstance { get; set; }
+
+    public int DefaultMaxInstance { get; set; } = 100;
+
+    public int DefaultConcurrentNum { get; set; } = 100;
+
+    public int MaxInstanceUpperLimit { get; set; } = 1_000;
+
+    public int ConcurrentNumUpperLimit { get; set; } = 1_000;
+
+    /// <summary>How many published versions a function may have (the draft not counted).</summary>
+    public int VersionMax { get; set; } = 8;
+
+    public int InstanceLabelMax { get; set; } = 100;
+
+    public int LayerMax { get; set; } = 1;
+
+    public int HandlerMaxLength { get; set; } = 64;
+
+    public int DescriptionMaxLength { get; set; } = 1024;
+
+    public int PreStopTimeoutMax { get; set; } = 180;
+
+    public int InitializerTimeoutDefault { get; set; } = 30;
+
+    public string UrnPrefix { get; set; } = "sn";
+
+    public string UrnZone { get; set; } = "cn";
+
+    /// <summary>Prefix added to environment keys of non-faas functions in the published values.</summary>
+    public string EnvPrefix { get; set; } = "func-";
+
+    public string DecryptAlgorithm { get; set; } = "NO_CRYPTO";
+
+    /// <summary>Clusters besides <c>cluster001</c> (which is always known).</summary>
+    public string[] Clusters { get; set; } = [];
+
+    /// <summary>The runtimes a function may name.</summary>
+    public string[] Runtimes { get; set; } =
+    [
+        "nodejs10.15.2", "java1.8", "java8", "java11", "java17", "java21",
+        "python3.6", "python3.7", "python3.8", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14",
+        "cpp11", "cpp11-bin", "custom runtime", "custom-runtime", "posix-custom-runtime", "go1.13",
+    ];
+
+    public const string DefaultCluster = "cluster001";
+
+    /// <summary>Every cluster id the service knows: <c>cluster001</c> and the configured ones.</summary>
+    public IEnumerable<string> AllClusters() => Clusters.Prepend(DefaultCluster).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Every problem with these settings, each saying how to fix it; empty when they are usable.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MinCpu <= 0 || MaxCpu < MinCpu)
+        {
+            yield return $"Meta:MinCpu ({MinCpu}) must be positive and not above Meta:MaxCpu ({MaxCpu})";
+        }
+
+        if (MinMemory <= 0 || MaxMemory < MinMemory)
+        {
+            yield return $"Meta:MinMemory ({MinMemory}) must be positive and not above Meta:MaxMemory ({MaxMemory})";
+        }
+
+        if (DefaultTimeout <= 0 || DefaultTimeout > MaxTimeout)
+        {
+            yield return $"Meta:DefaultTimeout ({DefaultTimeout}) must be between 1 and Meta:MaxTimeout ({MaxTimeout})";
+        }
+
+        if (DefaultMinInstance < 0 || DefaultMaxInstance < DefaultMinInstance || DefaultMaxInstance > MaxInstanceUpperLimit)
+        {
+            yield return "Meta:DefaultMinInstance must be >= 0 and <= Meta:DefaultMaxInstance, which must be <= Meta:MaxInstanceUpperLimit";
+        }
+
+        if (DefaultConcurrentNum < 1 || DefaultConcurrentNum > ConcurrentNumUpperLimit)
+        {
+            yield return "Meta:DefaultConcurrentNum must be between 1 and Meta:ConcurrentNumUpperLimit";
+        }
+
+        if (VersionMax < 1)
+        {
+            yield return $"Meta:VersionMax ({VersionMax}) must be at least 1";
+        }
+
+        if (Runtimes.Length == 0)
+        {
+            yield return "Meta:Runtimes must list at least one runtime";
+        }
+
+        if (string.IsNullOrEmpty(UrnPrefix) || string.IsNullOrEmpty(UrnZone) || UrnPrefix.Contains(':', StringComparison.Ordinal) || UrnZone.Contains(':', StringComparison.Ordinal))
+        {
+            yield return "Meta:UrnPrefix and Meta:UrnZone must be non-empty and contain no ':'";
+        }
+    }
+}

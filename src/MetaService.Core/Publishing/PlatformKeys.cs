@@ -1,0 +1,46 @@
+using MetaService.Core.Functions;
+
+namespace MetaService.Core.Publishing;
+
+/// <summary>
+/// The keys MetaService writes (§6 of the reference). <c>/sn/functions</c>, <c>/yr/functions</c> and
+/// <c>/instances</c> are the platform's contract: its schedulers and proxies watch them. <c>/repo</c>
+/// holds MetaService's own records, in the original's layout.
+/// </summary>
+public static class PlatformKeys
+{
+    public const string RecordRoot = "/repo/FunctionVersion/";
+
+    /// <summary>Every record of a tenant, across its products (what list reads).</summary>
+    public static string TenantRecords(Tenant tenant) => $"{RecordRoot}{Tenant.Business}/{tenant.TenantId}/";
+
+    /// <summary>Every version record of one function.</summary>
+    public static string FunctionRecords(Tenant tenant, string name) =>
+        $"{RecordRoot}{Tenant.Business}/{tenant.TenantId}/{tenant.ProductId}/{name}/";
+
+    public static string Record(Tenant tenant, string name, string version) => $"{FunctionRecords(tenant, name)}{version}/";
+
+    /// <summary><c>/sn/functions</c> for faas and agent, <c>/yr/functions</c> for every other kind.</summary>
+    public static string PublishedRoot(string kind) => kind is FunctionNames.KindFaas or FunctionNames.KindAgent ? "/sn/functions" : "/yr/functions";
+
+    public static string PublishedVersions(string root, Tenant tenant, string name) =>
+        $"{root}/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}/version/";
+
+    public static string Published(string kind, Tenant tenant, string name, string version) =>
+        PublishedVersions(PublishedRoot(kind), tenant, name) + version;
+
+    public static string InstanceVersions(string cluster, Tenant tenant, string name) =>
+        $"/instances/business/{Tenant.Business}/cluster/{cluster}/tenant/{tenant.TenantId}/function/{name}/version/";
+
+    public static string Instance(string cluster, Tenant tenant, string name, string version) =>
+        InstanceVersions(cluster, tenant, name) + version;
+
+    public static string Aliases(Tenant tenant, string name) =>
+        $"/sn/aliases/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}/";
+
+    public static string Triggers(Tenant tenant, string name) =>
+        $"/sn/triggers/triggerType/HTTP/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}/";
+
+    public static string FunctionChain(Tenant tenant, string name) =>
+        $"/sn/functionchains/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}";
+}

@@ -1,0 +1,40 @@
+namespace MetaService.Core.Storage;
+
+/// <summary>
+/// The metadata store, modelled on etcd: keys and values, one global revision that every successful
+/// transaction advances by one, per-key create/mod revisions, prefix ranges with a limit, transactions of
+/// compares plus writes, and a change stream from a revision. The embedded store and the etcd store
+/// implement it alike, so the core writes the same keys on both.
+/// </summary>
+public interface IMetaStore : IAsyncDisposable
+{
+    /// <summary>The value of one key, or null.</summary>
+    Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Keys that start with <paramref name="prefix"/>, in key order, after <paramref name="startAfter"/>
+    /// when given, at most <paramref name="limit"/> of them (0: no limit).</summary>
+    Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies every write if every compare holds, atomically and durably; otherwise nothing.</summary>
+    Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes under <paramref name="prefix"/> from revision <paramref name="fromRevision"/> on, in
+    /// revision order, until cancelled. Throws <see cref="RevisionCompactedException"/> when that revision
+    /// is no longer kept.</summary>
+    IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default);
+
+    /// <summary>The store's current revision.</summary>
+    Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A watch asked for history the store has compacted away: read anew, then watch from the new revision.</summary>
+public sealed class RevisionCompactedException(long requested, long compacted)
+    : Exception($"revision {requested} has been compacted; the oldest kept is {compacted + 1}")
+{
+    public long Requested { get; } = requested;
+
+    public long CompactedRevision { get; } = compacted;
+}
+
+/// <summary>The store could not be reached or failed: a fault, answered as 503/500, never an expected outcome.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

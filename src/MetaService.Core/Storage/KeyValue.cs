@@ -1,0 +1,39 @@
+namespace MetaService.Core.Storage;
+
+/// <summary>One key as the store holds it, with etcd's bookkeeping: the revision of the transaction
+/// that created it, of the one that last changed it, and how many times it was written since created.</summary>
+public sealed record KeyValue(string Key, byte[] Value, long CreateRevision, long ModRevision, long Version);
+
+/// <summary>The keys under a prefix, in key order, and the store revision the read saw.</summary>
+public sealed record RangeResult(IReadOnlyList<KeyValue> Items, long Revision, bool More);
+
+/// <summary>A condition of a transaction: the key's mod revision equals <paramref name="ModRevision"/>;
+/// 0 means the key must not exist (etcd's convention).</summary>
+public sealed record Compare(string Key, long ModRevision)
+{
+    public static Compare Absent(string key) => new(key, 0);
+}
+
+/// <summary>A write of a transaction.</summary>
+public abstract record WriteOp(string Key)
+{
+    public sealed record Put(string Key, byte[] Value) : WriteOp(Key);
+
+    public sealed record Delete(string Key) : WriteOp(Key);
+
+    /// <summary>Deletes every key that starts with <see cref="WriteOp.Key"/>.</summary>
+    public sealed record DeletePrefix(string Key) : WriteOp(Key);
+}
+
+/// <summary>The outcome of a transaction: whether every compare held (and so every write applied),
+/// and the store revision after it.</summary>
+public sealed record TxnResult(bool Succeeded, long Revision);
+
+/// <summary>A change seen by a watch: a put (with the new value) or a delete (value empty).</summary>
+public sealed record WatchEvent(WatchEventType Type, KeyValue Kv);
+
+public enum WatchEventType
+{
+    Put,
+    Delete,
+}

@@ -1,0 +1,38 @@
+using MetaService.Core;
+using MetaService.Core.Functions;
+using MetaService.Server.Wire;
+
+using Microsoft.Extensions.Options;
+
+namespace MetaService.Server.Functions;
+
+internal static class CoreRegistration
+{
+    public static IServiceCollection AddMetaCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MetaOptions>()
+            .Bind(configuration.GetSection(MetaOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetaOptions>, MetaOptionsValidator>();
+        services.AddOptions<WireOptions>().Bind(configuration.GetSection(WireOptions.Section))
+            .Validate(o => o.MaxRequestBodyBytes > 0, "Server:MaxRequestBodyBytes must be a positive number of bytes")
+            .ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new FunctionService(
+            sp.GetRequiredService<Core.Storage.IMetaStore>(),
+            sp.GetRequiredService<IOptions<MetaOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
+        return services;
+    }
+
+    /// <summary>Reports every problem of the Meta settings at start, each saying how to fix it.</summary>
+    private sealed class MetaOptionsValidator : IValidateOptions<MetaOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MetaOptions options)
+        {
+            var problems = options.Problems().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}

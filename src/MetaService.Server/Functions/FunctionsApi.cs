@@ -1,0 +1,123 @@
+using MetaService.Core;
+using MetaService.Core.Functions;
+using MetaService.Server.Wire;
+
+namespace MetaService.Server.Functions;
+
+/// <summary>The function routes, under <c>/serverless/v1/functions</c> and under the frontend's
+/// <c>/admin/v1/functions</c>, which yrcli and the smoke scripts use.</summary>
+public static class FunctionsApi
+{
+    public static readonly string[] Roots = ["/serverless/v1/functions", "/admin/v1/functions"];
+
+    public static IEndpointRouteBuilder MapFunctionsApi(this IEndpointRouteBuilder app)
+    {
+        foreach (var root in Roots)
+        {
+            var functions = app.MapGroup(root);
+            functions.MapPost("", Create);
+            functions.MapGet("", List);
+            functions.MapGet("{name}", Get);
+            functions.MapPut("{name}", Update);
+            functions.MapDelete("{name}", Delete);
+            functions.MapPost("{name}/versions", Publish);
+            functions.MapGet("{name}/versions", ListVersions);
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, FunctionService service, CancellationToken cancellationToken)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var body = await WireRequests.BodyAsync(request, MetaJson.Default.FunctionRequest, cancellationToken);
+        if ((tenant.Error ?? body.Error) is { } error)
+        {
+            return WireResults.Error(error);
+        }
+
+        var created = await service.CreateAsync(tenant.Value!, body.Value!, cancellationToken);
+        return WireResults.From(created, f => new FunctionEnvelope(f), WireJson.Default.FunctionEnvelope);
+    }
+
+    private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    {
+        if (WireRequests.Tenant(request) is { Error: { } error })
+        {
+            return WireResults.Error(error);
+        }
+
+        var query = request.Query;
+        var found = await service.GetAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        return WireResults.From(found, f => new FunctionEnvelope(f), WireJson.Default.FunctionEnvelope);
+    }
+
+    private static async Task<IResult> List(HttpRequest request, FunctionService service, CancellationToken cancellationToken)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var paging = WireRequests.Paging(request.Query);
+        if ((tenant.Error ?? paging.Error) is { } error)
+        {
+            return WireResults.Error(error);
+        }
+
+        var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging.Value);
+        var page = await service.ListAsync(tenant.Value!, query, cancellationToken);
+        return WireResults.From(page, p => new ListEnvelope(new ListResult(p.Functions, p.Total)), WireJson.Default.ListEnvelope);
+    }
+
+    private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var body = await WireRequests.BodyAsync(request, MetaJson.Default.FunctionRequest, cancellationToken);
+        if ((tenant.Error ?? body.Error) is { } error)
+        {
+            return WireResults.Error(error);
+        }
+
+        var updated = await service.UpdateAsync(tenant.Value!, name, body.Value!, cancellationToken);
+        return WireResults.From(updated, f => new UpdateEnvelope(f), WireJson.Default.UpdateEnvelope);
+    }
+
+    private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    {
+        if (WireRequests.Tenant(request) is { Error: { } error })
+        {
+            return WireResults.Error(error);
+        }
+
+        var query = request.Query;
+        var deleted = await service.DeleteAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Default.EmptyBody);
+    }
+
+    private static async Task<IResult> Publish(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var body = await WireRequests.BodyAsync(request, MetaJson.Default.PublishRequest, cancellationToken);
+        if ((tenant.Error ?? body.Error) is { } error)
+        {
+            return WireResults.Error(error);
+        }
+
+        var published = await service.PublishAsync(tenant.Value!, name, body.Value!, cancellationToken);
+        return WireResults.From(published, f => new FunctionEnvelope(f), WireJson.Default.FunctionEnvelope);
+    }
+
+    private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var paging = WireRequests.Paging(request.Query);
+        if ((tenant.Error ?? paging.Error) is { } error)
+        {
+            return WireResults.Error(error);
+        }
+
+        var page = await service.ListVersionsAsync(tenant.Value!, name, paging.Value, cancellationToken);
+        var echo = paging.Value;
+        return WireResults.From(
+            page,
+            p => new VersionsEnvelope(p.Functions, new PageInfo(echo.PageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), echo.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Total)),
+            WireJson.Default.VersionsEnvelope);
+    }
+}

@@ -1,0 +1,16 @@
+using MetaService.Server;
+using MetaService.Server.Functions;
+using MetaService.Server.Health;
+using MetaService.Server.Storage;
+using MetaService.Server.Wire;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+builder.Services.AddMetaCore(builder.Configuration);
+builder.Services.AddMetaStore(builder.Configuration);
+
+var app = builder.Build();
+app.UseWireErrors();
+app.MapHealthApi();
+app.MapFunctionsApi();
+app.Run();

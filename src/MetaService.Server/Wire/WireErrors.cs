@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+using MetaService.Core.Storage;
+
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace MetaService.Server.Wire;
+
+/// <summary>
+/// Every answer that is not a success carries a <c>{code, message}</c> body: faults (503 when the store is
+/// unreachable, 500 otherwise), and the framework's own empty 4xx answers (unknown route, wrong method).
+/// </summary>
+public static partial class WireErrors
+{
+    public static IApplicationBuilder UseWireErrors(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                var unavailable = e is StoreUnavailableException or TimeoutException;
+                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MetaService.Faults");
+                LogFault(logger, e, context.Request.Method, context.Request.Path);
+                context.Response.Clear();
+                context.Response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+                await WriteAsync(context, unavailable
+                    ? new ErrorBody(122002, "the metadata store is unavailable: " + e.Message)
+                    : new ErrorBody(150500, "internal server error; the server log has the details"));
+            }
+        });
+        app.UseStatusCodePages(async statusContext =>
+        {
+            var context = statusContext.HttpContext;
+            var reason = ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);
+            await WriteAsync(context, new ErrorBody(context.Response.StatusCode, $"{reason}: {context.Request.Method} {context.Request.Path}"));
+        });
+        return app;
+    }
+
+    private static Task WriteAsync(HttpContext context, ErrorBody body)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Default.ErrorBody, context.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "request {Method} {Path} failed")]
+    private static partial void LogFault(ILogger logger, Exception exception, string method, string path);
+}

@@ -1,0 +1,312 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+using MetaService.Core.Storage;
+
+using Microsoft.Data.Sqlite;
+
+namespace MetaService.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so an acknowledged
+/// transaction is on disk. All writes go through one writer that commits every transaction waiting at
+/// that moment in one SQLite transaction (group commit: one fsync for many acknowledgements); compares
+/// are checked in order inside it, so each transaction sees the ones before it. Reads use pooled
+/// connections and see a snapshot.
+/// </summary>
+public sealed class SqliteMetaStore : IMetaStore
+{
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly Channel<PendingTxn> _queue = Channel.CreateUnbounded<PendingTxn>(new() { SingleReader = true });
+    private readonly SqliteConnection _writer;
+    private readonly Task _writerLoop;
+    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _revision;
+    private long _compacted;
+
+    private SqliteMetaStore(SqliteStoreOptions options, SqliteConnection writer, long revision, long compacted)
+    {
+        _options = options;
+        _connectionString = writer.ConnectionString;
+        _writer = writer;
+        _revision = revision;
+        _compacted = compacted;
+        _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Opens (creating when needed) the store file under the data directory.</summary>
+    public static SqliteMetaStore Open(SqliteStoreOptions options)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = options.DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        var writer = new SqliteConnection(connectionString);
+        writer.Open();
+        Execute(writer, """
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=FULL;
+            CREATE TABLE IF NOT EXISTS kv(key BLOB PRIMARY KEY, value BLOB NOT NULL, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS log(rev INTEGER NOT NULL, seq INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, create_rev INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY(rev, seq)) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT OR IGNORE INTO meta(name, value) VALUES ('revision', 0), ('compacted', 0);
+            """);
+        return new SqliteMetaStore(options, writer, ReadMeta(writer, "revision"), ReadMeta(writer, "compacted"));
+    }
+
+    public async Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, value, create_rev, mod_rev, version FROM kv WHERE key = $k";
+        command.Parameters.AddWithValue("$k", Keys.Encode(key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadKv(reader) : null;
+    }
+
+    public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        var revision = ReadMeta(connection, "revision", snapshot);
+        await using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
+        var prefixBytes = Keys.Encode(prefix);
+        var end = Keys.PrefixEnd(prefixBytes);
+        command.CommandText = "SELECT key, value, create_rev, mod_rev, version FROM kv WHERE key >= $from"
+            + (end is null ? string.Empty : " AND key < $end")
+            + " ORDER BY key" + (limit > 0 ? " LIMIT $limit" : string.Empty);
+        command.Parameters.AddWithValue("$from", startAfter is null ? prefixBytes : [.. Keys.Encode(startAfter), 0]);
+        if (end is not null)
+        {
+            command.Parameters.AddWithValue("$end", end);
+        }
+
+        if (limit > 0)
+        {
+            command.Parameters.AddWithValue("$limit", limit + 1);
+        }
+
+        var items = new List<KeyValue>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                items.Add(ReadKv(reader));
+            }
+        }
+
+        var more = limit > 0 && items.Count > limit;
+        if (more)
+        {
+            items.RemoveAt(items.Count - 1);
+        }
+
+        return new RangeResult(items, revision, more);
+    }
+
+    public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
+    {
+        var pending = new PendingTxn(compares, writes);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+
+        // The caller may stop waiting, but the transaction, once queued, is committed or not as a whole.
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Interlocked.Read(ref _revision));
+
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var next = Math.Max(fromRevision, 1);
+        var prefixBytes = Keys.Encode(prefix);
+        var end = Keys.PrefixEnd(prefixBytes);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var signal = Volatile.Read(ref _committed).Task;
+            var compacted = Interlocked.Read(ref _compacted);
+            if (next <= compacted)
+            {
+                throw new RevisionCompactedException(next, compacted);
+            }
+
+            var events = await ReadLogAsync(prefixBytes, end, next, cancellationToken);
+            foreach (var change in events)
+            {
+                yield return change;
+            }
+
+            next = Math.Max(next, Interlocked.Read(ref _revision) + 1);
+            if (events.Count > 0)
+            {
+                next = Math.Max(next, events[^1].Kv.ModRevision + 1);
+            }
+
+            if (Interlocked.Read(ref _revision) < next)
+            {
+                await signal.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Runs SQLite's integrity check; "ok" when the file is sound.</summary>
+    public async Task<string> CheckIntegrityAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writerLoop;
+        await _writer.DisposeAsync();
+        SqliteConnection.ClearPool(_writer);
+    }
+
+    private async Task<List<WatchEvent>> ReadLogAsync(byte[] prefix, byte[]? end, long from, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, value, create_rev, rev, version FROM log WHERE rev >= $rev AND key >= $from"
+            + (end is null ? string.Empty : " AND key < $end") + " ORDER BY rev, seq LIMIT 10000";
+        command.Parameters.AddWithValue("$rev", from);
+        command.Parameters.AddWithValue("$from", prefix);
+        if (end is not null)
+        {
+            command.Parameters.AddWithValue("$end", end);
+        }
+
+        var events = new List<WatchEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var deleted = reader.IsDBNull(1);
+            var kv = new KeyValue(Keys.Decode((byte[])reader[0]), deleted ? [] : (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+            events.Add(new WatchEvent(deleted ? WatchEventType.Delete : WatchEventType.Put, kv));
+        }
+
+        return events;
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (SqliteException e)
+        {
+            await connection.DisposeAsync();
+            throw new StoreUnavailableException($"cannot open the embedded store {_options.DatabasePath}: {e.Message}", e);
+        }
+    }
+
+    private void WriteLoop()
+    {
+        // A dedicated thread: the fsync of each commit blocks it, not a thread-pool thread.
+        var batch = new List<PendingTxn>(_options.MaxBatch);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            batch.Clear();
+            while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            CommitBatch(batch);
+        }
+    }
+
+    private void CommitBatch(List<PendingTxn> batch)
+    {
+        var results = new TxnResult[batch.Count];
+        var revision = _revision;
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var writes = new WriteCommands(_writer, transaction);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var txn = batch[i];
+                if (!txn.Compares.All(writes.Holds))
+                {
+                    results[i] = new TxnResult(false, revision);
+                    continue;
+                }
+
+                if (txn.Writes.Count > 0)
+                {
+                    revision++;
+                    writes.Apply(txn.Writes, revision);
+                }
+
+                results[i] = new TxnResult(true, revision);
+            }
+
+            writes.SetMeta("revision", revision);
+            var compactTo = revision - _options.HistoryRetention;
+            var compact = compactTo > _compacted && revision % 1024 == 0;
+            if (compact)
+            {
+                writes.Compact(compactTo);
+            }
+
+            transaction.Commit();
+            if (compact)
+            {
+                Interlocked.Exchange(ref _compacted, compactTo);
+            }
+        }
+        catch (SqliteException e)
+        {
+            var fault = new StoreUnavailableException($"the embedded store {_options.DatabasePath} failed to commit: {e.Message}", e);
+            foreach (var txn in batch)
+            {
+                txn.Completion.TrySetException(fault);
+            }
+
+            return;
+        }
+
+        Interlocked.Exchange(ref _revision, revision);
+        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(results[i]);
+        }
+    }
+
+    private static KeyValue ReadKv(SqliteDataReader reader) =>
+        new(Keys.Decode((byte[])reader[0]), (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static long ReadMeta(SqliteConnection connection, string name, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE name = $n";
+        command.Parameters.AddWithValue("$n", name);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private sealed record PendingTxn(IReadOnlyList<Compare> Compares, IReadOnlyList<WriteOp> Writes)
+    {
+        public TaskCompletionSource<TxnResult> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
