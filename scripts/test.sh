@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every test of the repository on a fresh machine: installs what the tests need, builds, runs
+# all test projects, and ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+if ! dotnet build MetaService.slnx -c Release -warnaserror >"$out/build.log" 2>&1; then
+  grep -E 'error|Error' "$out/build.log" | sort -u | head -40
+  echo "the build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test --solution MetaService.slnx -c Release --no-build --timeout 15m 2>&1 | tee "$out/test.log"
+rc=${PIPESTATUS[0]}
+
+total=$(grep -E '^\s*total: [0-9]+' "$out/test.log" | tail -1 | grep -oE '[0-9]+')
+failed=$(grep -E '^\s*failed: [0-9]+' "$out/test.log" | tail -1 | grep -oE '[0-9]+')
+skipped=$(grep -E '^\s*skipped: [0-9]+' "$out/test.log" | tail -1 | grep -oE '[0-9]+')
+total=${total:-0}
+failed=${failed:-0}
+skipped=${skipped:-0}
+passed=$((total - failed - skipped))
+if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit "$rc"

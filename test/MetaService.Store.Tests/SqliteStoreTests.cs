@@ -1,0 +1,52 @@
+using MetaService.Core.Storage;
+using MetaService.Sqlite;
+
+using Xunit;
+
+namespace MetaService.Store.Tests;
+
+public sealed class SqliteStoreTests : StoreContract
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "metaservice-store-" + Guid.NewGuid().ToString("N"));
+
+    protected override Task<IMetaStore> OpenAsync() => Task.FromResult<IMetaStore>(SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory }));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsKeysAndRevision()
+    {
+        var put = await PutAsync("/durable", "yes");
+        await Store.DisposeAsync();
+
+        await using var reopened = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
+        var kv = await reopened.GetAsync("/durable", TestContext.Current.CancellationToken);
+
+        Assert.Equal("yes", Text(kv!.Value));
+        Assert.Equal(put.Revision, await reopened.GetRevisionAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("ok", await reopened.CheckIntegrityAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Watch_FromCompactedRevision_Throws()
+    {
+        await using var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory + "-compact", HistoryRetention = 10 });
+        for (var i = 0; i < 1100; i++)
+        {
+            await store.TxnAsync([], [new WriteOp.Put("/c", Bytes("v"))], TestContext.Current.CancellationToken);
+        }
+
+        await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
+        {
+            await foreach (var change in store.WatchAsync("/c", 1, TestContext.Current.CancellationToken))
+            {
+                Assert.Fail($"no event should come from a compacted revision, got {change.Kv.ModRevision}");
+            }
+        });
+        Directory.Delete(_directory + "-compact", recursive: true);
+    }
+}

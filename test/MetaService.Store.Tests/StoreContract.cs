@@ -1,0 +1,195 @@
+using System.Text;
+
+using MetaService.Core.Storage;
+
+using Xunit;
+
+namespace MetaService.Store.Tests;
+
+/// <summary>
+/// What every metadata store must do, written once: each backend's test class inherits it and says only
+/// how to open a fresh store.
+/// </summary>
+public abstract class StoreContract : IAsyncLifetime
+{
+    private IMetaStore? _store;
+
+    protected IMetaStore Store => _store ?? throw new InvalidOperationException("the store is not open");
+
+    /// <summary>Opens a new, empty store.</summary>
+    protected abstract Task<IMetaStore> OpenAsync();
+
+    public async ValueTask InitializeAsync() => _store = await OpenAsync();
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    protected static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+
+    protected Task<TxnResult> PutAsync(string key, string value) =>
+        Store.TxnAsync([], [new WriteOp.Put(key, Bytes(value))], TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Get_MissingKey_ReturnsNull()
+    {
+        var found = await Store.GetAsync("/absent", TestContext.Current.CancellationToken);
+
+        Assert.Null(found);
+    }
+
+    [Fact]
+    public async Task Put_AdvancesRevisionByOne_AndSetsKeyRevisions()
+    {
+        var before = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+
+        var first = await PutAsync("/a", "1");
+        var second = await PutAsync("/a", "2");
+        var kv = await Store.GetAsync("/a", TestContext.Current.CancellationToken);
+
+        Assert.True(first.Succeeded);
+        Assert.Equal(before + 1, first.Revision);
+        Assert.Equal(before + 2, second.Revision);
+        Assert.NotNull(kv);
+        Assert.Equal("2", Text(kv.Value));
+        Assert.Equal(first.Revision, kv.CreateRevision);
+        Assert.Equal(second.Revision, kv.ModRevision);
+        Assert.Equal(2, kv.Version);
+    }
+
+    [Fact]
+    public async Task Txn_AppliesAllWrites_OnlyWhenEveryCompareHolds()
+    {
+        var put = await PutAsync("/cas/x", "1");
+
+        var stale = await Store.TxnAsync(
+            [new Compare("/cas/x", put.Revision - 1)],
+            [new WriteOp.Put("/cas/x", Bytes("lost")), new WriteOp.Put("/cas/y", Bytes("lost"))],
+            TestContext.Current.CancellationToken);
+        var fresh = await Store.TxnAsync(
+            [new Compare("/cas/x", put.Revision), Compare.Absent("/cas/y")],
+            [new WriteOp.Put("/cas/x", Bytes("won")), new WriteOp.Put("/cas/y", Bytes("won"))],
+            TestContext.Current.CancellationToken);
+
+        Assert.False(stale.Succeeded);
+        Assert.True(fresh.Succeeded);
+        Assert.Equal("won", Text((await Store.GetAsync("/cas/x", TestContext.Current.CancellationToken))!.Value));
+        Assert.Equal("won", Text((await Store.GetAsync("/cas/y", TestContext.Current.CancellationToken))!.Value));
+    }
+
+    [Fact]
+    public async Task Txn_FailedCompare_LeavesRevisionUnchanged()
+    {
+        await PutAsync("/k", "1");
+        var before = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+
+        var result = await Store.TxnAsync([Compare.Absent("/k")], [new WriteOp.Put("/k", Bytes("2"))], TestContext.Current.CancellationToken);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(before, await Store.GetRevisionAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Range_ReturnsPrefixInKeyOrder_WithLimitAndContinuation()
+    {
+        foreach (var key in new[] { "/p/c", "/p/a", "/p/b", "/pz", "/o" })
+        {
+            await PutAsync(key, key);
+        }
+
+        var first = await Store.RangeAsync("/p/", limit: 2, cancellationToken: TestContext.Current.CancellationToken);
+        var rest = await Store.RangeAsync("/p/", limit: 2, startAfter: first.Items[^1].Key, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["/p/a", "/p/b"], first.Items.Select(i => i.Key));
+        Assert.True(first.More);
+        Assert.Equal(["/p/c"], rest.Items.Select(i => i.Key));
+        Assert.False(rest.More);
+    }
+
+    [Fact]
+    public async Task Range_OrdersKeysByBytes_IncludingNonAscii()
+    {
+        await PutAsync("/u/é", "1");
+        await PutAsync("/u/z", "2");
+        await PutAsync("/u/$latest", "3");
+
+        var range = await Store.RangeAsync("/u/", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["/u/$latest", "/u/z", "/u/é"], range.Items.Select(i => i.Key));
+    }
+
+    [Fact]
+    public async Task DeletePrefix_RemovesOnlyKeysUnderThePrefix()
+    {
+        await PutAsync("/d/f/1", "1");
+        await PutAsync("/d/f/2", "2");
+        await PutAsync("/d/f2", "3");
+
+        await Store.TxnAsync([], [new WriteOp.DeletePrefix("/d/f/")], TestContext.Current.CancellationToken);
+        var left = await Store.RangeAsync("/d/", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(["/d/f2"], left.Items.Select(i => i.Key));
+    }
+
+    [Fact]
+    public async Task Delete_ThenPut_StartsANewKeyLife()
+    {
+        await PutAsync("/life", "1");
+        await Store.TxnAsync([], [new WriteOp.Delete("/life")], TestContext.Current.CancellationToken);
+
+        var again = await PutAsync("/life", "2");
+        var kv = await Store.GetAsync("/life", TestContext.Current.CancellationToken);
+
+        Assert.Equal(again.Revision, kv!.CreateRevision);
+        Assert.Equal(1, kv.Version);
+    }
+
+    [Fact]
+    public async Task ConcurrentCompareAndSwap_HasExactlyOneWinner()
+    {
+        var put = await PutAsync("/race", "0");
+
+        var attempts = Enumerable.Range(0, 64).Select(i => Store.TxnAsync(
+            [new Compare("/race", put.Revision)],
+            [new WriteOp.Put("/race", Bytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+            TestContext.Current.CancellationToken));
+        var results = await Task.WhenAll(attempts);
+
+        Assert.Single(results, r => r.Succeeded);
+    }
+
+    [Fact]
+    public async Task Watch_ReplaysFromARevision_ThenFollowsNewChanges()
+    {
+        var start = (await PutAsync("/w/a", "1")).Revision;
+        await PutAsync("/other", "x");
+        await Store.TxnAsync([], [new WriteOp.Delete("/w/a")], TestContext.Current.CancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cancel.CancelAfter(TimeSpan.FromSeconds(30));
+        var seen = new List<WatchEvent>();
+
+        await using var events = Store.WatchAsync("/w/", start, cancel.Token).GetAsyncEnumerator(cancel.Token);
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.True(await events.MoveNextAsync());
+            seen.Add(events.Current);
+        }
+
+        var later = PutAsync("/w/b", "2");
+        Assert.True(await events.MoveNextAsync());
+        seen.Add(events.Current);
+        await later;
+
+        Assert.Equal([WatchEventType.Put, WatchEventType.Delete, WatchEventType.Put], seen.Select(e => e.Type));
+        Assert.Equal(["/w/a", "/w/a", "/w/b"], seen.Select(e => e.Kv.Key));
+        Assert.Equal("2", Text(seen[2].Kv.Value));
+    }
+}
