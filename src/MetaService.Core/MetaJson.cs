@@ -10,7 +10,8 @@ namespace MetaService.Core;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     PropertyNameCaseInsensitive = true,
-    NumberHandling = JsonNumberHandling.Strict)]
+    NumberHandling = JsonNumberHandling.Strict,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(FunctionRecord))]
 [JsonSerializable(typeof(FunctionRequest))]
 [JsonSerializable(typeof(PublishRequest))]

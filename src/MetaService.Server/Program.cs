@@ -4,8 +4,7 @@ using MetaService.Server.Health;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
 builder.Services.AddMetaCore(builder.Configuration);
 builder.Services.AddMetaStore(builder.Configuration);
 

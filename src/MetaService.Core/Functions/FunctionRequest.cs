@@ -142,10 +142,10 @@ public sealed record ExtendedMetaData
 public sealed record CustomContainerConfig
 {
     [JsonPropertyName("control_path")]
-    public string ControlPath { get; init; } = "";
+    public string ControlPath { get; set; } = "";
 
     [JsonPropertyName("image")]
-    public string Image { get; init; } = "";
+    public string Image { get; set; } = "";
 
     [JsonPropertyName("command")]
     public List<string>? Command { get; init; }
@@ -154,7 +154,7 @@ public sealed record CustomContainerConfig
     public List<string>? Args { get; init; }
 
     [JsonPropertyName("working_dir")]
-    public string WorkingDir { get; init; } = "";
+    public string WorkingDir { get; set; } = "";
 
     [JsonPropertyName("uid")]
     public long Uid { get; init; }
@@ -179,31 +179,31 @@ public sealed record CustomHealthCheck
 public sealed record Rootfs
 {
     [JsonPropertyName("runtime")]
-    public string Runtime { get; init; } = "";
+    public string Runtime { get; set; } = "";
 
     [JsonPropertyName("type")]
-    public string Type { get; init; } = "";
+    public string Type { get; set; } = "";
 
     [JsonPropertyName("imageurl")]
-    public string ImageUrl { get; init; } = "";
+    public string ImageUrl { get; set; } = "";
 
     [JsonPropertyName("user")]
-    public string User { get; init; } = "";
+    public string User { get; set; } = "";
 
     [JsonPropertyName("ports")]
     public JsonElement? Ports { get; init; }
 
     [JsonPropertyName("path")]
-    public string Path { get; init; } = "";
+    public string Path { get; set; } = "";
 
     [JsonPropertyName("readonly")]
     public bool ReadOnly { get; init; }
 
     [JsonPropertyName("storageInfo")]
-    public RootfsStorage StorageInfo { get; init; } = new();
+    public RootfsStorage StorageInfo { get; set; } = new();
 
     [JsonPropertyName("mountpoint")]
-    public string MountPoint { get; init; } = "";
+    public string MountPoint { get; set; } = "";
 
     [JsonPropertyName("mounts")]
     public List<RootfsMount>? Mounts { get; init; }
@@ -219,19 +219,19 @@ public sealed record Rootfs
 public sealed record RootfsStorage
 {
     [JsonPropertyName("endpoint")]
-    public string Endpoint { get; init; } = "";
+    public string Endpoint { get; set; } = "";
 
     [JsonPropertyName("bucket")]
-    public string Bucket { get; init; } = "";
+    public string Bucket { get; set; } = "";
 
     [JsonPropertyName("object")]
-    public string ObjectName { get; init; } = "";
+    public string ObjectName { get; set; } = "";
 
     [JsonPropertyName("accessKey")]
-    public string AccessKey { get; init; } = "";
+    public string AccessKey { get; set; } = "";
 
     [JsonPropertyName("secretKey")]
-    public string SecretKey { get; init; } = "";
+    public string SecretKey { get; set; } = "";
 
     [JsonIgnore]
     public bool IsEmpty => Endpoint.Length == 0 && Bucket.Length == 0 && ObjectName.Length == 0 && AccessKey.Length == 0 && SecretKey.Length == 0;
@@ -240,10 +240,10 @@ public sealed record RootfsStorage
 public sealed record RootfsMount
 {
     [JsonPropertyName("source")]
-    public string Source { get; init; } = "";
+    public string Source { get; set; } = "";
 
     [JsonPropertyName("target")]
-    public string Target { get; init; } = "";
+    public string Target { get; set; } = "";
 
     [JsonPropertyName("readonly")]
     public bool ReadOnly { get; init; }

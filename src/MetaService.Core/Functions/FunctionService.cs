@@ -148,9 +148,14 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
             return MetaError.InvalidParam("empty function version's bucket info");
         }
 
+        if (draft.Record.LastPublishedRevisionId == request.RevisionId)
+        {
+            return MetaError.RevisionAlreadyPublished(draft.Record.LastPublishedVersion);
+        }
+
         var now = Timestamps.Format(clock.GetUtcNow());
-        var published = draft.Record with { Version = number, VersionDesc = request.VersionDesc ?? "", PublishTime = now, LastPublishedVersion = "" };
-        var updatedDraft = draft.Record with { LastPublishedVersion = number };
+        var published = draft.Record with { Version = number, VersionDesc = request.VersionDesc ?? "", PublishTime = now, LastPublishedVersion = "", LastPublishedRevisionId = "" };
+        var updatedDraft = draft.Record with { LastPublishedVersion = number, LastPublishedRevisionId = draft.Record.RevisionId };
         var compares = new[] { new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)) };
         WriteOp[] writes = [new WriteOp.Put(draft.Key, Encode(updatedDraft)), .. Writes(tenant, published)];
 

@@ -50,6 +50,9 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
 
     public static MetaError RevisionMismatchOnPublish() => new(4134, "revisionId is non latest version", ErrorKind.RevisionMismatch);
 
+    public static MetaError RevisionAlreadyPublished(string version) =>
+        new(4134, $"revisionId is non latest version: it is already published as version {version}; update the function to publish again", ErrorKind.RevisionMismatch);
+
     public static MetaError PageSizeZero() => new(4123, "page size cannot be 0", ErrorKind.Invalid);
 
     public static MetaError BodyTooLarge(long limit) =>

@@ -331,89 +331,14 @@ public sealed record MountUser(
     [property: JsonPropertyName("user_id")] int UserId = 0,
     [property: JsonPropertyName("user_group_id")] int GroupId = 0);
 
-public sealed record FaasExtendedMetaData
+/// <summary>The members both extendedMetaData shapes carry.</summary>
+public abstract record ExtendedMetaDataBase
 {
     [JsonPropertyName("image_name")]
     public string ImageName { get; init; } = "";
 
     [JsonPropertyName("role")]
     public Role Role { get; init; } = new();
-
-    [JsonPropertyName("func_vpc")]
-    public JsonElement? FuncVpc { get; init; }
-
-    [JsonPropertyName("endpoint_tenant_vpc")]
-    public JsonElement? EndpointTenantVpc { get; init; }
-
-    [JsonPropertyName("mount_config")]
-    public MountConfig? MountConfig { get; init; }
-
-    [JsonPropertyName("strategy_config")]
-    public StrategyConfig StrategyConfig { get; init; } = new();
-
-    [JsonPropertyName("extend_config")]
-    public string ExtendConfig { get; init; } = "";
-
-    [JsonPropertyName("initializer")]
-    public required Initializer Initializer { get; init; }
-
-    [JsonPropertyName("pre_stop")]
-    public required PreStop PreStop { get; init; }
-
-    [JsonPropertyName("heartbeat")]
-    public Heartbeat Heartbeat { get; init; } = new();
-
-    [JsonPropertyName("enterprise_project_id")]
-    public string EnterpriseProjectId { get; init; } = "";
-
-    [JsonPropertyName("log_tank_service")]
-    public LogTankService LogTankService { get; init; } = new();
-
-    [JsonPropertyName("tracing_config")]
-    public TracingConfig TracingConfig { get; init; } = new();
-
-    [JsonPropertyName("custom_container_config")]
-    public CustomContainerConfig CustomContainerConfig { get; init; } = new();
-
-    [JsonPropertyName("custom_health_check")]
-    public CustomHealthCheck CustomHealthCheck { get; init; } = new();
-
-    [JsonPropertyName("async_config_loaded")]
-    public bool AsyncConfigLoaded { get; init; }
-
-    [JsonPropertyName("network_controller")]
-    public NetworkController NetworkController { get; init; } = new();
-
-    [JsonPropertyName("user_agency")]
-    public UserAgency UserAgency { get; init; } = new();
-
-    [JsonPropertyName("priority_az")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? PriorityAz { get; init; }
-
-    [JsonPropertyName("enable_metrics")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool EnableMetrics { get; init; }
-
-    [JsonPropertyName("enable_agent_session")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool EnableAgentSession { get; init; }
-
-    [JsonPropertyName("enable_session_ctx")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool EnableSessionCtx { get; init; }
-}
-
-public sealed record YrExtendedMetaData
-{
-    [JsonPropertyName("image_name")]
-    public string ImageName { get; init; } = "";
-
-    [JsonPropertyName("role")]
-    public Role Role { get; init; } = new();
-
-    [JsonPropertyName("mount_config")]
-    public MountConfig MountConfig { get; init; } = new(new MountUser());
 
     [JsonPropertyName("strategy_config")]
     public StrategyConfig StrategyConfig { get; init; } = new();
@@ -436,21 +361,6 @@ public sealed record YrExtendedMetaData
     [JsonPropertyName("tracing_config")]
     public TracingConfig TracingConfig { get; init; } = new();
 
-    [JsonPropertyName("user_type")]
-    public string UserType { get; init; } = "";
-
-    [JsonPropertyName("instance_meta_data")]
-    public required YrInstanceMetaData InstanceMetaData { get; init; }
-
-    [JsonPropertyName("extended_handler")]
-    public Dictionary<string, string>? ExtendedHandler { get; init; }
-
-    [JsonPropertyName("extended_timeout")]
-    public Dictionary<string, long>? ExtendedTimeout { get; init; }
-
-    [JsonPropertyName("device")]
-    public required Dictionary<string, JsonElement> Device { get; init; }
-
     [JsonPropertyName("custom_container_config")]
     public CustomContainerConfig CustomContainerConfig { get; init; } = new();
 
@@ -472,4 +382,49 @@ public sealed record YrExtendedMetaData
     [JsonPropertyName("enable_session_ctx")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool EnableSessionCtx { get; init; }
+}
+
+public sealed record FaasExtendedMetaData : ExtendedMetaDataBase
+{
+    [JsonPropertyName("func_vpc")]
+    public JsonElement? FuncVpc { get; init; }
+
+    [JsonPropertyName("endpoint_tenant_vpc")]
+    public JsonElement? EndpointTenantVpc { get; init; }
+
+    [JsonPropertyName("mount_config")]
+    public MountConfig? MountConfig { get; init; }
+
+    [JsonPropertyName("heartbeat")]
+    public Heartbeat Heartbeat { get; init; } = new();
+
+    [JsonPropertyName("async_config_loaded")]
+    public bool AsyncConfigLoaded { get; init; }
+
+    [JsonPropertyName("network_controller")]
+    public NetworkController NetworkController { get; init; } = new();
+
+    [JsonPropertyName("user_agency")]
+    public UserAgency UserAgency { get; init; } = new();
+}
+
+public sealed record YrExtendedMetaData : ExtendedMetaDataBase
+{
+    [JsonPropertyName("mount_config")]
+    public MountConfig MountConfig { get; init; } = new(new MountUser());
+
+    [JsonPropertyName("user_type")]
+    public string UserType { get; init; } = "";
+
+    [JsonPropertyName("instance_meta_data")]
+    public required YrInstanceMetaData InstanceMetaData { get; init; }
+
+    [JsonPropertyName("extended_handler")]
+    public Dictionary<string, string>? ExtendedHandler { get; init; }
+
+    [JsonPropertyName("extended_timeout")]
+    public Dictionary<string, long>? ExtendedTimeout { get; init; }
+
+    [JsonPropertyName("device")]
+    public required Dictionary<string, JsonElement> Device { get; init; }
 }

@@ -37,7 +37,7 @@ public static class FunctionsApi
         }
 
         var created = await service.CreateAsync(tenant.Value!, body.Value!, cancellationToken);
-        return WireResults.From(created, f => new FunctionEnvelope(f), WireJson.Default.FunctionEnvelope);
+        return WireResults.From(created, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
     }
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public static class FunctionsApi
 
         var query = request.Query;
         var found = await service.GetAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
-        return WireResults.From(found, f => new FunctionEnvelope(f), WireJson.Default.FunctionEnvelope);
+        return WireResults.From(found, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
     }
 
     private static async Task<IResult> List(HttpRequest request, FunctionService service, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public static class FunctionsApi
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging.Value);
         var page = await service.ListAsync(tenant.Value!, query, cancellationToken);
-        return WireResults.From(page, p => new ListEnvelope(new ListResult(p.Functions, p.Total)), WireJson.Default.ListEnvelope);
+        return WireResults.From(page, p => new ListEnvelope(new ListResult(p.Functions, p.Total)), WireJson.Relaxed.ListEnvelope);
     }
 
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public static class FunctionsApi
         }
 
         var updated = await service.UpdateAsync(tenant.Value!, name, body.Value!, cancellationToken);
-        return WireResults.From(updated, f => new UpdateEnvelope(f), WireJson.Default.UpdateEnvelope);
+        return WireResults.From(updated, f => new UpdateEnvelope(f), WireJson.Relaxed.UpdateEnvelope);
     }
 
     private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public static class FunctionsApi
 
         var query = request.Query;
         var deleted = await service.DeleteAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
-        return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Default.EmptyBody);
+        return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Relaxed.EmptyBody);
     }
 
     private static async Task<IResult> Publish(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -101,7 +101,7 @@ public static class FunctionsApi
         }
 
         var published = await service.PublishAsync(tenant.Value!, name, body.Value!, cancellationToken);
-        return WireResults.From(published, f => new FunctionEnvelope(f), WireJson.Default.FunctionEnvelope);
+        return WireResults.From(published, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
     }
 
     private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -118,6 +118,6 @@ public static class FunctionsApi
         return WireResults.From(
             page,
             p => new VersionsEnvelope(p.Functions, new PageInfo(echo.PageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), echo.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Total)),
-            WireJson.Default.VersionsEnvelope);
+            WireJson.Relaxed.VersionsEnvelope);
     }
 }

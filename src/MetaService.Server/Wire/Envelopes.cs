@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 using MetaService.Core.Functions;
@@ -62,4 +64,13 @@ public sealed record EmptyBody;
 [JsonSerializable(typeof(ListEnvelope))]
 [JsonSerializable(typeof(VersionsEnvelope))]
 [JsonSerializable(typeof(EmptyBody))]
-public sealed partial class WireJson : JsonSerializerContext;
+public sealed partial class WireJson : JsonSerializerContext
+{
+    /// <summary>Like <see cref="Default"/>, but writes non-ASCII text and quotes as they are (as Go's encoder
+    /// does) instead of as <c>\uXXXX</c> escapes.</summary>
+    public static WireJson Relaxed => LazyRelaxed.Value;
+
+    // Lazy: the generated Default lives in another part of this class, whose static initialisers may run later.
+    private static readonly Lazy<WireJson> LazyRelaxed = new(() =>
+        new WireJson(new JsonSerializerOptions(Default!.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+}

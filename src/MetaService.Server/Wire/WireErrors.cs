@@ -44,7 +44,7 @@ public static partial class WireErrors
     private static Task WriteAsync(HttpContext context, ErrorBody body)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Default.ErrorBody, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Relaxed.ErrorBody, context.RequestAborted);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {Method} {Path} failed")]

@@ -107,6 +107,10 @@ public static partial class WireRequests
                 ? value
                 : MetaError.InvalidBody("request body is not a valid JSON object");
         }
+        catch (JsonException e) when (e.Path is not null && e.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            return MetaError.InvalidBody($"json: the value at {e.Path} has the wrong type (line {e.LineNumber}, byte {e.BytePositionInLine})");
+        }
         catch (JsonException e)
         {
             return MetaError.InvalidBody(e.Message);

@@ -18,7 +18,7 @@ public static class WireResults
     };
 
     public static IResult Error(MetaError error) =>
-        TypedResults.Json(new ErrorBody(error.Code, error.Message), WireJson.Default.ErrorBody, statusCode: StatusOf(error.Kind));
+        TypedResults.Json(new ErrorBody(error.Code, error.Message), WireJson.Relaxed.ErrorBody, statusCode: StatusOf(error.Kind));
 
     /// <summary>The envelope of a success, or the error body of a refusal.</summary>
     public static IResult From<T, TBody>(Outcome<T> outcome, Func<T, TBody> envelope, JsonTypeInfo<TBody> typeInfo) =>

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace MetaService.Server.Tests;
+
+/// <summary>The revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.</summary>
+public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
+{
+    private const int Writers = 64;
+
+    [Fact]
+    public async Task Update_64ConcurrentWithOneRevisionId_ExactlyOneSucceeds_OthersGet412And4134()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
+            api.UpdateAsync(name, Bodies.Update(revision, "faas").With("description", $"\"writer {i}\""))));
+
+        try
+        {
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            {
+                await Wire.AssertErrorAsync(loser, HttpStatusCode.PreconditionFailed, 4134);
+            }
+
+            var winner = (await Wire.JsonAsync(responses.Single(r => r.StatusCode == HttpStatusCode.OK)))["result"]!;
+            var draft = await api.GetOkAsync(name, "latest");
+            Assert.Equal((string?)winner["revisionId"], (string?)draft["revisionId"]);
+            Assert.Equal((string?)winner["description"], (string?)draft["description"]);
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Publish_64ConcurrentWithOneRevisionId_ExactlyOneSucceeds_OthersGet412And4134()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
+            api.PublishAsync(name, new JsonObject
+            {
+                ["revisionId"] = revision,
+                ["kind"] = "faas",
+                ["versionNumber"] = "v" + i.ToString(CultureInfo.InvariantCulture),
+            })));
+
+        try
+        {
+            var statuses = string.Join(",", responses.GroupBy(r => (int)r.StatusCode).Select(g => $"{g.Key}x{g.Count()}"));
+            Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, $"expected exactly one 200, got {statuses}");
+            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            {
+                await Wire.AssertErrorAsync(loser, HttpStatusCode.PreconditionFailed, 4134);
+            }
+
+            using var versions = await api.ListVersionsAsync(name);
+            Assert.Equal(2, (int)(await Wire.OkAsync(versions))["pageInfo"]!["total"]!);
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Create_64ConcurrentWithOneName_ExactlyOneSucceeds_OthersGet409And4101()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => api.CreateAsync(Bodies.Faas(name))));
+
+        try
+        {
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            {
+                await Wire.AssertErrorAsync(loser, HttpStatusCode.Conflict, 4101);
+            }
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+}
