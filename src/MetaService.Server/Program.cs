@@ -1,6 +1,8 @@
 using MetaService.Server;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.Pools;
+using MetaService.Server.ReservedInstances;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
@@ -12,4 +14,6 @@ var app = builder.Build();
 app.UseWireErrors();
 app.MapHealthApi();
 app.MapFunctionsApi();
+app.MapReservedInstancesApi();
+app.MapPoolsApi();
 app.Run();

@@ -55,6 +55,23 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
 
     public static MetaError PageSizeZero() => new(4123, "page size cannot be 0", ErrorKind.Invalid);
 
+    /// <summary>4104 as the original words it, but a conflict: the version has as many labels as allowed.</summary>
+    public static MetaError LabelLimit(int max) => new(4104, $"label count reached max({max})" + CheckInput, ErrorKind.Conflict);
+
+    /// <summary>4104 as the original words it, but a missing thing: update names a (cluster, label) that has no configuration.</summary>
+    public static MetaError ReserveConfigNotFound() =>
+        new(4104, "failed to find reserve instance config for update" + CheckInput, ErrorKind.NotFound);
+
+    public static MetaError PoolNotFound() => new(4120, "pool does not exist or has been deleted" + CheckInput, ErrorKind.NotFound);
+
+    /// <summary>4104 with every failure of a pool create joined by ';' (the original's separator): 400 when a
+    /// pool broke a rule, 409 when the only failures are ids that exist.</summary>
+    public static MetaError PoolsNotCreated(IEnumerable<string> failures, bool invalid) =>
+        new(4104, string.Join(";", failures) + CheckInput, invalid ? ErrorKind.Invalid : ErrorKind.Conflict);
+
+    /// <summary>A pool whose status is New or Update pending waits for the platform: it cannot change now.</summary>
+    public static MetaError PoolBusy(int status) => new(4104, $"pool status is {status} , not allowed to update" + CheckInput, ErrorKind.Conflict);
+
     public static MetaError BodyTooLarge(long limit) =>
         new(4104, $"request body is larger than {limit} bytes" + CheckInput, ErrorKind.TooLarge);
 }

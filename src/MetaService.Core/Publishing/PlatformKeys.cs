@@ -35,6 +35,18 @@ public static class PlatformKeys
     public static string Instance(string cluster, Tenant tenant, string name, string version) =>
         InstanceVersions(cluster, tenant, name) + version;
 
+    /// <summary>The reserved-instance labels of one function version in one cluster (§3.8).</summary>
+    public static string InstanceLabels(string cluster, Tenant tenant, string name, string version) =>
+        Instance(cluster, tenant, name, version) + "/label/";
+
+    public static string InstanceLabel(string cluster, Tenant tenant, string name, string version, string label) =>
+        InstanceLabels(cluster, tenant, name, version) + label;
+
+    /// <summary>Every pod pool (§3.9); the platform watches this prefix.</summary>
+    public const string PoolRoot = "/yr/podpools/info/";
+
+    public static string Pool(string id) => PoolRoot + id;
+
     public static string Aliases(Tenant tenant, string name) =>
         $"/sn/aliases/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}/";
 

@@ -1,5 +1,7 @@
 using MetaService.Core;
 using MetaService.Core.Functions;
+using MetaService.Core.Pools;
+using MetaService.Core.ReservedInstances;
 using MetaService.Server.Wire;
 
 using Microsoft.Extensions.Options;
@@ -22,6 +24,8 @@ internal static class CoreRegistration
             sp.GetRequiredService<Core.Storage.IMetaStore>(),
             sp.GetRequiredService<IOptions<MetaOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ReservedInstanceService(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value));
+        services.AddSingleton<PoolService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
         return services;
     }

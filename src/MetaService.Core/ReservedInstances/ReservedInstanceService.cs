@@ -1,0 +1,173 @@
+using System.Text.Json;
+
+using MetaService.Core.Functions;
+using MetaService.Core.Publishing;
+using MetaService.Core.Storage;
+
+namespace MetaService.Core.ReservedInstances;
+
+/// <summary>
+/// Reserved-instance configuration (§3.8): per faas function version, labels whose instance counts the
+/// platform keeps per cluster, at <c>/instances/…/version/&lt;v&gt;/label/&lt;label&gt;</c>. Every write is
+/// one store transaction guarded by compares on the function version and the label keys it read.
+/// </summary>
+public sealed class ReservedInstanceService(IMetaStore store, MetaOptions options)
+{
+    /// <summary>How often a write re-reads and retries after another writer changed what it read.</summary>
+    private const int MaxAttempts = 32;
+
+    public Task<Outcome<ReserveResult>> CreateAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
+        WriteAsync(tenant, request, ReserveAction.Create, cancellationToken);
+
+    public Task<Outcome<ReserveResult>> UpdateAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
+        WriteAsync(tenant, request, ReserveAction.Update, cancellationToken);
+
+    /// <summary>Every label of the function version, grouped across clusters, most recently written first.</summary>
+    public async Task<Outcome<IReadOnlyList<LabelConfigs>>> GetAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
+    {
+        var checkedRequest = ReservedInstanceRules.Check(request, ReserveAction.Get, options);
+        if (checkedRequest.Error is { } error)
+        {
+            return error;
+        }
+
+        var target = checkedRequest.Value!;
+        if (await FindFunctionAsync(tenant, target, cancellationToken) is null)
+        {
+            return MetaError.FunctionNotFound(target.FuncName);
+        }
+
+        var labels = await ReadLabelsAsync(tenant, target, cancellationToken);
+        return labels
+            .OrderByDescending(l => l.Kv.ModRevision)
+            .GroupBy(l => l.Label, StringComparer.Ordinal)
+            .Select(g => new LabelConfigs(g.Key, [.. g.Select(l => l.Config)]))
+            .ToList();
+    }
+
+    /// <summary>Deletes one label in every cluster, or every label of the version when none is named.</summary>
+    public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
+    {
+        var checkedRequest = ReservedInstanceRules.Check(request, ReserveAction.Delete, options);
+        if (checkedRequest.Error is { } error)
+        {
+            return error;
+        }
+
+        var target = checkedRequest.Value!;
+        var writes = options.AllClusters()
+            .Select(c => target.Label.Length == 0
+                ? (WriteOp)new WriteOp.DeletePrefix(PlatformKeys.InstanceLabels(c, tenant, target.FuncName, target.Version))
+                : new WriteOp.Delete(LabelKey(c, tenant, target)))
+            .ToList();
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var function = await FindFunctionAsync(tenant, target, cancellationToken);
+            if (function is null)
+            {
+                return MetaError.FunctionNotFound(target.FuncName);
+            }
+
+            if ((await store.TxnAsync([new Compare(function.Key, function.ModRevision)], writes, cancellationToken)).Succeeded)
+            {
+                return true;
+            }
+        }
+
+        throw new InvalidOperationException($"deleting reserved instances of {target.FuncName} lost {MaxAttempts} races in a row");
+    }
+
+    private async Task<Outcome<ReserveResult>> WriteAsync(Tenant tenant, ReserveRequest request, ReserveAction action, CancellationToken cancellationToken)
+    {
+        var checkedRequest = ReservedInstanceRules.Check(request, action, options);
+        if (checkedRequest.Error is { } error)
+        {
+            return error;
+        }
+
+        var target = checkedRequest.Value!;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var function = await FindFunctionAsync(tenant, target, cancellationToken);
+            if (function is null)
+            {
+                return MetaError.FunctionNotFound(target.FuncName);
+            }
+
+            var labels = await ReadLabelsAsync(tenant, target, cancellationToken);
+            var mine = labels.Where(l => l.Label == target.Label).ToDictionary(l => l.Cluster, StringComparer.Ordinal);
+            if (Refusal(target, action, labels, mine) is { } refusal)
+            {
+                return refusal;
+            }
+
+            // The compares cover the function version and this label in every cluster, so the answer
+            // (this label everywhere after the write) is the state the transaction committed on.
+            var compares = options.AllClusters()
+                .Select(c => mine.TryGetValue(c, out var l) ? new Compare(l.Kv.Key, l.Kv.ModRevision) : Compare.Absent(LabelKey(c, tenant, target)))
+                .Prepend(new Compare(function.Key, function.ModRevision))
+                .ToList();
+            var writes = target.Configs.Select(c => (WriteOp)new WriteOp.Put(LabelKey(c.ClusterId!, tenant, target), Encode(c))).ToList();
+            if ((await store.TxnAsync(compares, writes, cancellationToken)).Succeeded)
+            {
+                var after = options.AllClusters()
+                    .Select(c => target.Configs.FirstOrDefault(w => w.ClusterId == c) ?? mine.GetValueOrDefault(c)?.Config)
+                    .OfType<InstanceConfig>()
+                    .ToList();
+                return new ReserveResult(new ReserveInsBaseInfo(target.FuncName, target.Version, target.Label), after);
+            }
+        }
+
+        throw new InvalidOperationException($"writing reserved instances of {target.FuncName} lost {MaxAttempts} races in a row");
+    }
+
+    /// <summary>Update needs the label in every cluster it names; create may add a label only below the limit,
+    /// counted over every label of the version in every cluster.</summary>
+    private MetaError? Refusal(ReserveTarget target, ReserveAction action, List<StoredLabel> labels, Dictionary<string, StoredLabel> mine)
+    {
+        if (action == ReserveAction.Update)
+        {
+            return target.Configs.All(c => mine.ContainsKey(c.ClusterId!)) ? null : MetaError.ReserveConfigNotFound();
+        }
+
+        var count = labels.Select(l => l.Label).Distinct(StringComparer.Ordinal).Count();
+        return target.Configs.Count > 0 && mine.Count == 0 && count >= options.InstanceLabelMax ? MetaError.LabelLimit(options.InstanceLabelMax) : null;
+    }
+
+    /// <summary>The function version's record when it exists and is a faas function (the original looks it
+    /// up with kind faas; only faas versions have <c>/instances</c> keys).</summary>
+    private async Task<KeyValue?> FindFunctionAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
+    {
+        var kv = await store.GetAsync(PlatformKeys.Record(tenant, target.FuncName, target.Version), cancellationToken);
+        return kv is not null && JsonSerializer.Deserialize(kv.Value, MetaJson.Default.FunctionRecord)?.Kind == FunctionNames.KindFaas ? kv : null;
+    }
+
+    private async Task<List<StoredLabel>> ReadLabelsAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
+    {
+        var labels = new List<StoredLabel>();
+        foreach (var cluster in options.AllClusters())
+        {
+            var prefix = PlatformKeys.InstanceLabels(cluster, tenant, target.FuncName, target.Version);
+            var range = await store.RangeAsync(prefix, cancellationToken: cancellationToken);
+            foreach (var kv in range.Items.Where(kv => !kv.Key.AsSpan(prefix.Length).Contains('/')))
+            {
+                var meta = (JsonSerializer.Deserialize(kv.Value, MetaJson.Default.InstanceKeyValue)
+                    ?? throw new InvalidDataException($"the value at {kv.Key} is empty")).InstanceMetaData;
+                var config = new InstanceConfig { ClusterId = cluster, MaxInstance = meta.MaxInstance, MinInstance = meta.MinInstance };
+                labels.Add(new StoredLabel(cluster, kv.Key[prefix.Length..], kv, config));
+            }
+        }
+
+        return labels;
+    }
+
+    private static string LabelKey(string cluster, Tenant tenant, ReserveTarget target) =>
+        PlatformKeys.InstanceLabel(cluster, tenant, target.FuncName, target.Version, target.Label);
+
+    /// <summary>The value the platform reads: the full <c>instanceMetaData</c> with only the counts set, as the original writes it.</summary>
+    private static byte[] Encode(InstanceConfig config) => JsonSerializer.SerializeToUtf8Bytes(
+        new InstanceKeyValue(new InstanceMetaData { MaxInstance = config.MaxInstance, MinInstance = config.MinInstance }),
+        MetaJson.Default.InstanceKeyValue);
+
+    private sealed record StoredLabel(string Cluster, string Label, KeyValue Kv, InstanceConfig Config);
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+using MetaService.Core.Functions;
+using MetaService.Core.Pools;
+using MetaService.Server.Wire;
+
+namespace MetaService.Server.Pools;
+
+/// <summary>The pod pool routes (§3.9). Pools are not scoped by tenant.</summary>
+public static class PoolsApi
+{
+    public const string Root = "/serverless/v1/podpools";
+
+    public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
+    {
+        var pools = app.MapGroup(Root);
+        pools.MapPost("", Create);
+        pools.MapGet("", List);
+        pools.MapPut("{id}", Update);
+        pools.MapDelete("", Delete);
+        return app;
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, PoolService service, CancellationToken cancellationToken)
+    {
+        var body = await WireRequests.BodyAsync(request, PoolJson.Default.PoolCreateRequest, cancellationToken);
+        var created = body.Error is { } error ? error : await service.CreateAsync(body.Value!.Pools, cancellationToken);
+        return WireResults.From(created, _ => new PoolResultEnvelope<PoolCreateResult>(new PoolCreateResult(null)), PoolWireJson.Default.PoolResultEnvelopePoolCreateResult);
+    }
+
+    private static async Task<IResult> List(HttpRequest request, PoolService service, CancellationToken cancellationToken)
+    {
+        var query = Query(request.Query);
+        Outcome<PoolPage> page = query.Error is { } error ? error : await service.ListAsync(query.Value!, cancellationToken);
+        return WireResults.From(page, p => new PoolResultEnvelope<PoolPage>(p), PoolWireJson.Default.PoolResultEnvelopePoolPage);
+    }
+
+    private static async Task<IResult> Update(HttpRequest request, string id, PoolService service, CancellationToken cancellationToken)
+    {
+        var body = await WireRequests.BodyAsync(request, PoolJson.Default.PoolUpdateRequest, cancellationToken);
+        var updated = body.Error is { } error ? error : await service.UpdateAsync(id, body.Value!, cancellationToken);
+        return WireResults.From(updated, _ => new NullResultEnvelope(), PoolWireJson.Default.NullResultEnvelope);
+    }
+
+    private static async Task<IResult> Delete(HttpRequest request, PoolService service, CancellationToken cancellationToken)
+    {
+        var deleted = await service.DeleteAsync(request.Query["id"], request.Query["group"], cancellationToken);
+        return WireResults.From(deleted, _ => new NullResultEnvelope(), PoolWireJson.Default.NullResultEnvelope);
+    }
+
+    /// <summary><c>id</c>, <c>group</c>, <c>offset</c> (page index, absent: 1) and <c>limit</c> (absent: 10);
+    /// offset and limit must be integers.</summary>
+    private static Outcome<PoolQuery> Query(IQueryCollection query)
+    {
+        var offset = ParseInteger(query["offset"].ToString(), 0);
+        var limit = ParseInteger(query["limit"].ToString(), PoolQuery.DefaultLimit);
+        return offset is null || limit is null
+            ? MetaError.InvalidParam("offset and limit must be integers")
+            : new PoolQuery(query["id"], query["group"], offset.Value, limit.Value);
+    }
+
+    private static int? ParseInteger(string text, int fallback) =>
+        text.Length == 0 ? fallback
+        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value
+        : null;
+}

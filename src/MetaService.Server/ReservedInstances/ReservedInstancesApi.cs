@@ -1,0 +1,70 @@
+using MetaService.Core.Functions;
+using MetaService.Core.ReservedInstances;
+using MetaService.Server.Wire;
+
+namespace MetaService.Server.ReservedInstances;
+
+/// <summary>The reserve-instance routes (§3.8), under <c>/serverless/v1</c> and the frontend's <c>/admin/v1</c>.
+/// All four take a JSON body, GET too; GET also reads <c>funcName</c> and <c>version</c> from the query.</summary>
+public static class ReservedInstancesApi
+{
+    public static readonly string[] Roots = ["/serverless/v1/functions/reserve-instance", "/admin/v1/functions/reserve-instance"];
+
+    public static IEndpointRouteBuilder MapReservedInstancesApi(this IEndpointRouteBuilder app)
+    {
+        foreach (var root in Roots)
+        {
+            var reserve = app.MapGroup(root);
+            reserve.MapPost("", Create);
+            reserve.MapPut("", Update);
+            reserve.MapGet("", Get);
+            reserve.MapDelete("", Delete);
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> Create(HttpRequest request, ReservedInstanceService service, CancellationToken cancellationToken)
+    {
+        var read = await ReadAsync(request, cancellationToken);
+        var created = read.Error is { } error ? error : await service.CreateAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
+        return WireResults.From(created, ReserveEnvelope.From, ReserveWireJson.Default.ReserveEnvelope);
+    }
+
+    private static async Task<IResult> Update(HttpRequest request, ReservedInstanceService service, CancellationToken cancellationToken)
+    {
+        var read = await ReadAsync(request, cancellationToken);
+        var updated = read.Error is { } error ? error : await service.UpdateAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
+        return WireResults.From(updated, ReserveEnvelope.From, ReserveWireJson.Default.ReserveEnvelope);
+    }
+
+    private static async Task<IResult> Get(HttpRequest request, ReservedInstanceService service, CancellationToken cancellationToken)
+    {
+        var read = request.Query.ContainsKey("funcName") || request.Query.ContainsKey("version")
+            ? FromQuery(request)
+            : await ReadAsync(request, cancellationToken);
+        var found = read.Error is { } error ? error : await service.GetAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
+        return WireResults.From(found, labels => new ReserveListBody(labels.Count, labels), ReserveWireJson.Default.ReserveListBody);
+    }
+
+    private static async Task<IResult> Delete(HttpRequest request, ReservedInstanceService service, CancellationToken cancellationToken)
+    {
+        var read = await ReadAsync(request, cancellationToken);
+        var deleted = read.Error is { } error ? error : await service.DeleteAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
+        return WireResults.From(deleted, _ => new CodeMessageBody(), ReserveWireJson.Default.CodeMessageBody);
+    }
+
+    private static async Task<Outcome<(Tenant Tenant, ReserveRequest Body)>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var body = await WireRequests.BodyAsync(request, ReservedInstanceJson.Default.ReserveRequest, cancellationToken);
+        return (tenant.Error ?? body.Error) is { } error ? error : (tenant.Value!, body.Value!);
+    }
+
+    private static Outcome<(Tenant Tenant, ReserveRequest Body)> FromQuery(HttpRequest request)
+    {
+        var tenant = WireRequests.Tenant(request);
+        var body = new ReserveRequest { FuncName = request.Query["funcName"], Version = request.Query["version"] };
+        return tenant.Error is { } error ? error : (tenant.Value!, body);
+    }
+}
