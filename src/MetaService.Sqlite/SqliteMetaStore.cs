@@ -267,9 +267,13 @@ public sealed class SqliteMetaStore : IMetaStore
                 Interlocked.Exchange(ref _compacted, compactTo);
             }
         }
-        catch (SqliteException e)
+        catch (Exception e)
         {
-            var fault = new StoreUnavailableException($"the embedded store {_options.DatabasePath} failed to commit: {e.Message}", e);
+            // Nothing of the batch was committed (the transaction rolls back on dispose); every caller
+            // hears of it, and the writer goes on with the next batch.
+            var fault = e is SqliteException
+                ? new StoreUnavailableException($"the embedded store {_options.DatabasePath} failed to commit: {e.Message}", e)
+                : e;
             foreach (var txn in batch)
             {
                 txn.Completion.TrySetException(fault);

@@ -32,6 +32,19 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task FailedTransaction_FailsItsCaller_AndTheWriterGoesOn()
+    {
+        var before = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TxnAsync([], [new WriteOp.Put("/ok", Bytes("1")), new UnknownWrite("/x")], TestContext.Current.CancellationToken));
+        var after = await PutAsync("/next", "2");
+
+        Assert.True(after.Succeeded);
+        Assert.Equal(before + 1, after.Revision);
+        Assert.Null(await Store.GetAsync("/ok", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task Watch_FromCompactedRevision_Throws()
     {
         await using var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory + "-compact", HistoryRetention = 10 });
@@ -49,4 +62,6 @@ public sealed class SqliteStoreTests : StoreContract
         });
         Directory.Delete(_directory + "-compact", recursive: true);
     }
+
+    private sealed record UnknownWrite(string Key) : WriteOp(Key);
 }
