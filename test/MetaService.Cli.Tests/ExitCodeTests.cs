@@ -1,23 +1,12 @@
 namespace MetaService.Cli.Tests;
 
-public sealed class ExitCodeTests : IAsyncLifetime
+public sealed class ExitCodeTests : ServerTest
 {
-    private readonly ServerFactory _server = new();
-    private readonly SpecFolder _specs = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        _specs.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task NotFound_Exits1_WithTheServersCodeMessageAndAHint()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
 
         var run = await yrmeta.RunAsync("function", "get", name);
 
@@ -30,11 +19,11 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task StaleRevisionId_Exits1_With4134()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
-        await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name)));
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)));
 
-        var run = await yrmeta.RunAsync("function", "update", name, "--revision-id", "1", "-f", _specs.Write("b.json", """{"cpu":700}"""));
+        var run = await yrmeta.RunAsync("function", "update", name, "--revision-id", "1", "-f", Specs.Write("b.json", """{"cpu":700}"""));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: 4134 revisionID is not the same (HTTP 412)", run.Error, StringComparison.Ordinal);
@@ -44,9 +33,9 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task InvalidSpec_RefusedByTheServer_Exits1_With4104()
     {
-        var yrmeta = new Yrcmd(_server);
+        var yrmeta = new Yrcmd(Server);
 
-        var run = await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(Specs.Name(), cpu: 1)));
+        var run = await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(Spec.Name(), cpu: 1)));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("error: 4104 ", run.Error, StringComparison.Ordinal);
@@ -60,7 +49,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [InlineData("reserve", "get", "--function", "0@svc@fn")]
     public async Task BadCommandLines_Exit2(params string[] args)
     {
-        var yrmeta = new Yrcmd(_server);
+        var yrmeta = new Yrcmd(Server);
 
         var run = await yrmeta.RunAsync(args);
 
@@ -72,10 +61,10 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task UnreadableSpec_Exits2()
     {
-        var yrmeta = new Yrcmd(_server);
+        var yrmeta = new Yrcmd(Server);
 
-        var broken = await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.yaml", "name: [unclosed"));
-        var wrongType = await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("b.json", """{"name":"x","cpu":"lots"}"""));
+        var broken = await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.yaml", "name: [unclosed"));
+        var wrongType = await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("b.json", """{"name":"x","cpu":"lots"}"""));
         var missing = await yrmeta.RunAsync("function", "deploy", "-f", Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".json"));
 
         Assert.Equal(2, broken.ExitCode);
@@ -87,7 +76,7 @@ public sealed class ExitCodeTests : IAsyncLifetime
     [Fact]
     public async Task BadServerUrl_Exits2()
     {
-        var yrmeta = new Yrcmd(_server, new Dictionary<string, string> { ["YRMETA_SERVER"] = "ftp://example" });
+        var yrmeta = new Yrcmd(Server, new Dictionary<string, string> { ["YRMETA_SERVER"] = "ftp://example" });
 
         var run = await yrmeta.RunAsync("function", "list");
 

@@ -2,28 +2,17 @@ using MetaService.Cli.Output;
 
 namespace MetaService.Cli.Tests;
 
-public sealed class FunctionCommandTests : IAsyncLifetime
+public sealed class FunctionCommandTests : ServerTest
 {
-    private readonly ServerFactory _server = new();
-    private readonly SpecFolder _specs = new();
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        _specs.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Deploy_CreatesThenUpdatesWithTheCurrentRevisionId()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
-        var first = await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name, cpu: 600)), "-o", "json");
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        var first = await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name, cpu: 600)), "-o", "json");
         var revision = (string)first.Json()["revisionId"]!;
 
-        var second = await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("b.json", Specs.Json(name, cpu: 900)), "-o", "json");
+        var second = await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("b.json", Spec.Json(name, cpu: 900)), "-o", "json");
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
@@ -34,10 +23,10 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Deploy_ReadsAYamlSpec_WithUnquotedInstanceCounts()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
 
-        var run = await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("spec.yaml", Specs.Yaml(name)), "-o", "json");
+        var run = await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("spec.yaml", Spec.Yaml(name)), "-o", "json");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(700, (int)run.Json()["cpu"]!);
@@ -48,9 +37,9 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Get_PrintsATable_ByDefault()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
-        await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name)));
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)));
 
         var run = await yrmeta.RunAsync("function", "get", name);
 
@@ -65,9 +54,9 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Get_PrintsYaml_ThatReadsBackAsTheFunction()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
-        await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name)));
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)));
 
         var run = await yrmeta.RunAsync("function", "get", name, "--output", "yaml");
 
@@ -83,11 +72,11 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     public async Task List_PagesThroughEverything()
     {
         var tenant = "cli-list-" + Guid.NewGuid().ToString("N")[..8];
-        var yrmeta = new Yrcmd(_server);
-        var names = Enumerable.Range(0, 5).Select(_ => Specs.Name()).ToList();
+        var yrmeta = new Yrcmd(Server);
+        var names = Enumerable.Range(0, 5).Select(_ => Spec.Name()).ToList();
         foreach (var name in names)
         {
-            await yrmeta.RunAsync("function", "deploy", "--tenant", tenant, "-f", _specs.Write(name + ".json", Specs.Json(name)));
+            await yrmeta.RunAsync("function", "deploy", "--tenant", tenant, "-f", Specs.Write(name + ".json", Spec.Json(name)));
         }
 
         var run = await yrmeta.RunAsync("function", "list", "--tenant", tenant, "--page-size", "2", "-o", "json");
@@ -101,12 +90,12 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     public async Task Tenant_ComesFromYrmetaTenant()
     {
         var tenant = "cli-env-" + Guid.NewGuid().ToString("N")[..8];
-        var withTenant = new Yrcmd(_server, new Dictionary<string, string> { ["YRMETA_TENANT"] = tenant });
-        var name = Specs.Name();
-        await withTenant.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name)));
+        var withTenant = new Yrcmd(Server, new Dictionary<string, string> { ["YRMETA_TENANT"] = tenant });
+        var name = Spec.Name();
+        await withTenant.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)));
 
         var mine = await withTenant.RunAsync("function", "list", "--name", name, "-o", "json");
-        var other = await new Yrcmd(_server).RunAsync("function", "list", "--name", name, "-o", "json");
+        var other = await new Yrcmd(Server).RunAsync("function", "list", "--name", name, "-o", "json");
 
         Assert.Single(mine.Json().AsArray());
         Assert.Empty(other.Json().AsArray());
@@ -115,9 +104,9 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     [Fact]
     public async Task PublishVersionsAndDelete_WorkInSequence()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
-        await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name)));
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)));
 
         var published = await yrmeta.RunAsync("function", "publish", name, "--version-number", "v1", "--description", "first", "-o", "json");
         var versions = await yrmeta.RunAsync("function", "versions", name, "-o", "json");
@@ -136,11 +125,11 @@ public sealed class FunctionCommandTests : IAsyncLifetime
     [Fact]
     public async Task Update_AppliesASpecToTheDraft()
     {
-        var yrmeta = new Yrcmd(_server);
-        var name = Specs.Name();
-        await yrmeta.RunAsync("function", "deploy", "-f", _specs.Write("a.json", Specs.Json(name)));
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)));
 
-        var run = await yrmeta.RunAsync("function", "update", name, "-f", _specs.Write("b.yaml", "cpu: 800\nmemory: 512\nstorageType: local\ncodePath: /x\n"), "-o", "yaml");
+        var run = await yrmeta.RunAsync("function", "update", name, "-f", Specs.Write("b.yaml", "cpu: 800\nmemory: 512\nstorageType: local\ncodePath: /x\n"), "-o", "yaml");
 
         var node = YamlText.Read(new StringReader(run.Out))!;
         Assert.Equal(0, run.ExitCode);

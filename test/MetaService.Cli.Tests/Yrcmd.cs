@@ -46,7 +46,7 @@ public sealed class SpecFolder : IDisposable
     public void Dispose() => Directory.Delete(_path, recursive: true);
 }
 
-public static class Specs
+public static class Spec
 {
     public static string Name() => "0-cli-fn" + Guid.NewGuid().ToString("N")[..8];
 
@@ -70,4 +70,20 @@ public static class Specs
         storageType: local
         codePath: /opt/code/hello
         """;
+}
+/// <summary>A test class with its own server and spec folder, both removed when it is done.</summary>
+public abstract class ServerTest : IAsyncLifetime
+{
+    protected ServerFactory Server { get; } = new();
+
+    protected SpecFolder Specs { get; } = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        Specs.Dispose();
+        await Server.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 }
