@@ -1,17 +1,25 @@
 using MetaService.Server;
+using MetaService.Server.ApiDescription;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.Observability;
 using MetaService.Server.Pools;
 using MetaService.Server.ReservedInstances;
+using MetaService.Server.Shutdown;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
 var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
 builder.Services.AddMetaCore(builder.Configuration);
 builder.Services.AddMetaStore(builder.Configuration);
+builder.Services.AddObservability();
+builder.Services.AddApiDescription();
+builder.Services.AddGracefulShutdown(builder.Configuration);
 
 var app = builder.Build();
+app.UseObservability();
 app.UseWireErrors();
+app.MapApiDescription();
 app.MapHealthApi();
 app.MapFunctionsApi();
 app.MapReservedInstancesApi();

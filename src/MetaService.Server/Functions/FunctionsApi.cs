@@ -1,5 +1,6 @@
 using MetaService.Core;
 using MetaService.Core.Functions;
+using MetaService.Server.ApiDescription;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Functions;
@@ -14,14 +15,14 @@ public static class FunctionsApi
     {
         foreach (var root in Roots)
         {
-            var functions = app.MapGroup(root);
-            functions.MapPost("", Create);
-            functions.MapGet("", List);
-            functions.MapGet("{name}", Get);
-            functions.MapPut("{name}", Update);
-            functions.MapDelete("{name}", Delete);
-            functions.MapPost("{name}/versions", Publish);
-            functions.MapGet("{name}/versions", ListVersions);
+            var functions = app.MapGroup(root).WithTags(root.StartsWith("/admin", StringComparison.Ordinal) ? "functions (frontend path)" : "functions");
+            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create);
+            functions.MapGet("", List).WithRouteDoc(FunctionDocs.List);
+            functions.MapGet("{name}", Get).WithRouteDoc(FunctionDocs.Get);
+            functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update);
+            functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete);
+            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish);
+            functions.MapGet("{name}/versions", ListVersions).WithRouteDoc(FunctionDocs.Versions);
         }
 
         return app;

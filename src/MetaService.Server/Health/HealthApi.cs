@@ -1,4 +1,5 @@
 using MetaService.Core.Storage;
+using MetaService.Server.ApiDescription;
 
 namespace MetaService.Server.Health;
 
@@ -11,7 +12,7 @@ internal static class HealthApi
         {
             await store.GetRevisionAsync(cancellationToken);
             return Results.Ok();
-        });
+        }).WithRouteDoc(FunctionDocs.Health);
         return app;
     }
 }

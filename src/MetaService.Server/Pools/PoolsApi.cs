@@ -2,6 +2,7 @@ using System.Globalization;
 
 using MetaService.Core.Functions;
 using MetaService.Core.Pools;
+using MetaService.Server.ApiDescription;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Pools;
@@ -13,11 +14,11 @@ public static class PoolsApi
 
     public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
     {
-        var pools = app.MapGroup(Root);
-        pools.MapPost("", Create);
-        pools.MapGet("", List);
-        pools.MapPut("{id}", Update);
-        pools.MapDelete("", Delete);
+        var pools = app.MapGroup(Root).WithTags("pod pools");
+        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create);
+        pools.MapGet("", List).WithRouteDoc(PoolDocs.List);
+        pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update);
+        pools.MapDelete("", Delete).WithRouteDoc(PoolDocs.Delete);
         return app;
     }
 

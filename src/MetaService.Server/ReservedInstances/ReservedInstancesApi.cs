@@ -1,5 +1,6 @@
 using MetaService.Core.Functions;
 using MetaService.Core.ReservedInstances;
+using MetaService.Server.ApiDescription;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.ReservedInstances;
@@ -14,11 +15,11 @@ public static class ReservedInstancesApi
     {
         foreach (var root in Roots)
         {
-            var reserve = app.MapGroup(root);
-            reserve.MapPost("", Create);
-            reserve.MapPut("", Update);
-            reserve.MapGet("", Get);
-            reserve.MapDelete("", Delete);
+            var reserve = app.MapGroup(root).WithTags("reserved instances");
+            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create);
+            reserve.MapPut("", Update).WithRouteDoc(ReservedInstanceDocs.Update);
+            reserve.MapGet("", Get).WithRouteDoc(ReservedInstanceDocs.Get);
+            reserve.MapDelete("", Delete).WithRouteDoc(ReservedInstanceDocs.Delete);
         }
 
         return app;

@@ -43,6 +43,7 @@ public static partial class WireErrors
 
     private static Task WriteAsync(HttpContext context, ErrorBody body)
     {
+        WireResults.SetCode(context, body.Code);
         context.Response.ContentType = "application/json; charset=utf-8";
         return JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Relaxed.ErrorBody, context.RequestAborted);
     }

@@ -18,7 +18,24 @@ public static class WireResults
     };
 
     public static IResult Error(MetaError error) =>
-        TypedResults.Json(new ErrorBody(error.Code, error.Message), WireJson.Relaxed.ErrorBody, statusCode: StatusOf(error.Kind));
+        new Refusal(error.Code, TypedResults.Json(new ErrorBody(error.Code, error.Message), WireJson.Relaxed.ErrorBody, statusCode: StatusOf(error.Kind)));
+
+    /// <summary>The error code a request was answered with, 0 if none (for the access log and metrics).</summary>
+    public static int CodeOf(HttpContext context) => context.Items.TryGetValue(CodeItem, out var code) && code is int value ? value : 0;
+
+    internal static void SetCode(HttpContext context, int code) => context.Items[CodeItem] = code;
+
+    private static readonly object CodeItem = new();
+
+    /// <summary>An error answer that leaves its code on the request for the access log.</summary>
+    private sealed class Refusal(int code, IResult body) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            SetCode(httpContext, code);
+            return body.ExecuteAsync(httpContext);
+        }
+    }
 
     /// <summary>The envelope of a success, or the error body of a refusal.</summary>
     public static IResult From<T, TBody>(Outcome<T> outcome, Func<T, TBody> envelope, JsonTypeInfo<TBody> typeInfo) =>

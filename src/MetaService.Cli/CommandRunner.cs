@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+using MetaService.Cli.Output;
+using MetaService.Cli.Specs;
+using MetaService.Client;
+
+namespace MetaService.Cli;
+
+/// <summary>Runs a command's body with a client and a printer, and turns every failure into a message, a hint
+/// and an exit code (<see cref="ExitCodes"/>).</summary>
+internal static class CommandRunner
+{
+    public static void SetRun(this Command command, GlobalOptions globals, Func<ParseResult, MetaClient, Printer, CancellationToken, Task> body) =>
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, globals, body, cancellationToken));
+
+    private static async Task<int> RunAsync(ParseResult parsed, GlobalOptions globals, Func<ParseResult, MetaClient, Printer, CancellationToken, Task> body, CancellationToken cancellationToken)
+    {
+        var error = globals.Host.Error;
+        var serverText = parsed.GetValue(globals.Server)!;
+        if (!Uri.TryCreate(serverText.EndsWith('/') ? serverText : serverText + "/", UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+        {
+            await error.WriteLineAsync($"error: --server '{serverText}' is not an http(s) URL");
+            await error.WriteLineAsync($"hint: for example --server {Yrmeta.DefaultServer}");
+            return ExitCodes.Usage;
+        }
+
+        using var http = globals.Host.Http(server);
+        var client = new MetaClient(http, new MetaClientOptions { Tenant = parsed.GetValue(globals.Tenant)!, PageSize = parsed.GetValue(globals.PageSize) });
+        var printer = new Printer(globals.Host.Out, parsed.GetValue(globals.Output));
+        try
+        {
+            await body(parsed, client, printer, cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (MetaClientException e)
+        {
+            await error.WriteLineAsync($"error: {e.Code} {e.ServerMessage} (HTTP {(int)e.Status})");
+            await error.WriteLineAsync("hint: " + Hints.For(e.Code, (int)e.Status));
+            return ExitCodes.Refused;
+        }
+        catch (Exception e) when (e is SpecException or UsageException)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            await error.WriteLineAsync("hint: " + CommandPath(parsed.CommandResult) + " --help shows the options; spec files are JSON or YAML (.yaml/.yml)");
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            await error.WriteLineAsync($"error: cannot reach {server}: {e.Message}");
+            await error.WriteLineAsync("hint: start the server, or point --server (or YRMETA_SERVER) at it");
+            return ExitCodes.Unreachable;
+        }
+        catch (MetaProtocolException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            await error.WriteLineAsync($"hint: is {server} a meta_service? the answer is not its wire contract");
+            return ExitCodes.BadAnswer;
+        }
+    }
+
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult parent ? CommandPath(parent) + " " + command.Command.Name : "yrmeta";
+}
+
+/// <summary>A command line that parses but cannot be used (e.g. neither a spec file nor the options that replace it).</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>What to do about a refusal, by openYuanrong's error code.</summary>
+internal static class Hints
+{
+    public static string For(int code, int status) => code switch
+    {
+        4101 => "the function exists: 'yrmeta function deploy -f SPEC' updates it",
+        4104 or 130600 or 121046 or 121047 or 4123 => "fix the request as the message says",
+        4110 => "the function has the most published versions allowed: delete an old one (yrmeta function delete NAME --version-number V)",
+        4114 => "that version number exists: choose another --version-number",
+        4115 or 4116 => "check the name, the version and --tenant; 'yrmeta function list' shows what exists",
+        4120 => "check the pool id and group; 'yrmeta pool get' shows the pools",
+        4134 => "the function changed since it was read: get it again (yrmeta function get NAME) and retry with its revisionId",
+        122002 => "the server's store is unavailable: retry later",
+        _ when status == 404 => "the server does not serve this route: is --server a meta_service, and does it have this feature?",
+        _ => "see the server's log for details",
+    };
+}

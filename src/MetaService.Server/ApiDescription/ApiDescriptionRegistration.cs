@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+
+using System.Text.Json.Serialization;
+
+using MetaService.Core;
+using MetaService.Core.Pools;
+using MetaService.Core.ReservedInstances;
+using MetaService.Server.Pools;
+using MetaService.Server.ReservedInstances;
+
+using Microsoft.OpenApi;
+
+using Scalar.AspNetCore;
+
+namespace MetaService.Server.ApiDescription;
+
+/// <summary>The OpenAPI 3.1 document at <c>/openapi/v1.json</c> and the Scalar UI at <c>/scalar</c> (served by
+/// this process, no internet needed). Routes are described by their <see cref="RouteDoc"/>.</summary>
+internal static class ApiDescriptionRegistration
+{
+    public static IServiceCollection AddApiDescription(this IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The document's schemas come from these contexts (reflection-based JSON is off).
+            foreach (var context in new JsonSerializerContext[] { MetaJson.Default, ReservedInstanceJson.Default, ReserveWireJson.Default, PoolJson.Default, PoolWireJson.Default })
+            {
+                o.SerializerOptions.TypeInfoResolverChain.Add(context);
+            }
+        });
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "MetaService",
+                    Version = "v1",
+                    Description = "openYuanrong's meta_service API: function metadata. Every error answers {code, message}. "
+                        + "X-Tenant-Id (default 'default') and X-Product-Id select the tenant.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RouteDoc>().LastOrDefault() is { } doc)
+                {
+                    if (doc.RequestType is { } request)
+                    {
+                        var schema = await context.GetOrCreateSchemaAsync(request, null, cancellationToken);
+                        operation.RequestBody = new OpenApiRequestBody
+                        {
+                            Required = true,
+                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                        };
+                    }
+
+                    Describe(operation, doc);
+                }
+            });
+        });
+        return services;
+    }
+
+    public static WebApplication MapApiDescription(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("MetaService"));
+        return app;
+    }
+
+    private static void Describe(OpenApiOperation operation, RouteDoc doc)
+    {
+        operation.Parameters ??= [];
+        foreach (var header in new[] { "X-Tenant-Id", "X-Product-Id", "X-Trace-Id" })
+        {
+            operation.Parameters.Add(new OpenApiParameter { Name = header, In = ParameterLocation.Header, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        }
+
+        foreach (var query in doc.Query)
+        {
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = query.Name,
+                In = ParameterLocation.Query,
+                Description = query.Description,
+                Schema = new OpenApiSchema { Type = query.IsNumber ? JsonSchemaType.Integer : JsonSchemaType.String },
+            });
+        }
+
+        if (doc.RequestExample is { } requestExample && operation.RequestBody?.Content?.TryGetValue("application/json", out var requestMedia) == true)
+        {
+            requestMedia.Example = JsonNode.Parse(requestExample);
+        }
+
+        foreach (var response in doc.Responses)
+        {
+            if (operation.Responses?.TryGetValue(response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var answer) != true)
+            {
+                continue;
+            }
+
+            if (answer is OpenApiResponse concrete)
+            {
+                concrete.Description = response.Description;
+            }
+
+            if (response.Example is { } example && answer!.Content?.TryGetValue("application/json", out var media) == true)
+            {
+                media.Example = JsonNode.Parse(example);
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using MetaService.Core.Functions;
+using MetaService.Server.Wire;
+
+namespace MetaService.Server.ApiDescription;
+
+/// <summary>The function routes and <c>/healthz</c>, described with the examples of openYuanrong's pages (§3 of the spec).</summary>
+public static class FunctionDocs
+{
+    private const string FunctionExample = """
+        {"code":0,"message":"SUCCESS","function":{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","createTime":"2024-04-16 12:45:31.639 UTC","updateTime":"","functionUrn":"sn:cn:yrk:default:function:0@faaspy@hello3","name":"0@faaspy@hello3","tenantId":"default","businessId":"yrk","productId":"","revisionId":"20240416124531639","handler":"handler.my_handler","cpu":600,"memory":512,"runtime":"python3.9","timeout":600,"versionNumber":"latest","versionDesc":"latest","environment":{},"minInstance":0,"maxInstance":10,"concurrentNum":2,"status":"unavailable","kind":"faas"}}
+        """;
+
+    private static readonly ResponseDoc Invalid = Error(400, "invalid input (4104, 130600, 121046, 121047, 4123)", 4104, "CPU not in range [300, 16000]. check input parameters");
+    private static readonly ResponseDoc NotFound = Error(404, "the function or version does not exist (4115, 4116)", 4115, "function [0@faaspy@hello3] is not found. check input parameters");
+    private static readonly ResponseDoc TooLarge = Error(413, "the body is larger than Server:MaxRequestBodyBytes", 4104, "request body is larger than 1048576 bytes. check input parameters");
+    private static readonly ResponseDoc Unavailable = Error(503, "the store is unreachable; retry", 122002, "the metadata store is unavailable: database is locked");
+
+    private static readonly QueryDoc VersionNumber = new("versionNumber", "a published version; absent, latest or $latest: the draft");
+    private static readonly QueryDoc Qualifier = new("qualifier", "a version, used when versionNumber is absent");
+    private static readonly QueryDoc PageIndex = new("pageIndex", "1-based page (default 1; 0 means 1)", IsNumber: true);
+    private static readonly QueryDoc PageSize = new("pageSize", "rows per page (default 1000; 0 is refused with 4123)", IsNumber: true);
+
+    public static RouteDoc Create { get; } = new("Create a function", "Creates the draft (latest for faas, $latest otherwise) and publishes its platform keys. Answers E1.")
+    {
+        RequestType = typeof(FunctionRequest),
+        RequestExample = """
+            {"name":"0@faaspy@hello3","runtime":"python3.9","handler":"handler.my_handler","kind":"faas","cpu":600,"memory":512,"timeout":600,"environment":{},"customResources":{},"extendedHandler":{"initializer":"handler.init","pre_stop":"test.prestop"},"extendedTimeout":{"initializer":600,"pre_stop":10},"minInstance":"0","maxInstance":"10","concurrentNum":"2","storageType":"local","codePath":"/home/sn/function-packages","s3CodePath":{},"poolId":"pool1","resourceAffinitySelectors":[{"group":"rg1","priority":1}]}
+            """,
+        Responses = [new(200, typeof(FunctionEnvelope), "created", FunctionExample), Invalid, Error(409, "the name exists (4101)", 4101, "the function name already exists. rename your function"), TooLarge, Unavailable],
+    };
+
+    public static RouteDoc List { get; } = new("List functions", "Every version record of the tenant (drafts and published), most recently modified first, paged. Answers E2.")
+    {
+        Query = [new("name", "substring of the function name"), VersionNumber, Qualifier, PageIndex, PageSize],
+        Responses =
+        [
+            new(200, typeof(ListEnvelope), "one page and the total", """{"code":0,"message":"","result":{"functions":[{"name":"0@faaspy@hello3","versionNumber":"latest","revisionId":"20240416124531639"}],"total":1}}"""),
+            Invalid, Unavailable,
+        ],
+    };
+
+    public static RouteDoc Get { get; } = new("Get one version of a function", "The draft by default; {name} may also be a function (version) URN. Answers E1.")
+    {
+        Query = [VersionNumber, Qualifier],
+        Responses = [new(200, typeof(FunctionEnvelope), "the version", FunctionExample), Invalid, NotFound, Unavailable],
+    };
+
+    public static RouteDoc Update { get; } = new("Update the draft", "Merges the body into the draft if revisionId is the current one. Answers the function under both 'function' and 'result'.")
+    {
+        RequestType = typeof(FunctionRequest),
+        RequestExample = """
+            {"revisionId":"20240416124531639","description":"this is a function","handler":"handler.my_handler","kind":"faas","cpu":600,"memory":512,"timeout":600,"customResources":{},"environment":{},"extendedHandler":{"initializer":"handler.init","pre_stop":"test.prestop"},"extendedTimeout":{"initializer":600,"pre_stop":10},"minInstance":"0","maxInstance":"10","concurrentNum":"2","storageType":"local","codePath":"/home/sn/function-packages","s3CodePath":{},"resourceAffinitySelectors":[{"group":"rg1","priority":1},{"group":"rg2","priority":2}]}
+            """,
+        Responses =
+        [
+            new(200, typeof(UpdateEnvelope), "updated; a new revisionId", """{"code":0,"message":"SUCCESS","function":{"name":"0@faaspy@hello3","revisionId":"20240416124600120","cpu":600},"result":{"name":"0@faaspy@hello3","revisionId":"20240416124600120","cpu":600}}"""),
+            Invalid, NotFound, Error(412, "revisionId is not the current one (4134)", 4134, "revisionID is not the same"), TooLarge, Unavailable,
+        ],
+    };
+
+    public static RouteDoc Delete { get; } = new("Delete a function or one version", "Without versionNumber (or with latest/$latest) every version and platform key of the function goes. Answers {}.")
+    {
+        Query = [VersionNumber, Qualifier],
+        Responses = [new(200, typeof(EmptyBody), "deleted", "{}"), Invalid, NotFound, Unavailable],
+    };
+
+    public static RouteDoc Publish { get; } = new("Publish a version", "Snapshots the draft as an immutable version. The revisionId must be the draft's current one. Answers E1.")
+    {
+        RequestType = typeof(PublishRequest),
+        RequestExample = """{"revisionId":"20240302084750473","versionDesc":"try-mod-version2","versionNumber":"B.2233","kind":"faas"}""",
+        Responses =
+        [
+            new(200, typeof(FunctionEnvelope), "the new version", """{"code":0,"message":"SUCCESS","function":{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:B.2233","versionNumber":"B.2233","versionDesc":"try-mod-version2","Published":"2024-04-16 12:45:38.004 UTC"}}"""),
+            Invalid, NotFound,
+            Error(409, "the version exists (4114) or the version limit is reached (4110)", 4114, "duplicate version number"),
+            Error(412, "revisionId is not the current one, or already published (4134)", 4134, "revisionId is non latest version"),
+            TooLarge, Unavailable,
+        ],
+    };
+
+    public static RouteDoc Versions { get; } = new("List the versions of a function", "Every version, the draft included, newest-modified first, paged. Answers E3 (page index and size as strings).")
+    {
+        Query = [PageIndex, PageSize],
+        Responses =
+        [
+            new(200, typeof(VersionsEnvelope), "one page", """{"functions":[{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","versionNumber":"latest"}],"pageInfo":{"pageIndex":"1","pageSize":"10","total":1}}"""),
+            Error(400, "bad paging (4104, 4123)", 4123, "page size cannot be 0"), Unavailable,
+        ],
+    };
+
+    public static RouteDoc Health { get; } = new("Liveness", "200 with an empty body while the store answers.")
+    {
+        Responses = [new(200, null, "the store answers"), Unavailable],
+    };
+
+    /// <summary>An error answer: status, meaning, and an example <c>{code, message}</c>.</summary>
+    public static ResponseDoc Error(int status, string description, int code, string message) =>
+        new(status, typeof(ErrorBody), description, System.Text.Json.JsonSerializer.Serialize(new ErrorBody(code, message), WireJson.Default.ErrorBody));
+}

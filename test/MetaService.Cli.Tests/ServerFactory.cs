@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace MetaService.Cli.Tests;
+
+/// <summary>The real server on a fresh SQLite directory, deleted with the factory (as in the server tests).</summary>
+public sealed class ServerFactory : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "metaservice-cli-tests-" + Guid.NewGuid().ToString("N"));
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Store:DataDirectory", DataDirectory);
+        builder.UseSetting("Store:Kind", "sqlite");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+}

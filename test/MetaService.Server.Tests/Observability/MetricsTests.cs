@@ -1,0 +1,105 @@
+
+namespace MetaService.Server.Tests.Observability;
+
+/// <summary>Alone in the process: OpenTelemetry keys instruments by meter and instrument name, so a second
+/// server alive in the same process (another test's) would shadow this server's series.</summary>
+[Collection(nameof(MetricsAlone))]
+public sealed class MetricsTests : IAsyncLifetime
+{
+    private readonly MetaServiceFactory _factory = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Requests_AreCountedByRouteAndStatus_InAHistogram()
+    {
+        using var api = _factory.CreateApi();
+        string[] labels = ["http_request_method=\"GET\"", "http_response_status_code=\"404\"", "http_route=\"/serverless/v1/functions/{name}\""];
+        var before = Scrape.Value(await Scrape.TextAsync(api.Client), "http_server_request_duration_seconds_count", labels);
+
+        using var missing = await api.GetAsync(Names.Yrlib());
+
+        var after = await Scrape.UntilAsync(api.Client, before + 1, "http_server_request_duration_seconds_count", labels);
+        var text = await Scrape.TextAsync(api.Client);
+        Assert.True(after >= before + 1, $"count went from {before} to {after}");
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StoreTransactions_AreTimed_AndConflictsCounted()
+    {
+        using var api = _factory.CreateApi();
+        var name = Names.Yrlib();
+        var before = await Scrape.TextAsync(api.Client);
+
+        await api.CreateOkAsync(Bodies.Yrlib(name));
+        using var duplicate = await api.CreateAsync(Bodies.Yrlib(name));
+
+        var after = await Scrape.TextAsync(api.Client);
+        Assert.True(Scrape.Value(after, "metaservice_store_transaction_duration_seconds_count", "outcome=\"committed\"")
+            >= Scrape.Value(before, "metaservice_store_transaction_duration_seconds_count", "outcome=\"committed\"") + 1);
+        Assert.True(Scrape.Value(after, "metaservice_store_transaction_conflicts_total")
+            >= Scrape.Value(before, "metaservice_store_transaction_conflicts_total") + 1);
+        Assert.Contains("metaservice_store_transaction_duration_seconds_bucket{", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RevisionConflicts_AreCountedAs4134()
+    {
+        using var api = _factory.CreateApi();
+        var name = Names.Yrlib();
+        await api.CreateOkAsync(Bodies.Yrlib(name));
+        var before = Scrape.Value(await Scrape.TextAsync(api.Client), "metaservice_refusals_total", "code=\"4134\"");
+
+        using var stale = await api.UpdateAsync(name, Bodies.Update("1"));
+
+        var after = await Scrape.UntilAsync(api.Client, before + 1, "metaservice_refusals_total", "code=\"4134\"");
+        Assert.True(after >= before + 1, $"4134 refusals went from {before} to {after}");
+    }
+
+    [Fact]
+    public async Task FunctionAndVersionCounts_ArePerTenant()
+    {
+        var tenant = "metrics-" + Names.Hex();
+        using var api = _factory.CreateApi(tenant);
+        var first = Names.Yrlib();
+        var created = await api.CreateOkAsync(Bodies.Yrlib(first));
+        await api.CreateOkAsync(Bodies.Yrlib(Names.Yrlib()));
+
+        await api.PublishOkAsync(first, (string)created["revisionId"]!, "v1");
+
+        var text = await Scrape.TextAsync(api.Client);
+        Assert.Equal(2, Scrape.Value(text, "metaservice_functions", $"tenant=\"{tenant}\""));
+        Assert.Equal(1, Scrape.Value(text, "metaservice_function_versions", $"tenant=\"{tenant}\""));
+    }
+
+    [Fact]
+    public async Task BuildInfo_IsExposed()
+    {
+        using var api = _factory.CreateApi();
+
+        var text = await Scrape.TextAsync(api.Client);
+
+        Assert.Equal(1, Scrape.Value(text, "metaservice_build_info", "version=\""));
+    }
+
+    [Fact]
+    public async Task Deletes_LowerTheCounts()
+    {
+        var tenant = "metrics-" + Names.Hex();
+        using var api = _factory.CreateApi(tenant);
+        var name = Names.Yrlib();
+        await api.CreateOkAsync(Bodies.Yrlib(name));
+        var before = Scrape.Value(await Scrape.TextAsync(api.Client), "metaservice_functions", $"tenant=\"{tenant}\"");
+
+        using var deleted = await api.DeleteAsync(name);
+
+        var after = Scrape.Value(await Scrape.TextAsync(api.Client), "metaservice_functions", $"tenant=\"{tenant}\"");
+        Assert.Equal(1, before);
+        Assert.Equal(0, after);
+    }
+}
+[CollectionDefinition(nameof(MetricsAlone), DisableParallelization = true)]
+public sealed class MetricsAlone;
