@@ -120,7 +120,7 @@ internal sealed partial class EtcdConnection : IDisposable
 
     public StoreUnavailableException Fault(string what, Exception e, int attempts, TimeSpan elapsed, bool outcomeKnown)
     {
-        var detail = e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message;
+        var detail = (e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message).TrimEnd('.');
         var outcome = outcomeKnown ? "" : "; the write may or may not have been applied: read it back before retrying";
         return new StoreUnavailableException(
             $"etcd ({_options.EndpointList}) failed {what} after {attempts} attempt(s) in {elapsed.TotalSeconds:0.0} s: {detail}{outcome}", e);
@@ -182,6 +182,6 @@ internal sealed partial class EtcdConnection : IDisposable
         return handler;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "etcd {What}: attempt {Attempt} failed with {Status} ({Detail}); retrying")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "etcd {What}: attempt {Attempt} failed with {Status} ({Detail}); retrying")]
     private static partial void LogRetry(ILogger logger, string what, int attempt, StatusCode status, string detail);
 }

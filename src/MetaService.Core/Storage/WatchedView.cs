@@ -33,6 +33,7 @@ public sealed partial class WatchedView : IMetaStore
     private readonly CancellationTokenSource _stop = new();
     private Task[] _followers = [];
     private volatile bool _started;
+    private int _disposed;
 
     public WatchedView(IMetaStore inner, WatchedViewOptions options, TimeProvider time, ILogger<WatchedView> logger)
     {
@@ -88,6 +89,11 @@ public sealed partial class WatchedView : IMetaStore
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         await Task.WhenAll(_followers);
         _stop.Dispose();
