@@ -28,6 +28,27 @@ public sealed class EtcdPlatformKeyTests(MetaServiceFactory factory) : IClassFix
 
     private static long Num(JsonElement root, string path) => At(root, path).GetInt64();
 
+    /// <summary>The members both value shapes carry, for Appendix A's request body.</summary>
+    private static void AssertSharedConsumerFields(JsonElement v, string name, string version, string revisionId)
+    {
+        Assert.Equal(name, Str(v, "funcMetaData.name"));
+        Assert.Equal(Formats.DraftUrn(name, version), Str(v, "funcMetaData.functionVersionUrn"));
+        Assert.Equal(revisionId, Str(v, "funcMetaData.revisionId"));
+        Assert.Equal("default", Str(v, "funcMetaData.tenantId"));
+        Assert.Equal(version, Str(v, "funcMetaData.version"));
+        Assert.Equal("handler.handler", Str(v, "funcMetaData.handler"));
+        Assert.Equal("python3.9", Str(v, "funcMetaData.runtime"));
+        Assert.Equal(60, Num(v, "funcMetaData.timeout"));
+        Assert.Equal(JsonValueKind.Array, At(v, "funcMetaData.layers").ValueKind);
+        Assert.Equal("local", Str(v, "codeMetaData.storage_type"));
+        Assert.Equal("/code", Str(v, "codeMetaData.code_path"));
+        Assert.Equal("NO_CRYPTO", Str(v, "envMetaData.cryptoAlgorithm"));
+        Assert.Equal(300, Num(v, "resourceMetaData.cpu"));
+        Assert.Equal(128, Num(v, "resourceMetaData.memory"));
+        Assert.Equal(JsonValueKind.Object, At(v, "rootfs").ValueKind);
+        Assert.Equal("", Str(v, "sandboxType"));
+    }
+
     [Fact]
     public async Task CreateYrlib_YrFunctionsValueInEtcd_CarriesEveryConsumerField()
     {
@@ -39,35 +60,20 @@ public sealed class EtcdPlatformKeyTests(MetaServiceFactory factory) : IClassFix
 
         Assert.NotNull(value);
         var v = value.Value;
-        Assert.Equal(name, Str(v, "funcMetaData.name"));
-        Assert.Equal(Formats.DraftUrn(name, "$latest"), Str(v, "funcMetaData.functionVersionUrn"));
-        Assert.Equal((string?)created["revisionId"], Str(v, "funcMetaData.revisionId"));
-        Assert.Equal("default", Str(v, "funcMetaData.tenantId"));
-        Assert.Equal("$latest", Str(v, "funcMetaData.version"));
-        Assert.Equal("handler.handler", Str(v, "funcMetaData.handler"));
-        Assert.Equal("python3.9", Str(v, "funcMetaData.runtime"));
-        Assert.Equal(60, Num(v, "funcMetaData.timeout"));
+        AssertSharedConsumerFields(v, name, "$latest", (string)created["revisionId"]!);
         Assert.Equal("yrlib_handler.call", Str(v, "funcMetaData.hookHandler.call"));
-        Assert.Equal(JsonValueKind.Array, At(v, "funcMetaData.layers").ValueKind);
-        Assert.Equal("local", Str(v, "codeMetaData.storage_type"));
-        Assert.Equal("/code", Str(v, "codeMetaData.code_path"));
         Assert.Equal("", Str(v, "codeMetaData.bucketId"));
         Assert.Equal("", Str(v, "codeMetaData.objectId"));
         Assert.Equal("", Str(v, "codeMetaData.bucketUrl"));
         Assert.Equal("", Str(v, "codeMetaData.appId"));
         Assert.Equal("""{"func-A":"1"}""", Str(v, "envMetaData.environment"));
         Assert.Equal("", Str(v, "envMetaData.encrypted_user_data"));
-        Assert.Equal("NO_CRYPTO", Str(v, "envMetaData.cryptoAlgorithm"));
-        Assert.Equal(300, Num(v, "resourceMetaData.cpu"));
-        Assert.Equal(128, Num(v, "resourceMetaData.memory"));
         Assert.Equal(1, Num(v, "extendedMetaData.instance_meta_data.maxInstance"));
         Assert.Equal(0, Num(v, "extendedMetaData.instance_meta_data.minInstance"));
         Assert.Equal(1, Num(v, "extendedMetaData.instance_meta_data.concurrentNum"));
         Assert.Equal(JsonValueKind.Object, At(v, "extendedMetaData.initializer").ValueKind);
         Assert.Equal(JsonValueKind.Object, At(v, "extendedMetaData.mount_config").ValueKind);
-        Assert.Equal(JsonValueKind.Object, At(v, "rootfs").ValueKind);
         Assert.Equal(JsonValueKind.String, At(v, "warmup").ValueKind);
-        Assert.Equal("", Str(v, "sandboxType"));
     }
 
     [Fact]
@@ -83,27 +89,12 @@ public sealed class EtcdPlatformKeyTests(MetaServiceFactory factory) : IClassFix
         Assert.NotNull(value);
         Assert.NotNull(instance);
         var v = value.Value;
-        Assert.Equal(name, Str(v, "funcMetaData.name"));
-        Assert.Equal(Formats.DraftUrn(name), Str(v, "funcMetaData.functionVersionUrn"));
-        Assert.Equal((string?)created["revisionId"], Str(v, "funcMetaData.revisionId"));
-        Assert.Equal("default", Str(v, "funcMetaData.tenantId"));
-        Assert.Equal("latest", Str(v, "funcMetaData.version"));
-        Assert.Equal("handler.handler", Str(v, "funcMetaData.handler"));
-        Assert.Equal("python3.9", Str(v, "funcMetaData.runtime"));
-        Assert.Equal(60, Num(v, "funcMetaData.timeout"));
-        Assert.Equal(JsonValueKind.Array, At(v, "funcMetaData.layers").ValueKind);
-        Assert.Equal("local", Str(v, "codeMetaData.storage_type"));
-        Assert.Equal("/code", Str(v, "codeMetaData.code_path"));
+        AssertSharedConsumerFields(v, name, "latest", (string)created["revisionId"]!);
         Assert.Equal("""{"A":"1"}""", Str(v, "envMetaData.environment"));
-        Assert.Equal("NO_CRYPTO", Str(v, "envMetaData.cryptoAlgorithm"));
-        Assert.Equal(300, Num(v, "resourceMetaData.cpu"));
-        Assert.Equal(128, Num(v, "resourceMetaData.memory"));
         Assert.Equal("handler.init", Str(v, "extendedMetaData.initializer.initializer_handler"));
         Assert.Equal(30, Num(v, "extendedMetaData.initializer.initializer_timeout"));
         Assert.Equal(JsonValueKind.Null, At(v, "extendedMetaData.mount_config").ValueKind);
         Assert.Equal(JsonValueKind.Object, At(v, "extendedMetaData.user_agency").ValueKind);
-        Assert.Equal(JsonValueKind.Object, At(v, "rootfs").ValueKind);
-        Assert.Equal("", Str(v, "sandboxType"));
         Assert.Equal(1, Num(instance.Value, "instanceMetaData.maxInstance"));
         Assert.Equal(0, Num(instance.Value, "instanceMetaData.minInstance"));
         Assert.Equal(1, Num(instance.Value, "instanceMetaData.concurrentNum"));

@@ -84,21 +84,7 @@ public sealed class ReplicaTests(ITestOutputHelper output) : IAsyncLifetime
         var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
             (i % 2 == 0 ? a : b).UpdateAsync(name, Bodies.Update(revision, "faas").With("description", $"\"writer {i}\""))));
 
-        try
-        {
-            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-            {
-                await Wire.AssertErrorAsync(loser, HttpStatusCode.PreconditionFailed, 4134);
-            }
-        }
-        finally
-        {
-            foreach (var response in responses)
-            {
-                response.Dispose();
-            }
-        }
+        await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.PreconditionFailed, 4134);
     }
 
     /// <summary>Polls <paramref name="probe"/> until it returns something, within <see cref="Bound"/>.</summary>
