@@ -73,6 +73,7 @@ public sealed class EtcdPlatformKeyTests(MetaServiceFactory factory) : IClassFix
         Assert.Equal(1, Num(v, "extendedMetaData.instance_meta_data.concurrentNum"));
         Assert.Equal(JsonValueKind.Object, At(v, "extendedMetaData.initializer").ValueKind);
         Assert.Equal(JsonValueKind.Object, At(v, "extendedMetaData.mount_config").ValueKind);
+        Assert.Equal(JsonValueKind.Object, At(v, "extendedMetaData.device").ValueKind);
         Assert.Equal(JsonValueKind.String, At(v, "warmup").ValueKind);
     }
 
