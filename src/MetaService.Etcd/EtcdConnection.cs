@@ -49,7 +49,6 @@ internal sealed partial class EtcdConnection : IDisposable
             HttpHandler = Handler(options, tls),
             DisposeHttpClient = true,
             ServiceProvider = _services,
-            ThrowOperationCanceledOnCancellation = true,
             ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } },
         });
         Kv = new KV.KVClient(_channel);
@@ -76,8 +75,10 @@ internal sealed partial class EtcdConnection : IDisposable
                 var headers = await HeadersAsync(deadline, cancellationToken);
                 return await call(new CallOptions(headers, attemptDeadline.UtcDateTime, cancellationToken));
             }
-            catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception failure) when (!cancellationToken.IsCancellationRequested && failure is RpcException or OperationCanceledException)
             {
+                // gRPC may report an attempt's deadline as a cancellation rather than as DeadlineExceeded.
+                var e = failure as RpcException ?? new RpcException(new Status(StatusCode.DeadlineExceeded, "the attempt's deadline passed", failure));
                 if (IsAuthExpired(e))
                 {
                     _token = null;

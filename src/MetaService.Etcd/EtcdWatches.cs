@@ -48,6 +48,10 @@ internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
         {
             return await step();
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            throw new OperationCanceledException("the etcd watch was cancelled", e);
+        }
         catch (RpcException e)
         {
             throw new StoreUnavailableException($"the etcd watch failed: {e.StatusCode}: {e.Status.Detail}", e);
