@@ -8,6 +8,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_N
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# The etcd tests start their own etcd members (Debian etcd-server) on free loopback ports.
+if ! command -v etcd >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq etcd-server etcd-client; } >"$out/apt.log" 2>&1; then
+    tail -20 "$out/apt.log"
+    echo "could not install etcd-server (needed by the etcd tests)"
+  fi
+fi
+
 if ! dotnet build MetaService.slnx -c Release -warnaserror >"$out/build.log" 2>&1; then
   grep -E 'error|Error' "$out/build.log" | sort -u | head -40
   echo "the build failed"

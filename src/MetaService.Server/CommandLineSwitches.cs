@@ -13,7 +13,32 @@ internal static class CommandLineSwitches
         ["--store"] = "--Store:Kind",
     };
 
-    public static string[] Expand(string[] args) => [.. args.Select(Expand)];
+    /// <summary>Takes a comma-separated list and becomes one indexed key per item.</summary>
+    private const string EtcdEndpoints = "--etcd-endpoints";
+
+    public static string[] Expand(string[] args)
+    {
+        var expanded = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var equals = args[i].IndexOf('=', StringComparison.Ordinal);
+            if ((equals < 0 ? args[i] : args[i][..equals]) != EtcdEndpoints)
+            {
+                expanded.Add(Expand(args[i]));
+                continue;
+            }
+
+            var list = equals >= 0 ? args[i][(equals + 1)..] : i + 1 < args.Length ? args[++i] : "";
+            var endpoints = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            for (var n = 0; n < endpoints.Length; n++)
+            {
+                expanded.Add($"--Store:Etcd:Endpoints:{n}");
+                expanded.Add(endpoints[n]);
+            }
+        }
+
+        return [.. expanded];
+    }
 
     private static string Expand(string arg)
     {

@@ -143,6 +143,30 @@ public static class Wire
         return (string)body["message"]!;
     }
 
+    /// <summary>Asserts that exactly one of <paramref name="responses"/> is 200 and every other one is
+    /// <paramref name="status"/> with <paramref name="code"/>; disposes them all. Returns the winner's body.</summary>
+    public static async Task<JsonNode> AssertOneWinnerAsync(HttpResponseMessage[] responses, HttpStatusCode status, int code)
+    {
+        try
+        {
+            var statuses = string.Join(",", responses.GroupBy(r => (int)r.StatusCode).Select(g => $"{g.Key}x{g.Count()}"));
+            Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, $"expected exactly one 200, got {statuses}");
+            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+            {
+                await AssertErrorAsync(loser, status, code);
+            }
+
+            return await JsonAsync(responses.Single(r => r.StatusCode == HttpStatusCode.OK));
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+    }
+
     /// <summary>Asserts a 4xx status with a <c>{code, message}</c> body, whatever the code.</summary>
     public static async Task AssertClientErrorAsync(HttpResponseMessage response)
     {

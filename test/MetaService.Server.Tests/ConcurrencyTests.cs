@@ -19,26 +19,10 @@ public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture
         var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
             api.UpdateAsync(name, Bodies.Update(revision, "faas").With("description", $"\"writer {i}\""))));
 
-        try
-        {
-            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-            {
-                await Wire.AssertErrorAsync(loser, HttpStatusCode.PreconditionFailed, 4134);
-            }
-
-            var winner = (await Wire.JsonAsync(responses.Single(r => r.StatusCode == HttpStatusCode.OK)))["result"]!;
-            var draft = await api.GetOkAsync(name, "latest");
-            Assert.Equal((string?)winner["revisionId"], (string?)draft["revisionId"]);
-            Assert.Equal((string?)winner["description"], (string?)draft["description"]);
-        }
-        finally
-        {
-            foreach (var response in responses)
-            {
-                response.Dispose();
-            }
-        }
+        var winner = (await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.PreconditionFailed, 4134))["result"]!;
+        var draft = await api.GetOkAsync(name, "latest");
+        Assert.Equal((string?)winner["revisionId"], (string?)draft["revisionId"]);
+        Assert.Equal((string?)winner["description"], (string?)draft["description"]);
     }
 
     [Fact]
@@ -56,25 +40,9 @@ public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture
                 ["versionNumber"] = "v" + i.ToString(CultureInfo.InvariantCulture),
             })));
 
-        try
-        {
-            var statuses = string.Join(",", responses.GroupBy(r => (int)r.StatusCode).Select(g => $"{g.Key}x{g.Count()}"));
-            Assert.True(responses.Count(r => r.StatusCode == HttpStatusCode.OK) == 1, $"expected exactly one 200, got {statuses}");
-            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-            {
-                await Wire.AssertErrorAsync(loser, HttpStatusCode.PreconditionFailed, 4134);
-            }
-
-            using var versions = await api.ListVersionsAsync(name);
-            Assert.Equal(2, (int)(await Wire.OkAsync(versions))["pageInfo"]!["total"]!);
-        }
-        finally
-        {
-            foreach (var response in responses)
-            {
-                response.Dispose();
-            }
-        }
+        await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.PreconditionFailed, 4134);
+        using var versions = await api.ListVersionsAsync(name);
+        Assert.Equal(2, (int)(await Wire.OkAsync(versions))["pageInfo"]!["total"]!);
     }
 
     [Fact]
@@ -85,20 +53,6 @@ public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => api.CreateAsync(Bodies.Faas(name))));
 
-        try
-        {
-            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-            foreach (var loser in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-            {
-                await Wire.AssertErrorAsync(loser, HttpStatusCode.Conflict, 4101);
-            }
-        }
-        finally
-        {
-            foreach (var response in responses)
-            {
-                response.Dispose();
-            }
-        }
+        await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.Conflict, 4101);
     }
 }

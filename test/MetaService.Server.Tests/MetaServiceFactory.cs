@@ -7,29 +7,50 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MetaService.Server.Tests;
 
 /// <summary>
-/// The real server on a real SQLite file: each factory gets a fresh data directory, deleted when the
-/// factory that owns it is disposed. <see cref="RestartAsync"/> stops this server and starts a new one
-/// on the same directory, as a process restart would.
+/// The real server on a real store (<see cref="StoreUnderTest"/> says which): each factory gets a fresh
+/// store of its own (a data directory, or a key prefix on a shared etcd), deleted when the factory that
+/// owns it is disposed. <see cref="RestartAsync"/> stops this server and starts a new one on the same
+/// store, as a process restart would; <see cref="ReplicaOf"/> starts a second server on the same store.
 /// </summary>
 public sealed class MetaServiceFactory : WebApplicationFactory<Program>
 {
     private bool _ownsDirectory;
 
     public MetaServiceFactory()
-        : this(Path.Combine(Path.GetTempPath(), "metaservice-tests-" + Guid.NewGuid().ToString("N")))
+        : this(Guid.NewGuid().ToString("N"), ownsDirectory: true)
     {
     }
 
-    private MetaServiceFactory(string dataDirectory)
+    private MetaServiceFactory(string id, bool ownsDirectory)
     {
-        DataDirectory = dataDirectory;
-        _ownsDirectory = true;
+        Id = id;
+        DataDirectory = Path.Combine(Path.GetTempPath(), "metaservice-tests-" + id);
+        _ownsDirectory = ownsDirectory;
     }
+
+    /// <summary>Names this factory's store: its data directory and its etcd key prefix.</summary>
+    public string Id { get; }
 
     public string DataDirectory { get; }
 
+    /// <summary>Further settings, applied after the store's.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     /// <summary>The server's own store, to read back what a request wrote.</summary>
     public IMetaStore Store => Services.GetRequiredService<IMetaStore>();
+
+    /// <summary>Another server on the store of <paramref name="other"/> (a second replica); the store stays
+    /// <paramref name="other"/>'s to delete.</summary>
+    public static MetaServiceFactory ReplicaOf(MetaServiceFactory other)
+    {
+        var replica = new MetaServiceFactory(other.Id, ownsDirectory: false);
+        foreach (var (key, value) in other.Settings)
+        {
+            replica.Settings[key] = value;
+        }
+
+        return replica;
+    }
 
     /// <summary>A client of the function routes under <paramref name="root"/>, sending the tenant headers given.</summary>
     public Api CreateApi(string? tenant = null, string? product = null, string root = Api.ServerlessRoot)
@@ -48,12 +69,19 @@ public sealed class MetaServiceFactory : WebApplicationFactory<Program>
         return new Api(client, root);
     }
 
-    /// <summary>Stops this server (keeping its data) and starts a new one on the same data directory.</summary>
+    /// <summary>Stops this server (keeping its data) and starts a new one on the same store.</summary>
     public async Task<MetaServiceFactory> RestartAsync()
     {
+        var owned = _ownsDirectory;
         _ownsDirectory = false;
         await DisposeAsync();
-        return new MetaServiceFactory(DataDirectory);
+        var restarted = new MetaServiceFactory(Id, owned);
+        foreach (var (key, value) in Settings)
+        {
+            restarted.Settings[key] = value;
+        }
+
+        return restarted;
     }
 
     public override async ValueTask DisposeAsync()
@@ -69,8 +97,11 @@ public sealed class MetaServiceFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Store:DataDirectory", DataDirectory);
-
-        builder.UseSetting("Store:Kind", "sqlite");
+        StoreUnderTest.Configure(builder, Id);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

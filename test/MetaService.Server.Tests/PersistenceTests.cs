@@ -74,15 +74,4 @@ public sealed class PersistenceTests
         using var gone = await restarted.GetAsync(name, "latest");
         await Wire.AssertErrorAsync(gone, HttpStatusCode.NotFound, 4115);
     }
-
-    [Fact]
-    public async Task Factory_StoresItsDataInTheConfiguredDirectory()
-    {
-        await using var factory = new MetaServiceFactory();
-        using var api = factory.CreateApi();
-
-        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
-
-        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "meta.db")));
-    }
 }

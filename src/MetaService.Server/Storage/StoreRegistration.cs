@@ -16,7 +16,8 @@ internal static class StoreRegistration
             {
                 DataDirectory = Path.GetFullPath(section["DataDirectory"] ?? "./data"),
             })),
-            _ => throw new InvalidOperationException($"Store:Kind '{kind}' is unknown: use 'sqlite' (the embedded store, the default)."),
+            "etcd" => services.AddEtcdStore(section),
+            _ => throw new InvalidOperationException($"Store:Kind '{kind}' is unknown: use 'sqlite' (the embedded store, the default) or 'etcd'."),
         };
     }
 }

@@ -1,0 +1,93 @@
+using Etcdserverpb;
+
+using MetaService.Core.Storage;
+
+using Microsoft.Extensions.Logging;
+
+using EtcdCompare = Etcdserverpb.Compare;
+using StoreCompare = MetaService.Core.Storage.Compare;
+
+namespace MetaService.Etcd;
+
+/// <summary>
+/// The store on an etcd cluster (API 3.4 and later), keeping etcd's own revisions: a record's mod revision
+/// is etcd's, compares are etcd compares, and one store transaction is one etcd <c>Txn</c>. Every key is
+/// stored under <see cref="EtcdStoreOptions.KeyPrefix"/> (openYuanrong's <c>azPrefix</c>).
+/// </summary>
+public sealed class EtcdMetaStore : IMetaStore
+{
+    private readonly EtcdConnection _connection;
+    private readonly EtcdKeys _keys;
+    private readonly EtcdWatches _watches;
+
+    public EtcdMetaStore(EtcdStoreOptions options, TimeProvider time, ILogger<EtcdMetaStore> logger)
+    {
+        var problems = options.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(options));
+        }
+
+        _connection = new EtcdConnection(options, time, logger);
+        _keys = new EtcdKeys(options.KeyPrefix);
+        _watches = new EtcdWatches(_connection, _keys);
+    }
+
+    public async Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var request = new RangeRequest { Key = _keys.Key(key) };
+        var response = await _connection.CallAsync("get", idempotent: true, o => _connection.Kv.RangeAsync(request, o).ResponseAsync, cancellationToken);
+        return response.Kvs.Count == 0 ? null : _keys.ToKeyValue(response.Kvs[0]);
+    }
+
+    public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+    {
+        var request = new RangeRequest
+        {
+            Key = startAfter is null ? _keys.Key(prefix) : _keys.After(startAfter),
+            RangeEnd = _keys.PrefixEnd(prefix),
+            Limit = limit,
+        };
+        var response = await _connection.CallAsync("range", idempotent: true, o => _connection.Kv.RangeAsync(request, o).ResponseAsync, cancellationToken);
+        return new RangeResult([.. response.Kvs.Select(_keys.ToKeyValue)], response.Header.Revision, response.More);
+    }
+
+    public async Task<TxnResult> TxnAsync(IReadOnlyList<StoreCompare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
+    {
+        var request = new TxnRequest();
+        request.Compare.AddRange(compares.Select(ToEtcd));
+        request.Success.AddRange(writes.Select(ToEtcd));
+        var response = await _connection.CallAsync("txn", idempotent: false, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);
+        return new TxnResult(response.Succeeded, response.Header.Revision);
+    }
+
+    public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
+        _watches.WatchAsync(prefix, fromRevision, cancellationToken);
+
+    public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
+    {
+        // A count-only range of one key costs etcd nothing and carries the cluster's revision.
+        var request = new RangeRequest { Key = _keys.Key("/"), CountOnly = true };
+        var response = await _connection.CallAsync("revision", idempotent: true, o => _connection.Kv.RangeAsync(request, o).ResponseAsync, cancellationToken);
+        return response.Header.Revision;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>etcd has no "mod revision of an absent key"; absence is a zero version.</summary>
+    private EtcdCompare ToEtcd(StoreCompare compare) => compare.ModRevision == 0
+        ? new EtcdCompare { Key = _keys.Key(compare.Key), Target = EtcdCompare.Types.CompareTarget.Version, Result = EtcdCompare.Types.CompareResult.Equal, Version = 0 }
+        : new EtcdCompare { Key = _keys.Key(compare.Key), Target = EtcdCompare.Types.CompareTarget.Mod, Result = EtcdCompare.Types.CompareResult.Equal, ModRevision = compare.ModRevision };
+
+    private RequestOp ToEtcd(WriteOp write) => write switch
+    {
+        WriteOp.Put put => new RequestOp { RequestPut = new PutRequest { Key = _keys.Key(put.Key), Value = Google.Protobuf.ByteString.CopyFrom(put.Value) } },
+        WriteOp.Delete delete => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = _keys.Key(delete.Key) } },
+        WriteOp.DeletePrefix prefix => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = _keys.Key(prefix.Key), RangeEnd = _keys.PrefixEnd(prefix.Key) } },
+        _ => throw new ArgumentException($"unknown write {write.GetType().Name}", nameof(write)),
+    };
+}

@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+
+using Etcdserverpb;
+
+using Grpc.Core;
+
+using MetaService.Core.Storage;
+
+namespace MetaService.Etcd;
+
+/// <summary>A prefix watch as one etcd watch stream: the stream's responses become the store's events, a
+/// compacted start revision becomes <see cref="RevisionCompactedException"/>, and a broken stream becomes
+/// <see cref="StoreUnavailableException"/> (the caller re-reads and watches again).</summary>
+internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
+{
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var headers = await connection.CallAsync("watch", idempotent: true, o => Task.FromResult(o.Headers), cancellationToken);
+        using var call = connection.Watch.Watch(headers, cancellationToken: cancellationToken);
+        var create = new WatchCreateRequest { Key = keys.Key(prefix), RangeEnd = keys.PrefixEnd(prefix), StartRevision = Math.Max(fromRevision, 1) };
+        await Guard(() => call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, cancellationToken));
+        while (await Guard(() => call.ResponseStream.MoveNext(cancellationToken)))
+        {
+            var response = call.ResponseStream.Current;
+            if (response.CompactRevision > 0)
+            {
+                throw new RevisionCompactedException(fromRevision, response.CompactRevision);
+            }
+
+            if (response.Canceled)
+            {
+                throw new StoreUnavailableException($"etcd cancelled the watch of {prefix}: {response.CancelReason}");
+            }
+
+            foreach (var change in response.Events)
+            {
+                var type = change.Type == Mvccpb.Event.Types.EventType.Delete ? WatchEventType.Delete : WatchEventType.Put;
+                yield return new WatchEvent(type, keys.ToKeyValue(change.Kv));
+            }
+        }
+
+        throw new StoreUnavailableException($"the etcd watch of {prefix} ended");
+    }
+
+    private static async Task<T> Guard<T>(Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            throw new OperationCanceledException("the etcd watch was cancelled", e);
+        }
+        catch (RpcException e)
+        {
+            throw new StoreUnavailableException($"the etcd watch failed: {e.StatusCode}: {e.Status.Detail}", e);
+        }
+    }
+
+    private static async Task Guard(Func<Task> step) => await Guard(async () =>
+    {
+        await step();
+        return true;
+    });
+}

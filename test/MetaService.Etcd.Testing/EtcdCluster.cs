@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+
+namespace MetaService.Etcd.Testing;
+
+/// <summary>
+/// Real etcd members for tests: the Debian <c>etcd</c> binary started on free loopback ports with data in
+/// a temporary directory, killed and deleted on dispose. One member or a cluster of several.
+/// </summary>
+public sealed class EtcdCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+    private readonly EtcdMember[] _members;
+    private readonly string _directory;
+
+    private EtcdCluster(EtcdMember[] members, string directory)
+    {
+        _members = members;
+        _directory = directory;
+    }
+
+    /// <summary>The client URLs, one per member.</summary>
+    public IReadOnlyList<string> ClientUrls => [.. _members.Select(m => m.ClientUrl)];
+
+    public int Count => _members.Length;
+
+    /// <summary>Starts <paramref name="size"/> members and waits until the cluster has a leader.</summary>
+    public static async Task<EtcdCluster> StartAsync(int size = 1, CancellationToken cancellationToken = default)
+    {
+        var binary = FindEtcd();
+        var directory = Path.Combine(Path.GetTempPath(), "metaservice-etcd-" + Guid.NewGuid().ToString("N")[..8]);
+        var ports = FreePorts(size * 2);
+        var token = "t" + Guid.NewGuid().ToString("N")[..8];
+        var members = Enumerable.Range(0, size)
+            .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"m{i}"), ports[i * 2], ports[(i * 2) + 1]))
+            .ToArray();
+        var initialCluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
+        var cluster = new EtcdCluster(members, directory);
+        try
+        {
+            foreach (var member in members)
+            {
+                member.Start(initialCluster, token);
+            }
+
+            await cluster.WaitHealthyAsync(cancellationToken);
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The index of the member that is the raft leader (asked through etcd's JSON gateway).</summary>
+    public async Task<int> FindLeaderAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < _members.Length; i++)
+        {
+            if (!_members[i].Running)
+            {
+                continue;
+            }
+
+            using var content = new StringContent("{}", Encoding.UTF8, "application/json");
+            using var response = await Http.PostAsync(new Uri(_members[i].ClientUrl + "/v3/maintenance/status"), content, cancellationToken);
+            using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+            var self = status.RootElement.GetProperty("header").GetProperty("member_id").GetString();
+            if (self == status.RootElement.GetProperty("leader").GetString())
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException("no running etcd member is the leader");
+    }
+
+    /// <summary>Kills a member at once (SIGKILL), as a crash would.</summary>
+    public Task KillAsync(int member) => _members[member].KillAsync();
+
+    /// <summary>Starts a killed member again on its data directory and waits until the cluster is healthy.</summary>
+    public async Task RestartAsync(int member, CancellationToken cancellationToken)
+    {
+        _members[member].Start(initialCluster: null, token: null);
+        await WaitHealthyAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var member in _members)
+        {
+            await member.KillAsync();
+        }
+
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var running = _members.Where(m => m.Running).ToList();
+            var healthy = 0;
+            foreach (var member in running)
+            {
+                healthy += await IsHealthyAsync(member, cancellationToken) ? 1 : 0;
+            }
+
+            if (healthy == running.Count && healthy > 0)
+            {
+                return;
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"etcd did not become healthy within {StartTimeout.TotalSeconds} s; its log:\n"
+                    + string.Join("\n", _members.Select(m => m.Log)));
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> IsHealthyAsync(EtcdMember member, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await Http.GetAsync(new Uri(member.ClientUrl + "/health"), cancellationToken);
+            return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("\"true\"", StringComparison.Ordinal);
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static string FindEtcd()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, "etcd"))
+            .Append("/usr/bin/etcd");
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException(
+                "etcd is not installed, so the etcd tests cannot start it: run `apt-get install -y etcd-server etcd-client` "
+                + "(./scripts/test.sh does this when etcd is missing)");
+    }
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+}
