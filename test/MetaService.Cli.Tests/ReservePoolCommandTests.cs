@@ -7,9 +7,9 @@ using MetaService.Client;
 namespace MetaService.Cli.Tests;
 
 /// <summary>
-/// The reserve and pool commands up to the wire: argument checks, spec files and output formats. Their
-/// routes come with the reserved-instance and pod-pool issue; end-to-end runs are added with it. No server
-/// is involved here: each run points at a closed port, so a run that sent a request would exit 3, not 2.
+/// The reserve and pool commands up to the wire: argument checks, spec files and output formats
+/// (<see cref="ReservePoolEndToEndTests"/> runs them against the server). No server is involved here: each
+/// run points at a closed port, so a run that sent a request would exit 3, not 2.
 /// </summary>
 public sealed class ReservePoolCommandTests : IDisposable
 {
