@@ -16,6 +16,8 @@ namespace MetaService.Sqlite;
 /// </summary>
 public sealed class SqliteMetaStore : IMetaStore
 {
+    /// <summary>The most change-log rows one watch read returns.</summary>
+    private const int LogPage = 10_000;
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
     private readonly Channel<PendingTxn> _queue = Channel.CreateUnbounded<PendingTxn>(new() { SingleReader = true });
@@ -24,6 +26,7 @@ public sealed class SqliteMetaStore : IMetaStore
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
     private long _compacted;
+    private volatile bool _disposed;
 
     private SqliteMetaStore(SqliteStoreOptions options, SqliteConnection writer, long revision, long compacted)
     {
@@ -128,7 +131,11 @@ public sealed class SqliteMetaStore : IMetaStore
         var end = Keys.PrefixEnd(prefixBytes);
         while (!cancellationToken.IsCancellationRequested)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var signal = Volatile.Read(ref _committed).Task;
+
+            // Every change up to this revision is committed, so the read below sees all of them.
+            var committed = Interlocked.Read(ref _revision);
             var compacted = Interlocked.Read(ref _compacted);
             if (next <= compacted)
             {
@@ -136,20 +143,31 @@ public sealed class SqliteMetaStore : IMetaStore
             }
 
             var events = await ReadLogAsync(prefixBytes, end, next, cancellationToken);
+            var full = events.Count == LogPage;
+            if (full && events[0].Kv.ModRevision != events[^1].Kv.ModRevision)
+            {
+                // The page may end inside a revision: leave that revision to the next read.
+                var last = events[^1].Kv.ModRevision;
+                events.RemoveAll(e => e.Kv.ModRevision == last);
+            }
+
             foreach (var change in events)
             {
                 yield return change;
             }
 
-            next = Math.Max(next, Interlocked.Read(ref _revision) + 1);
             if (events.Count > 0)
             {
                 next = Math.Max(next, events[^1].Kv.ModRevision + 1);
             }
 
-            if (Interlocked.Read(ref _revision) < next)
+            if (!full)
             {
-                await signal.WaitAsync(cancellationToken);
+                next = Math.Max(next, committed + 1);
+                if (Interlocked.Read(ref _revision) < next)
+                {
+                    await signal.WaitAsync(cancellationToken);
+                }
             }
         }
     }
@@ -167,6 +185,8 @@ public sealed class SqliteMetaStore : IMetaStore
     {
         _queue.Writer.TryComplete();
         await _writerLoop;
+        _disposed = true;
+        Volatile.Read(ref _committed).TrySetResult();
         await _writer.DisposeAsync();
         SqliteConnection.ClearPool(_writer);
     }
@@ -176,7 +196,7 @@ public sealed class SqliteMetaStore : IMetaStore
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT key, value, create_rev, rev, version FROM log WHERE rev >= $rev AND key >= $from"
-            + (end is null ? string.Empty : " AND key < $end") + " ORDER BY rev, seq LIMIT 10000";
+            + (end is null ? string.Empty : " AND key < $end") + " ORDER BY rev, seq LIMIT " + LogPage;
         command.Parameters.AddWithValue("$rev", from);
         command.Parameters.AddWithValue("$from", prefix);
         if (end is not null)

@@ -9,9 +9,20 @@ namespace MetaService.Core.Functions;
 /// The function lifecycle: create, read, update, publish, delete. Every write is one store transaction
 /// that carries the record and its platform keys, guarded by compares on the mod revisions it read, so
 /// the revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.
+/// Reads come from the <see cref="FunctionCatalog"/>; a write returns once the catalog holds it, and a
+/// write that lost a race re-reads from the store itself.
 /// </summary>
-public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
+public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock)
 {
+    private readonly IMetaStore store = catalog.Store;
+    private readonly StoredRecords records = new(catalog);
+
+    /// <summary>A service with its own catalog, started on first use.</summary>
+    public FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
+        : this(new FunctionCatalog(store, clock), options, clock)
+    {
+    }
+
     /// <summary>How often a write re-reads and retries after losing a race that did not decide its outcome.</summary>
     private const int MaxAttempts = 32;
 
@@ -30,10 +41,23 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
             Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftOther)),
         };
         var result = await store.TxnAsync(compares, [.. Writes(tenant, record)], cancellationToken);
-        return result.Succeeded ? View(record) : MetaError.NameExists();
+        if (!result.Succeeded)
+        {
+            return MetaError.NameExists();
+        }
+
+        await catalog.WaitForAsync(result.Revision, cancellationToken);
+        return View(record);
     }
 
     public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(tenant, pathName, versionNumber, qualifier, cancellationToken);
+        return found.Error is { } error ? error : found.Value!.View(options);
+    }
+
+    /// <summary>The stored version a get names, from the catalog, with its cached answer.</summary>
+    public async ValueTask<Outcome<FunctionEntry>> FindAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
         var target = Resolve(tenant, pathName, versionNumber, qualifier);
         if (target.Error is { } error)
@@ -42,21 +66,17 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
         }
 
         var (name, version) = target.Value!;
-        var found = version is null ? await GetDraftAsync(tenant, name, cancellationToken) : await GetRecordAsync(tenant, name, version, cancellationToken);
-        return found is null ? MetaError.FunctionNotFound(name) : View(found.Value.Record);
+        var found = version is null
+            ? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftOther), cancellationToken)
+                ?? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftFaas), cancellationToken)
+            : await catalog.GetAsync(PlatformKeys.Record(tenant, name, version), cancellationToken);
+        return found is null ? MetaError.FunctionNotFound(name) : found;
     }
 
     public async Task<Outcome<FunctionPage>> ListAsync(Tenant tenant, FunctionQuery query, CancellationToken cancellationToken)
     {
-        var range = await store.RangeAsync(PlatformKeys.TenantRecords(tenant), cancellationToken: cancellationToken);
         var version = string.IsNullOrEmpty(query.VersionNumber) ? query.Qualifier : query.VersionNumber;
-        var rows = range.Items
-            .Select(Decode)
-            .Where(r => (string.IsNullOrEmpty(query.Name) || r.Record.Name.Contains(query.Name, StringComparison.Ordinal))
-                && (string.IsNullOrEmpty(version) || r.Record.Version == version))
-            .OrderByDescending(r => r.ModRevision)
-            .ToList();
-        return Page(rows, query.Page);
+        return Page(await catalog.MatchAsync(tenant, query.Name, version, cancellationToken), query.Page);
     }
 
     public async Task<Outcome<FunctionPage>> ListVersionsAsync(Tenant tenant, string pathName, Paging paging, CancellationToken cancellationToken)
@@ -66,8 +86,7 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
             return error;
         }
 
-        var rows = await GetVersionsAsync(tenant, reference.Name, cancellationToken);
-        return Page([.. rows.OrderByDescending(r => r.ModRevision)], paging);
+        return Page(await catalog.VersionsAsync(tenant, reference.Name, cancellationToken), paging);
     }
 
     public async Task<Outcome<FunctionView>> UpdateAsync(Tenant tenant, string pathName, FunctionRequest request, CancellationToken cancellationToken)
@@ -79,15 +98,16 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var draft = await GetDraftAsync(tenant, reference.Name, cancellationToken, request.Kind);
-            if (draft is null)
+            var draft = await records.GetDraftAsync(tenant, reference.Name, fresh: attempt > 0, cancellationToken, request.Kind);
+            if (draft is null || request.RevisionId != draft.Value.Record.RevisionId)
             {
-                return MetaError.FunctionNotFound(reference.Name);
-            }
+                // The catalog may trail another writer (another server on the same etcd): the store decides.
+                if (attempt == 0)
+                {
+                    continue;
+                }
 
-            if (request.RevisionId != draft.Value.Record.RevisionId)
-            {
-                return MetaError.RevisionMismatchOnUpdate();
+                return draft is null ? MetaError.FunctionNotFound(reference.Name) : MetaError.RevisionMismatchOnUpdate();
             }
 
             var merged = FunctionRules.Merge(draft.Value.Record, request, options, clock);
@@ -98,8 +118,10 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
 
             var record = merged.Value!;
             var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
-            if ((await store.TxnAsync([compare], [.. Writes(tenant, record)], cancellationToken)).Succeeded)
+            var result = await store.TxnAsync([compare], [.. Writes(tenant, record)], cancellationToken);
+            if (result.Succeeded)
             {
+                await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return View(record);
             }
         }
@@ -114,7 +136,7 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
             return parseError;
         }
 
-        var versions = await GetVersionsAsync(tenant, reference.Name, cancellationToken);
+        var versions = await records.GetVersionsAsync(tenant, reference.Name, fresh: false, cancellationToken);
         var draft = versions.Find(v => v.Record.IsDraft && (string.IsNullOrEmpty(request.Kind) || v.Record.Kind == request.Kind));
         if (draft.Record is null)
         {
@@ -162,7 +184,13 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.
         var result = await store.TxnAsync(compares, writes, cancellationToken);
-        return result.Succeeded ? View(published) : MetaError.RevisionMismatchOnPublish();
+        if (!result.Succeeded)
+        {
+            return MetaError.RevisionMismatchOnPublish();
+        }
+
+        await catalog.WaitForAsync(result.Revision, cancellationToken);
+        return View(published);
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
@@ -176,7 +204,7 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
         var (name, version) = target.Value!;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var versions = await GetVersionsAsync(tenant, name, cancellationToken);
+            var versions = await records.GetVersionsAsync(tenant, name, fresh: attempt > 0, cancellationToken);
             if (versions.Count == 0)
             {
                 return MetaError.FunctionNotFound(name);
@@ -190,8 +218,10 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
 
             var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).ToList();
             var writes = version is null ? DeleteAllWrites(tenant, name) : DeleteVersionWrites(doomed[0]);
-            if ((await store.TxnAsync(compares, [.. writes], cancellationToken)).Succeeded)
+            var result = await store.TxnAsync(compares, [.. writes], cancellationToken);
+            if (result.Succeeded)
             {
+                await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return true;
             }
         }
@@ -237,45 +267,22 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
         return (reference.Name, FunctionNames.IsDraftVersion(version) ? null : version);
     }
 
-    private async Task<StoredRecord?> GetDraftAsync(Tenant tenant, string name, CancellationToken cancellationToken, string? kindHint = null)
+    /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
+    private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)
     {
-        var first = FunctionNames.DraftVersion(kindHint);
-        var second = first == FunctionNames.DraftFaas ? FunctionNames.DraftOther : FunctionNames.DraftFaas;
-        return await GetRecordAsync(tenant, name, first, cancellationToken) ?? await GetRecordAsync(tenant, name, second, cancellationToken);
-    }
-
-    private async Task<StoredRecord?> GetRecordAsync(Tenant tenant, string name, string version, CancellationToken cancellationToken)
-    {
-        var kv = await store.GetAsync(PlatformKeys.Record(tenant, name, version), cancellationToken);
-        return kv is null ? null : Decode(kv);
-    }
-
-    private async Task<List<StoredRecord>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
-    {
-        var range = await store.RangeAsync(PlatformKeys.FunctionRecords(tenant, name), cancellationToken: cancellationToken);
-        return [.. range.Items.Select(Decode)];
-    }
-
-    private FunctionPage Page(List<StoredRecord> rows, Paging paging)
-    {
+        rows.Sort((a, b) => a.ModRevision != b.ModRevision ? b.ModRevision.CompareTo(a.ModRevision) : string.CompareOrdinal(a.Key, b.Key));
         var skip = (long)paging.PageSize * (paging.PageIndex - 1);
-        var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).Select(r => View(r.Record)).ToList();
+        var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).ToList();
         return new FunctionPage(page.Count == 0 ? null : page, rows.Count);
     }
 
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
 
-    private static StoredRecord Decode(KeyValue kv) =>
-        new(kv.Key, kv.ModRevision, JsonSerializer.Deserialize(kv.Value, MetaJson.Default.FunctionRecord)
-            ?? throw new InvalidDataException($"the record at {kv.Key} is empty"));
-
     private static byte[] Encode(FunctionRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
-
-    private readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);
 }
 
 /// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty.</summary>
-public sealed record FunctionPage(IReadOnlyList<FunctionView>? Functions, int Total);
+public sealed record FunctionPage(IReadOnlyList<FunctionEntry>? Functions, int Total);
 
 /// <summary>1-based page index and page size, both already checked.</summary>
 public readonly record struct Paging(int PageIndex, int PageSize)

@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+using MetaService.Core.Publishing;
+
+namespace MetaService.Core.Functions;
+
+/// <summary>
+/// One stored function version as the catalog holds it: its key, its mod revision and the stored bytes
+/// (decoded when asked, so 100k of them stay small), plus the serialized answer, rendered once. An entry
+/// never changes: a new mod revision is a new entry, so the cached answer is keyed by mod revision.
+/// </summary>
+public sealed class FunctionEntry
+{
+    private readonly byte[] _value;
+    private byte[]? _rendered;
+
+    private FunctionEntry(string key, long modRevision, byte[] value, string product, string name, string version)
+    {
+        Key = key;
+        ModRevision = modRevision;
+        _value = value;
+        Product = product;
+        Name = name;
+        Version = version;
+    }
+
+    public string Key { get; }
+
+    public long ModRevision { get; }
+
+    public string Product { get; }
+
+    public string Name { get; }
+
+    public string Version { get; }
+
+    /// <summary>The stored record, decoded anew on every call.</summary>
+    public FunctionRecord Record => Decode(Key, _value);
+
+    public FunctionView View(MetaOptions options) => FunctionView.From(Record, options);
+
+    /// <summary>The view as <paramref name="render"/> writes it, computed once per entry (so per mod revision).</summary>
+    public byte[] Rendered(MetaOptions options, Func<FunctionView, byte[]> render)
+    {
+        var rendered = Volatile.Read(ref _rendered);
+        if (rendered is null)
+        {
+            rendered = render(View(options));
+            Volatile.Write(ref _rendered, rendered);
+        }
+
+        return rendered;
+    }
+
+    public static FunctionRecord Decode(string key, byte[] value) =>
+        JsonSerializer.Deserialize(value, MetaJson.Default.FunctionRecord) ?? throw new InvalidDataException($"the record at {key} is empty");
+
+    /// <summary>An entry for a record key <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>, with
+    /// the prefix of its tenant; false for any other key.</summary>
+    public static bool TryCreate(string key, long modRevision, byte[] value, out FunctionEntry entry, out string tenantPrefix)
+    {
+        entry = null!;
+        tenantPrefix = "";
+        if (!key.StartsWith(PlatformKeys.RecordRoot, StringComparison.Ordinal) || key.Length < 2 || key[^1] != '/')
+        {
+            return false;
+        }
+
+        var versionAt = key.LastIndexOf('/', key.Length - 2);
+        var nameAt = versionAt > 0 ? key.LastIndexOf('/', versionAt - 1) : -1;
+        var productAt = nameAt > 0 ? key.LastIndexOf('/', nameAt - 1) : -1;
+        if (productAt < PlatformKeys.RecordRoot.Length)
+        {
+            return false;
+        }
+
+        tenantPrefix = key[..(productAt + 1)];
+        entry = new FunctionEntry(key, modRevision, value, key[(productAt + 1)..nameAt], key[(nameAt + 1)..versionAt], key[(versionAt + 1)..^1]);
+        return true;
+    }
+}
