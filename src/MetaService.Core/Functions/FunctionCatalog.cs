@@ -78,6 +78,30 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsy
         }
     }
 
+    /// <summary>The answer of <paramref name="entry"/>: rendered once from the record the store holds at the entry's
+    /// mod revision, then kept; null when the version is gone.</summary>
+    public async ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionRecord, byte[]> render, CancellationToken cancellationToken)
+    {
+        if (entry.Rendered is { } rendered)
+        {
+            return rendered;
+        }
+
+        var kv = await store.GetAsync(entry.Key, cancellationToken);
+        if (kv is null)
+        {
+            return null;
+        }
+
+        rendered = render(FunctionEntry.Decode(kv.Key, kv.Value));
+        if (kv.ModRevision == entry.ModRevision)
+        {
+            entry.Rendered = rendered;
+        }
+
+        return rendered;
+    }
+
     /// <summary>Returns once every change up to <paramref name="revision"/> is applied; a store fault past a bound.</summary>
     public Task WaitForAsync(long revision, CancellationToken cancellationToken)
     {
@@ -235,7 +259,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsy
         public void Apply(WatchEvent change)
         {
             var kv = change.Kv;
-            if (!FunctionEntry.TryCreate(kv.Key, kv.ModRevision, kv.Value, out var entry, out var tenantPrefix))
+            if (!FunctionEntry.TryCreate(kv.Key, kv.ModRevision, out var entry, out var tenantPrefix))
             {
                 return;
             }

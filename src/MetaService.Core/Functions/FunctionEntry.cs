@@ -5,20 +5,18 @@ using MetaService.Core.Publishing;
 namespace MetaService.Core.Functions;
 
 /// <summary>
-/// One stored function version as the catalog holds it: its key, its mod revision and the stored bytes
-/// (decoded when asked, so 100k of them stay small), plus the serialized answer, rendered once. An entry
-/// never changes: a new mod revision is a new entry, so the cached answer is keyed by mod revision.
+/// One stored function version as the catalog holds it: its key and mod revision, and its answer once
+/// rendered. The record itself stays in the store (100k records would cost ~200 MB here). An entry never
+/// changes: a new mod revision is a new entry, so the cached answer is keyed by mod revision.
 /// </summary>
 public sealed class FunctionEntry
 {
-    private readonly byte[] _value;
     private byte[]? _rendered;
 
-    private FunctionEntry(string key, long modRevision, byte[] value, string product, string name, string version)
+    private FunctionEntry(string key, long modRevision, string product, string name, string version)
     {
         Key = key;
         ModRevision = modRevision;
-        _value = value;
         Product = product;
         Name = name;
         Version = version;
@@ -34,22 +32,11 @@ public sealed class FunctionEntry
 
     public string Version { get; }
 
-    /// <summary>The stored record, decoded anew on every call.</summary>
-    public FunctionRecord Record => Decode(Key, _value);
-
-    public FunctionView View(MetaOptions options) => FunctionView.From(Record, options);
-
-    /// <summary>The view as <paramref name="render"/> writes it, computed once per entry (so per mod revision).</summary>
-    public byte[] Rendered(MetaOptions options, Func<FunctionView, byte[]> render)
+    /// <summary>The answer rendered from the record at <see cref="ModRevision"/>, once asked for.</summary>
+    internal byte[]? Rendered
     {
-        var rendered = Volatile.Read(ref _rendered);
-        if (rendered is null)
-        {
-            rendered = render(View(options));
-            Volatile.Write(ref _rendered, rendered);
-        }
-
-        return rendered;
+        get => Volatile.Read(ref _rendered);
+        set => Volatile.Write(ref _rendered, value);
     }
 
     public static FunctionRecord Decode(string key, byte[] value) =>
@@ -57,7 +44,7 @@ public sealed class FunctionEntry
 
     /// <summary>An entry for a record key <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>, with
     /// the prefix of its tenant; false for any other key.</summary>
-    public static bool TryCreate(string key, long modRevision, byte[] value, out FunctionEntry entry, out string tenantPrefix)
+    public static bool TryCreate(string key, long modRevision, out FunctionEntry entry, out string tenantPrefix)
     {
         entry = null!;
         tenantPrefix = "";
@@ -75,7 +62,7 @@ public sealed class FunctionEntry
         }
 
         tenantPrefix = key[..(productAt + 1)];
-        entry = new FunctionEntry(key, modRevision, value, key[(productAt + 1)..nameAt], key[(nameAt + 1)..versionAt], key[(versionAt + 1)..^1]);
+        entry = new FunctionEntry(key, modRevision, key[(productAt + 1)..nameAt], key[(nameAt + 1)..versionAt], key[(versionAt + 1)..^1]);
         return true;
     }
 }

@@ -9,13 +9,12 @@ namespace MetaService.Core.Functions;
 /// The function lifecycle: create, read, update, publish, delete. Every write is one store transaction
 /// that carries the record and its platform keys, guarded by compares on the mod revisions it read, so
 /// the revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.
-/// Reads come from the <see cref="FunctionCatalog"/>; a write returns once the catalog holds it, and a
-/// write that lost a race re-reads from the store itself.
+/// Gets and lists come from the <see cref="FunctionCatalog"/>, and a write returns once the catalog holds
+/// it; a write reads what it starts from in the store itself.
 /// </summary>
 public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock)
 {
     private readonly IMetaStore store = catalog.Store;
-    private readonly StoredRecords records = new(catalog);
 
     /// <summary>A service with its own catalog, started on first use.</summary>
     public FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
@@ -53,8 +52,19 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
         var found = await FindAsync(tenant, pathName, versionNumber, qualifier, cancellationToken);
-        return found.Error is { } error ? error : found.Value!.View(options);
+        if (found.Error is { } error)
+        {
+            return error;
+        }
+
+        var record = await GetRecordAsync(found.Value!.Key, cancellationToken);
+        return record is null ? MetaError.FunctionNotFound(found.Value.Name) : View(record.Value.Record);
     }
+
+    /// <summary>The answer of <paramref name="entry"/> as <paramref name="render"/> writes its view, cached per mod
+    /// revision; null when the version was deleted meanwhile.</summary>
+    public ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionView, byte[]> render, CancellationToken cancellationToken) =>
+        catalog.RenderAsync(entry, record => render(View(record)), cancellationToken);
 
     /// <summary>The stored version a get names, from the catalog, with its cached answer.</summary>
     public async ValueTask<Outcome<FunctionEntry>> FindAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
@@ -98,16 +108,15 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var draft = await records.GetDraftAsync(tenant, reference.Name, fresh: attempt > 0, cancellationToken, request.Kind);
-            if (draft is null || request.RevisionId != draft.Value.Record.RevisionId)
+            var draft = await GetDraftAsync(tenant, reference.Name, cancellationToken, request.Kind);
+            if (draft is null)
             {
-                // The catalog may trail another writer (another server on the same etcd): the store decides.
-                if (attempt == 0)
-                {
-                    continue;
-                }
+                return MetaError.FunctionNotFound(reference.Name);
+            }
 
-                return draft is null ? MetaError.FunctionNotFound(reference.Name) : MetaError.RevisionMismatchOnUpdate();
+            if (request.RevisionId != draft.Value.Record.RevisionId)
+            {
+                return MetaError.RevisionMismatchOnUpdate();
             }
 
             var merged = FunctionRules.Merge(draft.Value.Record, request, options, clock);
@@ -136,7 +145,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return parseError;
         }
 
-        var versions = await records.GetVersionsAsync(tenant, reference.Name, fresh: false, cancellationToken);
+        var versions = await GetVersionsAsync(tenant, reference.Name, cancellationToken);
         var draft = versions.Find(v => v.Record.IsDraft && (string.IsNullOrEmpty(request.Kind) || v.Record.Kind == request.Kind));
         if (draft.Record is null)
         {
@@ -204,7 +213,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         var (name, version) = target.Value!;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var versions = await records.GetVersionsAsync(tenant, name, fresh: attempt > 0, cancellationToken);
+            var versions = await GetVersionsAsync(tenant, name, cancellationToken);
             if (versions.Count == 0)
             {
                 return MetaError.FunctionNotFound(name);
@@ -267,6 +276,26 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         return (reference.Name, FunctionNames.IsDraftVersion(version) ? null : version);
     }
 
+    private async Task<StoredRecord?> GetDraftAsync(Tenant tenant, string name, CancellationToken cancellationToken, string? kindHint = null)
+    {
+        var first = FunctionNames.DraftVersion(kindHint);
+        var second = first == FunctionNames.DraftFaas ? FunctionNames.DraftOther : FunctionNames.DraftFaas;
+        return await GetRecordAsync(PlatformKeys.Record(tenant, name, first), cancellationToken)
+            ?? await GetRecordAsync(PlatformKeys.Record(tenant, name, second), cancellationToken);
+    }
+
+    private async Task<StoredRecord?> GetRecordAsync(string key, CancellationToken cancellationToken)
+    {
+        var kv = await store.GetAsync(key, cancellationToken);
+        return kv is null ? null : new StoredRecord(kv.Key, kv.ModRevision, FunctionEntry.Decode(kv.Key, kv.Value));
+    }
+
+    private async Task<List<StoredRecord>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
+    {
+        var range = await store.RangeAsync(PlatformKeys.FunctionRecords(tenant, name), cancellationToken: cancellationToken);
+        return [.. range.Items.Select(kv => new StoredRecord(kv.Key, kv.ModRevision, FunctionEntry.Decode(kv.Key, kv.Value)))];
+    }
+
     /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
     private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)
     {
@@ -277,6 +306,8 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     }
 
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
+
+    private readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);
 
     private static byte[] Encode(FunctionRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
 }

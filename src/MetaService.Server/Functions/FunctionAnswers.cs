@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 
-using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.Wire;
 
-using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Functions;
 
@@ -14,34 +12,43 @@ namespace MetaService.Server.Functions;
 /// entry caches its get answer (rendered once per mod revision); a list copies the function out of it, so
 /// neither route serializes a function again.
 /// </summary>
-public sealed class FunctionAnswers(IOptions<MetaOptions> options)
+public sealed class FunctionAnswers(FunctionService service)
 {
     private const string ContentType = "application/json; charset=utf-8";
     private static readonly byte[] GetPrefix = """{"code":0,"message":"SUCCESS","function":"""u8.ToArray();
     private static readonly Func<FunctionView, byte[]> Render = RenderGet;
-    private readonly MetaOptions _options = options.Value;
 
     /// <summary>E1: <c>{"code":0,"message":"SUCCESS","function":{…}}</c>.</summary>
-    public IResult One(FunctionEntry entry) => TypedResults.Bytes(entry.Rendered(_options, Render), ContentType);
+    public async Task<IResult> OneAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
+        await service.RenderAsync(entry, Render, cancellationToken) is { } answer
+            ? TypedResults.Bytes(answer, ContentType)
+            : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>
-    public IResult List(FunctionPage page) => Json(writer =>
+    public async Task<IResult> ListAsync(FunctionPage page, CancellationToken cancellationToken)
+    {
+        var functions = await RenderAsync(page, cancellationToken);
+        return Json(writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("code", 0);
         writer.WriteString("message", "");
         writer.WriteStartObject("result");
-        Functions(writer, page);
+        Functions(writer, functions);
         writer.WriteNumber("total", page.Total);
         writer.WriteEndObject();
         writer.WriteEndObject();
     });
+    }
 
     /// <summary>E3: <c>{"functions":[…],"pageInfo":{"pageIndex":"1","pageSize":"10","total":N}}</c>.</summary>
-    public IResult Versions(FunctionPage page, Paging paging) => Json(writer =>
+    public async Task<IResult> VersionsAsync(FunctionPage page, Paging paging, CancellationToken cancellationToken)
+    {
+        var functions = await RenderAsync(page, cancellationToken);
+        return Json(writer =>
     {
         writer.WriteStartObject();
-        Functions(writer, page);
+        Functions(writer, functions);
         writer.WriteStartObject("pageInfo");
         writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
         writer.WriteString("pageSize", paging.PageSize.ToString(CultureInfo.InvariantCulture));
@@ -49,23 +56,43 @@ public sealed class FunctionAnswers(IOptions<MetaOptions> options)
         writer.WriteEndObject();
         writer.WriteEndObject();
     });
+    }
 
-    private void Functions(Utf8JsonWriter writer, FunctionPage page)
+    private static void Functions(Utf8JsonWriter writer, List<byte[]>? answers)
     {
-        if (page.Functions is null)
+        if (answers is null)
         {
             writer.WriteNull("functions");
             return;
         }
 
         writer.WriteStartArray("functions");
-        foreach (var entry in page.Functions)
+        foreach (var answer in answers)
         {
-            var answer = entry.Rendered(_options, Render);
             writer.WriteRawValue(answer.AsSpan(GetPrefix.Length, answer.Length - GetPrefix.Length - 1), skipInputValidation: true);
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>The get answers of a page's rows (a row deleted since the page was cut is left out).</summary>
+    private async Task<List<byte[]>?> RenderAsync(FunctionPage page, CancellationToken cancellationToken)
+    {
+        if (page.Functions is null)
+        {
+            return null;
+        }
+
+        var answers = new List<byte[]>(page.Functions.Count);
+        foreach (var entry in page.Functions)
+        {
+            if (await service.RenderAsync(entry, Render, cancellationToken) is { } answer)
+            {
+                answers.Add(answer);
+            }
+        }
+
+        return answers;
     }
 
     private static byte[] RenderGet(FunctionView view)

@@ -49,7 +49,7 @@ public static class FunctionsApi
 
         var query = request.Query;
         var found = await service.FindAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
-        return found.Error is { } notFound ? WireResults.Error(notFound) : answers.One(found.Value!);
+        return found.Error is { } notFound ? WireResults.Error(notFound) : await answers.OneAsync(found.Value!, cancellationToken);
     }
 
     private static async Task<IResult> List(HttpRequest request, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public static class FunctionsApi
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging.Value);
         var page = await service.ListAsync(tenant.Value!, query, cancellationToken);
-        return page.Error is { } refused ? WireResults.Error(refused) : answers.List(page.Value!);
+        return page.Error is { } refused ? WireResults.Error(refused) : await answers.ListAsync(page.Value!, cancellationToken);
     }
 
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -114,6 +114,6 @@ public static class FunctionsApi
         }
 
         var page = await service.ListVersionsAsync(tenant.Value!, name, paging.Value, cancellationToken);
-        return page.Error is { } refused ? WireResults.Error(refused) : answers.Versions(page.Value!, paging.Value);
+        return page.Error is { } refused ? WireResults.Error(refused) : await answers.VersionsAsync(page.Value!, paging.Value, cancellationToken);
     }
 }
