@@ -95,7 +95,7 @@ public sealed class ServerProcess : IDisposable
 
     private async Task<TimeSpan> WaitUntilAnswersAsync(string path, Stopwatch clock)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (_process.HasExited)
