@@ -93,12 +93,16 @@ internal static class ReadSuite
         {
             var get = Table.Median(Get);
             var ceiling = Table.Median(Ceiling);
+
+            // Each run's GET and ceiling are measured back to back: the median of their ratios resists the
+            // other tenants of the machine better than the ratio of the medians.
+            var ratio = Table.Median(Get.Zip(Ceiling, (g, c) => g / c));
             var p50 = Table.Median(ListP50);
             var p99 = Table.Median(ListP99);
             var reference = Table.Median(Reference);
             var rss = Table.Median(Rss);
             var startup = Table.Median(Startup);
-            table.Add("P2", "GET one function, wrk 64 connections", Table.Rate(get), Table.Rate(ceiling) + " HTTP ceiling (fixed bytes)", Table.Ratio(get / ceiling), "≥ 0.80×", Table.Met(get / ceiling >= 0.8));
+            table.Add("P2", "GET one function, wrk 64 connections", Table.Rate(get), Table.Rate(ceiling) + " HTTP ceiling (fixed bytes)", Table.Ratio(ratio) + " (median of per-run ratios)", "≥ 0.80×", Table.Met(ratio >= 0.8));
             table.Add("P3", $"list of {size}, name filter → 100, page 100: p50", Table.Ms(p50), Table.Ms(reference) + " reference algorithm (in-process)", Table.Ratio(reference / p50) + " faster", "≤ 2 ms, ≥ 100×", Table.Met(p50 <= 2 && reference / p50 >= 100));
             table.Add("P3", "same list: p99", Table.Ms(p99), "—", "—", "≤ 10 ms", Table.Met(p99 <= 10));
             table.Add("P5", $"server RSS holding {size} functions (after the loads above)", $"{rss:0} MiB", "—", "—", "≤ 300 MB", Table.Met(rss * 1048576 <= 300e6));

@@ -45,8 +45,9 @@ internal static class WriteSuite
         var table = new Table($"P1 durable updates, embedded store, {Clients} clients, median of {settings.Runs} × {settings.Seconds} s");
         var rate = Table.Median(rates);
         var baseline = Table.Median(raw);
+        var ratio = Table.Median(rates.Zip(raw, (r, b) => r / b));
         var p99 = Table.Median(p99s);
-        table.Add("P1", "updates/s through HTTP, ack after fsync", Table.Rate(rate), Table.Rate(baseline) + " raw SQLite FULL 1-row commits", Table.Ratio(rate / baseline), "≥ 1.50×", Table.Met(rate / baseline >= 1.5));
+        table.Add("P1", "updates/s through HTTP, ack after fsync", Table.Rate(rate), Table.Rate(baseline) + " raw SQLite FULL 1-row commits", Table.Ratio(ratio) + " (median of per-run ratios)", "≥ 1.50×", Table.Met(ratio >= 1.5));
         table.Add("P1", "update p99 latency", Table.Ms(p99), "—", "—", "≤ 20 ms", Table.Met(p99 <= 20));
         return table;
     }

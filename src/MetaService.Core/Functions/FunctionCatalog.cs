@@ -203,7 +203,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsy
         }
     }
 
-    /// <summary>Reads every record in pages; returns the revision of the first page. Later pages are at later
+    /// <summary>Reads every record key in pages; returns the revision of the first page. Later pages are at later
     /// revisions, and the watch replays from the first: applying only changes newer than an entry makes the
     /// result exact.</summary>
     private async Task<long> LoadAsync(State state, CancellationToken cancellationToken)
@@ -212,7 +212,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsy
         string? after = null;
         while (true)
         {
-            var page = await store.RangeAsync(PlatformKeys.RecordRoot, PageSize, after, cancellationToken);
+            var page = await store.RangeKeysAsync(PlatformKeys.RecordRoot, PageSize, after, cancellationToken);
             first ??= page.Revision;
             foreach (var kv in page.Items)
             {

@@ -28,34 +28,34 @@ public sealed class FunctionAnswers(FunctionService service)
     public async Task<IResult> ListAsync(FunctionPage page, CancellationToken cancellationToken)
     {
         var functions = await RenderAsync(page, cancellationToken);
-        return Json(writer =>
-    {
-        writer.WriteStartObject();
-        writer.WriteNumber("code", 0);
-        writer.WriteString("message", "");
-        writer.WriteStartObject("result");
-        Functions(writer, functions);
-        writer.WriteNumber("total", page.Total);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    });
+        return new StreamedJson(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code", 0);
+            writer.WriteString("message", "");
+            writer.WriteStartObject("result");
+            Functions(writer, functions);
+            writer.WriteNumber("total", page.Total);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
     }
 
     /// <summary>E3: <c>{"functions":[…],"pageInfo":{"pageIndex":"1","pageSize":"10","total":N}}</c>.</summary>
     public async Task<IResult> VersionsAsync(FunctionPage page, Paging paging, CancellationToken cancellationToken)
     {
         var functions = await RenderAsync(page, cancellationToken);
-        return Json(writer =>
-    {
-        writer.WriteStartObject();
-        Functions(writer, functions);
-        writer.WriteStartObject("pageInfo");
-        writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
-        writer.WriteString("pageSize", paging.PageSize.ToString(CultureInfo.InvariantCulture));
-        writer.WriteNumber("total", page.Total);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    });
+        return new StreamedJson(writer =>
+        {
+            writer.WriteStartObject();
+            Functions(writer, functions);
+            writer.WriteStartObject("pageInfo");
+            writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
+            writer.WriteString("pageSize", paging.PageSize.ToString(CultureInfo.InvariantCulture));
+            writer.WriteNumber("total", page.Total);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
     }
 
     private static void Functions(Utf8JsonWriter writer, List<byte[]>? answers)
@@ -104,8 +104,6 @@ public sealed class FunctionAnswers(FunctionService service)
         answer[^1] = (byte)'}';
         return answer;
     }
-
-    private static StreamedJson Json(Action<Utf8JsonWriter> write) => new(write);
 
     /// <summary>Writes the JSON straight into the response body.</summary>
     private sealed class StreamedJson(Action<Utf8JsonWriter> write) : IResult
