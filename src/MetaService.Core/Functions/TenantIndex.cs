@@ -3,13 +3,15 @@ namespace MetaService.Core.Functions;
 /// <summary>
 /// The functions of one tenant, indexed for the list route: by product and name, and by the trigrams of
 /// each name, so that a name filter of three or more characters looks only at names that share its rarest
-/// trigram. Not thread-safe: the catalog locks it.
+/// trigram. The trigrams are built on the first filtered list, not at start-up (1.4M postings for 100k
+/// names). Not thread-safe: the catalog locks it.
 /// </summary>
 internal sealed class TenantIndex
 {
     private readonly Dictionary<(string Product, string Name), Function> _functions = [];
     private readonly Dictionary<long, List<Function>> _trigrams = [];
     private int _dead;
+    private bool _indexed;
 
     public void Put(FunctionEntry entry)
     {
@@ -17,14 +19,9 @@ internal sealed class TenantIndex
         {
             function = new Function(entry.Name);
             _functions.Add((entry.Product, entry.Name), function);
-            foreach (var trigram in Trigrams(entry.Name).Distinct())
+            if (_indexed)
             {
-                if (!_trigrams.TryGetValue(trigram, out var posting))
-                {
-                    _trigrams[trigram] = posting = [];
-                }
-
-                posting.Add(function);
+                Index(function);
             }
         }
 
@@ -92,6 +89,16 @@ internal sealed class TenantIndex
             return _functions.Values;
         }
 
+        if (!_indexed)
+        {
+            foreach (var function in _functions.Values)
+            {
+                Index(function);
+            }
+
+            _indexed = true;
+        }
+
         List<Function>? rarest = null;
         foreach (var trigram in Trigrams(name))
         {
@@ -107,6 +114,19 @@ internal sealed class TenantIndex
         }
 
         return rarest ?? [];
+    }
+
+    private void Index(Function function)
+    {
+        foreach (var trigram in Trigrams(function.Name).Distinct())
+        {
+            if (!_trigrams.TryGetValue(trigram, out var posting))
+            {
+                _trigrams[trigram] = posting = [];
+            }
+
+            posting.Add(function);
+        }
     }
 
     /// <summary>Drops the postings of deleted names once they outnumber the live ones.</summary>
