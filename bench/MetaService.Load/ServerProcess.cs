@@ -57,8 +57,17 @@ public sealed class ServerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, address, TimeSpan.Zero);
-        var ready = await server.WaitUntilAnswersAsync(readyPath, clock);
-        return new ServerProcess(process, address, ready);
+        try
+        {
+            var ready = await server.WaitUntilAnswersAsync(readyPath, clock);
+            return new ServerProcess(process, address, ready);
+        }
+        catch
+        {
+            // A server that never became ready must not outlive the suite.
+            server.Dispose();
+            throw;
+        }
     }
 
     public HttpClient Client() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
