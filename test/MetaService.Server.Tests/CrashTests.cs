@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 
 using MetaService.Core.Functions;
+using MetaService.Load;
 using MetaService.Sqlite;
 
 namespace MetaService.Server.Tests;
@@ -38,7 +37,7 @@ public sealed class CrashTests : IAsyncLifetime
     {
         var names = Enumerable.Range(0, Clients).Select(_ => Names.Yrlib()).ToArray();
         var acknowledged = new ConcurrentDictionary<string, string>();
-        using (var server = await ServerProcess.StartAsync(_directory))
+        using (var server = await ServerProcess.StartMetaAsync(_directory))
         {
             using var client = server.Client();
             foreach (var name in names)
@@ -55,7 +54,7 @@ public sealed class CrashTests : IAsyncLifetime
             await Task.WhenAll(load);
         }
 
-        using var restarted = await ServerProcess.StartAsync(_directory);
+        using var restarted = await ServerProcess.StartMetaAsync(_directory);
         using var reader = restarted.Client();
         var stored = new Dictionary<string, string>();
         foreach (var name in names)
@@ -114,89 +113,6 @@ public sealed class CrashTests : IAsyncLifetime
             {
                 return;
             }
-        }
-    }
-
-    /// <summary>The built server (<c>MetaService.Server.dll</c> beside the tests) run with <c>dotnet</c>.</summary>
-    private sealed class ServerProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly Uri _address;
-
-        private ServerProcess(Process process, Uri address)
-        {
-            _process = process;
-            _address = address;
-        }
-
-        public static async Task<ServerProcess> StartAsync(string directory)
-        {
-            var address = new Uri($"http://127.0.0.1:{FreePort()}");
-            var server = typeof(Program).Assembly.Location;
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { server, "--urls", address.ToString(), "--data-dir", directory, "--Logging:LogLevel:Default", "Warning" },
-                WorkingDirectory = Path.GetDirectoryName(server)!,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var started = new ServerProcess(process, address);
-            await started.WaitUntilHealthyAsync();
-            return started;
-        }
-
-        public HttpClient Client() => new() { BaseAddress = _address, Timeout = TimeSpan.FromSeconds(30) };
-
-        /// <summary>SIGKILL: no shutdown code runs.</summary>
-        public void Kill()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-        }
-
-        public void Dispose()
-        {
-            Kill();
-            _process.Dispose();
-        }
-
-        private async Task WaitUntilHealthyAsync()
-        {
-            using var client = Client();
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                Assert.False(_process.HasExited, "the server exited during start-up");
-                try
-                {
-                    using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-
-                Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the server did not answer /healthz within 60 s");
-                await Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
-            }
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 }

@@ -115,6 +115,23 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RangeKeys_ReturnsTheKeysAndRevisionsOfRange_WithLimitAndContinuation()
+    {
+        foreach (var key in new[] { "/q/c", "/q/a", "/q/b", "/qz" })
+        {
+            await PutAsync(key, key);
+        }
+
+        var full = await Store.RangeAsync("/q/", cancellationToken: TestContext.Current.CancellationToken);
+        var first = await Store.RangeKeysAsync("/q/", limit: 2, cancellationToken: TestContext.Current.CancellationToken);
+        var rest = await Store.RangeKeysAsync("/q/", limit: 2, startAfter: first.Items[^1].Key, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(full.Items.Select(i => (i.Key, i.ModRevision, i.CreateRevision, i.Version)), first.Items.Concat(rest.Items).Select(i => (i.Key, i.ModRevision, i.CreateRevision, i.Version)));
+        Assert.True(first.More);
+        Assert.False(rest.More);
+    }
+
+    [Fact]
     public async Task Range_OrdersKeysByBytes_IncludingNonAscii()
     {
         await PutAsync("/u/é", "1");

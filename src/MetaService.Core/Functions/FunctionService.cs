@@ -9,9 +9,19 @@ namespace MetaService.Core.Functions;
 /// The function lifecycle: create, read, update, publish, delete. Every write is one store transaction
 /// that carries the record and its platform keys, guarded by compares on the mod revisions it read, so
 /// the revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.
+/// Gets and lists come from the <see cref="FunctionCatalog"/>, and a write returns once the catalog holds
+/// it; a write reads what it starts from in the store itself.
 /// </summary>
-public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
+public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock)
 {
+    private readonly IMetaStore store = catalog.Store;
+
+    /// <summary>A service with its own catalog, started on first use.</summary>
+    public FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
+        : this(new FunctionCatalog(store, clock), options, clock)
+    {
+    }
+
     /// <summary>How often a write re-reads and retries after losing a race that did not decide its outcome.</summary>
     private const int MaxAttempts = 32;
 
@@ -30,10 +40,34 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
             Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftOther)),
         };
         var result = await store.TxnAsync(compares, [.. Writes(tenant, record)], cancellationToken);
-        return result.Succeeded ? View(record) : MetaError.NameExists();
+        if (!result.Succeeded)
+        {
+            return MetaError.NameExists();
+        }
+
+        await catalog.WaitForAsync(result.Revision, cancellationToken);
+        return View(record);
     }
 
     public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
+    {
+        var found = await FindAsync(tenant, pathName, versionNumber, qualifier, cancellationToken);
+        if (found.Error is { } error)
+        {
+            return error;
+        }
+
+        var record = await GetRecordAsync(found.Value!.Key, cancellationToken);
+        return record is null ? MetaError.FunctionNotFound(found.Value.Name) : View(record.Value.Record);
+    }
+
+    /// <summary>The answer of <paramref name="entry"/> as <paramref name="render"/> writes its view, cached per mod
+    /// revision; null when the version was deleted meanwhile.</summary>
+    public ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionView, byte[]> render, CancellationToken cancellationToken) =>
+        catalog.RenderAsync(entry, record => render(View(record)), cancellationToken);
+
+    /// <summary>The stored version a get names, from the catalog, with its cached answer.</summary>
+    public async ValueTask<Outcome<FunctionEntry>> FindAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
         var target = Resolve(tenant, pathName, versionNumber, qualifier);
         if (target.Error is { } error)
@@ -42,21 +76,17 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
         }
 
         var (name, version) = target.Value!;
-        var found = version is null ? await GetDraftAsync(tenant, name, cancellationToken) : await GetRecordAsync(tenant, name, version, cancellationToken);
-        return found is null ? MetaError.FunctionNotFound(name) : View(found.Value.Record);
+        var found = version is null
+            ? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftOther), cancellationToken)
+                ?? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftFaas), cancellationToken)
+            : await catalog.GetAsync(PlatformKeys.Record(tenant, name, version), cancellationToken);
+        return found is null ? MetaError.FunctionNotFound(name) : found;
     }
 
     public async Task<Outcome<FunctionPage>> ListAsync(Tenant tenant, FunctionQuery query, CancellationToken cancellationToken)
     {
-        var range = await store.RangeAsync(PlatformKeys.TenantRecords(tenant), cancellationToken: cancellationToken);
         var version = string.IsNullOrEmpty(query.VersionNumber) ? query.Qualifier : query.VersionNumber;
-        var rows = range.Items
-            .Select(Decode)
-            .Where(r => (string.IsNullOrEmpty(query.Name) || r.Record.Name.Contains(query.Name, StringComparison.Ordinal))
-                && (string.IsNullOrEmpty(version) || r.Record.Version == version))
-            .OrderByDescending(r => r.ModRevision)
-            .ToList();
-        return Page(rows, query.Page);
+        return Page(await catalog.MatchAsync(tenant, query.Name, version, cancellationToken), query.Page);
     }
 
     public async Task<Outcome<FunctionPage>> ListVersionsAsync(Tenant tenant, string pathName, Paging paging, CancellationToken cancellationToken)
@@ -66,8 +96,7 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
             return error;
         }
 
-        var rows = await GetVersionsAsync(tenant, reference.Name, cancellationToken);
-        return Page([.. rows.OrderByDescending(r => r.ModRevision)], paging);
+        return Page(await catalog.VersionsAsync(tenant, reference.Name, cancellationToken), paging);
     }
 
     public async Task<Outcome<FunctionView>> UpdateAsync(Tenant tenant, string pathName, FunctionRequest request, CancellationToken cancellationToken)
@@ -98,8 +127,10 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
 
             var record = merged.Value!;
             var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
-            if ((await store.TxnAsync([compare], [.. Writes(tenant, record)], cancellationToken)).Succeeded)
+            var result = await store.TxnAsync([compare], [.. Writes(tenant, record)], cancellationToken);
+            if (result.Succeeded)
             {
+                await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return View(record);
             }
         }
@@ -162,7 +193,13 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.
         var result = await store.TxnAsync(compares, writes, cancellationToken);
-        return result.Succeeded ? View(published) : MetaError.RevisionMismatchOnPublish();
+        if (!result.Succeeded)
+        {
+            return MetaError.RevisionMismatchOnPublish();
+        }
+
+        await catalog.WaitForAsync(result.Revision, cancellationToken);
+        return View(published);
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
@@ -190,8 +227,10 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
 
             var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).ToList();
             var writes = version is null ? DeleteAllWrites(tenant, name) : DeleteVersionWrites(doomed[0]);
-            if ((await store.TxnAsync(compares, [.. writes], cancellationToken)).Succeeded)
+            var result = await store.TxnAsync(compares, [.. writes], cancellationToken);
+            if (result.Succeeded)
             {
+                await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return true;
             }
         }
@@ -241,41 +280,40 @@ public sealed class FunctionService(IMetaStore store, MetaOptions options, TimeP
     {
         var first = FunctionNames.DraftVersion(kindHint);
         var second = first == FunctionNames.DraftFaas ? FunctionNames.DraftOther : FunctionNames.DraftFaas;
-        return await GetRecordAsync(tenant, name, first, cancellationToken) ?? await GetRecordAsync(tenant, name, second, cancellationToken);
+        return await GetRecordAsync(PlatformKeys.Record(tenant, name, first), cancellationToken)
+            ?? await GetRecordAsync(PlatformKeys.Record(tenant, name, second), cancellationToken);
     }
 
-    private async Task<StoredRecord?> GetRecordAsync(Tenant tenant, string name, string version, CancellationToken cancellationToken)
+    private async Task<StoredRecord?> GetRecordAsync(string key, CancellationToken cancellationToken)
     {
-        var kv = await store.GetAsync(PlatformKeys.Record(tenant, name, version), cancellationToken);
-        return kv is null ? null : Decode(kv);
+        var kv = await store.GetAsync(key, cancellationToken);
+        return kv is null ? null : new StoredRecord(kv.Key, kv.ModRevision, FunctionEntry.Decode(kv.Key, kv.Value));
     }
 
     private async Task<List<StoredRecord>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
     {
         var range = await store.RangeAsync(PlatformKeys.FunctionRecords(tenant, name), cancellationToken: cancellationToken);
-        return [.. range.Items.Select(Decode)];
+        return [.. range.Items.Select(kv => new StoredRecord(kv.Key, kv.ModRevision, FunctionEntry.Decode(kv.Key, kv.Value)))];
     }
 
-    private FunctionPage Page(List<StoredRecord> rows, Paging paging)
+    /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
+    private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)
     {
+        rows.Sort((a, b) => a.ModRevision != b.ModRevision ? b.ModRevision.CompareTo(a.ModRevision) : string.CompareOrdinal(a.Key, b.Key));
         var skip = (long)paging.PageSize * (paging.PageIndex - 1);
-        var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).Select(r => View(r.Record)).ToList();
+        var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).ToList();
         return new FunctionPage(page.Count == 0 ? null : page, rows.Count);
     }
 
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
 
-    private static StoredRecord Decode(KeyValue kv) =>
-        new(kv.Key, kv.ModRevision, JsonSerializer.Deserialize(kv.Value, MetaJson.Default.FunctionRecord)
-            ?? throw new InvalidDataException($"the record at {kv.Key} is empty"));
+    private readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);
 
     private static byte[] Encode(FunctionRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
-
-    private readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);
 }
 
 /// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty.</summary>
-public sealed record FunctionPage(IReadOnlyList<FunctionView>? Functions, int Total);
+public sealed record FunctionPage(IReadOnlyList<FunctionEntry>? Functions, int Total);
 
 /// <summary>1-based page index and page size, both already checked.</summary>
 public readonly record struct Paging(int PageIndex, int PageSize)

@@ -15,6 +15,11 @@ public interface IMetaStore : IAsyncDisposable
     /// when given, at most <paramref name="limit"/> of them (0: no limit).</summary>
     Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Like <see cref="RangeAsync"/> but the values may be left empty (etcd's <c>keys_only</c>): what an
+    /// index of keys and revisions needs. A store that can skip reading values overrides it.</summary>
+    Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
+        RangeAsync(prefix, limit, startAfter, cancellationToken);
+
     /// <summary>Applies every write if every compare holds, atomically and durably; otherwise nothing.</summary>
     Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default);
 

@@ -20,8 +20,11 @@ internal static class CoreRegistration
             .Validate(o => o.MaxRequestBodyBytes > 0, "Server:MaxRequestBodyBytes must be a positive number of bytes")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new FunctionCatalog(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<CatalogService>();
+        services.AddSingleton<FunctionAnswers>();
         services.AddSingleton(sp => new FunctionService(
-            sp.GetRequiredService<Core.Storage.IMetaStore>(),
+            sp.GetRequiredService<FunctionCatalog>(),
             sp.GetRequiredService<IOptions<MetaOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ReservedInstanceService(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value));

@@ -41,7 +41,7 @@ public static class FunctionsApi
         return WireResults.From(created, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
     }
 
-    private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
         if (WireRequests.Tenant(request) is { Error: { } error })
         {
@@ -49,11 +49,11 @@ public static class FunctionsApi
         }
 
         var query = request.Query;
-        var found = await service.GetAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
-        return WireResults.From(found, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
+        var found = await service.FindAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        return found.Error is { } notFound ? WireResults.Error(notFound) : await answers.OneAsync(found.Value!, cancellationToken);
     }
 
-    private static async Task<IResult> List(HttpRequest request, FunctionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> List(HttpRequest request, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
         var tenant = WireRequests.Tenant(request);
         var paging = WireRequests.Paging(request.Query);
@@ -64,7 +64,7 @@ public static class FunctionsApi
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging.Value);
         var page = await service.ListAsync(tenant.Value!, query, cancellationToken);
-        return WireResults.From(page, p => new ListEnvelope(new ListResult(p.Functions, p.Total)), WireJson.Relaxed.ListEnvelope);
+        return page.Error is { } refused ? WireResults.Error(refused) : await answers.ListAsync(page.Value!, cancellationToken);
     }
 
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -105,7 +105,7 @@ public static class FunctionsApi
         return WireResults.From(published, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
     }
 
-    private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
         var tenant = WireRequests.Tenant(request);
         var paging = WireRequests.Paging(request.Query);
@@ -115,10 +115,6 @@ public static class FunctionsApi
         }
 
         var page = await service.ListVersionsAsync(tenant.Value!, name, paging.Value, cancellationToken);
-        var echo = paging.Value;
-        return WireResults.From(
-            page,
-            p => new VersionsEnvelope(p.Functions, new PageInfo(echo.PageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), echo.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Total)),
-            WireJson.Relaxed.VersionsEnvelope);
+        return page.Error is { } refused ? WireResults.Error(refused) : await answers.VersionsAsync(page.Value!, paging.Value, cancellationToken);
     }
 }

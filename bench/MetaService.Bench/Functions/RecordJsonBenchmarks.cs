@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+using BenchmarkDotNet.Attributes;
+
+using MetaService.Core;
+using MetaService.Core.Functions;
+using MetaService.Load;
+
+namespace MetaService.Bench.Functions;
+
+/// <summary>The stored JSON of a full function record: what every write encodes and every cache miss decodes.</summary>
+[MemoryDiagnoser]
+public class RecordJsonBenchmarks
+{
+    private FunctionRecord _record = null!;
+    private byte[] _json = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _record = FunctionRules.BuildDraft(Samples.CreateRequest(Samples.Name(1)), Tenant.Default, new MetaOptions(), TimeProvider.System).Value!;
+        _json = JsonSerializer.SerializeToUtf8Bytes(_record, MetaJson.Default.FunctionRecord);
+    }
+
+    [Benchmark]
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(_record, MetaJson.Default.FunctionRecord);
+
+    [Benchmark]
+    public FunctionRecord? Deserialize() => JsonSerializer.Deserialize(_json, MetaJson.Default.FunctionRecord);
+}

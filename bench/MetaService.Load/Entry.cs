@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace MetaService.Load;
+
+/// <summary>
+/// <c>dotnet MetaService.Load.dll &lt;suite&gt; [options]</c>; suites: writes (P1), reads (P2, P3, P5, P6, P7),
+/// etcd (P4), soak (R4), seed, ceiling. See bench/README.md.
+/// </summary>
+internal static class Entry
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|ceiling> [--runs 3] [--seconds 5] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
+            return 2;
+        }
+
+        var settings = new Settings(
+            Work: Path.GetFullPath(Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "metaservice-bench")),
+            Runs: int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture),
+            Seconds: int.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture),
+            Sizes: [.. (Option(args, "--sizes") ?? "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
+            Minutes: double.Parse(Option(args, "--minutes") ?? "10", CultureInfo.InvariantCulture),
+            Store: Option(args, "--store") ?? "sqlite");
+        Directory.CreateDirectory(settings.Work);
+        switch (args[0])
+        {
+            case "writes":
+                (await WriteSuite.RunAsync(settings)).Print(Console.Out);
+                return 0;
+            case "reads":
+                (await ReadSuite.RunAsync(settings)).Print(Console.Out);
+                return 0;
+            case "etcd":
+                EtcdSuite.Run().Print(Console.Out);
+                return 0;
+            case "soak":
+                (await SoakSuite.RunAsync(settings)).Print(Console.Out);
+                return 0;
+            case "seed":
+                foreach (var size in settings.Sizes)
+                {
+                    await Seeder.EnsureAsync(settings.Work, size, Console.Out);
+                }
+
+                return 0;
+            case "ceiling":
+                await Ceiling.RunAsync(args[1..]);
+                return 0;
+            default:
+                await Console.Error.WriteLineAsync($"unknown suite {args[0]}");
+                return 2;
+        }
+    }
+
+    public static string? Option(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+}
+
+/// <summary>What every suite is told: where to keep data sets, how many runs, how long each measurement lasts.</summary>
+internal sealed record Settings(string Work, int Runs, int Seconds, int[] Sizes, double Minutes, string Store)
+{
+    public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+}

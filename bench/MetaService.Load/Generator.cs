@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace MetaService.Load;
+
+/// <summary>Load from this machine: closed-loop C# clients (each sends its next request when the last is
+/// answered) and wrk for plain GET throughput. Every loop is bounded in count and in time.</summary>
+public static partial class Generator
+{
+    public sealed record Result(double PerSecond, double P50Ms, double P99Ms, long Ok, long Errors);
+
+    /// <summary>One client per function of <paramref name="functions"/>, each updating its own function with the revisionId of
+    /// its last answer; an update is acknowledged once the server answers 200 (after the fsync).</summary>
+    public static async Task<Result> UpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, TimeSpan duration)
+    {
+        var latencies = new List<double>[functions.Count];
+        var errors = 0L;
+        var clock = Stopwatch.StartNew();
+        var clients = functions.Select(async (function, c) =>
+        {
+            var mine = latencies[c] = new List<double>(100_000);
+            var revision = function.RevisionId;
+            var uri = new Uri($"/serverless/v1/functions/{function.Name}", UriKind.Relative);
+            for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
+            {
+                var sent = Stopwatch.GetTimestamp();
+                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revision, i)));
+                var body = await response.Content.ReadAsByteArrayAsync();
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref errors);
+                    continue;
+                }
+
+                mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                revision = RevisionId(body);
+            }
+        });
+        await Task.WhenAll(clients);
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new Result(all.Length / clock.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
+    }
+
+    /// <summary>One client sending <paramref name="path"/> again and again; latency per request in ms.</summary>
+    public static async Task<List<double>> SequentialAsync(HttpClient client, string path, int count, TimeSpan budget)
+    {
+        var latencies = new List<double>(count);
+        var uri = new Uri(path, UriKind.Relative);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < count && clock.Elapsed < budget; i++)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(uri);
+            _ = await response.Content.ReadAsByteArrayAsync();
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"GET {path} answered {(int)response.StatusCode}");
+            }
+
+            latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+        }
+
+        return latencies;
+    }
+
+    /// <summary><c>wrk -t2 -c{connections} -d{seconds}s</c>; requests per second, failing on any non-2xx or socket error.</summary>
+    public static async Task<double> WrkAsync(Uri url, int connections, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", url.ToString() })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start (apt-get install -y wrk)");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        if (output.Contains("Non-2xx", StringComparison.Ordinal) || output.Contains("Socket errors", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("wrk saw errors:\n" + output);
+        }
+
+        return double.Parse(WrkRate().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    public static List<double> Sorted(IEnumerable<double> values) => [.. values.Order()];
+
+    /// <summary>The first <c>"revisionId":"…"</c> of an answer, without parsing the whole body.</summary>
+    public static string RevisionId(byte[] body)
+    {
+        var marker = "\"revisionId\":\""u8;
+        var at = body.AsSpan().IndexOf(marker);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("no revisionId in " + Encoding.UTF8.GetString(body));
+        }
+
+        var rest = body.AsSpan(at + marker.Length);
+        return Encoding.UTF8.GetString(rest[..rest.IndexOf((byte)'"')]);
+    }
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex WrkRate();
+}

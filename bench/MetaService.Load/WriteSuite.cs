@@ -1,0 +1,54 @@
+namespace MetaService.Load;
+
+/// <summary>P1: durable updates per second through HTTP at 32 clients on the embedded store, beside the raw
+/// single-row <c>synchronous=FULL</c> commit rate of the same disk.</summary>
+internal static class WriteSuite
+{
+    private const int Clients = 32;
+
+    public static async Task<Table> RunAsync(Settings settings)
+    {
+        var raw = new List<double>();
+        var rates = new List<double>();
+        var p99s = new List<double>();
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            raw.Add(Baselines.SqliteFullCommitsPerSecond(Path.Combine(settings.Work, "raw"), settings.Duration));
+            var directory = Path.Combine(settings.Work, $"writes-{run}");
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            using var server = await ServerProcess.StartMetaAsync(directory);
+            using var client = server.Client();
+            var functions = new List<(string, string)>();
+            for (var c = 0; c < Clients; c++)
+            {
+                var name = $"0-bench-w{run}c{c}";
+                functions.Add((name, await Api.CreateAsync(client, name)));
+            }
+
+            var warm = await Generator.UpdatesAsync(client, functions, TimeSpan.FromSeconds(2));
+            var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+            var result = await Generator.UpdatesAsync(client, current, settings.Duration);
+            if (result.Errors > 0 || warm.Errors > 0)
+            {
+                throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
+            }
+
+            rates.Add(result.PerSecond);
+            p99s.Add(result.P99Ms);
+            Console.WriteLine($"run {run + 1}: raw FULL {raw[^1]:0}/s, HTTP updates {result.PerSecond:0}/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms");
+        }
+
+        var table = new Table($"P1 durable updates, embedded store, {Clients} clients, median of {settings.Runs} × {settings.Seconds} s");
+        var rate = Table.Median(rates);
+        var baseline = Table.Median(raw);
+        var ratio = Table.Median(rates.Zip(raw, (r, b) => r / b));
+        var p99 = Table.Median(p99s);
+        table.Add("P1", "updates/s through HTTP, ack after fsync", Table.Rate(rate), Table.Rate(baseline) + " raw SQLite FULL 1-row commits", Table.Ratio(ratio) + " (median of per-run ratios)", "≥ 1.50×", Table.Met(ratio >= 1.5));
+        table.Add("P1", "update p99 latency", Table.Ms(p99), "—", "—", "≤ 20 ms", Table.Met(p99 <= 20));
+        return table;
+    }
+}

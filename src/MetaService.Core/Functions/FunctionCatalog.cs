@@ -1,0 +1,289 @@
+using System.Collections.Concurrent;
+
+using MetaService.Core.Publishing;
+using MetaService.Core.Storage;
+
+namespace MetaService.Core.Functions;
+
+/// <summary>
+/// Every function record of the store, in memory: loaded once (a range of <c>/repo/FunctionVersion/</c> at
+/// revision R, in pages) and kept current by a watch from R + 1, over any <see cref="IMetaStore"/>. Reads
+/// never touch the store. A writer calls <see cref="WaitForAsync"/> with the revision of its transaction, so
+/// that every client reads its own writes. On a compacted watch or a store fault it loads anew.
+/// </summary>
+public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsyncDisposable
+{
+    private const int PageSize = 1000;
+    private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _waitersLock = new();
+    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
+    private State _state = new();
+    private Task? _loop;
+    private long _applied;
+    private Exception? _fault;
+
+    public IMetaStore Store => store;
+
+    /// <summary>The revision up to which every change is applied.</summary>
+    public long AppliedRevision => Interlocked.Read(ref _applied);
+
+    /// <summary>Starts loading and following the store, once; returns at once.</summary>
+    public void Start()
+    {
+        if (Volatile.Read(ref _loop) is null)
+        {
+            var loop = new Task<Task>(FollowAsync);
+            if (Interlocked.CompareExchange(ref _loop, loop.Unwrap(), null) is null)
+            {
+                loop.Start(TaskScheduler.Default);
+            }
+        }
+    }
+
+    public async ValueTask<FunctionEntry?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var state = await ReadyAsync(cancellationToken);
+        return state.ByKey.TryGetValue(key, out var entry) ? entry : null;
+    }
+
+    /// <summary>The stored versions of one function.</summary>
+    public async ValueTask<List<FunctionEntry>> VersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
+    {
+        var index = (await ReadyAsync(cancellationToken)).Tenants.GetValueOrDefault(PlatformKeys.TenantRecords(tenant));
+        if (index is null)
+        {
+            return [];
+        }
+
+        lock (index)
+        {
+            return index.Versions(tenant.ProductId, name);
+        }
+    }
+
+    /// <summary>Every version of the tenant whose name contains <paramref name="name"/> and whose version is <paramref name="version"/>.</summary>
+    public async ValueTask<List<FunctionEntry>> MatchAsync(Tenant tenant, string? name, string? version, CancellationToken cancellationToken)
+    {
+        var index = (await ReadyAsync(cancellationToken)).Tenants.GetValueOrDefault(PlatformKeys.TenantRecords(tenant));
+        if (index is null)
+        {
+            return [];
+        }
+
+        lock (index)
+        {
+            return index.Match(name, version);
+        }
+    }
+
+    /// <summary>The answer of <paramref name="entry"/>: rendered once from the record the store holds at the entry's
+    /// mod revision, then kept; null when the version is gone.</summary>
+    public async ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionRecord, byte[]> render, CancellationToken cancellationToken)
+    {
+        if (entry.Rendered is { } rendered)
+        {
+            return rendered;
+        }
+
+        var kv = await store.GetAsync(entry.Key, cancellationToken);
+        if (kv is null)
+        {
+            return null;
+        }
+
+        rendered = render(FunctionEntry.Decode(kv.Key, kv.Value));
+        if (kv.ModRevision == entry.ModRevision)
+        {
+            entry.Rendered = rendered;
+        }
+
+        return rendered;
+    }
+
+    /// <summary>Returns once every change up to <paramref name="revision"/> is applied; a store fault past a bound.</summary>
+    public Task WaitForAsync(long revision, CancellationToken cancellationToken)
+    {
+        Start();
+        if (AppliedRevision >= revision)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waitersLock)
+        {
+            if (AppliedRevision >= revision)
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((revision, done));
+        }
+
+        return Bounded(done.Task, $"the function catalog did not apply revision {revision}", cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stop.Dispose();
+    }
+
+    private ValueTask<State> ReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_ready.Task.IsCompleted)
+        {
+            return ValueTask.FromResult(Volatile.Read(ref _state));
+        }
+
+        Start();
+        return WaitReadyAsync(cancellationToken);
+    }
+
+    private async ValueTask<State> WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        await Bounded(_ready.Task, "the function catalog could not load the store", cancellationToken);
+        return Volatile.Read(ref _state);
+    }
+
+    private async Task Bounded(Task task, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await task.WaitAsync(WaitLimit, clock, cancellationToken);
+        }
+        catch (TimeoutException e)
+        {
+            throw new StoreUnavailableException($"{what} within {WaitLimit.TotalSeconds:0} s: {_fault?.Message ?? "the store is slow"}", e);
+        }
+    }
+
+    private async Task FollowAsync()
+    {
+        var stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var state = new State();
+                var revision = await LoadAsync(state, stop);
+                Volatile.Write(ref _state, state);
+                Advance(revision);
+                _ready.TrySetResult();
+                await foreach (var change in store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop))
+                {
+                    state.Apply(change);
+                    Advance(change.Kv.ModRevision);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (RevisionCompactedException)
+            {
+                // Load anew from the current revision.
+            }
+            catch (Exception e)
+            {
+                _fault = e;
+                await Task.Delay(TimeSpan.FromSeconds(1), clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Reads every record key in pages; returns the revision of the first page. Later pages are at later
+    /// revisions, and the watch replays from the first: applying only changes newer than an entry makes the
+    /// result exact.</summary>
+    private async Task<long> LoadAsync(State state, CancellationToken cancellationToken)
+    {
+        long? first = null;
+        string? after = null;
+        while (true)
+        {
+            var page = await store.RangeKeysAsync(PlatformKeys.RecordRoot, PageSize, after, cancellationToken);
+            first ??= page.Revision;
+            foreach (var kv in page.Items)
+            {
+                state.Apply(new WatchEvent(WatchEventType.Put, kv));
+            }
+
+            if (!page.More || page.Items.Count == 0)
+            {
+                return first.Value;
+            }
+
+            after = page.Items[^1].Key;
+        }
+    }
+
+    private void Advance(long revision)
+    {
+        if (revision <= AppliedRevision)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _applied, revision);
+        lock (_waitersLock)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Revision <= revision)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>The entries by key and the index of each tenant; written by the follow loop only.</summary>
+    private sealed class State
+    {
+        public ConcurrentDictionary<string, FunctionEntry> ByKey { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, TenantIndex> Tenants { get; } = new(StringComparer.Ordinal);
+
+        public void Apply(WatchEvent change)
+        {
+            var kv = change.Kv;
+            if (!FunctionEntry.TryCreate(kv.Key, kv.ModRevision, out var entry, out var tenantPrefix))
+            {
+                return;
+            }
+
+            var existing = ByKey.GetValueOrDefault(kv.Key);
+            if (existing is not null && existing.ModRevision >= kv.ModRevision)
+            {
+                return;
+            }
+
+            var index = Tenants.GetOrAdd(tenantPrefix, _ => new TenantIndex());
+            lock (index)
+            {
+                if (change.Type == WatchEventType.Put)
+                {
+                    ByKey[kv.Key] = entry;
+                    index.Put(entry);
+                }
+                else if (existing is not null)
+                {
+                    ByKey.TryRemove(kv.Key, out _);
+                    index.Remove(existing);
+                }
+            }
+        }
+    }
+}
