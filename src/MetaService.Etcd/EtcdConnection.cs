@@ -70,9 +70,10 @@ internal sealed partial class EtcdConnection : IDisposable
         {
             var now = _time.GetUtcNow();
             var attemptDeadline = now + _options.AttemptTimeout < deadline ? now + _options.AttemptTimeout : deadline;
+            Metadata? headers = null;
             try
             {
-                var headers = await HeadersAsync(deadline, cancellationToken);
+                headers = await HeadersAsync(deadline, cancellationToken);
                 return await call(new CallOptions(headers, attemptDeadline.UtcDateTime, cancellationToken));
             }
             catch (Exception failure) when (!cancellationToken.IsCancellationRequested && failure is RpcException or OperationCanceledException)
@@ -81,7 +82,7 @@ internal sealed partial class EtcdConnection : IDisposable
                 var e = failure as RpcException ?? new RpcException(new Status(StatusCode.DeadlineExceeded, "the attempt's deadline passed", failure));
                 if (IsAuthExpired(e))
                 {
-                    _token = null;
+                    ForgetToken(headers);
                 }
 
                 var retry = IsAuthExpired(e) || (idempotent ? IsTransient(e) : IsNotApplied(e));
@@ -119,6 +120,21 @@ internal sealed partial class EtcdConnection : IDisposable
         return _token;
     }
 
+    /// <summary>Drops <paramref name="stale"/>, a token etcd no longer accepts (expired, or dropped when auth was
+    /// turned off and on), so the next call authenticates again; a newer token is kept.</summary>
+    public void ForgetToken(Metadata? stale)
+    {
+        if (stale is not null)
+        {
+            Interlocked.CompareExchange(ref _token, null, stale);
+        }
+    }
+
+    /// <summary>Whether etcd refused a request (or cancelled a watch, giving <paramref name="reason"/>) for its token.</summary>
+    public static bool IsAuthExpired(string reason) =>
+        reason.Contains("invalid auth token", StringComparison.OrdinalIgnoreCase)
+        || reason.Contains("code = Unauthenticated", StringComparison.OrdinalIgnoreCase);
+
     public StoreUnavailableException Fault(string what, Exception e, int attempts, TimeSpan elapsed, bool outcomeKnown)
     {
         var detail = (e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message).TrimEnd('.');
@@ -147,8 +163,7 @@ internal sealed partial class EtcdConnection : IDisposable
         || e.Status.Detail.Contains("refused", StringComparison.OrdinalIgnoreCase)
         || e.Status.Detail.Contains("No connection", StringComparison.OrdinalIgnoreCase));
 
-    private static bool IsAuthExpired(RpcException e) =>
-        e.StatusCode == StatusCode.Unauthenticated || e.Status.Detail.Contains("invalid auth token", StringComparison.OrdinalIgnoreCase);
+    private static bool IsAuthExpired(RpcException e) => e.StatusCode == StatusCode.Unauthenticated || IsAuthExpired(e.Status.Detail);
 
     private static SocketsHttpHandler Handler(EtcdStoreOptions options, bool tls)
     {

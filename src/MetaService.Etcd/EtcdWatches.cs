@@ -15,31 +15,47 @@ internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
 {
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var headers = await connection.CallAsync("watch", idempotent: true, o => Task.FromResult(o.Headers), cancellationToken);
-        using var call = connection.Watch.Watch(headers, cancellationToken: cancellationToken);
-        var create = new WatchCreateRequest { Key = keys.Key(prefix), RangeEnd = keys.PrefixEnd(prefix), StartRevision = Math.Max(fromRevision, 1) };
-        await Guard(() => call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, cancellationToken));
-        while (await Guard(() => call.ResponseStream.MoveNext(cancellationToken)))
+        // A token etcd dropped (expired, or auth turned off and on) cancels the watch as it is created, before
+        // any event: authenticate again and watch once more.
+        for (var attempt = 1; ; attempt++)
         {
-            var response = call.ResponseStream.Current;
-            if (response.CompactRevision > 0)
+            var headers = await connection.CallAsync("watch", idempotent: true, o => Task.FromResult(o.Headers), cancellationToken);
+            using var call = connection.Watch.Watch(headers, cancellationToken: cancellationToken);
+            var create = new WatchCreateRequest { Key = keys.Key(prefix), RangeEnd = keys.PrefixEnd(prefix), StartRevision = Math.Max(fromRevision, 1) };
+            await Guard(() => call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, cancellationToken));
+            var tokenRefused = false;
+            while (!tokenRefused && await Guard(() => call.ResponseStream.MoveNext(cancellationToken)))
             {
-                throw new RevisionCompactedException(fromRevision, response.CompactRevision);
+                var response = call.ResponseStream.Current;
+                if (response.CompactRevision > 0)
+                {
+                    throw new RevisionCompactedException(fromRevision, response.CompactRevision);
+                }
+
+                if (response.Canceled && attempt == 1 && EtcdConnection.IsAuthExpired(response.CancelReason))
+                {
+                    connection.ForgetToken(headers);
+                    tokenRefused = true;
+                    continue;
+                }
+
+                if (response.Canceled)
+                {
+                    throw new StoreUnavailableException($"etcd cancelled the watch of {prefix}: {response.CancelReason}");
+                }
+
+                foreach (var change in response.Events)
+                {
+                    var type = change.Type == Mvccpb.Event.Types.EventType.Delete ? WatchEventType.Delete : WatchEventType.Put;
+                    yield return new WatchEvent(type, keys.ToKeyValue(change.Kv));
+                }
             }
 
-            if (response.Canceled)
+            if (!tokenRefused)
             {
-                throw new StoreUnavailableException($"etcd cancelled the watch of {prefix}: {response.CancelReason}");
-            }
-
-            foreach (var change in response.Events)
-            {
-                var type = change.Type == Mvccpb.Event.Types.EventType.Delete ? WatchEventType.Delete : WatchEventType.Put;
-                yield return new WatchEvent(type, keys.ToKeyValue(change.Kv));
+                throw new StoreUnavailableException($"the etcd watch of {prefix} ended");
             }
         }
-
-        throw new StoreUnavailableException($"the etcd watch of {prefix} ended");
     }
 
     private static async Task<T> Guard<T>(Func<Task<T>> step)

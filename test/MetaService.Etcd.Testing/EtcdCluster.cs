@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 
@@ -16,12 +17,18 @@ public sealed class EtcdCluster : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly EtcdMember[] _members;
     private readonly string _directory;
+    private readonly HttpClient _http;
 
-    private EtcdCluster(EtcdMember[] members, string directory)
+    private EtcdCluster(EtcdMember[] members, string directory, EtcdCertificates? certificates)
     {
         _members = members;
         _directory = directory;
+        Certificates = certificates;
+        _http = certificates is null ? Http : TlsHttp(certificates);
     }
+
+    /// <summary>The test PKI of a TLS cluster (https client URLs, client certificates required); null: plain http.</summary>
+    public EtcdCertificates? Certificates { get; }
 
     /// <summary>The client URLs, one per member.</summary>
     public IReadOnlyList<string> ClientUrls => [.. _members.Select(m => m.ClientUrl)];
@@ -29,17 +36,34 @@ public sealed class EtcdCluster : IAsyncDisposable
     public int Count => _members.Length;
 
     /// <summary>Starts <paramref name="size"/> members and waits until the cluster has a leader.</summary>
-    public static async Task<EtcdCluster> StartAsync(int size = 1, CancellationToken cancellationToken = default)
+    public static Task<EtcdCluster> StartAsync(int size = 1, CancellationToken cancellationToken = default) =>
+        StartAsync(size, tls: false, cancellationToken);
+
+    /// <summary>Starts <paramref name="size"/> members; with <paramref name="tls"/>, their client URLs are https
+    /// with certificates made by openssl in the cluster's directory (see <see cref="Certificates"/>), and clients
+    /// must present a certificate.</summary>
+    public static async Task<EtcdCluster> StartAsync(int size, bool tls, CancellationToken cancellationToken)
     {
         var binary = FindEtcd();
         var directory = Path.Combine(Path.GetTempPath(), "metaservice-etcd-" + Guid.NewGuid().ToString("N")[..8]);
+        EtcdCertificates? certificates = null;
+        try
+        {
+            certificates = tls ? await EtcdCertificates.CreateAsync(Path.Combine(directory, "pki"), cancellationToken) : null;
+        }
+        catch
+        {
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         var ports = FreePorts(size * 2);
         var token = "t" + Guid.NewGuid().ToString("N")[..8];
         var members = Enumerable.Range(0, size)
-            .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"m{i}"), ports[i * 2], ports[(i * 2) + 1]))
+            .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"m{i}"), ports[i * 2], ports[(i * 2) + 1], certificates))
             .ToArray();
         var initialCluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
-        var cluster = new EtcdCluster(members, directory);
+        var cluster = new EtcdCluster(members, directory, certificates);
         try
         {
             foreach (var member in members)
@@ -68,7 +92,7 @@ public sealed class EtcdCluster : IAsyncDisposable
             }
 
             using var content = new StringContent("{}", Encoding.UTF8, "application/json");
-            using var response = await Http.PostAsync(new Uri(_members[i].ClientUrl + "/v3/maintenance/status"), content, cancellationToken);
+            using var response = await _http.PostAsync(new Uri(_members[i].ClientUrl + "/v3/maintenance/status"), content, cancellationToken);
             using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
             var self = status.RootElement.GetProperty("header").GetProperty("member_id").GetString();
             if (self == status.RootElement.GetProperty("leader").GetString())
@@ -78,6 +102,22 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
 
         throw new InvalidOperationException("no running etcd member is the leader");
+    }
+
+    /// <summary>Creates the user <c>root</c> with <paramref name="rootPassword"/> and turns etcd authentication on.</summary>
+    public async Task EnableAuthAsync(string rootPassword, CancellationToken cancellationToken)
+    {
+        await EtcdctlAsync(["user", "add", "root:" + rootPassword], cancellationToken);
+        await EtcdctlAsync(["auth", "enable"], cancellationToken);
+    }
+
+    /// <summary>Runs <c>etcdctl</c> (API v3) against the members, with the client certificate of a TLS cluster;
+    /// returns its output.</summary>
+    public Task<string> EtcdctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
+    {
+        string[] connection = ["--endpoints", string.Join(",", ClientUrls), "--dial-timeout", "5s", "--command-timeout", "10s"];
+        string[] tls = Certificates is { } pki ? ["--cacert", pki.CaFile, "--cert", pki.ClientCertFile, "--key", pki.ClientKeyFile] : [];
+        return Tools.RunAsync(Find("etcdctl", "etcd-client"), [.. connection, .. tls, .. arguments], workingDirectory: null, cancellationToken);
     }
 
     /// <summary>Kills a member at once (SIGKILL), as a crash would.</summary>
@@ -97,6 +137,11 @@ public sealed class EtcdCluster : IAsyncDisposable
             await member.KillAsync();
         }
 
+        if (!ReferenceEquals(_http, Http))
+        {
+            _http.Dispose();
+        }
+
         if (Directory.Exists(_directory))
         {
             Directory.Delete(_directory, recursive: true);
@@ -112,7 +157,7 @@ public sealed class EtcdCluster : IAsyncDisposable
             var healthy = 0;
             foreach (var member in running)
             {
-                healthy += await IsHealthyAsync(member, cancellationToken) ? 1 : 0;
+                healthy += await IsHealthyAsync(_http, member, cancellationToken) ? 1 : 0;
             }
 
             if (healthy == running.Count && healthy > 0)
@@ -130,11 +175,11 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> IsHealthyAsync(EtcdMember member, CancellationToken cancellationToken)
+    private static async Task<bool> IsHealthyAsync(HttpClient http, EtcdMember member, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await Http.GetAsync(new Uri(member.ClientUrl + "/health"), cancellationToken);
+            using var response = await http.GetAsync(new Uri(member.ClientUrl + "/health"), cancellationToken);
             return response.IsSuccessStatusCode && (await response.Content.ReadAsStringAsync(cancellationToken)).Contains("\"true\"", StringComparison.Ordinal);
         }
         catch (HttpRequestException)
@@ -147,15 +192,28 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
     }
 
-    private static string FindEtcd()
+    private static string FindEtcd() => Find("etcd", "etcd-server");
+
+    private static string Find(string tool, string package)
     {
         var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "etcd"))
-            .Append("/usr/bin/etcd");
+            .Select(d => Path.Combine(d, tool))
+            .Append("/usr/bin/" + tool);
         return candidates.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
-                "etcd is not installed, so the etcd tests cannot start it: run `apt-get install -y etcd-server etcd-client` "
+                $"{tool} is not installed ({package}), so the etcd tests cannot run it: run `apt-get install -y etcd-server etcd-client` "
                 + "(./scripts/test.sh does this when etcd is missing)");
+    }
+
+    /// <summary>An HTTP client that trusts only the test CA and presents the client certificate.</summary>
+    private static HttpClient TlsHttp(EtcdCertificates pki)
+    {
+        var ca = X509CertificateLoader.LoadCertificateFromFile(pki.CaFile);
+        var handler = new SocketsHttpHandler();
+        handler.SslOptions.ClientCertificates = [X509Certificate2.CreateFromPemFile(pki.ClientCertFile, pki.ClientKeyFile)];
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(ca);
+        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
     }
 
     private static int[] FreePorts(int count)

@@ -4,14 +4,15 @@ using System.Diagnostics;
 namespace MetaService.Etcd.Testing;
 
 /// <summary>One etcd process: its name, ports, data directory and the tail of its log.</summary>
-internal sealed class EtcdMember(string binary, string name, string dataDirectory, int clientPort, int peerPort)
+/// <remarks>With <paramref name="tls"/>, the client URL is https and clients must present a certificate of its CA.</remarks>
+internal sealed class EtcdMember(string binary, string name, string dataDirectory, int clientPort, int peerPort, EtcdCertificates? tls = null)
 {
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
 
     public string Name => name;
 
-    public string ClientUrl => $"http://127.0.0.1:{clientPort}";
+    public string ClientUrl => $"{(tls is null ? "http" : "https")}://127.0.0.1:{clientPort}";
 
     public string PeerUrl => $"http://127.0.0.1:{peerPort}";
 
@@ -66,9 +67,12 @@ internal sealed class EtcdMember(string binary, string name, string dataDirector
             "--auto-compaction-mode=revision", "--auto-compaction-retention=10000",
             "--logger=zap", "--log-level=warn",
         ];
+        string[] security = tls is null
+            ? []
+            : ["--cert-file", tls.ServerCertFile, "--key-file", tls.ServerKeyFile, "--trusted-ca-file", tls.CaFile, "--client-cert-auth"];
         return initialCluster is null
-            ? common
-            : [.. common, "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token!];
+            ? [.. common, .. security]
+            : [.. common, .. security, "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token!];
     }
 
     private void Keep(string? line)
