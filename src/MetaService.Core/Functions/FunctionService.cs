@@ -251,13 +251,16 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             yield return new WriteOp.DeletePrefix(PlatformKeys.InstanceVersions(cluster, tenant, name));
         }
 
+        yield return new WriteOp.DeletePrefix(PlatformKeys.ReserveLabelGuards(tenant, name));
         yield return new WriteOp.DeletePrefix(PlatformKeys.Aliases(tenant, name));
         yield return new WriteOp.DeletePrefix(PlatformKeys.Triggers(tenant, name));
         yield return new WriteOp.Delete(PlatformKeys.FunctionChain(tenant, name));
     }
 
     private IEnumerable<WriteOp> DeleteVersionWrites(StoredRecord version) =>
-        PlatformValues.Deletes(version.Record, options).Prepend(new WriteOp.Delete(version.Key));
+        PlatformValues.Deletes(version.Record, options)
+            .Prepend(new WriteOp.Delete(version.Key))
+            .Append(new WriteOp.Delete(PlatformKeys.ReserveLabelGuard(new Tenant(version.Record.TenantId, version.Record.ProductId), version.Record.Name, version.Record.Version)));
 
     /// <summary>The function and version a path and query name; a null version means the draft.</summary>
     private static Outcome<(string Name, string? Version)> Resolve(Tenant tenant, string pathName, string? versionNumber, string? qualifier)

@@ -47,6 +47,13 @@ public static class PlatformKeys
 
     public static string Pool(string id) => PoolRoot + id;
 
+    /// <summary>MetaService's own guard of a function version's label set: every create of a new label
+    /// rewrites it, so two creates that counted the same labels cannot both commit.</summary>
+    public static string ReserveLabelGuards(Tenant tenant, string name) =>
+        $"/repo/ReservedInstanceLabels/{Tenant.Business}/{tenant.TenantId}/{tenant.ProductId}/{name}/";
+
+    public static string ReserveLabelGuard(Tenant tenant, string name, string version) => ReserveLabelGuards(tenant, name) + version;
+
     public static string Aliases(Tenant tenant, string name) =>
         $"/sn/aliases/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}/";
 

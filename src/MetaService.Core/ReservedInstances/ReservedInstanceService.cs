@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 using MetaService.Core.Functions;
@@ -94,6 +95,8 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
                 return MetaError.FunctionNotFound(target.FuncName);
             }
 
+            var guardKey = PlatformKeys.ReserveLabelGuard(tenant, target.FuncName, target.Version);
+            var guard = await store.GetAsync(guardKey, cancellationToken);
             var labels = await ReadLabelsAsync(tenant, target, cancellationToken);
             var mine = labels.Where(l => l.Label == target.Label).ToDictionary(l => l.Cluster, StringComparer.Ordinal);
             if (Refusal(target, action, labels, mine) is { } refusal)
@@ -108,6 +111,13 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
                 .Prepend(new Compare(function.Key, function.ModRevision))
                 .ToList();
             var writes = target.Configs.Select(c => (WriteOp)new WriteOp.Put(LabelKey(c.ClusterId!, tenant, target), Encode(c))).ToList();
+            if (mine.Count == 0)
+            {
+                // A new label: the count it was checked against holds only if no other new label commits first.
+                compares.Add(new Compare(guardKey, guard?.ModRevision ?? 0));
+                writes.Add(new WriteOp.Put(guardKey, Encoding.UTF8.GetBytes(target.Label)));
+            }
+
             if ((await store.TxnAsync(compares, writes, cancellationToken)).Succeeded)
             {
                 var after = options.AllClusters()

@@ -48,6 +48,35 @@ public abstract class ReservedInstanceServiceContract : StoreSeamTests
     }
 
     [Fact]
+    public async Task ConcurrentCreatesOfNewLabels_AtTheLimitMinusOne_OnlyOneCommits()
+    {
+        await CreateFunctionAsync();
+        await Service.CreateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Service.CreateAsync(Tenant.Default, Request($"new{i}", ("cluster001", 1, 0)), Cancel)));
+        var labels = await Service.GetAsync(Tenant.Default, new ReserveRequest { FuncName = Hello, Version = "latest" }, Cancel);
+
+        Assert.Single(attempts, a => a.IsSuccess);
+        Assert.All(attempts.Where(a => !a.IsSuccess), a => Assert.Equal(ErrorKind.Conflict, a.Error!.Kind));
+        Assert.Equal(2, labels.Value!.Count);
+    }
+
+    [Fact]
+    public async Task DeletingTheFunction_RemovesTheLabelsAndTheirGuard()
+    {
+        await CreateFunctionAsync();
+        await Service.CreateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel);
+
+        var deleted = await Functions.DeleteAsync(Tenant.Default, Hello, null, null, Cancel);
+        var guards = await Store.RangeAsync(MetaService.Core.Publishing.PlatformKeys.ReserveLabelGuards(Tenant.Default, Hello), cancellationToken: Cancel);
+        var labels = await Store.RangeAsync(MetaService.Core.Publishing.PlatformKeys.InstanceLabels("cluster001", Tenant.Default, Hello, "latest"), cancellationToken: Cancel);
+
+        Assert.True(deleted.IsSuccess);
+        Assert.Empty(guards.Items);
+        Assert.Empty(labels.Items);
+    }
+
+    [Fact]
     public async Task Create_BeyondTheLabelLimit_IsAConflict()
     {
         await CreateFunctionAsync();
