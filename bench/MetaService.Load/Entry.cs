@@ -33,7 +33,7 @@ internal static class Entry
                 (await ReadSuite.RunAsync(settings)).Print(Console.Out);
                 return 0;
             case "etcd":
-                EtcdSuite.Run().Print(Console.Out);
+                (await EtcdSuite.RunAsync(settings)).Print(Console.Out);
                 return 0;
             case "soak":
                 (await SoakSuite.RunAsync(settings)).Print(Console.Out);
