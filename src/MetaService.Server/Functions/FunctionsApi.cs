@@ -43,13 +43,14 @@ public static class FunctionsApi
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (WireRequests.Tenant(request) is { Error: { } error })
+        var tenant = WireRequests.Tenant(request);
+        if (tenant.Error is { } error)
         {
             return WireResults.Error(error);
         }
 
         var query = request.Query;
-        var found = await service.FindAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        var found = await service.FindAsync(tenant.Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
         return found.Error is { } notFound ? WireResults.Error(notFound) : await answers.OneAsync(found.Value!, cancellationToken);
     }
 
@@ -82,13 +83,14 @@ public static class FunctionsApi
 
     private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
-        if (WireRequests.Tenant(request) is { Error: { } error })
+        var tenant = WireRequests.Tenant(request);
+        if (tenant.Error is { } error)
         {
             return WireResults.Error(error);
         }
 
         var query = request.Query;
-        var deleted = await service.DeleteAsync(WireRequests.Tenant(request).Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        var deleted = await service.DeleteAsync(tenant.Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
         return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Relaxed.EmptyBody);
     }
 
