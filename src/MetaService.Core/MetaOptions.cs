@@ -56,6 +56,10 @@ public sealed class MetaOptions
 
     public string DecryptAlgorithm { get; set; } = "NO_CRYPTO";
 
+    /// <summary>How many decoded function records are kept in memory for the next update or get of the same
+    /// version (least recently used out; 0 keeps none).</summary>
+    public int RecentRecords { get; set; } = Functions.FunctionCatalog.DefaultRecentRecords;
+
     /// <summary>Clusters besides <c>cluster001</c> (which is always known).</summary>
     public string[] Clusters { get; set; } = [];
 
@@ -103,6 +107,11 @@ public sealed class MetaOptions
         if (VersionMax < 1)
         {
             yield return $"Meta:VersionMax ({VersionMax}) must be at least 1";
+        }
+
+        if (RecentRecords < 0)
+        {
+            yield return $"Meta:RecentRecords ({RecentRecords}) must not be negative";
         }
 
         if (Runtimes.Length == 0)

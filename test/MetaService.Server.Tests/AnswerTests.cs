@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 using MetaService.Core.Functions;
 using MetaService.Server.Wire;
@@ -26,6 +27,29 @@ public sealed class AnswerTests(MetaServiceFactory factory) : IClassFixture<Meta
         var expected = JsonSerializer.Serialize(new FunctionEnvelope(view), WireJson.Relaxed.FunctionEnvelope);
         Assert.Equal(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+    }
+
+    [Fact]
+    public async Task CreateUpdateAndPublish_AnswerTheBytesOfTheirEnvelopes()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var body = Bodies.Faas(name);
+        body["description"] = "描述 \"quoted\" <b>&";
+
+        using var created = await api.CreateAsync(body);
+        var draft = await ViewAsync(name, "latest");
+        var createdText = await Text(created);
+        using var updated = await api.UpdateAsync(name, Bodies.Update(draft.RevisionId, "faas").With("description", "\"renamed 名\""));
+        var updatedText = await Text(updated);
+        var afterUpdate = await ViewAsync(name, "latest");
+        using var published = await api.PublishAsync(name, new JsonObject { ["revisionId"] = afterUpdate.RevisionId, ["kind"] = "faas", ["versionNumber"] = "v1" });
+        var publishedText = await Text(published);
+
+        Assert.Equal(JsonSerializer.Serialize(new FunctionEnvelope(draft), WireJson.Relaxed.FunctionEnvelope), createdText);
+        Assert.Equal(JsonSerializer.Serialize(new UpdateEnvelope(afterUpdate), WireJson.Relaxed.UpdateEnvelope), updatedText);
+        Assert.Equal(JsonSerializer.Serialize(new FunctionEnvelope(await ViewAsync(name, "v1")), WireJson.Relaxed.FunctionEnvelope), publishedText);
+        Assert.Equal("application/json; charset=utf-8", updated.Content.Headers.ContentType?.ToString());
     }
 
     [Fact]

@@ -9,16 +9,22 @@ namespace MetaService.Core.Functions;
 /// Every function record of the store, in memory: loaded once (a range of <c>/repo/FunctionVersion/</c> at
 /// revision R, in pages) and kept current by a watch from R + 1, over any <see cref="IMetaStore"/>. Reads
 /// never touch the store. A writer calls <see cref="WaitForAsync"/> with the revision of its transaction, so
-/// that every client reads its own writes. On a compacted watch or a store fault it loads anew.
+/// that every client reads its own writes. On a compacted watch or a store fault it loads anew. The records
+/// themselves stay in the store, but the most recently written or read ones are kept decoded
+/// (<paramref name="recentRecords"/> of them), so that an update does not read back the draft it just wrote.
 /// </summary>
-public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsyncDisposable
+public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int recentRecords = FunctionCatalog.DefaultRecentRecords) : IAsyncDisposable
 {
+    /// <summary>How many decoded records are kept by default (about 4 KB each in memory).</summary>
+    public const int DefaultRecentRecords = 4096;
+
     private const int PageSize = 1000;
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _waitersLock = new();
     private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
+    private readonly RecentRecords _recent = new(recentRecords);
     private State _state = new();
     private Task? _loop;
     private long _applied;
@@ -78,8 +84,8 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsy
         }
     }
 
-    /// <summary>The answer of <paramref name="entry"/>: rendered once from the record the store holds at the entry's
-    /// mod revision, then kept; null when the version is gone.</summary>
+    /// <summary>The answer of <paramref name="entry"/>: rendered once from its record at the entry's mod revision
+    /// (a recent one, else read from the store), then kept; null when the version is gone.</summary>
     public async ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionRecord, byte[]> render, CancellationToken cancellationToken)
     {
         if (entry.Rendered is { } rendered)
@@ -87,20 +93,59 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock) : IAsy
             return rendered;
         }
 
-        var kv = await store.GetAsync(entry.Key, cancellationToken);
-        if (kv is null)
+        var stored = _recent.Find(entry.Key, entry.ModRevision) is { } recent
+            ? new StoredRecord(entry.Key, entry.ModRevision, recent)
+            : await ReadAsync(entry.Key, keep: false, cancellationToken);
+        if (stored is null)
         {
             return null;
         }
 
-        rendered = render(FunctionEntry.Decode(kv.Key, kv.Value));
-        if (kv.ModRevision == entry.ModRevision)
+        rendered = render(stored.Value.Record);
+        if (stored.Value.ModRevision == entry.ModRevision)
         {
             entry.Rendered = rendered;
         }
 
         return rendered;
     }
+
+    /// <summary>The record at <paramref name="key"/> as this catalog knows it: at its entry's mod revision, from the
+    /// recent records when kept there, else from the store. Null when the catalog has no such key. The catalog
+    /// may trail writes made elsewhere; a writer checks with a compare on the mod revision.</summary>
+    public async ValueTask<StoredRecord?> RecallAsync(string key, CancellationToken cancellationToken)
+    {
+        var entry = await GetAsync(key, cancellationToken);
+        if (entry is null)
+        {
+            return null;
+        }
+
+        return _recent.Find(key, entry.ModRevision) is { } record
+            ? new StoredRecord(key, entry.ModRevision, record)
+            : await ReadAsync(key, keep: true, cancellationToken);
+    }
+
+    /// <summary>The record the store holds at <paramref name="key"/> now; null when there is none.</summary>
+    public async Task<StoredRecord?> ReadAsync(string key, bool keep, CancellationToken cancellationToken)
+    {
+        var kv = await store.GetAsync(key, cancellationToken);
+        if (kv is null)
+        {
+            return null;
+        }
+
+        var record = FunctionEntry.Decode(kv.Key, kv.Value);
+        if (keep)
+        {
+            _recent.Keep(kv.Key, kv.ModRevision, record);
+        }
+
+        return new StoredRecord(kv.Key, kv.ModRevision, record);
+    }
+
+    /// <summary>Keeps a record this process has just written at <paramref name="modRevision"/>.</summary>
+    public void Keep(string key, long modRevision, FunctionRecord record) => _recent.Keep(key, modRevision, record);
 
     /// <summary>Returns once every change up to <paramref name="revision"/> is applied; a store fault past a bound.</summary>
     public Task WaitForAsync(long revision, CancellationToken cancellationToken)

@@ -66,3 +66,5 @@ public sealed class FunctionEntry
         return true;
     }
 }
+/// <summary>A function record with the key and mod revision it is stored at.</summary>
+public readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);

@@ -18,7 +18,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
     /// <summary>A service with its own catalog, started on first use.</summary>
     public FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
-        : this(new FunctionCatalog(store, clock), options, clock)
+        : this(new FunctionCatalog(store, clock, options.RecentRecords), options, clock)
     {
     }
 
@@ -45,6 +45,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return MetaError.NameExists();
         }
 
+        catalog.Keep(PlatformKeys.Record(tenant, record.Name, record.Version), result.Revision, record);
         await catalog.WaitForAsync(result.Revision, cancellationToken);
         return View(record);
     }
@@ -57,7 +58,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return error;
         }
 
-        var record = await GetRecordAsync(found.Value!.Key, cancellationToken);
+        var record = await catalog.ReadAsync(found.Value!.Key, keep: false, cancellationToken);
         return record is null ? MetaError.FunctionNotFound(found.Value.Name) : View(record.Value.Record);
     }
 
@@ -108,15 +109,19 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var draft = await GetDraftAsync(tenant, reference.Name, cancellationToken, request.Kind);
-            if (draft is null)
+            // The first attempt starts from the draft the catalog knows (decoded already when this process wrote
+            // it last); the catalog may trail a write made elsewhere, so what it says is not final: a missing
+            // draft or another revisionId is checked in the store, and a stale draft loses its compare.
+            var fresh = attempt > 0;
+            var draft = await GetDraftAsync(tenant, reference.Name, request.Kind, fresh, cancellationToken);
+            if (draft is null || request.RevisionId != draft.Value.Record.RevisionId)
             {
-                return MetaError.FunctionNotFound(reference.Name);
-            }
+                if (!fresh)
+                {
+                    continue;
+                }
 
-            if (request.RevisionId != draft.Value.Record.RevisionId)
-            {
-                return MetaError.RevisionMismatchOnUpdate();
+                return draft is null ? MetaError.FunctionNotFound(reference.Name) : MetaError.RevisionMismatchOnUpdate();
             }
 
             var merged = FunctionRules.Merge(draft.Value.Record, request, options, clock);
@@ -130,6 +135,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             var result = await store.TxnAsync([compare], [.. Writes(tenant, record)], cancellationToken);
             if (result.Succeeded)
             {
+                catalog.Keep(draft.Value.Key, result.Revision, record);
                 await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return View(record);
             }
@@ -198,6 +204,8 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return MetaError.RevisionMismatchOnPublish();
         }
 
+        catalog.Keep(draft.Key, result.Revision, updatedDraft);
+        catalog.Keep(PlatformKeys.Record(tenant, reference.Name, number), result.Revision, published);
         await catalog.WaitForAsync(result.Revision, cancellationToken);
         return View(published);
     }
@@ -279,18 +287,22 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         return (reference.Name, FunctionNames.IsDraftVersion(version) ? null : version);
     }
 
-    private async Task<StoredRecord?> GetDraftAsync(Tenant tenant, string name, CancellationToken cancellationToken, string? kindHint = null)
+    /// <summary>The draft of a function (of the hinted kind first): as the catalog knows it, or
+    /// <paramref name="fresh"/> from the store.</summary>
+    private async Task<StoredRecord?> GetDraftAsync(Tenant tenant, string name, string? kindHint, bool fresh, CancellationToken cancellationToken)
     {
         var first = FunctionNames.DraftVersion(kindHint);
         var second = first == FunctionNames.DraftFaas ? FunctionNames.DraftOther : FunctionNames.DraftFaas;
-        return await GetRecordAsync(PlatformKeys.Record(tenant, name, first), cancellationToken)
-            ?? await GetRecordAsync(PlatformKeys.Record(tenant, name, second), cancellationToken);
-    }
+        foreach (var key in new[] { PlatformKeys.Record(tenant, name, first), PlatformKeys.Record(tenant, name, second) })
+        {
+            var draft = fresh ? await catalog.ReadAsync(key, keep: true, cancellationToken) : await catalog.RecallAsync(key, cancellationToken);
+            if (draft is not null)
+            {
+                return draft;
+            }
+        }
 
-    private async Task<StoredRecord?> GetRecordAsync(string key, CancellationToken cancellationToken)
-    {
-        var kv = await store.GetAsync(key, cancellationToken);
-        return kv is null ? null : new StoredRecord(kv.Key, kv.ModRevision, FunctionEntry.Decode(kv.Key, kv.Value));
+        return null;
     }
 
     private async Task<List<StoredRecord>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
@@ -309,8 +321,6 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     }
 
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
-
-    private readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);
 
     private static byte[] Encode(FunctionRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
 }

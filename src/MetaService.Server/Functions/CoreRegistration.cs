@@ -20,7 +20,10 @@ internal static class CoreRegistration
             .Validate(o => o.MaxRequestBodyBytes > 0, "Server:MaxRequestBodyBytes must be a positive number of bytes")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FunctionCatalog(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FunctionCatalog(
+            sp.GetRequiredService<Core.Storage.IMetaStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<MetaOptions>>().Value.RecentRecords));
         services.AddHostedService<CatalogService>();
         services.AddSingleton<FunctionAnswers>();
         services.AddSingleton(sp => new FunctionService(

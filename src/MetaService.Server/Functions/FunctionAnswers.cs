@@ -16,6 +16,7 @@ public sealed class FunctionAnswers(FunctionService service)
 {
     private const string ContentType = "application/json; charset=utf-8";
     private static readonly byte[] GetPrefix = """{"code":0,"message":"SUCCESS","function":"""u8.ToArray();
+    private static readonly byte[] ResultMember = ""","result":"""u8.ToArray();
     private static readonly Func<FunctionView, byte[]> Render = RenderGet;
 
     /// <summary>E1: <c>{"code":0,"message":"SUCCESS","function":{…}}</c>.</summary>
@@ -23,6 +24,26 @@ public sealed class FunctionAnswers(FunctionService service)
         await service.RenderAsync(entry, Render, cancellationToken) is { } answer
             ? TypedResults.Bytes(answer, ContentType)
             : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
+
+    /// <summary>E1 of create and publish: the bytes a get of the new version answers.</summary>
+    public static IResult Written(FunctionView view) => TypedResults.Bytes(RenderGet(view), ContentType);
+
+    /// <summary>The update answer, <c>{"code":0,"message":"SUCCESS","function":{…},"result":{…}}</c>: the bytes of
+    /// <see cref="UpdateEnvelope"/>, with the function rendered once for both members.</summary>
+    public static IResult Updated(FunctionView view)
+    {
+        var function = JsonSerializer.SerializeToUtf8Bytes(view, WireJson.Relaxed.FunctionView);
+        var answer = new byte[GetPrefix.Length + function.Length + ResultMember.Length + function.Length + 1];
+        var at = 0;
+        foreach (var part in new[] { GetPrefix, function, ResultMember, function })
+        {
+            part.CopyTo(answer, at);
+            at += part.Length;
+        }
+
+        answer[^1] = (byte)'}';
+        return TypedResults.Bytes(answer, ContentType);
+    }
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>
     public async Task<IResult> ListAsync(FunctionPage page, CancellationToken cancellationToken)

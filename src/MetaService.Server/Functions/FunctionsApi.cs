@@ -38,7 +38,7 @@ public static class FunctionsApi
         }
 
         var created = await service.CreateAsync(tenant.Value!, body.Value!, cancellationToken);
-        return WireResults.From(created, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
+        return created.Error is { } refused ? WireResults.Error(refused) : FunctionAnswers.Written(created.Value!);
     }
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public static class FunctionsApi
         }
 
         var updated = await service.UpdateAsync(tenant.Value!, name, body.Value!, cancellationToken);
-        return WireResults.From(updated, f => new UpdateEnvelope(f), WireJson.Relaxed.UpdateEnvelope);
+        return updated.Error is { } refused ? WireResults.Error(refused) : FunctionAnswers.Updated(updated.Value!);
     }
 
     private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ public static class FunctionsApi
         }
 
         var published = await service.PublishAsync(tenant.Value!, name, body.Value!, cancellationToken);
-        return WireResults.From(published, f => new FunctionEnvelope(f), WireJson.Relaxed.FunctionEnvelope);
+        return published.Error is { } refused ? WireResults.Error(refused) : FunctionAnswers.Written(published.Value!);
     }
 
     private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
