@@ -10,7 +10,8 @@ namespace MetaService.Core.Functions;
 /// that carries the record and its platform keys, guarded by compares on the mod revisions it read, so
 /// the revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.
 /// Gets and lists come from the <see cref="FunctionCatalog"/>, and a write returns once the catalog holds
-/// it; a write reads what it starts from in the store itself.
+/// it. An update starts from the draft the catalog knows (kept decoded when this process wrote it last) and
+/// checks anything the catalog may not have seen yet in the store; publish and delete read the store.
 /// </summary>
 public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock)
 {
