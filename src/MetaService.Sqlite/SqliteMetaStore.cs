@@ -54,11 +54,14 @@ public sealed class SqliteMetaStore : IMetaStore
 
         // Rowid tables, not WITHOUT ROWID: a ~2 KB value fits a 4 KB table page, where the index-shaped rows of a
         // WITHOUT ROWID table spill every value past ~1 KB into an overflow page (3× the file, 5× slower full
-        // reads at 100k functions). Files made with the older layout keep it and work as before.
+        // reads at 100k functions). Files made with the older layout keep it and work as before. kv_keys covers a
+        // keys-only range (the catalog's load at start-up): 100k keys are read from ~10 MB of index instead of
+        // every row's table page (0.09 s instead of 1 s warm, 0.14 s instead of 21 s from a cold page cache).
         Execute(writer, """
             PRAGMA journal_mode=WAL;
             PRAGMA synchronous=FULL;
             CREATE TABLE IF NOT EXISTS kv(key BLOB PRIMARY KEY, value BLOB NOT NULL, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, version INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS kv_keys ON kv(key, mod_rev, create_rev, version);
             CREATE TABLE IF NOT EXISTS log(rev INTEGER NOT NULL, seq INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, create_rev INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY(rev, seq));
             CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
             INSERT OR IGNORE INTO meta(name, value) VALUES ('revision', 0), ('compacted', 0);

@@ -32,6 +32,35 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task KeysOnlyRange_ReadsTheCoveringIndex_NotTheRows()
+    {
+        await PutAsync("/covered/a", "1");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "meta.db")};Mode=ReadOnly");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN SELECT key, NULL, create_rev, mod_rev, version FROM kv WHERE key >= $from AND key < $end ORDER BY key LIMIT 1001";
+        command.Parameters.AddWithValue("$from", "/covered/"u8.ToArray());
+        command.Parameters.AddWithValue("$end", "/covered0"u8.ToArray());
+
+        var plan = await PlanAsync(command);
+
+        Assert.Contains("COVERING INDEX kv_keys", plan, StringComparison.Ordinal);
+        Assert.Single((await Store.RangeKeysAsync("/covered/", cancellationToken: TestContext.Current.CancellationToken)).Items);
+    }
+
+    private static async Task<string> PlanAsync(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var lines = new List<string>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            lines.Add(reader.GetString(3));
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    [Fact]
     public async Task FailedTransaction_FailsItsCaller_AndTheWriterGoesOn()
     {
         var before = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);
