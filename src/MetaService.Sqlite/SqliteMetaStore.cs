@@ -22,6 +22,7 @@ public sealed class SqliteMetaStore : IMetaStore
     private readonly string _connectionString;
     private readonly Channel<PendingTxn> _queue = Channel.CreateUnbounded<PendingTxn>(new() { SingleReader = true });
     private readonly SqliteConnection _writer;
+    private readonly WriteCommands _writes;
     private readonly Task _writerLoop;
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
@@ -33,6 +34,7 @@ public sealed class SqliteMetaStore : IMetaStore
         _options = options;
         _connectionString = writer.ConnectionString;
         _writer = writer;
+        _writes = new WriteCommands(writer);
         _revision = revision;
         _compacted = compacted;
         _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -197,6 +199,7 @@ public sealed class SqliteMetaStore : IMetaStore
         await _writerLoop;
         _disposed = true;
         Volatile.Read(ref _committed).TrySetResult();
+        _writes.Dispose();
         await _writer.DisposeAsync();
         SqliteConnection.ClearPool(_writer);
     }
@@ -264,11 +267,11 @@ public sealed class SqliteMetaStore : IMetaStore
         try
         {
             using var transaction = _writer.BeginTransaction();
-            using var writes = new WriteCommands(_writer, transaction);
+            _writes.Begin(transaction);
             for (var i = 0; i < batch.Count; i++)
             {
                 var txn = batch[i];
-                if (!txn.Compares.All(writes.Holds))
+                if (!Holds(txn.Compares))
                 {
                     results[i] = new TxnResult(false, revision);
                     continue;
@@ -277,18 +280,18 @@ public sealed class SqliteMetaStore : IMetaStore
                 if (txn.Writes.Count > 0)
                 {
                     revision++;
-                    writes.Apply(txn.Writes, revision);
+                    _writes.Apply(txn.Writes, revision);
                 }
 
                 results[i] = new TxnResult(true, revision);
             }
 
-            writes.SetMeta("revision", revision);
+            _writes.SetMeta("revision", revision);
             var compactTo = revision - _options.HistoryRetention;
             var compact = compactTo > _compacted && revision % 1024 == 0;
             if (compact)
             {
-                writes.Compact(compactTo);
+                _writes.Compact(compactTo);
             }
 
             transaction.Commit();
@@ -318,6 +321,19 @@ public sealed class SqliteMetaStore : IMetaStore
         {
             batch[i].Completion.TrySetResult(results[i]);
         }
+    }
+
+    private bool Holds(IReadOnlyList<Compare> compares)
+    {
+        for (var i = 0; i < compares.Count; i++)
+        {
+            if (!_writes.Holds(compares[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static KeyValue ReadKv(SqliteDataReader reader) =>

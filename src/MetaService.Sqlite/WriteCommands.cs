@@ -4,23 +4,28 @@ using Microsoft.Data.Sqlite;
 
 namespace MetaService.Sqlite;
 
-/// <summary>The prepared statements of the writer, bound to one SQLite transaction.</summary>
+/// <summary>
+/// The writer's statements, prepared once for the store's lifetime (SQLite parses each only once); each batch
+/// binds them to its transaction with <see cref="Begin"/>.
+/// </summary>
 internal sealed class WriteCommands : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
     private readonly SqliteCommand _modRevision;
     private readonly SqliteCommand _upsert;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
+    private readonly SqliteCommand _setMeta;
+    private readonly SqliteCommand _keysFrom;
+    private readonly SqliteCommand _keysBetween;
+    private readonly SqliteCommand _compact;
+    private readonly SqliteCommand[] _all;
     private int _seq;
 
-    public WriteCommands(SqliteConnection connection, SqliteTransaction transaction)
+    public WriteCommands(SqliteConnection connection)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _modRevision = Prepare("SELECT mod_rev FROM kv WHERE key = $k", "$k");
+        _modRevision = Prepare(connection, "SELECT mod_rev FROM kv WHERE key = $k", "$k");
         _upsert = Prepare(
+            connection,
             """
             INSERT INTO kv(key, value, create_rev, mod_rev, version) VALUES ($k, $v, $rev, $rev, 1)
             ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev, version = kv.version + 1
@@ -29,13 +34,27 @@ internal sealed class WriteCommands : IDisposable
             "$k",
             "$v",
             "$rev");
-        _delete = Prepare("DELETE FROM kv WHERE key = $k RETURNING create_rev, version", "$k");
-        _log = Prepare("INSERT INTO log(rev, seq, key, value, create_rev, version) VALUES ($rev, $seq, $k, $v, $c, $ver)", "$rev", "$seq", "$k", "$v", "$c", "$ver");
+        _delete = Prepare(connection, "DELETE FROM kv WHERE key = $k RETURNING create_rev, version", "$k");
+        _log = Prepare(connection, "INSERT INTO log(rev, seq, key, value, create_rev, version) VALUES ($rev, $seq, $k, $v, $c, $ver)", "$rev", "$seq", "$k", "$v", "$c", "$ver");
+        _setMeta = Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
+        _keysFrom = Prepare(connection, "SELECT key FROM kv WHERE key >= $from", "$from");
+        _keysBetween = Prepare(connection, "SELECT key FROM kv WHERE key >= $from AND key < $end", "$from", "$end");
+        _compact = Prepare(connection, "DELETE FROM log WHERE rev <= $r", "$r");
+        _all = [_modRevision, _upsert, _delete, _log, _setMeta, _keysFrom, _keysBetween, _compact];
+    }
+
+    /// <summary>Binds every statement to <paramref name="transaction"/>.</summary>
+    public void Begin(SqliteTransaction transaction)
+    {
+        foreach (var command in _all)
+        {
+            command.Transaction = transaction;
+        }
     }
 
     public bool Holds(Compare compare)
     {
-        _modRevision.Parameters["$k"].Value = Keys.Encode(compare.Key);
+        _modRevision.Parameters[0].Value = Keys.Encode(compare.Key);
         var current = _modRevision.ExecuteScalar() as long? ?? 0;
         return current == compare.ModRevision;
     }
@@ -48,7 +67,7 @@ internal sealed class WriteCommands : IDisposable
             switch (write)
             {
                 case WriteOp.Put put:
-                    Put(Keys.Encode(put.Key), put.Value, revision);
+                    Put(put.Key, put.Value, revision);
                     break;
                 case WriteOp.Delete delete:
                     Delete(Keys.Encode(delete.Key), revision);
@@ -68,68 +87,81 @@ internal sealed class WriteCommands : IDisposable
 
     public void SetMeta(string name, long value)
     {
-        using var command = Command("UPDATE meta SET value = $v WHERE name = $n");
-        command.Parameters.AddWithValue("$v", value);
-        command.Parameters.AddWithValue("$n", name);
-        command.ExecuteNonQuery();
+        _setMeta.Parameters[0].Value = value;
+        _setMeta.Parameters[1].Value = name;
+        _setMeta.ExecuteNonQuery();
     }
 
     /// <summary>Drops change history up to and including <paramref name="revision"/>.</summary>
     public void Compact(long revision)
     {
-        using var command = Command("DELETE FROM log WHERE rev <= $r");
-        command.Parameters.AddWithValue("$r", revision);
-        command.ExecuteNonQuery();
+        _compact.Parameters[0].Value = revision;
+        _compact.ExecuteNonQuery();
         SetMeta("compacted", revision);
     }
 
     public void Dispose()
     {
-        _modRevision.Dispose();
-        _upsert.Dispose();
-        _delete.Dispose();
-        _log.Dispose();
-    }
-
-    private void Put(byte[] key, byte[] value, long revision)
-    {
-        _upsert.Parameters["$k"].Value = key;
-        _upsert.Parameters["$v"].Value = value;
-        _upsert.Parameters["$rev"].Value = revision;
-        using var reader = _upsert.ExecuteReader();
-        reader.Read();
-        Log(revision, key, value, reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private void Delete(byte[] key, long revision)
-    {
-        _delete.Parameters["$k"].Value = key;
-        using var reader = _delete.ExecuteReader();
-        if (reader.Read())
+        foreach (var command in _all)
         {
-            Log(revision, key, null, reader.GetInt64(0), reader.GetInt64(1));
+            command.Dispose();
         }
     }
 
-    private void Log(long revision, byte[] key, byte[]? value, long createRevision, long version)
+    private void Put(string key, byte[] value, long revision)
     {
-        _log.Parameters["$rev"].Value = revision;
-        _log.Parameters["$seq"].Value = _seq++;
-        _log.Parameters["$k"].Value = key;
-        _log.Parameters["$v"].Value = (object?)value ?? DBNull.Value;
-        _log.Parameters["$c"].Value = createRevision;
-        _log.Parameters["$ver"].Value = version;
+        var keyBytes = Keys.Encode(key);
+        _upsert.Parameters[0].Value = keyBytes;
+        _upsert.Parameters[1].Value = value;
+        _upsert.Parameters[2].Value = revision;
+        long createRevision, version;
+        using (var reader = _upsert.ExecuteReader())
+        {
+            reader.Read();
+            createRevision = reader.GetInt64(0);
+            version = reader.GetInt64(1);
+        }
+
+        Log(keyBytes, value, revision, createRevision, version);
+    }
+
+    private void Delete(byte[] keyBytes, long revision)
+    {
+        _delete.Parameters[0].Value = keyBytes;
+        long createRevision, version;
+        using (var reader = _delete.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return;
+            }
+
+            createRevision = reader.GetInt64(0);
+            version = reader.GetInt64(1);
+        }
+
+        Log(keyBytes, null, revision, createRevision, version);
+    }
+
+    private void Log(byte[] keyBytes, byte[]? value, long revision, long createRevision, long version)
+    {
+        _log.Parameters[0].Value = revision;
+        _log.Parameters[1].Value = _seq++;
+        _log.Parameters[2].Value = keyBytes;
+        _log.Parameters[3].Value = (object?)value ?? DBNull.Value;
+        _log.Parameters[4].Value = createRevision;
+        _log.Parameters[5].Value = version;
         _log.ExecuteNonQuery();
     }
 
     private List<byte[]> KeysWithPrefix(byte[] prefix)
     {
         var end = Keys.PrefixEnd(prefix);
-        using var command = Command("SELECT key FROM kv WHERE key >= $from" + (end is null ? string.Empty : " AND key < $end"));
-        command.Parameters.AddWithValue("$from", prefix);
+        var command = end is null ? _keysFrom : _keysBetween;
+        command.Parameters[0].Value = prefix;
         if (end is not null)
         {
-            command.Parameters.AddWithValue("$end", end);
+            command.Parameters[1].Value = end;
         }
 
         var keys = new List<byte[]>();
@@ -142,22 +174,16 @@ internal sealed class WriteCommands : IDisposable
         return keys;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
     {
-        var command = Command(sql);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
         foreach (var name in parameters)
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
-        return command;
-    }
-
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
+        command.Prepare();
         return command;
     }
 }
