@@ -6,41 +6,35 @@ namespace MetaService.Sqlite;
 
 /// <summary>
 /// The writer's statements, prepared once for the store's lifetime (SQLite parses each only once); each batch
-/// binds them to its transaction with <see cref="Begin"/>.
+/// binds them to its transaction with <see cref="Begin"/>. A write reads the key's row first and then inserts, updates
+/// or deletes it by rowid: no <c>RETURNING</c>, which opens a temporary b-tree at every execution.
 /// </summary>
 internal sealed class WriteCommands : IDisposable
 {
-    private readonly SqliteCommand _modRevision;
-    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _current;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
     private readonly SqliteCommand _setMeta;
-    private readonly SqliteCommand _keysFrom;
-    private readonly SqliteCommand _keysBetween;
+    private readonly SqliteCommand _rowsFrom;
+    private readonly SqliteCommand _rowsBetween;
     private readonly SqliteCommand _compact;
     private readonly SqliteCommand[] _all;
     private int _seq;
 
     public WriteCommands(SqliteConnection connection)
     {
-        _modRevision = Prepare(connection, "SELECT mod_rev FROM kv WHERE key = $k", "$k");
-        _upsert = Prepare(
-            connection,
-            """
-            INSERT INTO kv(key, value, create_rev, mod_rev, version) VALUES ($k, $v, $rev, $rev, 1)
-            ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev, version = kv.version + 1
-            RETURNING create_rev, version
-            """,
-            "$k",
-            "$v",
-            "$rev");
-        _delete = Prepare(connection, "DELETE FROM kv WHERE key = $k RETURNING create_rev, version", "$k");
+        _current = Prepare(connection, "SELECT rowid, create_rev, version, mod_rev FROM kv WHERE key = $k", "$k");
+        _insert = Prepare(connection, "INSERT INTO kv(key, value, create_rev, mod_rev, version) VALUES ($k, $v, $rev, $rev, 1)", "$k", "$v", "$rev");
+        _update = Prepare(connection, "UPDATE kv SET value = $v, mod_rev = $rev, version = $ver WHERE rowid = $id", "$v", "$rev", "$ver", "$id");
+        _delete = Prepare(connection, "DELETE FROM kv WHERE rowid = $id", "$id");
         _log = Prepare(connection, "INSERT INTO log(rev, seq, key, value, create_rev, version) VALUES ($rev, $seq, $k, $v, $c, $ver)", "$rev", "$seq", "$k", "$v", "$c", "$ver");
         _setMeta = Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
-        _keysFrom = Prepare(connection, "SELECT key FROM kv WHERE key >= $from", "$from");
-        _keysBetween = Prepare(connection, "SELECT key FROM kv WHERE key >= $from AND key < $end", "$from", "$end");
+        _rowsFrom = Prepare(connection, "SELECT rowid, key, create_rev, version FROM kv WHERE key >= $from ORDER BY key", "$from");
+        _rowsBetween = Prepare(connection, "SELECT rowid, key, create_rev, version FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
         _compact = Prepare(connection, "DELETE FROM log WHERE rev <= $r", "$r");
-        _all = [_modRevision, _upsert, _delete, _log, _setMeta, _keysFrom, _keysBetween, _compact];
+        _all = [_current, _insert, _update, _delete, _log, _setMeta, _rowsFrom, _rowsBetween, _compact];
     }
 
     /// <summary>Binds every statement to <paramref name="transaction"/>.</summary>
@@ -52,12 +46,7 @@ internal sealed class WriteCommands : IDisposable
         }
     }
 
-    public bool Holds(Compare compare)
-    {
-        _modRevision.Parameters[0].Value = Keys.Encode(compare.Key);
-        var current = _modRevision.ExecuteScalar() as long? ?? 0;
-        return current == compare.ModRevision;
-    }
+    public bool Holds(Compare compare) => (Find(Keys.Encode(compare.Key))?.ModRevision ?? 0) == compare.ModRevision;
 
     public void Apply(IReadOnlyList<WriteOp> writes, long revision)
     {
@@ -67,15 +56,20 @@ internal sealed class WriteCommands : IDisposable
             switch (write)
             {
                 case WriteOp.Put put:
-                    Put(put.Key, put.Value, revision);
+                    Put(Keys.Encode(put.Key), put.Value, revision);
                     break;
                 case WriteOp.Delete delete:
-                    Delete(Keys.Encode(delete.Key), revision);
+                    var key = Keys.Encode(delete.Key);
+                    if (Find(key) is { } row)
+                    {
+                        Delete(key, row, revision);
+                    }
+
                     break;
                 case WriteOp.DeletePrefix deletePrefix:
-                    foreach (var key in KeysWithPrefix(Keys.Encode(deletePrefix.Key)))
+                    foreach (var (prefixed, found) in RowsWithPrefix(Keys.Encode(deletePrefix.Key)))
                     {
-                        Delete(key, revision);
+                        Delete(prefixed, found, revision);
                     }
 
                     break;
@@ -108,70 +102,76 @@ internal sealed class WriteCommands : IDisposable
         }
     }
 
-    private void Put(string key, byte[] value, long revision)
+    private Row? Find(byte[] key)
     {
-        var keyBytes = Keys.Encode(key);
-        _upsert.Parameters[0].Value = keyBytes;
-        _upsert.Parameters[1].Value = value;
-        _upsert.Parameters[2].Value = revision;
-        long createRevision, version;
-        using (var reader = _upsert.ExecuteReader())
-        {
-            reader.Read();
-            createRevision = reader.GetInt64(0);
-            version = reader.GetInt64(1);
-        }
-
-        Log(keyBytes, value, revision, createRevision, version);
+        _current.Parameters[0].Value = key;
+        using var reader = _current.ExecuteReader();
+        return reader.Read() ? new Row(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)) : null;
     }
 
-    private void Delete(byte[] keyBytes, long revision)
+    private void Put(byte[] key, byte[] value, long revision)
     {
-        _delete.Parameters[0].Value = keyBytes;
         long createRevision, version;
-        using (var reader = _delete.ExecuteReader())
+        if (Find(key) is { } row)
         {
-            if (!reader.Read())
-            {
-                return;
-            }
-
-            createRevision = reader.GetInt64(0);
-            version = reader.GetInt64(1);
+            createRevision = row.CreateRevision;
+            version = row.Version + 1;
+            _update.Parameters[0].Value = value;
+            _update.Parameters[1].Value = revision;
+            _update.Parameters[2].Value = version;
+            _update.Parameters[3].Value = row.RowId;
+            _update.ExecuteNonQuery();
+        }
+        else
+        {
+            createRevision = revision;
+            version = 1;
+            _insert.Parameters[0].Value = key;
+            _insert.Parameters[1].Value = value;
+            _insert.Parameters[2].Value = revision;
+            _insert.ExecuteNonQuery();
         }
 
-        Log(keyBytes, null, revision, createRevision, version);
+        Log(key, value, revision, createRevision, version);
     }
 
-    private void Log(byte[] keyBytes, byte[]? value, long revision, long createRevision, long version)
+    private void Delete(byte[] key, Row row, long revision)
+    {
+        _delete.Parameters[0].Value = row.RowId;
+        _delete.ExecuteNonQuery();
+        Log(key, null, revision, row.CreateRevision, row.Version);
+    }
+
+    private void Log(byte[] key, byte[]? value, long revision, long createRevision, long version)
     {
         _log.Parameters[0].Value = revision;
         _log.Parameters[1].Value = _seq++;
-        _log.Parameters[2].Value = keyBytes;
+        _log.Parameters[2].Value = key;
         _log.Parameters[3].Value = (object?)value ?? DBNull.Value;
         _log.Parameters[4].Value = createRevision;
         _log.Parameters[5].Value = version;
         _log.ExecuteNonQuery();
     }
 
-    private List<byte[]> KeysWithPrefix(byte[] prefix)
+    /// <summary>The keys under <paramref name="prefix"/> with their rows, in key order.</summary>
+    private List<(byte[] Key, Row Row)> RowsWithPrefix(byte[] prefix)
     {
         var end = Keys.PrefixEnd(prefix);
-        var command = end is null ? _keysFrom : _keysBetween;
+        var command = end is null ? _rowsFrom : _rowsBetween;
         command.Parameters[0].Value = prefix;
         if (end is not null)
         {
             command.Parameters[1].Value = end;
         }
 
-        var keys = new List<byte[]>();
+        var rows = new List<(byte[], Row)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            keys.Add((byte[])reader[0]);
+            rows.Add(((byte[])reader[1], new Row(reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(3), 0)));
         }
 
-        return keys;
+        return rows;
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
@@ -186,4 +186,7 @@ internal sealed class WriteCommands : IDisposable
         command.Prepare();
         return command;
     }
+
+    /// <summary>A key's row: its rowid and etcd bookkeeping.</summary>
+    private readonly record struct Row(long RowId, long CreateRevision, long Version, long ModRevision);
 }
