@@ -248,7 +248,8 @@ public sealed class SqliteMetaStore : IMetaStore
     {
         // A dedicated thread: the fsync of each commit blocks it, not a thread-pool thread.
         var batch = new List<PendingTxn>(_options.MaxBatch);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        using var wake = new ManualResetEventSlim(false, spinCount: 0);
+        while (WaitForWork(wake))
         {
             batch.Clear();
             while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var item))
@@ -258,6 +259,24 @@ public sealed class SqliteMetaStore : IMetaStore
 
             CommitBatch(batch);
         }
+    }
+
+    /// <summary>Blocks until a transaction is queued (true) or the queue is closed (false). The wait neither spins
+    /// (as <c>Task.Wait</c> does before it sleeps) nor holds a thread-pool thread: the channel wakes the writer from
+    /// the thread pool, and the transactions queued meanwhile join the batch.</summary>
+    private bool WaitForWork(ManualResetEventSlim wake)
+    {
+        var ready = _queue.Reader.WaitToReadAsync();
+        if (ready.IsCompletedSuccessfully)
+        {
+            return ready.Result;
+        }
+
+        var waiting = ready.AsTask();
+        wake.Reset();
+        waiting.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(wake.Set);
+        wake.Wait();
+        return waiting.GetAwaiter().GetResult();
     }
 
     private void CommitBatch(List<PendingTxn> batch)
