@@ -7,7 +7,9 @@ namespace MetaService.Sqlite;
 /// <summary>
 /// The writer's statements, prepared once for the store's lifetime (SQLite parses each only once); each batch
 /// binds them to its transaction with <see cref="Begin"/>. A write reads the key's row first and then inserts, updates
-/// or deletes it by rowid: no <c>RETURNING</c>, which opens a temporary b-tree at every execution.
+/// or deletes it by rowid: no <c>RETURNING</c>, which opens a temporary b-tree at every execution. Every change written
+/// to the log is also collected as the watch event its log row stands for, for the writer to hand to the feed once
+/// the batch is committed.
 /// </summary>
 internal sealed class WriteCommands : IDisposable
 {
@@ -21,6 +23,7 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _rowsBetween;
     private readonly SqliteCommand _compact;
     private readonly SqliteCommand[] _all;
+    private List<WatchEvent> _changes = [];
     private int _seq;
 
     public WriteCommands(SqliteConnection connection)
@@ -37,13 +40,16 @@ internal sealed class WriteCommands : IDisposable
         _all = [_current, _insert, _update, _delete, _log, _setMeta, _rowsFrom, _rowsBetween, _compact];
     }
 
-    /// <summary>Binds every statement to <paramref name="transaction"/>.</summary>
-    public void Begin(SqliteTransaction transaction)
+    /// <summary>Binds every statement to <paramref name="transaction"/>; the changes of the batch go to
+    /// <paramref name="changes"/>.</summary>
+    public void Begin(SqliteTransaction transaction, List<WatchEvent> changes)
     {
         foreach (var command in _all)
         {
             command.Transaction = transaction;
         }
+
+        _changes = changes;
     }
 
     public bool Holds(Compare compare) => (Find(Keys.Encode(compare.Key))?.ModRevision ?? 0) == compare.ModRevision;
@@ -56,20 +62,20 @@ internal sealed class WriteCommands : IDisposable
             switch (write)
             {
                 case WriteOp.Put put:
-                    Put(Keys.Encode(put.Key), put.Value, revision);
+                    Put(put.Key, put.Value, revision);
                     break;
                 case WriteOp.Delete delete:
                     var key = Keys.Encode(delete.Key);
                     if (Find(key) is { } row)
                     {
-                        Delete(key, row, revision);
+                        Delete(delete.Key, key, row, revision);
                     }
 
                     break;
                 case WriteOp.DeletePrefix deletePrefix:
                     foreach (var (prefixed, found) in RowsWithPrefix(Keys.Encode(deletePrefix.Key)))
                     {
-                        Delete(prefixed, found, revision);
+                        Delete(Keys.Decode(prefixed), prefixed, found, revision);
                     }
 
                     break;
@@ -109,10 +115,11 @@ internal sealed class WriteCommands : IDisposable
         return reader.Read() ? new Row(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)) : null;
     }
 
-    private void Put(byte[] key, byte[] value, long revision)
+    private void Put(string key, byte[] value, long revision)
     {
+        var keyBytes = Keys.Encode(key);
         long createRevision, version;
-        if (Find(key) is { } row)
+        if (Find(keyBytes) is { } row)
         {
             createRevision = row.CreateRevision;
             version = row.Version + 1;
@@ -126,20 +133,24 @@ internal sealed class WriteCommands : IDisposable
         {
             createRevision = revision;
             version = 1;
-            _insert.Parameters[0].Value = key;
+            _insert.Parameters[0].Value = keyBytes;
             _insert.Parameters[1].Value = value;
             _insert.Parameters[2].Value = revision;
             _insert.ExecuteNonQuery();
         }
 
-        Log(key, value, revision, createRevision, version);
+        Log(keyBytes, value, revision, createRevision, version);
+
+        // The feed keeps its own copy: the caller's array is theirs again once the transaction is answered.
+        _changes.Add(new WatchEvent(WatchEventType.Put, new KeyValue(key, [.. value], createRevision, revision, version)));
     }
 
-    private void Delete(byte[] key, Row row, long revision)
+    private void Delete(string key, byte[] keyBytes, Row row, long revision)
     {
         _delete.Parameters[0].Value = row.RowId;
         _delete.ExecuteNonQuery();
-        Log(key, null, revision, row.CreateRevision, row.Version);
+        Log(keyBytes, null, revision, row.CreateRevision, row.Version);
+        _changes.Add(new WatchEvent(WatchEventType.Delete, new KeyValue(key, [], row.CreateRevision, revision, row.Version)));
     }
 
     private void Log(byte[] key, byte[]? value, long revision, long createRevision, long version)
