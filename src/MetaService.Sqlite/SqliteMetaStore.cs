@@ -12,20 +12,23 @@ namespace MetaService.Sqlite;
 /// transaction is on disk. All writes go through one writer that commits every transaction waiting at
 /// that moment in one SQLite transaction (group commit: one fsync for many acknowledgements); compares
 /// are checked in order inside it, so each transaction sees the ones before it. Reads use pooled
-/// connections and see a snapshot.
+/// connections and see a snapshot. Watches read the latest changes from memory (a <see cref="ChangeFeed"/>
+/// the writer fills after each commit) and older ones from the change-log table.
 /// </summary>
 public sealed class SqliteMetaStore : IMetaStore
 {
-    /// <summary>The most change-log rows one watch read returns.</summary>
+    /// <summary>The most changes one watch read returns (more when one revision holds more).</summary>
     private const int LogPage = 10_000;
     private readonly SqliteStoreOptions _options;
     private readonly string _connectionString;
     private readonly Channel<PendingTxn> _queue = Channel.CreateUnbounded<PendingTxn>(new() { SingleReader = true });
     private readonly SqliteConnection _writer;
+    private readonly WriteCommands _writes;
     private readonly Task _writerLoop;
-    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChangeFeed _feed;
     private long _revision;
     private long _compacted;
+    private long _logReads;
     private volatile bool _disposed;
 
     private SqliteMetaStore(SqliteStoreOptions options, SqliteConnection writer, long revision, long compacted)
@@ -33,14 +36,17 @@ public sealed class SqliteMetaStore : IMetaStore
         _options = options;
         _connectionString = writer.ConnectionString;
         _writer = writer;
+        _writes = new WriteCommands(writer);
         _revision = revision;
         _compacted = compacted;
+        _feed = new ChangeFeed(options.FeedCapacityBytes, revision);
         _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Opens (creating when needed) the store file under the data directory.</summary>
     public static SqliteMetaStore Open(SqliteStoreOptions options)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.FeedCapacityBytes);
         Directory.CreateDirectory(options.DataDirectory);
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -137,33 +143,49 @@ public sealed class SqliteMetaStore : IMetaStore
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(Interlocked.Read(ref _revision));
 
+    /// <summary>How many times a watch read the change-log table (its position was older than the feed's window).</summary>
+    internal long LogReads => Interlocked.Read(ref _logReads);
+
+    /// <summary>
+    /// Changes from <paramref name="fromRevision"/> on: from the feed while the position lies inside its window
+    /// (waiting there for the next publish when caught up), else from the change-log table, a page at a time, until
+    /// the position reaches the window. Both give whole revisions only, in revision then write order.
+    /// </summary>
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var next = Math.Max(fromRevision, 1);
-        var prefixBytes = Keys.Encode(prefix);
-        var end = Keys.PrefixEnd(prefixBytes);
+        byte[]? prefixBytes = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var signal = Volatile.Read(ref _committed).Task;
-
-            // Every change up to this revision is committed, so the read below sees all of them.
-            var committed = Interlocked.Read(ref _revision);
             var compacted = Interlocked.Read(ref _compacted);
             if (next <= compacted)
             {
                 throw new RevisionCompactedException(next, compacted);
             }
 
-            var events = await ReadLogAsync(prefixBytes, end, next, cancellationToken);
-            var full = events.Count == LogPage;
-            if (full && events[0].Kv.ModRevision != events[^1].Kv.ModRevision)
+            var read = _feed.Read(prefix, next, LogPage);
+            if (read.Held)
             {
-                // The page may end inside a revision: leave that revision to the next read.
-                var last = events[^1].Kv.ModRevision;
-                events.RemoveAll(e => e.Kv.ModRevision == last);
+                foreach (var change in read.Events)
+                {
+                    yield return change;
+                }
+
+                next = read.Next;
+                if (read.Events.Count < LogPage)
+                {
+                    // The read went up to the last published revision: wait for the next (the task was taken with
+                    // the read, so a publish since then has completed it already).
+                    await read.Changed.WaitAsync(cancellationToken);
+                }
+
+                continue;
             }
 
+            // Older than the window: the log has every committed revision from the compacted one on.
+            prefixBytes ??= Keys.Encode(prefix);
+            var (events, snapshot, complete) = await ReadLogAsync(prefixBytes, Keys.PrefixEnd(prefixBytes), next, cancellationToken);
             foreach (var change in events)
             {
                 yield return change;
@@ -174,13 +196,10 @@ public sealed class SqliteMetaStore : IMetaStore
                 next = Math.Max(next, events[^1].Kv.ModRevision + 1);
             }
 
-            if (!full)
+            if (complete)
             {
-                next = Math.Max(next, committed + 1);
-                if (Interlocked.Read(ref _revision) < next)
-                {
-                    await signal.WaitAsync(cancellationToken);
-                }
+                // The read saw every revision up to the snapshot's.
+                next = Math.Max(next, snapshot + 1);
             }
         }
     }
@@ -199,17 +218,35 @@ public sealed class SqliteMetaStore : IMetaStore
         _queue.Writer.TryComplete();
         await _writerLoop;
         _disposed = true;
-        Volatile.Read(ref _committed).TrySetResult();
+
+        // Wakes the watchers waiting on the feed; they find the store disposed.
+        _feed.Reset(Interlocked.Read(ref _revision));
+        _writes.Dispose();
         await _writer.DisposeAsync();
         SqliteConnection.ClearPool(_writer);
     }
 
-    private async Task<List<WatchEvent>> ReadLogAsync(byte[] prefix, byte[]? end, long from, CancellationToken cancellationToken)
+    /// <summary>The log's changes under the prefix from <paramref name="from"/> on, at most <see cref="LogPage"/> of
+    /// them but never part of a revision, the revision of the snapshot they were read in, and whether they are every
+    /// change up to that revision.</summary>
+    private async Task<(List<WatchEvent> Events, long Snapshot, bool Complete)> ReadLogAsync(byte[] prefix, byte[]? end, long from, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _logReads);
         await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+
+        // Checked in the snapshot the log is read in: a compaction committed before it shows here.
+        var revision = ReadMeta(connection, "revision", snapshot);
+        var compacted = ReadMeta(connection, "compacted", snapshot);
+        if (from <= compacted)
+        {
+            throw new RevisionCompactedException(from, compacted);
+        }
+
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, value, create_rev, rev, version FROM log WHERE rev >= $rev AND key >= $from"
-            + (end is null ? string.Empty : " AND key < $end") + " ORDER BY rev, seq LIMIT " + LogPage;
+        command.Transaction = snapshot;
+        var range = end is null ? string.Empty : " AND key < $end";
+        command.CommandText = "SELECT key, value, create_rev, rev, version, seq FROM log WHERE rev >= $rev AND key >= $from" + range + " ORDER BY rev, seq LIMIT " + LogPage;
         command.Parameters.AddWithValue("$rev", from);
         command.Parameters.AddWithValue("$from", prefix);
         if (end is not null)
@@ -218,15 +255,43 @@ public sealed class SqliteMetaStore : IMetaStore
         }
 
         var events = new List<WatchEvent>();
+        var lastSeq = await ReadEventsAsync(command, events, cancellationToken);
+        var complete = events.Count < LogPage;
+        if (!complete)
+        {
+            var last = events[^1].Kv.ModRevision;
+            if (events[0].Kv.ModRevision != last)
+            {
+                // The page may end inside a revision: leave that revision to the next read.
+                events.RemoveAll(e => e.Kv.ModRevision == last);
+            }
+            else
+            {
+                // One revision fills the page: read the rest of it, so that it is never cut in two.
+                command.CommandText = "SELECT key, value, create_rev, rev, version, seq FROM log WHERE rev = $rev AND seq > $seq AND key >= $from" + range + " ORDER BY seq";
+                command.Parameters["$rev"].Value = last;
+                command.Parameters.AddWithValue("$seq", lastSeq);
+                await ReadEventsAsync(command, events, cancellationToken);
+            }
+        }
+
+        return (events, revision, complete);
+    }
+
+    /// <summary>Appends the log rows the command reads; returns the seq of the last.</summary>
+    private static async Task<long> ReadEventsAsync(SqliteCommand command, List<WatchEvent> events, CancellationToken cancellationToken)
+    {
+        long seq = -1;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var deleted = reader.IsDBNull(1);
             var kv = new KeyValue(Keys.Decode((byte[])reader[0]), deleted ? [] : (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
             events.Add(new WatchEvent(deleted ? WatchEventType.Delete : WatchEventType.Put, kv));
+            seq = reader.GetInt64(5);
         }
 
-        return events;
+        return seq;
     }
 
     private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
@@ -248,7 +313,9 @@ public sealed class SqliteMetaStore : IMetaStore
     {
         // A dedicated thread: the fsync of each commit blocks it, not a thread-pool thread.
         var batch = new List<PendingTxn>(_options.MaxBatch);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var changes = new List<WatchEvent>();
+        using var wake = new ManualResetEventSlim(false, spinCount: 0);
+        while (WaitForWork(wake))
         {
             batch.Clear();
             while (batch.Count < _options.MaxBatch && _queue.Reader.TryRead(out var item))
@@ -256,22 +323,41 @@ public sealed class SqliteMetaStore : IMetaStore
                 batch.Add(item);
             }
 
-            CommitBatch(batch);
+            changes.Clear();
+            CommitBatch(batch, changes);
         }
     }
 
-    private void CommitBatch(List<PendingTxn> batch)
+    /// <summary>Blocks until a transaction is queued (true) or the queue is closed (false). The wait neither spins
+    /// (as <c>Task.Wait</c> does before it sleeps) nor holds a thread-pool thread: the channel wakes the writer from
+    /// the thread pool, and the transactions queued meanwhile join the batch.</summary>
+    private bool WaitForWork(ManualResetEventSlim wake)
+    {
+        var ready = _queue.Reader.WaitToReadAsync();
+        if (ready.IsCompletedSuccessfully)
+        {
+            return ready.Result;
+        }
+
+        var waiting = ready.AsTask();
+        wake.Reset();
+        waiting.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(wake.Set);
+        wake.Wait();
+        return waiting.GetAwaiter().GetResult();
+    }
+
+    private void CommitBatch(List<PendingTxn> batch, List<WatchEvent> changes)
     {
         var results = new TxnResult[batch.Count];
         var revision = _revision;
         try
         {
             using var transaction = _writer.BeginTransaction();
-            using var writes = new WriteCommands(_writer, transaction);
+            _writes.Begin(transaction, changes);
             for (var i = 0; i < batch.Count; i++)
             {
                 var txn = batch[i];
-                if (!txn.Compares.All(writes.Holds))
+                if (!Holds(txn.Compares))
                 {
                     results[i] = new TxnResult(false, revision);
                     continue;
@@ -280,18 +366,18 @@ public sealed class SqliteMetaStore : IMetaStore
                 if (txn.Writes.Count > 0)
                 {
                     revision++;
-                    writes.Apply(txn.Writes, revision);
+                    _writes.Apply(txn.Writes, revision);
                 }
 
                 results[i] = new TxnResult(true, revision);
             }
 
-            writes.SetMeta("revision", revision);
+            _writes.SetMeta("revision", revision);
             var compactTo = revision - _options.HistoryRetention;
             var compact = compactTo > _compacted && revision % 1024 == 0;
             if (compact)
             {
-                writes.Compact(compactTo);
+                _writes.Compact(compactTo);
             }
 
             transaction.Commit();
@@ -302,8 +388,8 @@ public sealed class SqliteMetaStore : IMetaStore
         }
         catch (Exception e)
         {
-            // Nothing of the batch was committed (the transaction rolls back on dispose); every caller
-            // hears of it, and the writer goes on with the next batch.
+            // Nothing of the batch was committed (the transaction rolls back on dispose) and nothing of it reaches
+            // the feed; every caller hears of it, and the writer goes on with the next batch.
             var fault = e is SqliteException
                 ? new StoreUnavailableException($"the embedded store {_options.DatabasePath} failed to commit: {e.Message}", e)
                 : e;
@@ -315,12 +401,31 @@ public sealed class SqliteMetaStore : IMetaStore
             return;
         }
 
+        // Committed: the watchers see the batch before its callers hear of it.
+        foreach (var change in changes)
+        {
+            _feed.Add(change);
+        }
+
+        _feed.Publish(revision);
         Interlocked.Exchange(ref _revision, revision);
-        Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         for (var i = 0; i < batch.Count; i++)
         {
             batch[i].Completion.TrySetResult(results[i]);
         }
+    }
+
+    private bool Holds(IReadOnlyList<Compare> compares)
+    {
+        for (var i = 0; i < compares.Count; i++)
+        {
+            if (!_writes.Holds(compares[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static KeyValue ReadKv(SqliteDataReader reader) =>

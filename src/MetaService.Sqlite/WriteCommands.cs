@@ -4,41 +4,55 @@ using Microsoft.Data.Sqlite;
 
 namespace MetaService.Sqlite;
 
-/// <summary>The prepared statements of the writer, bound to one SQLite transaction.</summary>
+/// <summary>
+/// The writer's statements, prepared once for the store's lifetime (SQLite parses each only once); each batch
+/// binds them to its transaction with <see cref="Begin"/>. A write reads the key's row first and then inserts, updates
+/// or deletes it by rowid: no <c>RETURNING</c>, which opens a temporary b-tree at every execution. Every change written
+/// to the log is also collected as the watch event its log row stands for, for the writer to hand to the feed once
+/// the batch is committed.
+/// </summary>
 internal sealed class WriteCommands : IDisposable
 {
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private readonly SqliteCommand _modRevision;
-    private readonly SqliteCommand _upsert;
+    private readonly SqliteCommand _current;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
+    private readonly SqliteCommand _setMeta;
+    private readonly SqliteCommand _rowsFrom;
+    private readonly SqliteCommand _rowsBetween;
+    private readonly SqliteCommand _compact;
+    private readonly SqliteCommand[] _all;
+    private List<WatchEvent> _changes = [];
     private int _seq;
 
-    public WriteCommands(SqliteConnection connection, SqliteTransaction transaction)
+    public WriteCommands(SqliteConnection connection)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _modRevision = Prepare("SELECT mod_rev FROM kv WHERE key = $k", "$k");
-        _upsert = Prepare(
-            """
-            INSERT INTO kv(key, value, create_rev, mod_rev, version) VALUES ($k, $v, $rev, $rev, 1)
-            ON CONFLICT(key) DO UPDATE SET value = excluded.value, mod_rev = excluded.mod_rev, version = kv.version + 1
-            RETURNING create_rev, version
-            """,
-            "$k",
-            "$v",
-            "$rev");
-        _delete = Prepare("DELETE FROM kv WHERE key = $k RETURNING create_rev, version", "$k");
-        _log = Prepare("INSERT INTO log(rev, seq, key, value, create_rev, version) VALUES ($rev, $seq, $k, $v, $c, $ver)", "$rev", "$seq", "$k", "$v", "$c", "$ver");
+        _current = Prepare(connection, "SELECT rowid, create_rev, version, mod_rev FROM kv WHERE key = $k", "$k");
+        _insert = Prepare(connection, "INSERT INTO kv(key, value, create_rev, mod_rev, version) VALUES ($k, $v, $rev, $rev, 1)", "$k", "$v", "$rev");
+        _update = Prepare(connection, "UPDATE kv SET value = $v, mod_rev = $rev, version = $ver WHERE rowid = $id", "$v", "$rev", "$ver", "$id");
+        _delete = Prepare(connection, "DELETE FROM kv WHERE rowid = $id", "$id");
+        _log = Prepare(connection, "INSERT INTO log(rev, seq, key, value, create_rev, version) VALUES ($rev, $seq, $k, $v, $c, $ver)", "$rev", "$seq", "$k", "$v", "$c", "$ver");
+        _setMeta = Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
+        _rowsFrom = Prepare(connection, "SELECT rowid, key, create_rev, version FROM kv WHERE key >= $from ORDER BY key", "$from");
+        _rowsBetween = Prepare(connection, "SELECT rowid, key, create_rev, version FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
+        _compact = Prepare(connection, "DELETE FROM log WHERE rev <= $r", "$r");
+        _all = [_current, _insert, _update, _delete, _log, _setMeta, _rowsFrom, _rowsBetween, _compact];
     }
 
-    public bool Holds(Compare compare)
+    /// <summary>Binds every statement to <paramref name="transaction"/>; the changes of the batch go to
+    /// <paramref name="changes"/>.</summary>
+    public void Begin(SqliteTransaction transaction, List<WatchEvent> changes)
     {
-        _modRevision.Parameters["$k"].Value = Keys.Encode(compare.Key);
-        var current = _modRevision.ExecuteScalar() as long? ?? 0;
-        return current == compare.ModRevision;
+        foreach (var command in _all)
+        {
+            command.Transaction = transaction;
+        }
+
+        _changes = changes;
     }
+
+    public bool Holds(Compare compare) => (Find(Keys.Encode(compare.Key))?.ModRevision ?? 0) == compare.ModRevision;
 
     public void Apply(IReadOnlyList<WriteOp> writes, long revision)
     {
@@ -48,15 +62,20 @@ internal sealed class WriteCommands : IDisposable
             switch (write)
             {
                 case WriteOp.Put put:
-                    Put(Keys.Encode(put.Key), put.Value, revision);
+                    Put(put.Key, put.Value, revision);
                     break;
                 case WriteOp.Delete delete:
-                    Delete(Keys.Encode(delete.Key), revision);
+                    var key = Keys.Encode(delete.Key);
+                    if (Find(key) is { } row)
+                    {
+                        Delete(delete.Key, key, row, revision);
+                    }
+
                     break;
                 case WriteOp.DeletePrefix deletePrefix:
-                    foreach (var key in KeysWithPrefix(Keys.Encode(deletePrefix.Key)))
+                    foreach (var (prefixed, found) in RowsWithPrefix(Keys.Encode(deletePrefix.Key)))
                     {
-                        Delete(key, revision);
+                        Delete(Keys.Decode(prefixed), prefixed, found, revision);
                     }
 
                     break;
@@ -68,96 +87,117 @@ internal sealed class WriteCommands : IDisposable
 
     public void SetMeta(string name, long value)
     {
-        using var command = Command("UPDATE meta SET value = $v WHERE name = $n");
-        command.Parameters.AddWithValue("$v", value);
-        command.Parameters.AddWithValue("$n", name);
-        command.ExecuteNonQuery();
+        _setMeta.Parameters[0].Value = value;
+        _setMeta.Parameters[1].Value = name;
+        _setMeta.ExecuteNonQuery();
     }
 
     /// <summary>Drops change history up to and including <paramref name="revision"/>.</summary>
     public void Compact(long revision)
     {
-        using var command = Command("DELETE FROM log WHERE rev <= $r");
-        command.Parameters.AddWithValue("$r", revision);
-        command.ExecuteNonQuery();
+        _compact.Parameters[0].Value = revision;
+        _compact.ExecuteNonQuery();
         SetMeta("compacted", revision);
     }
 
     public void Dispose()
     {
-        _modRevision.Dispose();
-        _upsert.Dispose();
-        _delete.Dispose();
-        _log.Dispose();
-    }
-
-    private void Put(byte[] key, byte[] value, long revision)
-    {
-        _upsert.Parameters["$k"].Value = key;
-        _upsert.Parameters["$v"].Value = value;
-        _upsert.Parameters["$rev"].Value = revision;
-        using var reader = _upsert.ExecuteReader();
-        reader.Read();
-        Log(revision, key, value, reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    private void Delete(byte[] key, long revision)
-    {
-        _delete.Parameters["$k"].Value = key;
-        using var reader = _delete.ExecuteReader();
-        if (reader.Read())
+        foreach (var command in _all)
         {
-            Log(revision, key, null, reader.GetInt64(0), reader.GetInt64(1));
+            command.Dispose();
         }
     }
 
-    private void Log(long revision, byte[] key, byte[]? value, long createRevision, long version)
+    private Row? Find(byte[] key)
     {
-        _log.Parameters["$rev"].Value = revision;
-        _log.Parameters["$seq"].Value = _seq++;
-        _log.Parameters["$k"].Value = key;
-        _log.Parameters["$v"].Value = (object?)value ?? DBNull.Value;
-        _log.Parameters["$c"].Value = createRevision;
-        _log.Parameters["$ver"].Value = version;
+        _current.Parameters[0].Value = key;
+        using var reader = _current.ExecuteReader();
+        return reader.Read() ? new Row(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)) : null;
+    }
+
+    private void Put(string key, byte[] value, long revision)
+    {
+        var keyBytes = Keys.Encode(key);
+        long createRevision, version;
+        if (Find(keyBytes) is { } row)
+        {
+            createRevision = row.CreateRevision;
+            version = row.Version + 1;
+            _update.Parameters[0].Value = value;
+            _update.Parameters[1].Value = revision;
+            _update.Parameters[2].Value = version;
+            _update.Parameters[3].Value = row.RowId;
+            _update.ExecuteNonQuery();
+        }
+        else
+        {
+            createRevision = revision;
+            version = 1;
+            _insert.Parameters[0].Value = keyBytes;
+            _insert.Parameters[1].Value = value;
+            _insert.Parameters[2].Value = revision;
+            _insert.ExecuteNonQuery();
+        }
+
+        Log(keyBytes, value, revision, createRevision, version);
+
+        // The feed keeps its own copy: the caller's array is theirs again once the transaction is answered.
+        _changes.Add(new WatchEvent(WatchEventType.Put, new KeyValue(key, [.. value], createRevision, revision, version)));
+    }
+
+    private void Delete(string key, byte[] keyBytes, Row row, long revision)
+    {
+        _delete.Parameters[0].Value = row.RowId;
+        _delete.ExecuteNonQuery();
+        Log(keyBytes, null, revision, row.CreateRevision, row.Version);
+        _changes.Add(new WatchEvent(WatchEventType.Delete, new KeyValue(key, [], row.CreateRevision, revision, row.Version)));
+    }
+
+    private void Log(byte[] key, byte[]? value, long revision, long createRevision, long version)
+    {
+        _log.Parameters[0].Value = revision;
+        _log.Parameters[1].Value = _seq++;
+        _log.Parameters[2].Value = key;
+        _log.Parameters[3].Value = (object?)value ?? DBNull.Value;
+        _log.Parameters[4].Value = createRevision;
+        _log.Parameters[5].Value = version;
         _log.ExecuteNonQuery();
     }
 
-    private List<byte[]> KeysWithPrefix(byte[] prefix)
+    /// <summary>The keys under <paramref name="prefix"/> with their rows, in key order.</summary>
+    private List<(byte[] Key, Row Row)> RowsWithPrefix(byte[] prefix)
     {
         var end = Keys.PrefixEnd(prefix);
-        using var command = Command("SELECT key FROM kv WHERE key >= $from" + (end is null ? string.Empty : " AND key < $end"));
-        command.Parameters.AddWithValue("$from", prefix);
+        var command = end is null ? _rowsFrom : _rowsBetween;
+        command.Parameters[0].Value = prefix;
         if (end is not null)
         {
-            command.Parameters.AddWithValue("$end", end);
+            command.Parameters[1].Value = end;
         }
 
-        var keys = new List<byte[]>();
+        var rows = new List<(byte[], Row)>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            keys.Add((byte[])reader[0]);
+            rows.Add(((byte[])reader[1], new Row(reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(3), 0)));
         }
 
-        return keys;
+        return rows;
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameters)
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
     {
-        var command = Command(sql);
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
         foreach (var name in parameters)
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = name });
         }
 
+        command.Prepare();
         return command;
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _transaction;
-        command.CommandText = sql;
-        return command;
-    }
+    /// <summary>A key's row: its rowid and etcd bookkeeping.</summary>
+    private readonly record struct Row(long RowId, long CreateRevision, long Version, long ModRevision);
 }
