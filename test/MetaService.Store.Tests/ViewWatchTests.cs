@@ -238,6 +238,33 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
         Assert.Equal(1, inner.Watches); // the view's own
     }
 
+    [Fact]
+    public async Task Catalog_StartedBeforeTheView_MovesOntoTheFeed_AndStaysExact()
+    {
+        var inner = new BreakableStore(etcd.Open(_prefix));
+        var view = new WatchedView(inner, new WatchedViewOptions { CachedPrefixes = ["/repo/"] }, TimeProvider.System, NullLogger<WatchedView>.Instance);
+        _owned.Add(view);
+        var other = Other();
+        var records = "/repo/FunctionVersion/yrk/t1/";
+        var first = await other.TxnAsync([], [Put($"{records}/f0/$latest/", "0")], Bound);
+        var catalog = new FunctionCatalog(view, TimeProvider.System);
+        _owned.Add(catalog);
+        catalog.Start();
+        await catalog.WaitForAsync(first.Revision, Bound); // loaded through the view not yet started: from etcd
+
+        await other.TxnAsync([], [Put($"{records}/f1/$latest/", "1")], Bound);
+        await view.StartAsync(Bound);
+        var last = await view.TxnAsync([], [Put($"{records}/f2/$latest/", "2")], Bound);
+        await catalog.WaitForAsync(last.Revision, Bound);
+
+        var stored = await other.RangeKeysAsync(records, cancellationToken: Bound);
+        var held = await catalog.MatchAsync(new Tenant("t1"), null, null, Bound);
+        Assert.Equal(
+            stored.Items.Select(kv => $"{kv.Key} {kv.ModRevision}").Order(StringComparer.Ordinal),
+            held.Select(e => $"{e.Key} {e.ModRevision}").Order(StringComparer.Ordinal));
+        Assert.Equal(1, inner.OpenWatches); // the view's own: the catalog's etcd watch ended when the feed took over
+    }
+
     private const string Marker = "/repo/f/~marker";
 
     private static WriteOp.Put Put(string key, string value) => new WriteOp.Put(key, Encoding.UTF8.GetBytes(value));
@@ -309,12 +336,16 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
         private TaskCompletionSource _reading = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _loads;
         private int _watches;
+        private int _open;
 
         /// <summary>How many full reads the view made (one at start, one per lost watch).</summary>
         public int Loads => Volatile.Read(ref _loads);
 
         /// <summary>How many watches were opened on the store.</summary>
         public int Watches => Volatile.Read(ref _watches);
+
+        /// <summary>How many watches are open on the store now.</summary>
+        public int OpenWatches => Volatile.Read(ref _open);
 
         /// <summary>Breaks the watches open now and returns once the view, having lost its watch, asks to read anew
         /// (and is held there).</summary>
@@ -388,6 +419,8 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
         {
             using var both = CancellationTokenSource.CreateLinkedTokenSource(broken, cancellationToken);
             await using var changes = inner.WatchAsync(prefix, fromRevision, both.Token).GetAsyncEnumerator(both.Token);
+            Interlocked.Increment(ref _open);
+            using var closed = new Closed(() => Interlocked.Decrement(ref _open));
             while (true)
             {
                 bool moved;
@@ -407,6 +440,11 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
 
                 yield return changes.Current;
             }
+        }
+
+        private sealed class Closed(Action close) : IDisposable
+        {
+            public void Dispose() => close();
         }
     }
 }

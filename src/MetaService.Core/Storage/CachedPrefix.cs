@@ -23,10 +23,14 @@ internal sealed class CachedPrefix
 
     private long _applied;
 
+    /// <summary>The feed's revision until the first <see cref="Load"/>: it holds no position, so that a watcher from
+    /// before the view started follows the store until the feed has its changes.</summary>
+    private const long NotLoaded = long.MaxValue - 1;
+
     public CachedPrefix(string prefix, long feedBytes)
     {
         Prefix = prefix;
-        Feed = new ChangeFeed(feedBytes, revision: 0, wakeReadersInline: true);
+        Feed = new ChangeFeed(feedBytes, NotLoaded, wakeReadersInline: true);
     }
 
     public string Prefix { get; }

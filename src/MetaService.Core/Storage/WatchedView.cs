@@ -118,8 +118,12 @@ public sealed partial class WatchedView : IMetaStore
     /// feed, or one the view's fresh read after a lost watch left behind) is served by the store's own watch from
     /// there, until its changes reach the feed again. So no change is skipped: if the store no longer has the
     /// position either, the watch throws <see cref="RevisionCompactedException"/>.</summary>
+    /// <remarks>This holds from before <see cref="StartAsync"/> too: such a watcher (the function catalog, started with
+    /// the host before the view) follows the store until the feed, once loaded, holds its changes.</remarks>
     public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
-        Find(prefix) is { } cache ? WatchCachedAsync(cache, prefix, fromRevision, cancellationToken) : _inner.WatchAsync(prefix, fromRevision, cancellationToken);
+        Array.Find(_caches, c => c.Covers(prefix)) is { } cache
+            ? WatchCachedAsync(cache, prefix, fromRevision, cancellationToken)
+            : _inner.WatchAsync(prefix, fromRevision, cancellationToken);
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _inner.GetRevisionAsync(cancellationToken);
 
