@@ -40,25 +40,41 @@ public sealed class EtcdMetaStore : IMetaStore
         return response.Kvs.Count == 0 ? null : _keys.ToKeyValue(response.Kvs[0]);
     }
 
-    public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+    public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
+        RangeAsync(prefix, limit, startAfter, keysOnly: false, cancellationToken);
+
+    /// <summary>etcd's <c>keys_only</c> range: the values stay in etcd.</summary>
+    public Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
+        RangeAsync(prefix, limit, startAfter, keysOnly: true, cancellationToken);
+
+    public async Task<TxnResult> TxnAsync(IReadOnlyList<StoreCompare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
+    {
+        var request = new TxnRequest();
+        for (var i = 0; i < compares.Count; i++)
+        {
+            request.Compare.Add(ToEtcd(compares[i]));
+        }
+
+        for (var i = 0; i < writes.Count; i++)
+        {
+            request.Success.Add(ToEtcd(writes[i]));
+        }
+
+        var response = await _connection.CallAsync("txn", idempotent: false, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);
+        return new TxnResult(response.Succeeded, response.Header.Revision);
+    }
+
+    private async Task<RangeResult> RangeAsync(string prefix, int limit, string? startAfter, bool keysOnly, CancellationToken cancellationToken)
     {
         var request = new RangeRequest
         {
             Key = startAfter is null ? _keys.Key(prefix) : _keys.After(startAfter),
             RangeEnd = _keys.PrefixEnd(prefix),
             Limit = limit,
+            KeysOnly = keysOnly,
         };
         var response = await _connection.CallAsync("range", idempotent: true, o => _connection.Kv.RangeAsync(request, o).ResponseAsync, cancellationToken);
         return new RangeResult([.. response.Kvs.Select(_keys.ToKeyValue)], response.Header.Revision, response.More);
-    }
-
-    public async Task<TxnResult> TxnAsync(IReadOnlyList<StoreCompare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
-    {
-        var request = new TxnRequest();
-        request.Compare.AddRange(compares.Select(ToEtcd));
-        request.Success.AddRange(writes.Select(ToEtcd));
-        var response = await _connection.CallAsync("txn", idempotent: false, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);
-        return new TxnResult(response.Succeeded, response.Header.Revision);
     }
 
     public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
@@ -83,9 +99,10 @@ public sealed class EtcdMetaStore : IMetaStore
         ? new EtcdCompare { Key = _keys.Key(compare.Key), Target = EtcdCompare.Types.CompareTarget.Version, Result = EtcdCompare.Types.CompareResult.Equal, Version = 0 }
         : new EtcdCompare { Key = _keys.Key(compare.Key), Target = EtcdCompare.Types.CompareTarget.Mod, Result = EtcdCompare.Types.CompareResult.Equal, ModRevision = compare.ModRevision };
 
+    /// <summary>A put's value goes out as it is, not copied: nothing writes to a value once it is handed to the store.</summary>
     private RequestOp ToEtcd(WriteOp write) => write switch
     {
-        WriteOp.Put put => new RequestOp { RequestPut = new PutRequest { Key = _keys.Key(put.Key), Value = Google.Protobuf.ByteString.CopyFrom(put.Value) } },
+        WriteOp.Put put => new RequestOp { RequestPut = new PutRequest { Key = _keys.Key(put.Key), Value = Google.Protobuf.UnsafeByteOperations.UnsafeWrap(put.Value) } },
         WriteOp.Delete delete => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = _keys.Key(delete.Key) } },
         WriteOp.DeletePrefix prefix => new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = _keys.Key(prefix.Key), RangeEnd = _keys.PrefixEnd(prefix.Key) } },
         _ => throw new ArgumentException($"unknown write {write.GetType().Name}", nameof(write)),

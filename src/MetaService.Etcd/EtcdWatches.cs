@@ -22,9 +22,9 @@ internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
             var headers = await connection.CallAsync("watch", idempotent: true, o => Task.FromResult(o.Headers), cancellationToken);
             using var call = connection.Watch.Watch(headers, cancellationToken: cancellationToken);
             var create = new WatchCreateRequest { Key = keys.Key(prefix), RangeEnd = keys.PrefixEnd(prefix), StartRevision = Math.Max(fromRevision, 1) };
-            await Guard(() => call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, cancellationToken));
+            await CreateAsync(call.RequestStream, new WatchRequest { CreateRequest = create }, cancellationToken);
             var tokenRefused = false;
-            while (!tokenRefused && await Guard(() => call.ResponseStream.MoveNext(cancellationToken)))
+            while (!tokenRefused && await MoveNextAsync(call.ResponseStream, cancellationToken))
             {
                 var response = call.ResponseStream.Current;
                 if (response.CompactRevision > 0)
@@ -58,25 +58,32 @@ internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
         }
     }
 
-    private static async Task<T> Guard<T>(Func<Task<T>> step)
+    private static async Task CreateAsync(IClientStreamWriter<WatchRequest> requests, WatchRequest create, CancellationToken cancellationToken)
     {
         try
         {
-            return await step();
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
-        {
-            throw new OperationCanceledException("the etcd watch was cancelled", e);
+            await requests.WriteAsync(create, cancellationToken);
         }
         catch (RpcException e)
         {
-            throw new StoreUnavailableException($"the etcd watch failed: {e.StatusCode}: {e.Status.Detail}", e);
+            throw Fault(e);
         }
     }
 
-    private static async Task Guard(Func<Task> step) => await Guard(async () =>
+    private static async Task<bool> MoveNextAsync(IAsyncStreamReader<WatchResponse> responses, CancellationToken cancellationToken)
     {
-        await step();
-        return true;
-    });
+        try
+        {
+            return await responses.MoveNext(cancellationToken);
+        }
+        catch (RpcException e)
+        {
+            throw Fault(e);
+        }
+    }
+
+    /// <summary>A cancelled stream is a cancellation; any other failure a store fault (the caller reads anew and watches again).</summary>
+    private static Exception Fault(RpcException e) => e.StatusCode == StatusCode.Cancelled
+        ? new OperationCanceledException("the etcd watch was cancelled", e)
+        : new StoreUnavailableException($"the etcd watch failed: {e.StatusCode}: {e.Status.Detail}", e);
 }

@@ -1,80 +1,121 @@
+using System.Runtime.InteropServices;
+
 namespace MetaService.Core.Storage;
 
 /// <summary>
-/// The keys under one prefix, held in memory in store key order, and the store revision they are
-/// complete up to. Filled by a range read and kept current by a watch (see <see cref="WatchedView"/>).
+/// The keys under one prefix, held in memory, the store revision they are complete up to, and the latest
+/// changes under the prefix (<see cref="Feed"/>) for watchers in this process. Filled by a range read and kept
+/// current by a watch (see <see cref="WatchedView"/>): the follower applies the changes of a revision, then
+/// publishes it.
 /// </summary>
-internal sealed class CachedPrefix(string prefix)
+internal sealed class CachedPrefix
 {
     private readonly Lock _lock = new();
-    private readonly SortedList<string, KeyValue> _items = new(KeyOrder.Instance);
-    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Every key, for gets (no ordered comparisons on the hot path).</summary>
+    private readonly Dictionary<string, KeyValue> _items = new(StringComparer.Ordinal);
+
+    /// <summary>The same keys in store key order, for ranges; changed only when a key comes or goes.</summary>
+    private readonly List<string> _keys = [];
+
+    /// <summary>Writers waiting for a revision to be applied (few: one per write in flight).</summary>
+    private readonly List<Waiter> _waiters = [];
+
     private long _applied;
 
-    public string Prefix => prefix;
+    /// <summary>The feed's revision until the first <see cref="Load"/>: it holds no position, so that a watcher from
+    /// before the view started follows the store until the feed has its changes.</summary>
+    private const long NotLoaded = long.MaxValue - 1;
 
-    /// <summary>The revision up to which every change under the prefix is applied.</summary>
-    public long Applied
+    public CachedPrefix(string prefix, long feedBytes)
     {
-        get
-        {
-            lock (_lock)
-            {
-                return _applied;
-            }
-        }
+        Prefix = prefix;
+        Feed = new ChangeFeed(feedBytes, NotLoaded, wakeReadersInline: true);
     }
 
-    public bool Covers(string keyOrPrefix) => keyOrPrefix.StartsWith(prefix, StringComparison.Ordinal);
+    public string Prefix { get; }
 
-    /// <summary>Replaces everything with a fresh read of the prefix.</summary>
+    /// <summary>The latest changes under the prefix, published with the revisions they belong to and reset by a fresh
+    /// read. Its readers wake on the follower's thread, so that a watcher in this process (the function catalog)
+    /// has a revision before the writers waiting for it go on.</summary>
+    public ChangeFeed Feed { get; }
+
+    /// <summary>The revision up to which every change under the prefix is applied.</summary>
+    public long Applied => Volatile.Read(ref _applied);
+
+    public bool Covers(string keyOrPrefix) => keyOrPrefix.StartsWith(Prefix, StringComparison.Ordinal);
+
+    /// <summary>Replaces everything with a fresh read of the prefix (in key order), at its revision, which may be older
+    /// than what was applied before. The feed starts anew there: its readers from before that revision fall out.</summary>
     public void Load(RangeResult range)
     {
+        List<Waiter>? released;
         lock (_lock)
         {
             _items.Clear();
+            _keys.Clear();
             foreach (var kv in range.Items)
             {
                 _items[kv.Key] = kv;
+                _keys.Add(kv.Key);
             }
+
+            if (!IsSorted(_keys))
+            {
+                _keys.Sort(KeyOrder.Instance);
+            }
+
+            Volatile.Write(ref _applied, range.Revision);
+            released = Release(range.Revision);
         }
 
-        Publish(range.Revision, allowBackwards: true);
+        Feed.Reset(range.Revision);
+        Complete(released);
     }
 
-    /// <summary>Applies one change; readers waiting for its revision are released by <see cref="Publish"/>,
-    /// once every change of that revision is applied.</summary>
+    /// <summary>Applies one change of a revision after <see cref="Applied"/>; readers see it once <see cref="Publish"/>
+    /// covers its revision, so that a transaction's changes become visible together.</summary>
     public void Apply(WatchEvent change)
     {
+        var key = change.Kv.Key;
         lock (_lock)
         {
             if (change.Type == WatchEventType.Put)
             {
-                _items[change.Kv.Key] = change.Kv;
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out var exists);
+                slot = change.Kv;
+                if (!exists)
+                {
+                    _keys.Insert(~BinarySearch(_keys, key), key);
+                }
             }
-            else
+            else if (_items.Remove(key))
             {
-                _items.Remove(change.Kv.Key);
+                _keys.RemoveAt(BinarySearch(_keys, key));
             }
         }
+
+        Feed.Add(change);
     }
 
-    public void Publish(long revision, bool allowBackwards = false)
+    /// <summary>Makes every change up to <paramref name="revision"/> visible: to gets and ranges, to the feed's readers
+    /// (on this thread, before this returns), then to the writers waiting for it.</summary>
+    public void Publish(long revision)
     {
-        TaskCompletionSource advanced;
+        List<Waiter>? released;
         lock (_lock)
         {
-            if (revision <= _applied && !allowBackwards)
+            if (revision <= _applied)
             {
                 return;
             }
 
-            _applied = revision;
-            advanced = _advanced;
-            _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref _applied, revision);
+            released = Release(revision);
         }
 
-        advanced.TrySetResult();
+        Feed.Publish(revision);
+        Complete(released);
     }
 
     public KeyValue? Get(string key)
@@ -91,22 +132,26 @@ internal sealed class CachedPrefix(string prefix)
     {
         lock (_lock)
         {
-            var keys = _items.Keys;
-            var index = LowerBound(keys, startAfter is null || KeyOrder.Instance.Compare(startAfter, rangePrefix) < 0 ? rangePrefix : startAfter);
-            if (index < keys.Count && startAfter is not null && keys[index] == startAfter)
+            var fromStart = startAfter is null || KeyOrder.Instance.Compare(startAfter, rangePrefix) < 0;
+            var index = BinarySearch(_keys, fromStart ? rangePrefix : startAfter!);
+            if (index < 0)
+            {
+                index = ~index;
+            }
+            else if (!fromStart)
             {
                 index++;
             }
 
             var items = new List<KeyValue>();
-            for (; index < keys.Count && keys[index].StartsWith(rangePrefix, StringComparison.Ordinal); index++)
+            for (; index < _keys.Count && _keys[index].StartsWith(rangePrefix, StringComparison.Ordinal); index++)
             {
                 if (limit > 0 && items.Count == limit)
                 {
                     return new RangeResult(items, _applied, More: true);
                 }
 
-                items.Add(_items.Values[index]);
+                items.Add(_items[_keys[index]]);
             }
 
             return new RangeResult(items, _applied, More: false);
@@ -117,80 +162,138 @@ internal sealed class CachedPrefix(string prefix)
     /// revision will come through the watch.</summary>
     public bool IsChangedBy(IReadOnlyList<WriteOp> writes)
     {
-        lock (_lock)
+        for (var i = 0; i < writes.Count; i++)
         {
-            return writes.Any(write => write switch
+            var changed = writes[i] switch
             {
                 WriteOp.Put put => Covers(put.Key),
-                WriteOp.Delete delete => _items.ContainsKey(delete.Key),
+                WriteOp.Delete delete => Covers(delete.Key) && Get(delete.Key) is not null,
                 WriteOp.DeletePrefix deletePrefix => HasKeyUnder(deletePrefix.Key),
                 _ => false,
-            });
+            };
+            if (changed)
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
     /// <summary>Waits until the changes of <paramref name="revision"/> are applied; false when
     /// <paramref name="timeout"/> passes first.</summary>
     public async Task<bool> WaitForAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        var deadline = time.GetUtcNow() + timeout;
-        while (true)
+        if (Applied >= revision)
         {
-            Task advanced;
-            lock (_lock)
-            {
-                if (_applied >= revision)
-                {
-                    return true;
-                }
+            return true;
+        }
 
-                advanced = _advanced.Task;
-            }
-
-            var remaining = deadline - time.GetUtcNow();
-            if (remaining <= TimeSpan.Zero)
+        var waiter = new Waiter(revision);
+        lock (_lock)
+        {
+            if (_applied >= revision)
             {
-                return false;
+                return true;
             }
 
-            try
+            _waiters.Add(waiter);
+        }
+
+        try
+        {
+            await waiter.Task.WaitAsync(timeout, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Forget(waiter);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            Forget(waiter);
+            throw;
+        }
+    }
+
+    /// <summary>Takes out the waiters that <paramref name="revision"/> satisfies; called under the lock.</summary>
+    private List<Waiter>? Release(long revision)
+    {
+        List<Waiter>? released = null;
+        for (var i = _waiters.Count - 1; i >= 0; i--)
+        {
+            if (_waiters[i].Revision <= revision)
             {
-                await advanced.WaitAsync(remaining, time, cancellationToken);
+                (released ??= []).Add(_waiters[i]);
+                _waiters[i] = _waiters[^1];
+                _waiters.RemoveAt(_waiters.Count - 1);
             }
-            catch (TimeoutException)
+        }
+
+        return released;
+    }
+
+    /// <summary>Wakes released waiters, outside the lock; they resume on the thread pool.</summary>
+    private static void Complete(List<Waiter>? released)
+    {
+        if (released is not null)
+        {
+            foreach (var waiter in released)
             {
-                return false;
+                waiter.TrySetResult();
             }
+        }
+    }
+
+    private void Forget(Waiter waiter)
+    {
+        lock (_lock)
+        {
+            _waiters.Remove(waiter);
         }
     }
 
     private bool HasKeyUnder(string deletedPrefix)
     {
-        if (prefix.StartsWith(deletedPrefix, StringComparison.Ordinal))
+        if (Prefix.StartsWith(deletedPrefix, StringComparison.Ordinal))
         {
-            return _items.Count > 0;
+            lock (_lock)
+            {
+                return _items.Count > 0;
+            }
         }
 
-        var index = LowerBound(_items.Keys, deletedPrefix);
-        return index < _items.Count && _items.Keys[index].StartsWith(deletedPrefix, StringComparison.Ordinal);
+        if (!Covers(deletedPrefix))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            var index = BinarySearch(_keys, deletedPrefix);
+            index = index < 0 ? ~index : index;
+            return index < _keys.Count && _keys[index].StartsWith(deletedPrefix, StringComparison.Ordinal);
+        }
     }
 
-    private static int LowerBound(IList<string> keys, string key)
+    private static int BinarySearch(List<string> keys, string key) => keys.BinarySearch(key, KeyOrder.Instance);
+
+    private static bool IsSorted(List<string> keys)
     {
-        int low = 0, high = keys.Count;
-        while (low < high)
+        for (var i = 1; i < keys.Count; i++)
         {
-            var middle = low + ((high - low) / 2);
-            if (KeyOrder.Instance.Compare(keys[middle], key) < 0)
+            if (KeyOrder.Instance.Compare(keys[i - 1], keys[i]) >= 0)
             {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
+                return false;
             }
         }
 
-        return low;
+        return true;
+    }
+
+    private sealed class Waiter(long revision) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public long Revision { get; } = revision;
     }
 }

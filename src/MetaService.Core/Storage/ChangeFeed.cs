@@ -13,19 +13,25 @@ public sealed class ChangeFeed
 
     private readonly Lock _lock = new();
     private readonly long _capacityBytes;
+    private readonly bool _wakeInline;
     private readonly List<WatchEvent> _events = [];
     private int _head;
     private int _visible;
     private long _bytes;
     private long _first;
     private long _published;
-    private TaskCompletionSource _changed = NewSignal();
+    private TaskCompletionSource _changed;
 
-    /// <summary>An empty feed whose next change comes after <paramref name="revision"/>.</summary>
-    public ChangeFeed(long capacityBytes, long revision)
+    /// <summary>An empty feed whose next change comes after <paramref name="revision"/>. With
+    /// <paramref name="wakeReadersInline"/>, readers waiting on <see cref="FeedRead.Changed"/> resume on the thread that
+    /// publishes, before <see cref="Publish"/> returns (their code up to their next wait runs there): a publisher
+    /// that wants its readers current when it goes on asks for it; by default they resume on the thread pool.</summary>
+    public ChangeFeed(long capacityBytes, long revision, bool wakeReadersInline = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacityBytes);
         _capacityBytes = capacityBytes;
+        _wakeInline = wakeReadersInline;
+        _changed = NewSignal();
         _published = revision;
         _first = revision + 1;
     }
@@ -192,7 +198,7 @@ public sealed class ChangeFeed
 
     private static long Size(WatchEvent change) => (change.Kv.Key.Length * 2L) + change.Kv.Value.Length + Overhead;
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource NewSignal() => new(_wakeInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 /// <summary>What <see cref="ChangeFeed.Read"/> found: whether the feed still holds the position, the changes, where

@@ -35,6 +35,9 @@ public sealed class MeteredStore : IMetaStore
     public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
         _inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
 
+    public Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
+        _inner.RangeKeysAsync(prefix, limit, startAfter, cancellationToken);
+
     public async Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
     {
         var started = _clock.GetTimestamp();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 using Microsoft.Extensions.Logging;
 
 namespace MetaService.Core.Storage;
@@ -14,14 +16,19 @@ public sealed record WatchedViewOptions
 
     /// <summary>The pause before reading a prefix anew after its watch was lost.</summary>
     public TimeSpan ResyncDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How many bytes of the latest changes each cached prefix keeps for watchers in this process (see
+    /// <see cref="WatchedView.WatchAsync"/>); a watcher further behind watches the store itself.</summary>
+    public long ChangeFeedBytes { get; init; } = 16L << 20;
 }
 
 /// <summary>
 /// Serves reads of the cached prefixes from memory, fed by a watch of the store below: each prefix is read
 /// once at a revision R, then followed from R + 1. A lost watch (store restart, compaction, broken stream)
 /// is healed by reading the prefix anew and watching again. Writes go to the store; a successful write
-/// returns once the view holds its changes, so a client reads its own writes on this replica. Everything
-/// else passes through.
+/// returns once the view holds its changes, so a client reads its own writes on this replica. A watch of a
+/// cached prefix is served from the latest changes kept in memory (<see cref="ChangeFeed"/>), so watchers in
+/// this process cost the store nothing. Everything else passes through.
 /// </summary>
 public sealed partial class WatchedView : IMetaStore
 {
@@ -30,6 +37,9 @@ public sealed partial class WatchedView : IMetaStore
     private readonly TimeProvider _time;
     private readonly ILogger<WatchedView> _logger;
     private readonly CachedPrefix[] _caches;
+    /// <summary>How many changes a watcher takes from the feed at once (whole revisions: possibly more).</summary>
+    private const int FeedBatch = 1000;
+
     private readonly CancellationTokenSource _stop = new();
     private Task[] _followers = [];
     private volatile bool _started;
@@ -41,7 +51,7 @@ public sealed partial class WatchedView : IMetaStore
         _options = options;
         _time = time;
         _logger = logger;
-        _caches = [.. options.CachedPrefixes.Distinct().Select(p => new CachedPrefix(p))];
+        _caches = [.. options.CachedPrefixes.Distinct().Select(p => new CachedPrefix(p, options.ChangeFeedBytes))];
     }
 
     /// <summary>Reads every cached prefix and starts following it. Until then, reads pass through.</summary>
@@ -62,28 +72,58 @@ public sealed partial class WatchedView : IMetaStore
     public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
         Find(prefix) is { } cache ? Task.FromResult(cache.Range(prefix, limit, startAfter)) : _inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
 
+    public Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
+        Find(prefix) is { } cache ? Task.FromResult(cache.Range(prefix, limit, startAfter)) : _inner.RangeKeysAsync(prefix, limit, startAfter, cancellationToken);
+
     public async Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
     {
-        var changed = _started ? [.. _caches.Where(c => c.IsChangedBy(writes))] : Array.Empty<CachedPrefix>();
+        CachedPrefix? changed = null;
+        List<CachedPrefix>? alsoChanged = null;
+        if (_started)
+        {
+            foreach (var cache in _caches)
+            {
+                if (cache.IsChangedBy(writes))
+                {
+                    if (changed is null)
+                    {
+                        changed = cache;
+                    }
+                    else
+                    {
+                        (alsoChanged ??= []).Add(cache);
+                    }
+                }
+            }
+        }
+
         var result = await _inner.TxnAsync(compares, writes, cancellationToken);
-        if (!result.Succeeded)
+        if (!result.Succeeded || changed is null)
         {
             return result;
         }
 
-        foreach (var cache in changed)
+        await WaitForAsync(changed, result.Revision, cancellationToken);
+        foreach (var cache in alsoChanged ?? [])
         {
-            if (!await cache.WaitForAsync(result.Revision, _options.ReadYourWritesTimeout, _time, cancellationToken))
-            {
-                LogSlowView(_logger, cache.Prefix, result.Revision, cache.Applied);
-            }
+            await WaitForAsync(cache, result.Revision, cancellationToken);
         }
 
         return result;
     }
 
+    /// <summary>Changes under <paramref name="prefix"/> from <paramref name="fromRevision"/> on. Inside a cached prefix
+    /// they come from memory while the position lies inside its feed, which a watcher caught up reads as the view
+    /// publishes (on the view's thread); a position before the feed (an old revision, a watcher too slow for the
+    /// feed, or one the view's fresh read after a lost watch left behind) is served by the store's own watch from
+    /// there, until its changes reach the feed again. So no change is skipped: if the store no longer has the
+    /// position either, the watch throws <see cref="RevisionCompactedException"/>.</summary>
+    /// <remarks>This holds from before <see cref="StartAsync"/> too: such a watcher (the function catalog, started with
+    /// the host before the view) follows the store until the feed, once loaded, holds its changes.</remarks>
     public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
-        _inner.WatchAsync(prefix, fromRevision, cancellationToken);
+        Array.Find(_caches, c => c.Covers(prefix)) is { } cache
+            ? WatchCachedAsync(cache, prefix, fromRevision, cancellationToken)
+            : _inner.WatchAsync(prefix, fromRevision, cancellationToken);
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _inner.GetRevisionAsync(cancellationToken);
 
@@ -98,6 +138,89 @@ public sealed partial class WatchedView : IMetaStore
         await Task.WhenAll(_followers);
         _stop.Dispose();
         await _inner.DisposeAsync();
+    }
+
+    private async Task WaitForAsync(CachedPrefix cache, long revision, CancellationToken cancellationToken)
+    {
+        if (!await cache.WaitForAsync(revision, _options.ReadYourWritesTimeout, _time, cancellationToken))
+        {
+            LogSlowView(_logger, cache.Prefix, revision, cache.Applied);
+        }
+    }
+
+    private async IAsyncEnumerable<WatchEvent> WatchCachedAsync(CachedPrefix cache, string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        var next = Math.Max(fromRevision, 1);
+        while (true)
+        {
+            var read = cache.Feed.Read(prefix, next, FeedBatch);
+            if (read.Held)
+            {
+                foreach (var change in read.Events)
+                {
+                    yield return change;
+                }
+
+                next = read.Next;
+                if (read.Events.Count < FeedBatch)
+                {
+                    // Caught up: Changed was taken with the read, so a revision published since then is not missed.
+                    await WaitAsync(read.Changed, stop.Token, cancellationToken);
+                }
+
+                continue;
+            }
+
+            // Before the feed: the store's watch from there, until a revision the feed holds begins (every
+            // revision before it delivered); that change and the ones after it come from the feed.
+            await using var changes = _inner.WatchAsync(prefix, next, stop.Token).GetAsyncEnumerator(stop.Token);
+            var last = 0L;
+            while (true)
+            {
+                if (!await MoveNextAsync(changes, cancellationToken))
+                {
+                    yield break;
+                }
+
+                var change = changes.Current;
+                var revision = change.Kv.ModRevision;
+                if (revision > last && cache.Feed.First <= revision)
+                {
+                    next = revision;
+                    break;
+                }
+
+                yield return change;
+                last = revision;
+            }
+        }
+    }
+
+    /// <summary>Waits for <paramref name="changed"/>; a view disposed meanwhile ends the watch as disposed.</summary>
+    private async Task WaitAsync(Task changed, CancellationToken stop, CancellationToken caller)
+    {
+        try
+        {
+            await changed.WaitAsync(stop);
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(WatchedView));
+        }
+    }
+
+    private static async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<WatchEvent> changes, CancellationToken caller)
+    {
+        try
+        {
+            return await changes.MoveNextAsync();
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(nameof(WatchedView));
+        }
     }
 
     private CachedPrefix? Find(string keyOrPrefix) => _started ? Array.Find(_caches, c => c.Covers(keyOrPrefix)) : null;
@@ -137,18 +260,20 @@ public sealed partial class WatchedView : IMetaStore
         }
     }
 
-    /// <summary>Applies the watch's changes. A revision is published once the watch has nothing more at hand,
-    /// so that a transaction's changes become visible together.</summary>
+    /// <summary>Applies the watch's changes. A revision is published once it is whole: when a later revision begins, or
+    /// when the watch has nothing more at hand (the store delivers a revision's changes together), so that a
+    /// transaction's changes become visible together, and as soon as they are all there.</summary>
     private async Task FollowWatchAsync(CachedPrefix cache, CancellationToken stop)
     {
         await using var changes = _inner.WatchAsync(cache.Prefix, cache.Applied + 1, stop).GetAsyncEnumerator(stop);
         var last = 0L;
+        var published = 0L;
         while (true)
         {
             var next = changes.MoveNextAsync();
-            if (!next.IsCompleted && last > 0)
+            if (!next.IsCompleted && last > published)
             {
-                cache.Publish(last);
+                cache.Publish(published = last);
             }
 
             if (!await next)
@@ -156,8 +281,14 @@ public sealed partial class WatchedView : IMetaStore
                 return;
             }
 
-            cache.Apply(changes.Current);
-            last = changes.Current.Kv.ModRevision;
+            var change = changes.Current;
+            if (change.Kv.ModRevision > last && last > published)
+            {
+                cache.Publish(published = last);
+            }
+
+            cache.Apply(change);
+            last = change.Kv.ModRevision;
         }
     }
 
