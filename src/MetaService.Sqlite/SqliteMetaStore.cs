@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
@@ -26,6 +27,9 @@ public sealed class SqliteMetaStore : IMetaStore
     private readonly WriteCommands _writes;
     private readonly Task _writerLoop;
     private readonly ChangeFeed _feed;
+
+    /// <summary>Connections with a prepared point read, each used by one GetAsync at a time.</summary>
+    private readonly ConcurrentBag<Getter> _getters = [];
     private long _revision;
     private long _compacted;
     private long _logReads;
@@ -75,14 +79,22 @@ public sealed class SqliteMetaStore : IMetaStore
         return new SqliteMetaStore(options, writer, ReadMeta(writer, "revision"), ReadMeta(writer, "compacted"));
     }
 
-    public async Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    /// <summary>One key, read with a statement prepared once on a connection the store keeps for point reads.</summary>
+    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, value, create_rev, mod_rev, version FROM kv WHERE key = $k";
-        command.Parameters.AddWithValue("$k", Keys.Encode(key));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadKv(reader) : null;
+        cancellationToken.ThrowIfCancellationRequested();
+        var getter = TakeGetter();
+        try
+        {
+            var kv = getter.Get(Keys.Encode(key));
+            ReturnGetter(getter);
+            return Task.FromResult(kv);
+        }
+        catch
+        {
+            getter.Dispose();
+            throw;
+        }
     }
 
     public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
@@ -218,6 +230,7 @@ public sealed class SqliteMetaStore : IMetaStore
         _queue.Writer.TryComplete();
         await _writerLoop;
         _disposed = true;
+        DisposeGetters();
 
         // Wakes the watchers waiting on the feed; they find the store disposed.
         _feed.Reset(Interlocked.Read(ref _revision));
@@ -306,6 +319,45 @@ public sealed class SqliteMetaStore : IMetaStore
         {
             await connection.DisposeAsync();
             throw new StoreUnavailableException($"cannot open the embedded store {_options.DatabasePath}: {e.Message}", e);
+        }
+    }
+
+    private Getter TakeGetter()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_getters.TryTake(out var getter))
+        {
+            return getter;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            return new Getter(connection);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreUnavailableException($"cannot open the embedded store {_options.DatabasePath}: {e.Message}", e);
+        }
+    }
+
+    private void ReturnGetter(Getter getter)
+    {
+        _getters.Add(getter);
+        if (_disposed)
+        {
+            // Disposed meanwhile: the bag may already have been emptied.
+            DisposeGetters();
+        }
+    }
+
+    private void DisposeGetters()
+    {
+        while (_getters.TryTake(out var getter))
+        {
+            getter.Dispose();
         }
     }
 
@@ -445,6 +497,35 @@ public sealed class SqliteMetaStore : IMetaStore
         command.CommandText = "SELECT value FROM meta WHERE name = $n";
         command.Parameters.AddWithValue("$n", name);
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>A reader connection and its prepared point read.</summary>
+    private sealed class Getter : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _get;
+
+        public Getter(SqliteConnection connection)
+        {
+            _connection = connection;
+            _get = connection.CreateCommand();
+            _get.CommandText = "SELECT key, value, create_rev, mod_rev, version FROM kv WHERE key = $k";
+            _get.Parameters.Add(new SqliteParameter { ParameterName = "$k" });
+            _get.Prepare();
+        }
+
+        public KeyValue? Get(byte[] key)
+        {
+            _get.Parameters[0].Value = key;
+            using var reader = _get.ExecuteReader();
+            return reader.Read() ? ReadKv(reader) : null;
+        }
+
+        public void Dispose()
+        {
+            _get.Dispose();
+            _connection.Dispose();
+        }
     }
 
     private sealed record PendingTxn(IReadOnlyList<Compare> Compares, IReadOnlyList<WriteOp> Writes)
