@@ -36,10 +36,12 @@ internal static class EtcdSuite
                 functions.Add((name, await Api.CreateAsync(client, name)));
             }
 
-            var result = await Generator.UpdatesAsync(client, functions, settings.Duration);
-            if (result.Errors > 0)
+            var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
+            var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+            var result = await Generator.UpdatesAsync(client, current, settings.Duration);
+            if (result.Errors > 0 || warm.Errors > 0)
             {
-                throw new InvalidOperationException($"{result.Errors} updates failed");
+                throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
             }
 
             rates.Add(result.PerSecond);

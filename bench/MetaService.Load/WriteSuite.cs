@@ -30,7 +30,7 @@ internal static class WriteSuite
                 functions.Add((name, await Api.CreateAsync(client, name)));
             }
 
-            var warm = await Generator.UpdatesAsync(client, functions, TimeSpan.FromSeconds(2));
+            var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
             var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
             var cpuBefore = server.CpuTime();
             var result = await Generator.UpdatesAsync(client, current, settings.Duration);
