@@ -401,7 +401,8 @@ public sealed class SqliteMetaStore : IMetaStore
     private void CommitBatch(List<PendingTxn> batch, List<WatchEvent> changes)
     {
         var results = new TxnResult[batch.Count];
-        var revision = _revision;
+        var first = _revision;
+        var revision = first;
         try
         {
             using var transaction = _writer.BeginTransaction();
@@ -425,8 +426,10 @@ public sealed class SqliteMetaStore : IMetaStore
             }
 
             _writes.SetMeta("revision", revision);
+            // Every 1024 revisions: when the batch crosses a multiple of 1024 (a batch of several revisions may
+            // step over it).
             var compactTo = revision - _options.HistoryRetention;
-            var compact = compactTo > _compacted && revision % 1024 == 0;
+            var compact = compactTo > _compacted && revision / 1024 > first / 1024;
             if (compact)
             {
                 _writes.Compact(compactTo);

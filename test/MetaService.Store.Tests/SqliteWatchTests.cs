@@ -190,6 +190,24 @@ public sealed class SqliteWatchTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Compaction_HappensWhenABatchStepsOverAMultipleOf1024()
+    {
+        await using var store = Open(historyRetention: 10);
+
+        // Queued at once, the transactions commit in batches of up to 256: the revision rarely ends a batch on 1024.
+        await Task.WhenAll(Enumerable.Range(0, 1100).Select(_ => Put(store, "/c", "v")));
+
+        var error = await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
+        {
+            await foreach (var change in store.WatchAsync("/c", 1, Token))
+            {
+                Assert.Fail($"no event should come from a compacted revision, got {change.Kv.ModRevision}");
+            }
+        });
+        Assert.True(error.CompactedRevision >= 1024 - 10, $"compacted up to {error.CompactedRevision}");
+    }
+
+    [Fact]
     public async Task Watch_WaitingOnTheFeed_EndsWhenTheStoreIsDisposed()
     {
         var store = Open();
