@@ -298,9 +298,7 @@ public sealed class SqliteMetaStore : IMetaStore
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var deleted = reader.IsDBNull(1);
-            var kv = new KeyValue(Keys.Decode((byte[])reader[0]), deleted ? [] : (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
-            events.Add(new WatchEvent(deleted ? WatchEventType.Delete : WatchEventType.Put, kv));
+            events.Add(new WatchEvent(reader.IsDBNull(1) ? WatchEventType.Delete : WatchEventType.Put, ReadKv(reader)));
             seq = reader.GetInt64(5);
         }
 

@@ -141,8 +141,8 @@ internal sealed class WriteCommands : IDisposable
 
         Log(keyBytes, value, revision, createRevision, version);
 
-        // The feed keeps its own copy: the caller's array is theirs again once the transaction is answered.
-        _changes.Add(new WatchEvent(WatchEventType.Put, new KeyValue(key, [.. value], createRevision, revision, version)));
+        // The feed keeps the caller's array (a put's value is not changed once handed over; see WriteOp.Put).
+        _changes.Add(new WatchEvent(WatchEventType.Put, new KeyValue(key, value, createRevision, revision, version)));
     }
 
     private void Delete(string key, byte[] keyBytes, Row row, long revision)

@@ -17,6 +17,8 @@ public sealed record Compare(string Key, long ModRevision)
 /// <summary>A write of a transaction.</summary>
 public abstract record WriteOp(string Key)
 {
+    /// <summary>Sets a key. The store may keep <paramref name="Value"/> itself (its watchers receive that array), so the
+    /// caller does not change it after handing it over.</summary>
     public sealed record Put(string Key, byte[] Value) : WriteOp(Key);
 
     public sealed record Delete(string Key) : WriteOp(Key);
