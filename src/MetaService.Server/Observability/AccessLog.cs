@@ -28,7 +28,7 @@ internal static partial class AccessLog
                 context.Response.Headers[TraceHeader] = traceId;
                 return Task.CompletedTask;
             });
-            using (logger.BeginScope(new Dictionary<string, object> { ["TraceId"] = traceId }))
+            using (TraceScope(logger, traceId))
             {
                 try
                 {
@@ -59,6 +59,9 @@ internal static partial class AccessLog
         var given = request.Headers[TraceHeader].ToString();
         return Token().IsMatch(given) ? given : ActivityTraceId.CreateRandom().ToHexString();
     }
+
+    /// <summary>The scope every line of a request is logged in: one small object, made once per request.</summary>
+    private static readonly Func<ILogger, string, IDisposable?> TraceScope = LoggerMessage.DefineScope<string>("TraceId:{TraceId}");
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information,
         Message = "{Method} {Route} {Status} {DurationMs} ms tenant={Tenant} code={Code} trace={TraceId}")]

@@ -66,6 +66,22 @@ public sealed partial class TraceIdTests : IAsyncLifetime
         await server.DisposeAsync();
     }
 
+    [Fact]
+    public async Task LinesLoggedWhileARequestRuns_CarryItsTraceIdInTheirScope()
+    {
+        var (server, capture) = LogCapture.Attach(_factory);
+        using var client = server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/serverless/v1/functions/" + Names.Yrlib());
+        request.Headers.Add("X-Trace-Id", "trace-scope-1");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        // The endpoint middleware logs which endpoint it runs: a framework line inside the request.
+        var line = await capture.WaitForAsync(l => l.StartsWith("Microsoft.AspNetCore.Routing.EndpointMiddleware", StringComparison.Ordinal) && l.Contains("Executing endpoint", StringComparison.Ordinal));
+        Assert.Contains("scope:TraceId:trace-scope-1", line, StringComparison.Ordinal);
+        await server.DisposeAsync();
+    }
+
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex Hex32();
 }
