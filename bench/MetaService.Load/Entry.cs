@@ -67,7 +67,7 @@ internal sealed record Settings(string Work, int Runs, int Seconds, int[] Sizes,
 {
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
 
-    /// <summary>How long a freshly started server takes the write load before it is measured: the JIT compiles
-    /// the hot paths in the first 10–20 s (a third of the CPU), and the figures are for a running server.</summary>
+    /// <summary>How long a freshly started server (and the HTTP ceiling) takes the load before it is measured: the
+    /// JIT compiles the hot paths in the first 10–20 s (a third of the CPU), and the figures are for a running server.</summary>
     public TimeSpan Warmup => TimeSpan.FromSeconds(WarmupSeconds);
 }
