@@ -19,6 +19,7 @@ public sealed class EtcdMetaStore : IMetaStore
     private readonly EtcdConnection _connection;
     private readonly EtcdKeys _keys;
     private readonly EtcdWatches _watches;
+    private readonly TxnBatcher _batcher;
 
     public EtcdMetaStore(EtcdStoreOptions options, TimeProvider time, ILogger<EtcdMetaStore> logger)
     {
@@ -31,6 +32,10 @@ public sealed class EtcdMetaStore : IMetaStore
         _connection = new EtcdConnection(options, time, logger);
         _keys = new EtcdKeys(options.KeyPrefix);
         _watches = new EtcdWatches(_connection, _keys);
+        _batcher = new TxnBatcher(
+            (request, cancellationToken) => _connection.CallAsync("txn", idempotent: false, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken),
+            options.TxnsInFlight,
+            options.TxnBatchLimit);
     }
 
     public async Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -47,21 +52,26 @@ public sealed class EtcdMetaStore : IMetaStore
     public Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
         RangeAsync(prefix, limit, startAfter, keysOnly: true, cancellationToken);
 
-    public async Task<TxnResult> TxnAsync(IReadOnlyList<StoreCompare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
+    /// <summary>One etcd Txn, possibly carried together with other writers' transactions (see <see cref="TxnBatcher"/>).</summary>
+    public Task<TxnResult> TxnAsync(IReadOnlyList<StoreCompare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
     {
         var request = new TxnRequest();
+        var keys = new HashSet<string>(compares.Count + writes.Count, StringComparer.Ordinal);
+        var ranges = false;
         for (var i = 0; i < compares.Count; i++)
         {
             request.Compare.Add(ToEtcd(compares[i]));
+            keys.Add(compares[i].Key);
         }
 
         for (var i = 0; i < writes.Count; i++)
         {
             request.Success.Add(ToEtcd(writes[i]));
+            keys.Add(writes[i].Key);
+            ranges |= writes[i] is WriteOp.DeletePrefix;
         }
 
-        var response = await _connection.CallAsync("txn", idempotent: false, o => _connection.Kv.TxnAsync(request, o).ResponseAsync, cancellationToken);
-        return new TxnResult(response.Succeeded, response.Header.Revision);
+        return _batcher.TxnAsync(request, keys, alone: ranges, cancellationToken);
     }
 
     private async Task<RangeResult> RangeAsync(string prefix, int limit, string? startAfter, bool keysOnly, CancellationToken cancellationToken)

@@ -31,6 +31,16 @@ public sealed record EtcdStoreOptions
     /// that certainly did not apply).</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How many write transactions may be outstanding at etcd at once; writes that arrive while they all are
+    /// wait and go together in the next call (group commit, see <see cref="TxnBatchLimit"/>). One gives the largest
+    /// batches: on a busy etcd, fewer proposals carry more writes (16 clients on 2 cores: 2.9k updates/s at 1,
+    /// 2.2k at 2, 1.9k at 16).</summary>
+    public int TxnsInFlight { get; init; } = 1;
+
+    /// <summary>How many waiting write transactions one etcd call may carry, as nested Txns of one Txn; 1 sends each
+    /// alone.</summary>
+    public int TxnBatchLimit { get; init; } = 32;
+
     /// <summary>The endpoints as one text, for messages.</summary>
     public string EndpointList => Endpoints.Count == 0 ? "(none)" : string.Join(",", Endpoints);
 
@@ -71,6 +81,16 @@ public sealed record EtcdStoreOptions
             {
                 yield return $"Store:Etcd:{name} '{path}' does not exist";
             }
+        }
+
+        if (TxnsInFlight < 1)
+        {
+            yield return $"Store:Etcd:TxnsInFlight is {TxnsInFlight}: at least 1 write must be able to reach etcd";
+        }
+
+        if (TxnBatchLimit is < 1 or > 64)
+        {
+            yield return $"Store:Etcd:TxnBatchLimit is {TxnBatchLimit}: give 1 (no batching) to 64 (etcd allows 128 operations in a Txn)";
         }
 
         if (RequestTimeout <= TimeSpan.Zero || AttemptTimeout <= TimeSpan.Zero)

@@ -1,0 +1,200 @@
+using System.Text;
+
+using MetaService.Core.Storage;
+using MetaService.Etcd;
+
+using Microsoft.Extensions.Logging.Abstractions;
+
+using Xunit;
+
+namespace MetaService.Store.Tests;
+
+/// <summary>
+/// Group commit on etcd: transactions that wait for the one call in flight go together in the next Txn. Every
+/// test starts its transactions without awaiting them, so they are all waiting before the first call returns.
+/// </summary>
+[Collection(EtcdGroup.Name)]
+public sealed class EtcdBatchTests(EtcdFixture etcd) : IAsyncDisposable
+{
+    private readonly List<EtcdMetaStore> _stores = [];
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task WaitingTransactions_OnDisjointKeys_AllCommit_InFewerRevisions()
+    {
+        var store = Open();
+        var puts = Enumerable.Range(0, 64).Select(i => store.TxnAsync([Compare.Absent($"/k/{i}")], [Put($"/k/{i}", $"v{i}")], Token)).ToList();
+
+        var results = await Task.WhenAll(puts);
+
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        var revisions = results.Select(r => r.Revision).Distinct().Count();
+        Assert.InRange(revisions, 2, 3); // the first alone, then at most 32 per call
+        var range = await store.RangeAsync("/k/", cancellationToken: Token);
+        Assert.Equal(64, range.Items.Count);
+        Assert.All(range.Items, kv => Assert.Equal("v" + kv.Key["/k/".Length..], Encoding.UTF8.GetString(kv.Value)));
+        Assert.All(range.Items, kv => Assert.Equal(results[int.Parse(kv.Key["/k/".Length..], System.Globalization.CultureInfo.InvariantCulture)].Revision, kv.ModRevision));
+    }
+
+    [Fact]
+    public async Task AMemberWhoseCompareFails_LeavesTheOthersOfItsBatchCommitted()
+    {
+        var store = Open();
+        var a = await store.TxnAsync([], [Put("/m/a", "0"), Put("/m/b", "0"), Put("/m/c", "0")], Token);
+
+        var first = store.TxnAsync([], [Put("/m/first", "x")], Token);
+        var good = store.TxnAsync([new Compare("/m/a", a.Revision)], [Put("/m/a", "1")], Token);
+        var stale = store.TxnAsync([new Compare("/m/b", a.Revision - 1)], [Put("/m/b", "1")], Token);
+        var alsoGood = store.TxnAsync([new Compare("/m/c", a.Revision)], [Put("/m/c", "1")], Token);
+        await first;
+
+        Assert.True((await good).Succeeded);
+        Assert.False((await stale).Succeeded);
+        Assert.True((await alsoGood).Succeeded);
+        Assert.Equal((await good).Revision, (await alsoGood).Revision);
+        Assert.Equal("1", await ValueAsync(store, "/m/a"));
+        Assert.Equal("0", await ValueAsync(store, "/m/b"));
+        Assert.Equal("1", await ValueAsync(store, "/m/c"));
+    }
+
+    [Fact]
+    public async Task TwoWaitingSwapsOfOneKey_GoInTurn_AndExactlyOneWins()
+    {
+        var store = Open();
+        var created = await store.TxnAsync([], [Put("/s/x", "0")], Token);
+
+        var first = store.TxnAsync([], [Put("/s/other", "x")], Token);
+        var swaps = Enumerable.Range(1, 8).Select(i => store.TxnAsync([new Compare("/s/x", created.Revision)], [Put("/s/x", $"{i}")], Token)).ToList();
+        await first;
+        var results = await Task.WhenAll(swaps);
+
+        var winner = Assert.Single(results, r => r.Succeeded);
+        Assert.Equal($"{results.ToList().IndexOf(winner) + 1}", await ValueAsync(store, "/s/x"));
+    }
+
+    [Fact]
+    public async Task APrefixDelete_GoesAlone_AndTheOthersStillBatch()
+    {
+        var store = Open();
+        await store.TxnAsync([], [Put("/d/gone/1", "x"), Put("/d/gone/2", "x")], Token);
+
+        var first = store.TxnAsync([], [Put("/d/first", "x")], Token);
+        var delete = store.TxnAsync([], [new WriteOp.DeletePrefix("/d/gone/")], Token);
+        var puts = Enumerable.Range(0, 4).Select(i => store.TxnAsync([], [Put($"/d/p{i}", "x")], Token)).ToList();
+        await first;
+
+        var deleted = await delete;
+        var put = await Task.WhenAll(puts);
+        Assert.True(deleted.Succeeded);
+        Assert.Empty((await store.RangeAsync("/d/gone/", cancellationToken: Token)).Items);
+        Assert.DoesNotContain(put, p => p.Revision == deleted.Revision);
+        Assert.Single(put.Select(p => p.Revision).Distinct());
+    }
+
+    [Fact]
+    public async Task AWaitingTransactionCancelled_IsNotWritten()
+    {
+        var store = Open();
+        using var cancel = new CancellationTokenSource();
+
+        var first = store.TxnAsync([], [Put("/c/first", "x")], Token);
+        var cancelled = store.TxnAsync([], [Put("/c/cancelled", "x")], cancel.Token);
+        await cancel.CancelAsync();
+        await first;
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Null(await store.GetAsync("/c/cancelled", Token));
+    }
+
+    [Fact]
+    public async Task ATransactionCancelledBeforeItIsCalled_IsNotWritten_AndTheNextOneIs()
+    {
+        var store = Open();
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.TxnAsync([], [Put("/c0/cancelled", "x")], cancel.Token));
+        var next = await store.TxnAsync([], [Put("/c0/next", "x")], Token);
+
+        Assert.True(next.Succeeded);
+        Assert.Null(await store.GetAsync("/c0/cancelled", Token));
+        Assert.NotNull(await store.GetAsync("/c0/next", Token));
+    }
+
+    [Fact]
+    public async Task AWatch_SeesEveryMemberOfABatch_AtTheBatchRevision()
+    {
+        var store = Open();
+        var start = await store.GetRevisionAsync(Token);
+
+        var first = store.TxnAsync([], [Put("/w/first", "x")], Token);
+        var members = Enumerable.Range(0, 5).Select(i => store.TxnAsync([], [Put($"/w/{i}", "x")], Token)).ToList();
+        await first;
+        var revision = Assert.Single((await Task.WhenAll(members)).Select(r => r.Revision).Distinct());
+
+        var seen = new List<WatchEvent>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        stop.CancelAfter(TimeSpan.FromSeconds(20));
+        await foreach (var change in store.WatchAsync("/w/", start + 1, stop.Token))
+        {
+            seen.Add(change);
+            if (seen.Count == 6)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(5, seen.Count(e => e.Kv.ModRevision == revision));
+    }
+
+    [Fact]
+    public async Task WithABatchLimitOfOne_EveryTransactionHasItsOwnRevision()
+    {
+        var store = Open(batchLimit: 1);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.TxnAsync([], [Put($"/one/{i}", "x")], Token)));
+
+        Assert.Equal(8, results.Select(r => r.Revision).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(0, 32, "TxnsInFlight")]
+    [InlineData(1, 0, "TxnBatchLimit")]
+    [InlineData(1, 65, "TxnBatchLimit")]
+    public void BatchSettingsOutOfRange_AreRefused_Naming(int inFlight, int batchLimit, string setting)
+    {
+        var options = new EtcdStoreOptions { Endpoints = ["http://127.0.0.1:2379"], TxnsInFlight = inFlight, TxnBatchLimit = batchLimit };
+
+        Assert.Contains(options.Problems(), p => p.Contains("Store:Etcd:" + setting, StringComparison.Ordinal));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var store in _stores)
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    private static WriteOp.Put Put(string key, string value) => new(key, Encoding.UTF8.GetBytes(value));
+
+    private static async Task<string?> ValueAsync(EtcdMetaStore store, string key) =>
+        await store.GetAsync(key, Token) is { } kv ? Encoding.UTF8.GetString(kv.Value) : null;
+
+    private EtcdMetaStore Open(int batchLimit = 32)
+    {
+        var store = new EtcdMetaStore(
+            new EtcdStoreOptions
+            {
+                Endpoints = etcd.Cluster.ClientUrls,
+                KeyPrefix = "batch-" + Guid.NewGuid().ToString("N")[..8],
+                TxnsInFlight = 1,
+                TxnBatchLimit = batchLimit,
+            },
+            TimeProvider.System,
+            NullLogger<EtcdMetaStore>.Instance);
+        _stores.Add(store);
+        return store;
+    }
+}
