@@ -12,7 +12,7 @@ internal static class Entry
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|ceiling> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
+            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|drive|ceiling> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
             return 2;
         }
 
@@ -46,6 +46,9 @@ internal static class Entry
                 }
 
                 return 0;
+            case "drive":
+                await DriveAsync(args, settings);
+                return 0;
             case "ceiling":
                 await Ceiling.RunAsync(args[1..]);
                 return 0;
@@ -53,6 +56,27 @@ internal static class Entry
                 await Console.Error.WriteLineAsync($"unknown suite {args[0]}");
                 return 2;
         }
+    }
+
+    /// <summary><c>drive --url U [--clients 16]</c>: the update load of the suites against a server already running
+    /// (to profile it, or its store, by hand): creates its own functions, warms for --warmup s, measures --seconds s.</summary>
+    private static async Task DriveAsync(string[] args, Settings settings)
+    {
+        var url = new Uri(Option(args, "--url") ?? throw new ArgumentException("drive needs --url http://127.0.0.1:PORT"));
+        var clients = int.Parse(Option(args, "--clients") ?? "16", CultureInfo.InvariantCulture);
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var functions = new List<(string, string)>();
+        for (var c = 0; c < clients; c++)
+        {
+            var name = $"0-drive-{tag}-{c}";
+            functions.Add((name, await Api.CreateAsync(client, name)));
+        }
+
+        var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
+        var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+        var result = await Generator.UpdatesAsync(client, current, settings.Duration);
+        Console.WriteLine($"{clients} clients: {result.PerSecond:0} updates/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Errors + warm.Errors} errors");
     }
 
     public static string? Option(string[] args, string name)

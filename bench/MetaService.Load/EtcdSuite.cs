@@ -12,8 +12,8 @@ namespace MetaService.Load;
 /// <summary>
 /// P4: updates per second through HTTP with <c>--store etcd</c> on a single-member etcd at 16 clients, beside
 /// the raw compare-and-swap rate of the same etcd at the same concurrency: one etcd <c>Txn</c> per update
-/// (compare the key's mod revision, put the value), through the same dotnet-etcd gRPC client the store uses,
-/// with no MetaService logic around it.
+/// (compare the key's mod revision, put the value), through dotnet-etcd's generated gRPC client on a plain
+/// channel (<see cref="RawEtcd"/>), with no MetaService logic around it: no retries, no batching.
 /// </summary>
 internal static class EtcdSuite
 {
@@ -26,8 +26,14 @@ internal static class EtcdSuite
         var rates = new List<double>();
         for (var run = 0; run < settings.Runs; run++)
         {
+            // Each measurement gets a fresh member: etcd slows down as its file grows (bbolt's free list), and the
+            // measurement that came later would pay for the writes of the earlier ones.
+            await using (var fresh = await EtcdCluster.StartAsync(1))
+            {
+                raw.Add(await RawCasPerSecondAsync(fresh.ClientUrls, settings.Duration));
+            }
+
             await using var etcd = await EtcdCluster.StartAsync(1);
-            raw.Add(await RawCasPerSecondAsync(etcd.ClientUrls, settings.Duration));
             using var server = await ServerProcess.StartMetaAsync(Path.Combine(settings.Work, $"etcd-{run}"), "/healthz", "--store", "etcd", "--etcd-endpoints", string.Join(',', etcd.ClientUrls));
             using var client = server.Client();
             var functions = new List<(string, string)>();
@@ -39,7 +45,11 @@ internal static class EtcdSuite
 
             var (shape, revisionId) = await UpdateShapeAsync(etcd.ClientUrls, client, functions[0]);
             functions[0] = (functions[0].Item1, revisionId);
-            shaped.Add(await RawShapedPerSecondAsync(etcd.ClientUrls, shape, functions[0].Item1, settings.Duration));
+            await using (var fresh = await EtcdCluster.StartAsync(1))
+            {
+                shaped.Add(await RawShapedPerSecondAsync(fresh.ClientUrls, shape, functions[0].Item1, settings.Duration));
+            }
+
             var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
             var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
             var result = await Generator.UpdatesAsync(client, current, settings.Duration);
@@ -91,34 +101,13 @@ internal static class EtcdSuite
         await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = endpoints }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
         var watched = new WatchedViewOptions().CachedPrefixes;
         var compared = shape.Find(kv => watched.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))) ?? shape[0];
-        var writes = new WriteOp.Put[Clients][];
-        var revisions = new long[Clients];
-        for (var c = 0; c < Clients; c++)
-        {
-            writes[c] = [.. shape.Select(kv => new WriteOp.Put(Renamed(kv.Key, name, c), kv.Value))];
-            revisions[c] = (await store.TxnAsync([], writes[c])).Revision;
-        }
-
+        var loops = Enumerable.Range(0, Clients)
+            .Select(c => (Renamed(compared.Key, name, c), shape.Select(kv => (Renamed(kv.Key, name, c), kv.Value)).ToArray()))
+            .ToArray();
         using var stop = new CancellationTokenSource();
-        var watchers = watched.Select(prefix => DrainAsync(store, Root + prefix, revisions.Max() + 1, stop.Token)).ToList();
-        var clock = Stopwatch.StartNew();
-        var done = 0L;
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
-        {
-            var key = Renamed(compared.Key, name, c);
-            for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
-            {
-                var result = await store.TxnAsync([new Compare(key, revisions[c])], writes[c]);
-                if (!result.Succeeded)
-                {
-                    throw new InvalidOperationException("a raw update-shaped Txn lost its own key");
-                }
-
-                revisions[c] = result.Revision;
-                Interlocked.Increment(ref done);
-            }
-        }));
-        var rate = done / clock.Elapsed.TotalSeconds;
+        var from = await store.GetRevisionAsync() + 1;
+        var watchers = watched.Select(prefix => DrainAsync(store, Root + prefix, from, stop.Token)).ToList();
+        var rate = await SwapLoopsAsync(endpoints, loops, duration);
         await stop.CancelAsync();
         await Task.WhenAll(watchers);
         return rate;
@@ -143,30 +132,31 @@ internal static class EtcdSuite
         }
     }
 
-    /// <summary>16 loops, each swapping its own key: read nothing, compare the mod revision it last wrote.</summary>
-    private static async Task<double> RawCasPerSecondAsync(IReadOnlyList<string> endpoints, TimeSpan duration)
+    /// <summary>16 loops, each swapping its own 1 KB key: read nothing, compare the mod revision it last wrote.</summary>
+    private static Task<double> RawCasPerSecondAsync(IReadOnlyList<string> endpoints, TimeSpan duration)
     {
-        await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = endpoints }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
         var value = Encoding.UTF8.GetBytes(new string('x', 1024));
-        var revisions = new long[Clients];
-        for (var c = 0; c < Clients; c++)
+        return SwapLoopsAsync(endpoints, [.. Enumerable.Range(0, Clients).Select(c => ($"/raw/{c}", new[] { ($"/raw/{c}", value) }))], duration);
+    }
+
+    /// <summary>One loop per entry of <paramref name="loops"/>, each writing its puts in one Txn per turn that compares
+    /// its key's mod revision with the one it last wrote, through <see cref="RawEtcd"/>; Txns per second.</summary>
+    private static async Task<double> SwapLoopsAsync(IReadOnlyList<string> endpoints, (string Compared, (string Key, byte[] Value)[] Puts)[] loops, TimeSpan duration)
+    {
+        using var raw = new RawEtcd(endpoints[0]);
+        var revisions = new long[loops.Length];
+        for (var c = 0; c < loops.Length; c++)
         {
-            revisions[c] = (await store.TxnAsync([], [new WriteOp.Put($"/raw/{c}", value)])).Revision;
+            revisions[c] = await raw.SwapAsync(null, 0, loops[c].Puts) ?? throw new InvalidOperationException("an unconditional Txn failed");
         }
 
         var clock = Stopwatch.StartNew();
         var done = 0L;
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async c =>
+        await Task.WhenAll(loops.Select(async (loop, c) =>
         {
             for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
             {
-                var result = await store.TxnAsync([new Compare($"/raw/{c}", revisions[c])], [new WriteOp.Put($"/raw/{c}", value)]);
-                if (!result.Succeeded)
-                {
-                    throw new InvalidOperationException("a raw CAS lost its own key");
-                }
-
-                revisions[c] = result.Revision;
+                revisions[c] = await raw.SwapAsync(loop.Compared, revisions[c], loop.Puts) ?? throw new InvalidOperationException("a raw Txn lost its own key");
                 Interlocked.Increment(ref done);
             }
         }));
