@@ -117,7 +117,7 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
             if (batch.Count == 1)
             {
                 var response = await send(batch[0].Request, batch[0].Cancellation);
-                batch[0].Done.TrySetResult(new TxnResult(response.Succeeded, response.Header.Revision));
+                batch[0].Done.TrySetResult(Result(response.Succeeded, response.Responses, response.Header.Revision));
                 return;
             }
 
@@ -131,7 +131,8 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
             var answer = await send(outer, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
             {
-                batch[i].Done.TrySetResult(new TxnResult(answer.Responses[i].ResponseTxn.Succeeded, answer.Header.Revision));
+                var member = answer.Responses[i].ResponseTxn;
+                batch[i].Done.TrySetResult(Result(member.Succeeded, member.Responses, answer.Header.Revision));
             }
         }
         catch (Exception e)
@@ -142,6 +143,11 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
             }
         }
     }
+
+    /// <summary>A member's outcome; it changed something if it put a key or deleted one that was there.</summary>
+    private static TxnResult Result(bool succeeded, IEnumerable<ResponseOp> responses, long revision) =>
+        new(succeeded, revision, succeeded && responses.Any(r => r.ResponseCase == ResponseOp.ResponseOneofCase.ResponsePut
+            || (r.ResponseCase == ResponseOp.ResponseOneofCase.ResponseDeleteRange && r.ResponseDeleteRange.Deleted > 0)));
 
     private sealed record Pending(TxnRequest Request, IReadOnlyCollection<string> Keys, bool Alone, CancellationToken Cancellation)
     {

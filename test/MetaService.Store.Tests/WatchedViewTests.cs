@@ -54,6 +54,55 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         Assert.Equal("2", Text((await EventuallyAsync(() => view.GetAsync("/repo/after-restart", TestContext.Current.CancellationToken)))!.Value));
     }
 
+    [Fact]
+    public async Task AWriteThatChangesNothing_DoesNotWaitForARevisionTheViewNeverSees()
+    {
+        // The view still holds a key that another writer deleted, then that writer changed a key outside the view.
+        // Deleting the key again changes nothing: etcd makes no revision and answers with its latest, the outside
+        // one, which no watch of the view delivers. Waiting for it would last the whole timeout (here 10 min).
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var gated = new GatedWatches(etcd.Open(prefix));
+        await using var view = new WatchedView(
+            gated,
+            new WatchedViewOptions { CachedPrefixes = ["/repo/"], ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
+        await view.StartAsync(TestContext.Current.CancellationToken);
+        await using var other = etcd.Open(prefix);
+        await view.TxnAsync([], [new WriteOp.Put("/repo/k", Bytes("1"))], TestContext.Current.CancellationToken);
+        gated.Hold();
+        await other.TxnAsync([], [new WriteOp.Delete("/repo/k")], TestContext.Current.CancellationToken);
+        var outside = await other.TxnAsync([], [new WriteOp.Put("/elsewhere/x", Bytes("1"))], TestContext.Current.CancellationToken);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(60));
+
+        var deleting = view.TxnAsync([], [new WriteOp.Delete("/repo/k")], bound.Token);
+        gated.Release();
+        var deleted = await deleting;
+
+        Assert.True(deleted.Succeeded);
+        Assert.False(deleted.Changed);
+        Assert.Equal(outside.Revision, deleted.Revision);
+        Assert.Null((await EventuallyAbsentAsync(() => view.GetAsync("/repo/k", TestContext.Current.CancellationToken))));
+    }
+
+    /// <summary>Polls until <paramref name="read"/> finds nothing, for at most ten seconds.</summary>
+    private static async Task<KeyValue?> EventuallyAbsentAsync(Func<Task<KeyValue?>> read)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await read() is { } found)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                return found;
+            }
+
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        return null;
+    }
+
     /// <summary>Polls until <paramref name="read"/> finds something, for at most ten seconds.</summary>
     private static async Task<KeyValue?> EventuallyAsync(Func<Task<KeyValue?>> read)
     {
@@ -69,5 +118,43 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         }
 
         return null;
+    }
+
+    /// <summary>A store whose watches deliver nothing between <see cref="Hold"/> and <see cref="Release"/>.</summary>
+    private sealed class GatedWatches(IMetaStore inner) : IMetaStore
+    {
+        private volatile TaskCompletionSource _gate = Open();
+
+        public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _gate.TrySetResult();
+
+        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+
+        public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
+            inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+
+        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
+            inner.TxnAsync(compares, writes, cancellationToken);
+
+        public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var change in inner.WatchAsync(prefix, fromRevision, cancellationToken))
+            {
+                await _gate.Task.WaitAsync(cancellationToken);
+                yield return change;
+            }
+        }
+
+        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        private static TaskCompletionSource Open()
+        {
+            var open = new TaskCompletionSource();
+            open.SetResult();
+            return open;
+        }
     }
 }

@@ -27,9 +27,10 @@ public abstract record WriteOp(string Key)
     public sealed record DeletePrefix(string Key) : WriteOp(Key);
 }
 
-/// <summary>The outcome of a transaction: whether every compare held (and so every write applied),
-/// and the store revision after it.</summary>
-public sealed record TxnResult(bool Succeeded, long Revision);
+/// <summary>The outcome of a transaction: whether every compare held (and so every write applied), the store
+/// revision after it, and whether it changed anything. A store may make no revision for a transaction that changed
+/// nothing (etcd: deletes of absent keys only): <see cref="Revision"/> is then the latest revision, somebody else's.</summary>
+public sealed record TxnResult(bool Succeeded, long Revision, bool Changed = true);
 
 /// <summary>A change seen by a watch: a put (with the new value) or a delete (value empty).</summary>
 public sealed record WatchEvent(WatchEventType Type, KeyValue Kv);

@@ -98,7 +98,7 @@ public sealed partial class WatchedView : IMetaStore
         }
 
         var result = await _inner.TxnAsync(compares, writes, cancellationToken);
-        if (!result.Succeeded || changed is null)
+        if (!result.Succeeded || !result.Changed || changed is null)
         {
             return result;
         }
