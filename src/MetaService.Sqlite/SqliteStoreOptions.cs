@@ -18,4 +18,23 @@ public sealed record SqliteStoreOptions
     public long FeedCapacityBytes { get; init; } = 16L * 1024 * 1024;
 
     public string DatabasePath => Path.Combine(DataDirectory, "meta.db");
+
+    /// <summary>Every problem of these settings, each naming its key (<c>Store:Sqlite:…</c>) and what it may be.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (HistoryRetention < 1)
+        {
+            yield return $"Store:Sqlite:HistoryRetention is {HistoryRetention}: keep at least 1 revision of history (default 100000)";
+        }
+
+        if (MaxBatch is < 1 or > 10_000)
+        {
+            yield return $"Store:Sqlite:MaxBatch is {MaxBatch}: give 1 (one fsync per write) to 10000 (default 256)";
+        }
+
+        if (FeedCapacityBytes < 1)
+        {
+            yield return $"Store:Sqlite:FeedCapacityBytes is {FeedCapacityBytes}: give at least 1 byte (default 16777216; watchers further behind read the file)";
+        }
+    }
 }

@@ -1,6 +1,3 @@
-using MetaService.Core.Storage;
-using MetaService.Sqlite;
-
 namespace MetaService.Server.Storage;
 
 /// <summary>Chooses the metadata store from <c>Store:Kind</c>. A new backend adds one line here.</summary>
@@ -12,10 +9,7 @@ internal static class StoreRegistration
         var kind = section["Kind"] ?? "sqlite";
         return kind.ToLowerInvariant() switch
         {
-            "sqlite" or "embedded" => services.AddSingleton<IMetaStore>(_ => SqliteMetaStore.Open(new SqliteStoreOptions
-            {
-                DataDirectory = Path.GetFullPath(section["DataDirectory"] ?? "./data"),
-            })),
+            "sqlite" or "embedded" => services.AddSqliteStore(section),
             "etcd" => services.AddEtcdStore(section),
             _ => throw new InvalidOperationException($"Store:Kind '{kind}' is unknown: use 'sqlite' (the embedded store, the default) or 'etcd'."),
         };
