@@ -10,8 +10,9 @@ using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
 var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
-builder.Services.AddMetaCore(builder.Configuration);
+// The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
 builder.Services.AddMetaStore(builder.Configuration);
+builder.Services.AddMetaCore(builder.Configuration);
 builder.Services.AddObservability();
 builder.Services.AddApiDescription();
 builder.Services.AddGracefulShutdown(builder.Configuration);
