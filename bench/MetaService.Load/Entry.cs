@@ -58,8 +58,9 @@ internal static class Entry
         }
     }
 
-    /// <summary><c>drive --url U [--clients 16]</c>: the update load of the suites against a server already running
-    /// (to profile it, or its store, by hand): creates its own functions, warms for --warmup s, measures --seconds s.</summary>
+    /// <summary><c>drive --url U [--clients 16] [--pids P,Q]</c>: the update load of the suites against a server already
+    /// running (to profile it, or its store, by hand): creates its own functions, warms for --warmup s, measures
+    /// --seconds s, and reports the CPU each process of --pids spent per update.</summary>
     private static async Task DriveAsync(string[] args, Settings settings)
     {
         var url = new Uri(Option(args, "--url") ?? throw new ArgumentException("drive needs --url http://127.0.0.1:PORT"));
@@ -75,8 +76,15 @@ internal static class Entry
 
         var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
         var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+        var watched = (Option(args, "--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => System.Diagnostics.Process.GetProcessById(int.Parse(p, CultureInfo.InvariantCulture))).ToList();
+        var before = watched.Select(p => p.TotalProcessorTime).ToList();
         var result = await Generator.UpdatesAsync(client, current, settings.Duration);
-        Console.WriteLine($"{clients} clients: {result.PerSecond:0} updates/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Errors + warm.Errors} errors");
+        var cpu = watched.Select((p, i) =>
+        {
+            p.Refresh();
+            return $", pid {p.Id} ({p.ProcessName}) {(p.TotalProcessorTime - before[i]).TotalMicroseconds / result.Ok:0} µs CPU per update";
+        });
+        Console.WriteLine($"{clients} clients: {result.PerSecond:0} updates/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Errors + warm.Errors} errors{string.Concat(cpu)}");
     }
 
     public static string? Option(string[] args, string name)
