@@ -33,8 +33,8 @@ public sealed record EtcdStoreOptions
 
     /// <summary>How many write transactions may be outstanding at etcd at once; writes that arrive while they all are
     /// wait and go together in the next call (group commit, see <see cref="TxnBatchLimit"/>). One gives the largest
-    /// batches: on a busy etcd, fewer proposals carry more writes (16 clients on 2 cores: 2.9k updates/s at 1,
-    /// 2.2k at 2, 1.9k at 16).</summary>
+    /// batches: on a busy etcd, fewer proposals carry more writes (16 clients on 2 cores, one measurement each:
+    /// 2.9k updates/s at 1, 2.2k at 2, 1.9k at 16; bench/README.md).</summary>
     public int TxnsInFlight { get; init; } = 1;
 
     /// <summary>How many waiting write transactions one etcd call may carry, as nested Txns of one Txn; 1 sends each
