@@ -21,6 +21,22 @@ public static class Api
         return Generator.RevisionId(body);
     }
 
+    /// <summary>Creates <paramref name="count"/> functions named <paramref name="prefix"/> + index; each with its revisionId.</summary>
+    public static async Task<List<(string Name, string RevisionId)>> CreateManyAsync(HttpClient client, string prefix, int count)
+    {
+        var functions = new List<(string, string)>(count);
+        for (var c = 0; c < count; c++)
+        {
+            functions.Add(($"{prefix}{c}", await CreateAsync(client, $"{prefix}{c}")));
+        }
+
+        return functions;
+    }
+
+    /// <summary>The functions' current revisionIds (after a load that left them unknown).</summary>
+    public static async Task<(string Name, string RevisionId)[]> CurrentAsync(HttpClient client, IEnumerable<(string Name, string RevisionId)> functions) =>
+        await Task.WhenAll(functions.Select(async f => (f.Name, Generator.RevisionId(await GetBytesAsync(client, $"{Functions}/{f.Name}")))));
+
     public static async Task<byte[]> GetBytesAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(new Uri(path, UriKind.Relative));

@@ -66,16 +66,10 @@ internal static class Entry
         var url = new Uri(Option(args, "--url") ?? throw new ArgumentException("drive needs --url http://127.0.0.1:PORT"));
         var clients = int.Parse(Option(args, "--clients") ?? "16", CultureInfo.InvariantCulture);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-        var tag = Guid.NewGuid().ToString("N")[..6];
-        var functions = new List<(string, string)>();
-        for (var c = 0; c < clients; c++)
-        {
-            var name = $"0-drive-{tag}-{c}";
-            functions.Add((name, await Api.CreateAsync(client, name)));
-        }
+        var functions = await Api.CreateManyAsync(client, $"0-drive-{Guid.NewGuid().ToString("N")[..6]}-", clients);
 
         var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-        var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+        var current = await Api.CurrentAsync(client, functions);
         var watched = (Option(args, "--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => System.Diagnostics.Process.GetProcessById(int.Parse(p, CultureInfo.InvariantCulture))).ToList();
         var before = watched.Select(p => p.TotalProcessorTime).ToList();
         var result = await Generator.UpdatesAsync(client, current, settings.Duration);

@@ -36,22 +36,17 @@ internal static class EtcdSuite
             await using var etcd = await EtcdCluster.StartAsync(1);
             using var server = await ServerProcess.StartMetaAsync(Path.Combine(settings.Work, $"etcd-{run}"), "/healthz", "--store", "etcd", "--etcd-endpoints", string.Join(',', etcd.ClientUrls));
             using var client = server.Client();
-            var functions = new List<(string, string)>();
-            for (var c = 0; c < Clients; c++)
-            {
-                var name = $"0-bench-e{run}c{c}";
-                functions.Add((name, await Api.CreateAsync(client, name)));
-            }
+            var functions = await Api.CreateManyAsync(client, $"0-bench-e{run}c", Clients);
 
             var (shape, revisionId) = await UpdateShapeAsync(etcd.ClientUrls, client, functions[0]);
-            functions[0] = (functions[0].Item1, revisionId);
+            functions[0] = (functions[0].Name, revisionId);
             await using (var fresh = await EtcdCluster.StartAsync(1))
             {
-                shaped.Add(await RawShapedPerSecondAsync(fresh.ClientUrls, shape, functions[0].Item1, settings.Duration));
+                shaped.Add(await RawShapedPerSecondAsync(fresh.ClientUrls, shape, functions[0].Name, settings.Duration));
             }
 
             var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-            var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+            var current = await Api.CurrentAsync(client, functions);
             var result = await Generator.UpdatesAsync(client, current, settings.Duration);
             if (result.Errors > 0 || warm.Errors > 0)
             {

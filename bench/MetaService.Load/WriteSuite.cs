@@ -23,15 +23,10 @@ internal static class WriteSuite
 
             using var server = await ServerProcess.StartMetaAsync(directory);
             using var client = server.Client();
-            var functions = new List<(string, string)>();
-            for (var c = 0; c < Clients; c++)
-            {
-                var name = $"0-bench-w{run}c{c}";
-                functions.Add((name, await Api.CreateAsync(client, name)));
-            }
+            var functions = await Api.CreateManyAsync(client, $"0-bench-w{run}c", Clients);
 
             var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-            var current = await Task.WhenAll(functions.Select(async f => (f.Item1, Generator.RevisionId(await Api.GetBytesAsync(client, $"{Api.Functions}/{f.Item1}")))));
+            var current = await Api.CurrentAsync(client, functions);
             var cpuBefore = server.CpuTime();
             var result = await Generator.UpdatesAsync(client, current, settings.Duration);
             var cpuPerUpdate = (server.CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, result.Ok);
