@@ -1,5 +1,7 @@
 using Etcdserverpb;
 
+using Grpc.Core;
+
 using MetaService.Core.Storage;
 
 namespace MetaService.Etcd;
@@ -16,7 +18,8 @@ namespace MetaService.Etcd;
 /// each member's compares hold or fail exactly as they would alone, and the batch equals the members applied one
 /// after another: each member gets its own outcome, and the revision of the batch. A member that deletes a prefix,
 /// or is large, is sent alone. Members go out in arrival order, except that one sharing a key with an earlier
-/// member of the batch waits for the next call.
+/// member of the batch waits for the next call. A batch etcd refuses as a whole (<c>InvalidArgument</c>: nothing
+/// applied) is sent again member by member, so one bad member, or limits set below etcd's defaults, fail no other.
 /// </remarks>
 internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnResponse>> send, int inFlight, int batchLimit)
 {
@@ -112,21 +115,20 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
 
     private async Task SendAsync(List<Pending> batch)
     {
+        if (batch.Count == 1)
+        {
+            await SendAloneAsync(batch[0]);
+            return;
+        }
+
+        var outer = new TxnRequest();
+        foreach (var member in batch)
+        {
+            outer.Success.Add(new RequestOp { RequestTxn = member.Request });
+        }
+
         try
         {
-            if (batch.Count == 1)
-            {
-                var response = await send(batch[0].Request, batch[0].Cancellation);
-                batch[0].Done.TrySetResult(Result(response.Succeeded, response.Responses, response.Header.Revision));
-                return;
-            }
-
-            var outer = new TxnRequest();
-            foreach (var member in batch)
-            {
-                outer.Success.Add(new RequestOp { RequestTxn = member.Request });
-            }
-
             // One member giving up must not cancel the others' writes.
             var answer = await send(outer, CancellationToken.None);
             for (var i = 0; i < batch.Count; i++)
@@ -135,12 +137,31 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
                 batch[i].Done.TrySetResult(Result(member.Succeeded, member.Responses, answer.Header.Revision));
             }
         }
+        catch (StoreUnavailableException e) when (e.InnerException is RpcException { StatusCode: StatusCode.InvalidArgument })
+        {
+            // etcd refused the call as a whole, before applying any of it: a member it refuses on its own, or limits
+            // set lower than etcd's defaults (--max-txn-ops, --max-request-bytes). Each member goes alone.
+            await Task.WhenAll(batch.Select(SendAloneAsync));
+        }
         catch (Exception e)
         {
             foreach (var member in batch)
             {
                 member.Done.TrySetException(e);
             }
+        }
+    }
+
+    private async Task SendAloneAsync(Pending member)
+    {
+        try
+        {
+            var response = await send(member.Request, member.Cancellation);
+            member.Done.TrySetResult(Result(response.Succeeded, response.Responses, response.Header.Revision));
+        }
+        catch (Exception e)
+        {
+            member.Done.TrySetException(e);
         }
     }
 

@@ -42,7 +42,11 @@ public sealed class EtcdCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="size"/> members; with <paramref name="tls"/>, their client URLs are https
     /// with certificates made by openssl in the cluster's directory (see <see cref="Certificates"/>), and clients
     /// must present a certificate.</summary>
-    public static async Task<EtcdCluster> StartAsync(int size, bool tls, CancellationToken cancellationToken)
+    public static Task<EtcdCluster> StartAsync(int size, bool tls, CancellationToken cancellationToken) =>
+        StartAsync(size, tls, [], cancellationToken);
+
+    /// <summary>As above, each member started with <paramref name="extraArguments"/> besides (e.g. <c>--max-txn-ops=4</c>).</summary>
+    public static async Task<EtcdCluster> StartAsync(int size, bool tls, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         var binary = FindEtcd();
         var directory = Path.Combine(Path.GetTempPath(), "metaservice-etcd-" + Guid.NewGuid().ToString("N")[..8]);
@@ -60,7 +64,7 @@ public sealed class EtcdCluster : IAsyncDisposable
         var ports = FreePorts(size * 2);
         var token = "t" + Guid.NewGuid().ToString("N")[..8];
         var members = Enumerable.Range(0, size)
-            .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"m{i}"), ports[i * 2], ports[(i * 2) + 1], certificates))
+            .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"m{i}"), ports[i * 2], ports[(i * 2) + 1], certificates, extraArguments))
             .ToArray();
         var initialCluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
         var cluster = new EtcdCluster(members, directory, certificates);

@@ -5,7 +5,7 @@ namespace MetaService.Etcd.Testing;
 
 /// <summary>One etcd process: its name, ports, data directory and the tail of its log.</summary>
 /// <remarks>With <paramref name="tls"/>, the client URL is https and clients must present a certificate of its CA.</remarks>
-internal sealed class EtcdMember(string binary, string name, string dataDirectory, int clientPort, int peerPort, EtcdCertificates? tls = null)
+internal sealed class EtcdMember(string binary, string name, string dataDirectory, int clientPort, int peerPort, EtcdCertificates? tls = null, IReadOnlyList<string>? extra = null)
 {
     private readonly ConcurrentQueue<string> _log = new();
     private Process? _process;
@@ -71,8 +71,8 @@ internal sealed class EtcdMember(string binary, string name, string dataDirector
             ? []
             : ["--cert-file", tls.ServerCertFile, "--key-file", tls.ServerKeyFile, "--trusted-ca-file", tls.CaFile, "--client-cert-auth"];
         return initialCluster is null
-            ? [.. common, .. security]
-            : [.. common, .. security, "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token!];
+            ? [.. common, .. security, .. extra ?? []]
+            : [.. common, .. security, .. extra ?? [], "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token!];
     }
 
     private void Keep(string? line)

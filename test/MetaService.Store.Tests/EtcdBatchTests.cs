@@ -158,6 +158,39 @@ public sealed class EtcdBatchTests(EtcdFixture etcd) : IAsyncDisposable
         Assert.Equal(8, results.Select(r => r.Revision).Distinct().Count());
     }
 
+    [Fact]
+    public async Task AMemberEtcdRefuses_FailsAlone_AndTheRestOfItsBatchCommits()
+    {
+        var store = Open();
+
+        var first = store.TxnAsync([], [Put("/r/first", "x")], Token);
+        var good = Enumerable.Range(0, 3).Select(i => store.TxnAsync([], [Put($"/r/{i}", "x")], Token)).ToList();
+        var refused = store.TxnAsync([], [Put("/r/twice", "x"), new WriteOp.Delete("/r/twice")], Token); // etcd: duplicate key
+        await first;
+
+        Assert.All(await Task.WhenAll(good), r => Assert.True(r.Succeeded));
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(() => refused);
+        Assert.Contains("duplicate key", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, (await store.RangeAsync("/r/", cancellationToken: Token)).Items.Count(kv => kv.Key != "/r/first"));
+    }
+
+    [Fact]
+    public async Task OnAnEtcdWithALowerTxnLimit_ABatchItRefuses_IsSentMemberByMember()
+    {
+        await using var small = await Etcd.Testing.EtcdCluster.StartAsync(1, tls: false, ["--max-txn-ops=4"], Token);
+        var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = small.ClientUrls, TxnsInFlight = 1 }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
+        _stores.Add(store);
+
+        var first = store.TxnAsync([], [Put("/l/first", "x")], Token);
+        var puts = Enumerable.Range(0, 8).Select(i => store.TxnAsync([], [Put($"/l/{i}", "x")], Token)).ToList();
+        await first;
+        var results = await Task.WhenAll(puts);
+
+        Assert.All(results, r => Assert.True(r.Succeeded));
+        Assert.Equal(8, results.Select(r => r.Revision).Distinct().Count());
+        Assert.Equal(9, (await store.RangeAsync("/l/", cancellationToken: Token)).Items.Count);
+    }
+
     [Theory]
     [InlineData(0, 32, "TxnsInFlight")]
     [InlineData(1, 0, "TxnBatchLimit")]
