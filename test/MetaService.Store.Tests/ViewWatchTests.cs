@@ -116,11 +116,7 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
         }
 
         await other.TxnAsync([], [Put(Marker, "end")], Bound);
-        while (!seen[^1].StartsWith($"Put {Marker} ", StringComparison.Ordinal))
-        {
-            Assert.True(await changes.MoveNextAsync());
-            seen.Add(Describe(changes.Current));
-        }
+        await ReadToMarkerAsync(changes, seen);
 
         Assert.Equal(await ExpectedAsync("/repo/f/", start), seen);
     }
@@ -143,11 +139,7 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
         await other.TxnAsync([], [Put(Marker, "end")], Bound);
 
         var seen = new List<string> { Describe(changes.Current) };
-        while (!seen[^1].StartsWith($"Put {Marker} ", StringComparison.Ordinal))
-        {
-            Assert.True(await changes.MoveNextAsync());
-            seen.Add(Describe(changes.Current));
-        }
+        await ReadToMarkerAsync(changes, seen);
 
         Assert.Equal(await ExpectedAsync("/repo/f/", start), seen);
         Assert.Equal(2, inner.Loads); // the view did lose its watch and read anew, once
@@ -300,6 +292,16 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
     {
         await using var store = etcd.Open(_prefix);
         return await Collect(store.WatchAsync(prefix, start, Bound), Marker);
+    }
+
+    /// <summary>Reads on from where <paramref name="seen"/> ends until the marker's put.</summary>
+    private static async Task ReadToMarkerAsync(IAsyncEnumerator<WatchEvent> changes, List<string> seen)
+    {
+        while (!seen[^1].StartsWith($"Put {Marker} ", StringComparison.Ordinal))
+        {
+            Assert.True(await changes.MoveNextAsync());
+            seen.Add(Describe(changes.Current));
+        }
     }
 
     private static async Task<List<string>> Collect(IAsyncEnumerable<WatchEvent> changes, string marker)

@@ -22,8 +22,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _waitersLock = new();
-    private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
+    private readonly RevisionWaiters _waiters = new();
     private readonly RecentRecords _recent = new(recentRecords);
     private State _state = new();
     private Task? _loop;
@@ -93,9 +92,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
             return rendered;
         }
 
-        var stored = _recent.Find(entry.Key, entry.ModRevision) is { } recent
-            ? new StoredRecord(entry.Key, entry.ModRevision, recent)
-            : await ReadAsync(entry.Key, keep: false, cancellationToken);
+        var stored = await AtAsync(entry, keep: false, cancellationToken);
         if (stored is null)
         {
             return null;
@@ -116,15 +113,14 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
     public async ValueTask<StoredRecord?> RecallAsync(string key, CancellationToken cancellationToken)
     {
         var entry = await GetAsync(key, cancellationToken);
-        if (entry is null)
-        {
-            return null;
-        }
-
-        return _recent.Find(key, entry.ModRevision) is { } record
-            ? new StoredRecord(key, entry.ModRevision, record)
-            : await ReadAsync(key, keep: true, cancellationToken);
+        return entry is null ? null : await AtAsync(entry, keep: true, cancellationToken);
     }
+
+    /// <summary>The record of <paramref name="entry"/> at its mod revision when kept decoded; else what the store holds now.</summary>
+    private async ValueTask<StoredRecord?> AtAsync(FunctionEntry entry, bool keep, CancellationToken cancellationToken) =>
+        _recent.Find(entry.Key, entry.ModRevision) is { } recent
+            ? new StoredRecord(entry.Key, entry.ModRevision, recent)
+            : await ReadAsync(entry.Key, keep, cancellationToken);
 
     /// <summary>The record the store holds at <paramref name="key"/> now; null when there is none.</summary>
     public async Task<StoredRecord?> ReadAsync(string key, bool keep, CancellationToken cancellationToken)
@@ -151,23 +147,8 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
     public Task WaitForAsync(long revision, CancellationToken cancellationToken)
     {
         Start();
-        if (AppliedRevision >= revision)
-        {
-            return Task.CompletedTask;
-        }
-
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_waitersLock)
-        {
-            if (AppliedRevision >= revision)
-            {
-                return Task.CompletedTask;
-            }
-
-            _waiters.Add((revision, done));
-        }
-
-        return Bounded(done.Task, $"the function catalog did not apply revision {revision}", cancellationToken);
+        var wait = _waiters.WaitAsync(revision, ref _applied);
+        return wait.IsCompleted ? wait : Bounded(wait, $"the function catalog did not apply revision {revision}", cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -281,17 +262,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         }
 
         Interlocked.Exchange(ref _applied, revision);
-        lock (_waitersLock)
-        {
-            for (var i = _waiters.Count - 1; i >= 0; i--)
-            {
-                if (_waiters[i].Revision <= revision)
-                {
-                    _waiters[i].Done.TrySetResult();
-                    _waiters.RemoveAt(i);
-                }
-            }
-        }
+        _waiters.Release(revision);
     }
 
     /// <summary>The entries by key and the index of each tenant; written by the follow loop only.</summary>

@@ -19,7 +19,7 @@ internal sealed class CachedPrefix
     private readonly List<string> _keys = [];
 
     /// <summary>Writers waiting for a revision to be applied (few: one per write in flight).</summary>
-    private readonly List<Waiter> _waiters = [];
+    private readonly RevisionWaiters _waiters = new();
 
     private long _applied;
 
@@ -49,7 +49,6 @@ internal sealed class CachedPrefix
     /// than what was applied before. The feed starts anew there: its readers from before that revision fall out.</summary>
     public void Load(RangeResult range)
     {
-        List<Waiter>? released;
         lock (_lock)
         {
             _items.Clear();
@@ -66,11 +65,10 @@ internal sealed class CachedPrefix
             }
 
             Volatile.Write(ref _applied, range.Revision);
-            released = Release(range.Revision);
         }
 
         Feed.Reset(range.Revision);
-        Complete(released);
+        _waiters.Release(range.Revision);
     }
 
     /// <summary>Applies one change of a revision after <see cref="Applied"/>; readers see it once <see cref="Publish"/>
@@ -102,7 +100,6 @@ internal sealed class CachedPrefix
     /// (on this thread, before this returns), then to the writers waiting for it.</summary>
     public void Publish(long revision)
     {
-        List<Waiter>? released;
         lock (_lock)
         {
             if (revision <= _applied)
@@ -111,11 +108,10 @@ internal sealed class CachedPrefix
             }
 
             Volatile.Write(ref _applied, revision);
-            released = Release(revision);
         }
 
         Feed.Publish(revision);
-        Complete(released);
+        _waiters.Release(revision);
     }
 
     public KeyValue? Get(string key)
@@ -184,73 +180,26 @@ internal sealed class CachedPrefix
     /// <paramref name="timeout"/> passes first.</summary>
     public async Task<bool> WaitForAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (Applied >= revision)
+        var wait = _waiters.WaitAsync(revision, ref _applied);
+        if (wait.IsCompleted)
         {
             return true;
-        }
-
-        var waiter = new Waiter(revision);
-        lock (_lock)
-        {
-            if (_applied >= revision)
-            {
-                return true;
-            }
-
-            _waiters.Add(waiter);
         }
 
         try
         {
-            await waiter.Task.WaitAsync(timeout, time, cancellationToken);
+            await wait.WaitAsync(timeout, time, cancellationToken);
             return true;
         }
         catch (TimeoutException)
         {
-            Forget(waiter);
+            _waiters.Forget(wait);
             return false;
         }
         catch (OperationCanceledException)
         {
-            Forget(waiter);
+            _waiters.Forget(wait);
             throw;
-        }
-    }
-
-    /// <summary>Takes out the waiters that <paramref name="revision"/> satisfies; called under the lock.</summary>
-    private List<Waiter>? Release(long revision)
-    {
-        List<Waiter>? released = null;
-        for (var i = _waiters.Count - 1; i >= 0; i--)
-        {
-            if (_waiters[i].Revision <= revision)
-            {
-                (released ??= []).Add(_waiters[i]);
-                _waiters[i] = _waiters[^1];
-                _waiters.RemoveAt(_waiters.Count - 1);
-            }
-        }
-
-        return released;
-    }
-
-    /// <summary>Wakes released waiters, outside the lock; they resume on the thread pool.</summary>
-    private static void Complete(List<Waiter>? released)
-    {
-        if (released is not null)
-        {
-            foreach (var waiter in released)
-            {
-                waiter.TrySetResult();
-            }
-        }
-    }
-
-    private void Forget(Waiter waiter)
-    {
-        lock (_lock)
-        {
-            _waiters.Remove(waiter);
         }
     }
 
@@ -290,10 +239,5 @@ internal sealed class CachedPrefix
         }
 
         return true;
-    }
-
-    private sealed class Waiter(long revision) : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        public long Revision { get; } = revision;
     }
 }

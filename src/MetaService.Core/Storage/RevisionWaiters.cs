@@ -1,0 +1,72 @@
+namespace MetaService.Core.Storage;
+
+/// <summary>
+/// Writers waiting for a follower (a view, the function catalog) to apply their transaction's revision. The owner
+/// sets its applied revision first and then calls <see cref="Release"/>; <see cref="WaitAsync"/> checks that
+/// revision again under the lock, so a release between the check and the registration is never missed. Waiters
+/// resume on the thread pool.
+/// </summary>
+internal sealed class RevisionWaiters
+{
+    private readonly Lock _lock = new();
+    private readonly List<(long Revision, TaskCompletionSource Done)> _waiting = [];
+
+    /// <summary>A task that completes once <paramref name="applied"/> reaches <paramref name="revision"/> (done
+    /// already if it has).</summary>
+    public Task WaitAsync(long revision, ref long applied)
+    {
+        if (Volatile.Read(ref applied) >= revision)
+        {
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (Volatile.Read(ref applied) >= revision)
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiting.Add((revision, done));
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>Completes the waits <paramref name="revision"/> satisfies, outside the lock.</summary>
+    public void Release(long revision)
+    {
+        List<TaskCompletionSource>? released = null;
+        lock (_lock)
+        {
+            for (var i = _waiting.Count - 1; i >= 0; i--)
+            {
+                if (_waiting[i].Revision <= revision)
+                {
+                    (released ??= []).Add(_waiting[i].Done);
+                    _waiting[i] = _waiting[^1];
+                    _waiting.RemoveAt(_waiting.Count - 1);
+                }
+            }
+        }
+
+        foreach (var done in released ?? [])
+        {
+            done.TrySetResult();
+        }
+    }
+
+    /// <summary>Drops a wait its writer gave up (timed out or cancelled).</summary>
+    public void Forget(Task wait)
+    {
+        lock (_lock)
+        {
+            var at = _waiting.FindIndex(w => w.Done.Task == wait);
+            if (at >= 0)
+            {
+                _waiting.RemoveAt(at);
+            }
+        }
+    }
+}
