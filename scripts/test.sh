@@ -9,7 +9,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 # The etcd tests start their own etcd members (Debian etcd-server) on free loopback ports.
-if ! command -v etcd >/dev/null 2>&1; then
+if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
   if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq etcd-server etcd-client; } >"$out/apt.log" 2>&1; then
     tail -20 "$out/apt.log"
