@@ -66,7 +66,7 @@ internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
         }
         catch (RpcException e)
         {
-            throw Fault(e);
+            throw Fault(e, cancellationToken);
         }
     }
 
@@ -78,12 +78,14 @@ internal sealed class EtcdWatches(EtcdConnection connection, EtcdKeys keys)
         }
         catch (RpcException e)
         {
-            throw Fault(e);
+            throw Fault(e, cancellationToken);
         }
     }
 
-    /// <summary>A cancelled stream is a cancellation; any other failure a store fault (the caller reads anew and watches again).</summary>
-    private static Exception Fault(RpcException e) => e.StatusCode == StatusCode.Cancelled
-        ? new OperationCanceledException("the etcd watch was cancelled", e)
+    /// <summary>A cancelled stream is a cancellation, and so is any failure once the caller cancelled (cancelling a call
+    /// mid-read may surface as <c>Unavailable</c>: "the request was aborted"); any other failure a store fault (the
+    /// caller reads anew and watches again).</summary>
+    private static Exception Fault(RpcException e, CancellationToken cancellationToken) => e.StatusCode == StatusCode.Cancelled || cancellationToken.IsCancellationRequested
+        ? new OperationCanceledException("the etcd watch was cancelled", e, cancellationToken)
         : new StoreUnavailableException($"the etcd watch failed: {e.StatusCode}: {e.Status.Detail}", e);
 }

@@ -52,6 +52,48 @@ public sealed class EtcdStoreTests(EtcdFixture etcd) : StoreContract
         });
     }
 
+    /// <summary>Cancelling a watch while etcd streams to it may break the stream mid-read (gRPC then says
+    /// <c>Unavailable</c>: the request was aborted); the caller asked for the end, so it is a cancellation, not a store
+    /// fault (which a view would log as a lost watch and heal).</summary>
+    [Fact]
+    public async Task Watch_CancelledWhileChangesStream_EndsAsCancelled()
+    {
+        for (var round = 0; round < 50; round++)
+        {
+            var from = (await PutAsync($"/w{round}/0", "v")).Revision;
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            var cancelAt = 10 + round;
+
+            // The writer cancels the watch in the middle of its stream, while the reader waits for the next change.
+            var writer = Task.Run(
+                async () =>
+                {
+                    for (var i = 1; i <= 2_000 && !writing.IsCancellationRequested; i++)
+                    {
+                        await PutAsync($"/w{round}/{i % 10}", new string('x', 512));
+                        if (i == cancelAt)
+                        {
+                            await cancel.CancelAsync();
+                        }
+                    }
+                },
+                TestContext.Current.CancellationToken);
+
+            var ended = await Record.ExceptionAsync(async () =>
+            {
+                await foreach (var change in Store.WatchAsync($"/w{round}/", from, cancel.Token))
+                {
+                    GC.KeepAlive(change);
+                }
+            });
+            await writing.CancelAsync();
+            await writer;
+
+            Assert.IsAssignableFrom<OperationCanceledException>(ended);
+        }
+    }
+
     [Fact]
     public async Task Unreachable_FailsWithinTheDeadline_NamingTheEndpoint()
     {

@@ -203,11 +203,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
                 Volatile.Write(ref _state, state);
                 Advance(revision);
                 _ready.TrySetResult();
-                await foreach (var change in store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop))
-                {
-                    state.Apply(change);
-                    Advance(change.Kv.ModRevision);
-                }
+                await FollowWatchAsync(state, revision, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -226,6 +222,38 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
                 _fault = e;
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+    }
+
+    /// <summary>Applies the watch's changes. A revision counts as applied once it is whole (a transaction may change
+    /// several records: publish writes the draft and the new version): when a later revision begins, or when the watch
+    /// has nothing more at hand (a store delivers a revision's changes together). Advancing on its first change would
+    /// let its writer answer, and its client read, before the rest of it is here.</summary>
+    private async Task FollowWatchAsync(State state, long revision, CancellationToken stop)
+    {
+        await using var changes = store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop).GetAsyncEnumerator(stop);
+        var last = revision;
+        while (true)
+        {
+            var next = changes.MoveNextAsync();
+            if (!next.IsCompleted)
+            {
+                Advance(last);
+            }
+
+            if (!await next)
+            {
+                return;
+            }
+
+            var change = changes.Current;
+            if (change.Kv.ModRevision > last)
+            {
+                Advance(last);
+                last = change.Kv.ModRevision;
+            }
+
+            state.Apply(change);
         }
     }
 
