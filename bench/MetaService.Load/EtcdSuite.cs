@@ -28,9 +28,12 @@ internal static class EtcdSuite
         {
             // Each measurement gets a fresh member: etcd slows down as its file grows (bbolt's free list), and the
             // measurement that came later would pay for the writes of the earlier ones.
+            string rawCpu, shapedCpu;
             await using (var fresh = await EtcdCluster.StartAsync(1))
             {
+                var meter = CpuMeter.Start(("etcd", fresh.ProcessIds[0]), ("bench", Environment.ProcessId));
                 raw.Add(await RawCasPerSecondAsync(fresh.ClientUrls, settings.Duration));
+                rawCpu = meter.PerOperation(raw[^1] * settings.Duration.TotalSeconds);
             }
 
             await using var etcd = await EtcdCluster.StartAsync(1);
@@ -42,19 +45,24 @@ internal static class EtcdSuite
             functions[0] = (functions[0].Name, revisionId);
             await using (var fresh = await EtcdCluster.StartAsync(1))
             {
+                var meter = CpuMeter.Start(("etcd", fresh.ProcessIds[0]), ("bench", Environment.ProcessId));
                 shaped.Add(await RawShapedPerSecondAsync(fresh.ClientUrls, shape, functions[0].Name, settings.Duration));
+                shapedCpu = meter.PerOperation(shaped[^1] * settings.Duration.TotalSeconds);
             }
 
             var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
             var current = await Api.CurrentAsync(client, functions);
+            var httpMeter = CpuMeter.Start(("etcd", etcd.ProcessIds[0]), ("server", server.Id), ("bench", Environment.ProcessId));
             var result = await Generator.UpdatesAsync(client, current, settings.Duration);
+            var httpCpu = httpMeter.PerOperation(result.Ok);
             if (result.Errors > 0 || warm.Errors > 0)
             {
                 throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
             }
 
             rates.Add(result.PerSecond);
-            Console.WriteLine($"run {run + 1}: raw etcd CAS {raw[^1]:0}/s, raw update-shaped Txn {shaped[^1]:0}/s ({shape.Count} keys, {shape.Sum(k => k.Value.Length)} B), HTTP updates on etcd {result.PerSecond:0}/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms");
+            Console.WriteLine($"run {run + 1}: raw etcd CAS {raw[^1]:0}/s ({rawCpu} CPU per Txn), raw update-shaped Txn {shaped[^1]:0}/s ({shape.Count} keys, {shape.Sum(k => k.Value.Length)} B; {shapedCpu}), "
+                + $"HTTP updates on etcd {result.PerSecond:0}/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms ({httpCpu} CPU per update)");
         }
 
         var ratio = Table.Median(rates.Zip(raw, (r, b) => r / b));

@@ -35,6 +35,9 @@ public sealed class EtcdCluster : IAsyncDisposable
 
     public int Count => _members.Length;
 
+    /// <summary>The process id of each running member.</summary>
+    public IReadOnlyList<int> ProcessIds => [.. _members.Select(m => m.ProcessId).OfType<int>()];
+
     /// <summary>Starts <paramref name="size"/> members and waits until the cluster has a leader.</summary>
     public static Task<EtcdCluster> StartAsync(int size = 1, CancellationToken cancellationToken = default) =>
         StartAsync(size, tls: false, cancellationToken);

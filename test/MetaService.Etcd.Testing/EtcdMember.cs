@@ -18,6 +18,9 @@ internal sealed class EtcdMember(string binary, string name, string dataDirector
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>The process id while it runs (for CPU accounting by a benchmark).</summary>
+    public int? ProcessId => _process?.Id;
+
     public string Log => $"[{name}]\n" + string.Join("\n", _log);
 
     /// <summary>Starts the process; <paramref name="initialCluster"/> is null when the data directory already
