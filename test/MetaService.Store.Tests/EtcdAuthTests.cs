@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using MetaService.Core.Storage;
 using MetaService.Etcd;
 using MetaService.Etcd.Testing;
@@ -75,13 +73,12 @@ public sealed class EtcdAuthTests(EtcdAuthFixture etcd) : StoreContract, IClassF
     public async Task WrongPassword_FailsAtOnce_SayingAuthenticationFailed()
     {
         await using var store = etcd.Open(password: "wrong", requestTimeout: TimeSpan.FromSeconds(5));
-        var clock = Stopwatch.StartNew();
 
         var fault = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetAsync("/x", TestContext.Current.CancellationToken));
 
         Assert.Contains("authentication failed", fault.Message, StringComparison.Ordinal);
         Assert.Contains(etcd.Cluster.ClientUrls[0], fault.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"a wrong password is not worth retrying; took {clock.Elapsed}");
+        Assert.Contains("after 1 attempt(s)", fault.Message, StringComparison.Ordinal); // not worth retrying
     }
 
     [Fact]

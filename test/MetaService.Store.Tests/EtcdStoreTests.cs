@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using Etcdserverpb;
 
 using Grpc.Net.Client;
@@ -95,17 +93,18 @@ public sealed class EtcdStoreTests(EtcdFixture etcd) : StoreContract
     }
 
     [Fact]
-    public async Task Unreachable_FailsWithinTheDeadline_NamingTheEndpoint()
+    public async Task Unreachable_FailsAtTheDeadline_NamingTheEndpoint()
     {
         await using var store = new EtcdMetaStore(
             new EtcdStoreOptions { Endpoints = ["http://127.0.0.1:1"], RequestTimeout = TimeSpan.FromSeconds(1) },
-            TimeProvider.System,
+            new LeapingClock(),
             NullLogger<EtcdMetaStore>.Instance);
-        var clock = Stopwatch.StartNew();
 
         var fault = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetAsync("/x", TestContext.Current.CancellationToken));
 
+        // An unreachable endpoint is worth retrying, but not past the deadline, which the clock says has passed (on
+        // the system clock this call makes ~5 attempts in its second).
         Assert.Contains("http://127.0.0.1:1", fault.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
+        Assert.Contains("after 1 attempt(s)", fault.Message, StringComparison.Ordinal);
     }
 }
