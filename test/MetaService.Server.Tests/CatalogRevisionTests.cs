@@ -10,7 +10,8 @@ namespace MetaService.Server.Tests;
 /// <summary>
 /// A write answers once the function catalog has applied its revision. A transaction may change several records at
 /// one revision (publish writes the draft and the new version), so the catalog may count a revision as applied only
-/// once all of its changes are in: else the writer answers, and its client reads, with part of it missing.
+/// once all of its changes are in: else the writer answers, and its client reads, with part of it missing. A writer
+/// that stops waiting (its request cancelled, or the catalog stalled past the bound) leaves nothing behind.
 /// </summary>
 public sealed class CatalogRevisionTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
 {
@@ -31,6 +32,23 @@ public sealed class CatalogRevisionTests(MetaServiceFactory factory) : IClassFix
         Assert.Equal(0, store.AdvancedEarly);
         var version = await service.GetAsync(Tenant.Default, name, "v1", null, TestContext.Current.CancellationToken);
         Assert.Equal("v1", version.Value?.VersionNumber);
+    }
+
+    [Fact]
+    public async Task AWriterThatGivesUpWaiting_LeavesNoWaitBehind()
+    {
+        await using var catalog = new FunctionCatalog(factory.Store, TimeProvider.System);
+        await catalog.GetAsync("/nothing", TestContext.Current.CancellationToken);
+        var never = await factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken) + 1_000_000;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var wait = catalog.WaitForAsync(never, cancel.Token);
+        var waiting = catalog.WaitingWriters;
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
+        Assert.Equal(1, waiting);
+        Assert.Equal(0, catalog.WaitingWriters);
     }
 
     private static FunctionRequest Request(JsonObject body) =>

@@ -148,8 +148,11 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
     {
         Start();
         var wait = _waiters.WaitAsync(revision, ref _applied);
-        return wait.IsCompleted ? wait : Bounded(wait, $"the function catalog did not apply revision {revision}", cancellationToken);
+        return wait.IsCompleted ? wait : WaitBoundedAsync(wait, revision, cancellationToken);
     }
+
+    /// <summary>How many writers wait for a revision (for tests).</summary>
+    internal int WaitingWriters => _waiters.Count;
 
     public async ValueTask DisposeAsync()
     {
@@ -177,6 +180,21 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
     {
         await Bounded(_ready.Task, "the function catalog could not load the store", cancellationToken);
         return Volatile.Read(ref _state);
+    }
+
+    /// <summary>A writer's wait, bounded; one that gives up (timed out, cancelled) is dropped from the list at once rather
+    /// than when its revision comes, which may be never.</summary>
+    private async Task WaitBoundedAsync(Task wait, long revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Bounded(wait, $"the function catalog did not apply revision {revision}", cancellationToken);
+        }
+        catch
+        {
+            _waiters.Forget(wait);
+            throw;
+        }
     }
 
     private async Task Bounded(Task task, string what, CancellationToken cancellationToken)

@@ -57,6 +57,18 @@ internal sealed class RevisionWaiters
         }
     }
 
+    /// <summary>How many waits are registered.</summary>
+    internal int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
     /// <summary>Drops a wait its writer gave up (timed out or cancelled).</summary>
     public void Forget(Task wait)
     {
