@@ -147,8 +147,8 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
     public Task WaitForAsync(long revision, CancellationToken cancellationToken)
     {
         Start();
-        var wait = _waiters.WaitAsync(revision, ref _applied);
-        return wait.IsCompleted ? wait : WaitBoundedAsync(wait, revision, cancellationToken);
+        var wait = _waiters.WaitAsync(revision, ref _applied, WaitLimit, clock, cancellationToken);
+        return wait.IsCompletedSuccessfully && wait.Result ? Task.CompletedTask : AppliedAsync(wait, revision);
     }
 
     /// <summary>How many writers wait for a revision (for tests).</summary>
@@ -182,18 +182,11 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         return Volatile.Read(ref _state);
     }
 
-    /// <summary>A writer's wait, bounded; one that gives up (timed out, cancelled) is dropped from the list at once rather
-    /// than when its revision comes, which may be never.</summary>
-    private async Task WaitBoundedAsync(Task wait, long revision, CancellationToken cancellationToken)
+    private async Task AppliedAsync(Task<bool> wait, long revision)
     {
-        try
+        if (!await wait)
         {
-            await Bounded(wait, $"the function catalog did not apply revision {revision}", cancellationToken);
-        }
-        catch
-        {
-            _waiters.Forget(wait);
-            throw;
+            throw Unavailable($"the function catalog did not apply revision {revision}", null);
         }
     }
 
@@ -205,9 +198,12 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         }
         catch (TimeoutException e)
         {
-            throw new StoreUnavailableException($"{what} within {WaitLimit.TotalSeconds:0} s: {_fault?.Message ?? "the store is slow"}", e);
+            throw Unavailable(what, e);
         }
     }
+
+    private StoreUnavailableException Unavailable(string what, Exception? cause) =>
+        new($"{what} within {WaitLimit.TotalSeconds:0} s: {_fault?.Message ?? "the store is slow"}", cause);
 
     private async Task FollowAsync()
     {
@@ -221,7 +217,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
                 Volatile.Write(ref _state, state);
                 Advance(revision);
                 _ready.TrySetResult();
-                await FollowWatchAsync(state, revision, stop);
+                await WholeRevisions.FollowAsync(store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop), state.Apply, Advance, stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -240,38 +236,6 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
                 _fault = e;
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-        }
-    }
-
-    /// <summary>Applies the watch's changes. A revision counts as applied once it is whole (a transaction may change
-    /// several records: publish writes the draft and the new version): when a later revision begins, or when the watch
-    /// has nothing more at hand (a store delivers a revision's changes together). Advancing on its first change would
-    /// let its writer answer, and its client read, before the rest of it is here.</summary>
-    private async Task FollowWatchAsync(State state, long revision, CancellationToken stop)
-    {
-        await using var changes = store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop).GetAsyncEnumerator(stop);
-        var last = revision;
-        while (true)
-        {
-            var next = changes.MoveNextAsync();
-            if (!next.IsCompleted)
-            {
-                Advance(last);
-            }
-
-            if (!await next)
-            {
-                return;
-            }
-
-            var change = changes.Current;
-            if (change.Kv.ModRevision > last)
-            {
-                Advance(last);
-                last = change.Kv.ModRevision;
-            }
-
-            state.Apply(change);
         }
     }
 

@@ -178,30 +178,8 @@ internal sealed class CachedPrefix
 
     /// <summary>Waits until the changes of <paramref name="revision"/> are applied; false when
     /// <paramref name="timeout"/> passes first.</summary>
-    public async Task<bool> WaitForAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var wait = _waiters.WaitAsync(revision, ref _applied);
-        if (wait.IsCompleted)
-        {
-            return true;
-        }
-
-        try
-        {
-            await wait.WaitAsync(timeout, time, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            _waiters.Forget(wait);
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            _waiters.Forget(wait);
-            throw;
-        }
-    }
+    public Task<bool> WaitForAsync(long revision, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _waiters.WaitAsync(revision, ref _applied, timeout, time, cancellationToken);
 
     private bool HasKeyUnder(string deletedPrefix)
     {

@@ -2,7 +2,7 @@ namespace MetaService.Core.Storage;
 
 /// <summary>
 /// Writers waiting for a follower (a view, the function catalog) to apply their transaction's revision. The owner
-/// sets its applied revision first and then calls <see cref="Release"/>; <see cref="WaitAsync"/> checks that
+/// sets its applied revision first and then calls <see cref="Release"/>; a wait checks that
 /// revision again under the lock, so a release between the check and the registration is never missed. Waiters
 /// resume on the thread pool.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class RevisionWaiters
 
     /// <summary>A task that completes once <paramref name="applied"/> reaches <paramref name="revision"/> (done
     /// already if it has).</summary>
-    public Task WaitAsync(long revision, ref long applied)
+    private Task WaitAsync(long revision, ref long applied)
     {
         if (Volatile.Read(ref applied) >= revision)
         {
@@ -32,6 +32,15 @@ internal sealed class RevisionWaiters
         }
 
         return done.Task;
+    }
+
+    /// <summary>Waits until <paramref name="applied"/> reaches <paramref name="revision"/>, for at most
+    /// <paramref name="timeout"/>: false when it passes first. A wait given up (timed out or cancelled) is dropped at
+    /// once, not when its revision comes, which may be never.</summary>
+    public Task<bool> WaitAsync(long revision, ref long applied, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var wait = WaitAsync(revision, ref applied);
+        return wait.IsCompleted ? Reached : BoundedAsync(wait, timeout, time, cancellationToken);
     }
 
     /// <summary>Completes the waits <paramref name="revision"/> satisfies, outside the lock.</summary>
@@ -69,8 +78,29 @@ internal sealed class RevisionWaiters
         }
     }
 
-    /// <summary>Drops a wait its writer gave up (timed out or cancelled).</summary>
-    public void Forget(Task wait)
+    private static readonly Task<bool> Reached = Task.FromResult(true);
+
+    private async Task<bool> BoundedAsync(Task wait, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await wait.WaitAsync(timeout, time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Forget(wait);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            Forget(wait);
+            throw;
+        }
+    }
+
+    /// <summary>Drops a wait its writer gave up.</summary>
+    private void Forget(Task wait)
     {
         lock (_lock)
         {

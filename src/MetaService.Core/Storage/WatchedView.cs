@@ -260,37 +260,10 @@ public sealed partial class WatchedView : IMetaStore
         }
     }
 
-    /// <summary>Applies the watch's changes. A revision is published once it is whole: when a later revision begins, or
-    /// when the watch has nothing more at hand (the store delivers a revision's changes together), so that a
-    /// transaction's changes become visible together, and as soon as they are all there.</summary>
-    private async Task FollowWatchAsync(CachedPrefix cache, CancellationToken stop)
-    {
-        await using var changes = _inner.WatchAsync(cache.Prefix, cache.Applied + 1, stop).GetAsyncEnumerator(stop);
-        var last = 0L;
-        var published = 0L;
-        while (true)
-        {
-            var next = changes.MoveNextAsync();
-            if (!next.IsCompleted && last > published)
-            {
-                cache.Publish(published = last);
-            }
-
-            if (!await next)
-            {
-                return;
-            }
-
-            var change = changes.Current;
-            if (change.Kv.ModRevision > last && last > published)
-            {
-                cache.Publish(published = last);
-            }
-
-            cache.Apply(change);
-            last = change.Kv.ModRevision;
-        }
-    }
+    /// <summary>Applies the watch's changes, publishing each revision once it is whole (<see cref="WholeRevisions"/>), so
+    /// that a transaction's changes become visible together, and as soon as they are all there.</summary>
+    private Task FollowWatchAsync(CachedPrefix cache, CancellationToken stop) =>
+        WholeRevisions.FollowAsync(_inner.WatchAsync(cache.Prefix, cache.Applied + 1, stop), cache.Apply, cache.Publish, stop);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the view of {Prefix} lost its watch at revision {Revision}; reading it anew")]
     private static partial void LogWatchLost(ILogger logger, Exception exception, string prefix, long revision);
