@@ -39,6 +39,9 @@ public sealed class FunctionEntry
         set => Volatile.Write(ref _rendered, value);
     }
 
+    /// <summary>The stored form of <paramref name="record"/> (<see cref="StoredJson"/>).</summary>
+    public static byte[] Encode(FunctionRecord record) => StoredJson.Encode(record);
+
     public static FunctionRecord Decode(string key, byte[] value) =>
         JsonSerializer.Deserialize(value, MetaJson.Default.FunctionRecord) ?? throw new InvalidDataException($"the record at {key} is empty");
 

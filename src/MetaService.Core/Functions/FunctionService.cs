@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using MetaService.Core.Publishing;
 using MetaService.Core.Storage;
 
@@ -195,7 +193,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         var published = draft.Record with { Version = number, VersionDesc = request.VersionDesc ?? "", PublishTime = now, LastPublishedVersion = "", LastPublishedRevisionId = "" };
         var updatedDraft = draft.Record with { LastPublishedVersion = number, LastPublishedRevisionId = draft.Record.RevisionId };
         var compares = new[] { new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)) };
-        WriteOp[] writes = [new WriteOp.Put(draft.Key, Encode(updatedDraft)), .. Writes(tenant, published)];
+        WriteOp[] writes = [new WriteOp.Put(draft.Key, FunctionEntry.Encode(updatedDraft)), .. Writes(tenant, published)];
 
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.
@@ -248,7 +246,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     }
 
     private IEnumerable<WriteOp> Writes(Tenant tenant, FunctionRecord record) =>
-        PlatformValues.Puts(record, options).Prepend(new WriteOp.Put(PlatformKeys.Record(tenant, record.Name, record.Version), Encode(record)));
+        PlatformValues.Puts(record, options).Prepend(new WriteOp.Put(PlatformKeys.Record(tenant, record.Name, record.Version), FunctionEntry.Encode(record)));
 
     private IEnumerable<WriteOp> DeleteAllWrites(Tenant tenant, string name)
     {
@@ -322,8 +320,6 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     }
 
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
-
-    private static byte[] Encode(FunctionRecord record) => JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
 }
 
 /// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty.</summary>
