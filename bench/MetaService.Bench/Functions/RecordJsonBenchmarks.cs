@@ -19,11 +19,11 @@ public class RecordJsonBenchmarks
     public void Setup()
     {
         _record = FunctionRules.BuildDraft(Samples.CreateRequest(Samples.Name(1)), Tenant.Default, new MetaOptions(), TimeProvider.System).Value!;
-        _json = JsonSerializer.SerializeToUtf8Bytes(_record, MetaJson.Default.FunctionRecord);
+        _json = FunctionEntry.Encode(_record);
     }
 
     [Benchmark]
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(_record, MetaJson.Default.FunctionRecord);
+    public byte[] Serialize() => FunctionEntry.Encode(_record);
 
     [Benchmark]
     public FunctionRecord? Deserialize() => JsonSerializer.Deserialize(_json, MetaJson.Default.FunctionRecord);
