@@ -149,7 +149,7 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     private async Task<KeyValue?> FindFunctionAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
     {
         var kv = await store.GetAsync(PlatformKeys.Record(tenant, target.FuncName, target.Version), cancellationToken);
-        return kv is not null && JsonSerializer.Deserialize(kv.Value, MetaJson.Default.FunctionRecord)?.Kind == FunctionNames.KindFaas ? kv : null;
+        return kv is not null && FunctionEntry.Decode(kv.Key, kv.Value).Kind == FunctionNames.KindFaas ? kv : null;
     }
 
     private async Task<List<StoredLabel>> ReadLabelsAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
