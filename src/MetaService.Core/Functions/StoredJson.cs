@@ -43,7 +43,8 @@ internal static class StoredJson
     }
 
     /// <summary>What a reader makes of an object of <paramref name="type"/> that has only its required members (as
-    /// empty strings, or 0); null when that is no such object.</summary>
+    /// empty strings, or 0); null when it cannot read such an object (nothing of the type is then left out). Members
+    /// without a setter (computed ones, which a reader ignores) are always written, as before.</summary>
     private static object? Unwritten(JsonTypeInfo type)
     {
         var json = new StringBuilder("{");
