@@ -73,9 +73,10 @@ internal sealed class EtcdMember(string binary, string name, string dataDirector
         string[] security = tls is null
             ? []
             : ["--cert-file", tls.ServerCertFile, "--key-file", tls.ServerKeyFile, "--trusted-ca-file", tls.CaFile, "--client-cert-auth"];
-        return initialCluster is null
-            ? [.. common, .. security, .. extra ?? []]
-            : [.. common, .. security, .. extra ?? [], "--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token!];
+        string[] joining = initialCluster is null
+            ? []
+            : ["--initial-cluster", initialCluster, "--initial-cluster-state", "new", "--initial-cluster-token", token!];
+        return [.. common, .. security, .. extra ?? [], .. joining];
     }
 
     private void Keep(string? line)
