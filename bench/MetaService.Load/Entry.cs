@@ -12,7 +12,7 @@ internal static class Entry
     {
         if (args.Length == 0)
         {
-            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|drive|ceiling> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
+            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
             return 2;
         }
 
@@ -51,6 +51,9 @@ internal static class Entry
                 return 0;
             case "ceiling":
                 await Ceiling.RunAsync(args[1..]);
+                return 0;
+            case "update-proxy":
+                await UpdateProxy.RunAsync(args[1..]);
                 return 0;
             default:
                 await Console.Error.WriteLineAsync($"unknown suite {args[0]}");

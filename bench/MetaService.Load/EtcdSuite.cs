@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 
-using MetaService.Core.Storage;
 using MetaService.Etcd;
 using MetaService.Etcd.Testing;
 
@@ -13,7 +12,10 @@ namespace MetaService.Load;
 /// P4: updates per second through HTTP with <c>--store etcd</c> on a single-member etcd at 16 clients, beside
 /// the raw compare-and-swap rate of the same etcd at the same concurrency: one etcd <c>Txn</c> per update
 /// (compare the key's mod revision, put the value), through dotnet-etcd's generated gRPC client on a plain
-/// channel (<see cref="RawEtcd"/>), with no MetaService logic around it: no retries, no batching.
+/// channel (<see cref="RawEtcd"/>), with no MetaService logic around it: no retries, no batching. For context, the
+/// same load on the same etcd work without MetaService: raw Txns of the update's keys and bytes (P4′), and the
+/// plainest ASP.NET Core server forwarding each update to etcd, alone and with the store's group commit
+/// (<see cref="UpdateProxy"/>: P4″, P4‴).
 /// </summary>
 internal static class EtcdSuite
 {
@@ -23,6 +25,8 @@ internal static class EtcdSuite
     {
         var raw = new List<double>();
         var shaped = new List<double>();
+        var proxied = new List<double>();
+        var grouped = new List<double>();
         var rates = new List<double>();
         for (var run = 0; run < settings.Runs; run++)
         {
@@ -31,9 +35,8 @@ internal static class EtcdSuite
             string rawCpu, shapedCpu;
             await using (var fresh = await EtcdCluster.StartAsync(1))
             {
-                var meter = CpuMeter.Start(("etcd", fresh.ProcessIds[0]), ("bench", Environment.ProcessId));
-                raw.Add(await RawCasPerSecondAsync(fresh.ClientUrls, settings.Duration));
-                rawCpu = meter.PerOperation(raw[^1] * settings.Duration.TotalSeconds);
+                (var rate, rawCpu) = await RawCasPerSecondAsync(fresh, settings);
+                raw.Add(rate);
             }
 
             await using var etcd = await EtcdCluster.StartAsync(1);
@@ -45,24 +48,21 @@ internal static class EtcdSuite
             functions[0] = (functions[0].Name, revisionId);
             await using (var fresh = await EtcdCluster.StartAsync(1))
             {
-                var meter = CpuMeter.Start(("etcd", fresh.ProcessIds[0]), ("bench", Environment.ProcessId));
-                shaped.Add(await RawShapedPerSecondAsync(fresh.ClientUrls, shape, functions[0].Name, settings.Duration));
-                shapedCpu = meter.PerOperation(shaped[^1] * settings.Duration.TotalSeconds);
+                (var rate, shapedCpu) = await RawShapedPerSecondAsync(fresh, shape, settings);
+                shaped.Add(rate);
             }
 
-            var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-            var current = await Api.CurrentAsync(client, functions);
-            var httpMeter = CpuMeter.Start(("etcd", etcd.ProcessIds[0]), ("server", server.Id), ("bench", Environment.ProcessId));
-            var result = await Generator.UpdatesAsync(client, current, settings.Duration);
-            var httpCpu = httpMeter.PerOperation(result.Ok);
-            if (result.Errors > 0 || warm.Errors > 0)
-            {
-                throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
-            }
+            var shapeFile = Path.Combine(settings.Work, $"update-shape-{run}.txt");
+            shape.Write(shapeFile);
+            var (plain, plainCpu) = await ProxyAsync(settings, shapeFile, functions);
+            var (batched, batchedCpu) = await ProxyAsync(settings, shapeFile, functions, "--group-commit");
+            proxied.Add(plain);
+            grouped.Add(batched);
 
+            var (result, httpCpu) = await MeasuredUpdatesAsync(client, functions, settings, ("etcd", etcd.ProcessIds[0]), ("server", server.Id), ("bench", Environment.ProcessId));
             rates.Add(result.PerSecond);
-            Console.WriteLine($"run {run + 1}: raw etcd CAS {raw[^1]:0}/s ({rawCpu} CPU per Txn), raw update-shaped Txn {shaped[^1]:0}/s ({shape.Count} keys, {shape.Sum(k => k.Value.Length)} B; {shapedCpu}), "
-                + $"HTTP updates on etcd {result.PerSecond:0}/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms ({httpCpu} CPU per update)");
+            Console.WriteLine($"run {run + 1}: raw etcd CAS {raw[^1]:0}/s ({rawCpu} CPU per Txn), raw update-shaped Txn {shaped[^1]:0}/s ({shape.Written.Count} keys, {shape.Written.Sum(k => k.Value.Length)} B; {shapedCpu}), "
+                + $"plain proxy {plain:0}/s ({plainCpu}), with group commit {batched:0}/s ({batchedCpu}), HTTP updates on etcd {result.PerSecond:0}/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms ({httpCpu} CPU per update)");
         }
 
         var ratio = Table.Median(rates.Zip(raw, (r, b) => r / b));
@@ -72,16 +72,53 @@ internal static class EtcdSuite
         var shapedOfRaw = Table.Median(shaped.Zip(raw, (s, b) => s / b));
         table.Add("P4′", "the same updates/s, beside the etcd work an update is", Table.Rate(Table.Median(rates)),
             Table.Rate(Table.Median(shaped)) + $" raw update-shaped Txn + watcher ({shapedOfRaw:0.00}× of the CAS)", Table.Ratio(ofShaped) + " (median of per-run ratios)", "context", "—");
+        var ofProxy = Table.Median(rates.Zip(proxied, (r, b) => r / b));
+        var proxyOfRaw = Table.Median(proxied.Zip(raw, (p, b) => p / b));
+        table.Add("P4″", "the same updates/s, beside the plainest server of the stack", Table.Rate(Table.Median(rates)),
+            Table.Rate(Table.Median(proxied)) + $" ASP.NET Core forwarding each update as one Txn + watcher ({proxyOfRaw:0.00}× of the CAS)", Table.Ratio(ofProxy) + " (median of per-run ratios)", "context", "—");
+        var ofGrouped = Table.Median(rates.Zip(grouped, (r, b) => r / b));
+        var groupedOfRaw = Table.Median(grouped.Zip(raw, (p, b) => p / b));
+        table.Add("P4‴", "the same updates/s, beside that server with MetaService's group commit", Table.Rate(Table.Median(rates)),
+            Table.Rate(Table.Median(grouped)) + $" the same, its Txns through the etcd store's batching ({groupedOfRaw:0.00}× of the CAS)", Table.Ratio(ofGrouped) + " (median of per-run ratios)", "context", "—");
         return table;
     }
 
-    /// <summary>The keys and values one HTTP update of <paramref name="function"/> writes, read back from etcd: every
-    /// key whose mod revision is that of the update (nothing else writes meanwhile); and the function's new revisionId.</summary>
-    private static async Task<(List<KeyValue> Shape, string RevisionId)> UpdateShapeAsync(IReadOnlyList<string> endpoints, HttpClient client, (string Name, string RevisionId) function)
+    /// <summary>The update load of the suite on <see cref="UpdateProxy"/> (given <paramref name="options"/>), on a
+    /// fresh member: updates per second, and the CPU each process spent per update.</summary>
+    private static async Task<(double PerSecond, string Cpu)> ProxyAsync(Settings settings, string shapeFile, IEnumerable<(string Name, string RevisionId)> functions, params string[] options)
+    {
+        await using var fresh = await EtcdCluster.StartAsync(1);
+        using var proxy = await ServerProcess.StartAsync(typeof(ServerProcess).Assembly.Location, $"{Api.Functions}/ready", ["update-proxy", "--shape", shapeFile, "--etcd", fresh.ClientUrls[0], .. options]);
+        using var client = proxy.Client();
+        var (load, cpu) = await MeasuredUpdatesAsync(client, [.. functions.Select(f => (f.Name, "0"))], settings, ("etcd", fresh.ProcessIds[0]), ("proxy", proxy.Id), ("bench", Environment.ProcessId));
+        return (load.PerSecond, cpu);
+    }
+
+    /// <summary>The suite's update load on <paramref name="client"/>: --warmup s of it, then the functions' current
+    /// revisionIds, then --seconds s measured, with the CPU each of <paramref name="processes"/> spent per update. Any
+    /// failed update fails the suite.</summary>
+    private static async Task<(Generator.Result Result, string Cpu)> MeasuredUpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, Settings settings, params (string Name, int Pid)[] processes)
+    {
+        var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
+        var current = await Api.CurrentAsync(client, functions);
+        var meter = CpuMeter.Start(processes);
+        var result = await Generator.UpdatesAsync(client, current, settings.Duration);
+        var cpu = meter.PerOperation(result.Ok);
+        if (result.Errors > 0 || warm.Errors > 0)
+        {
+            throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
+        }
+
+        return (result, cpu);
+    }
+
+    /// <summary>What one HTTP update of <paramref name="function"/> wrote to etcd, read back: every key whose mod
+    /// revision is that of the update (nothing else writes meanwhile), and the answer; and the function's new revisionId.</summary>
+    private static async Task<(UpdateProxy.Shape Shape, string RevisionId)> UpdateShapeAsync(IReadOnlyList<string> endpoints, HttpClient client, (string Name, string RevisionId) function)
     {
         using var response = await client.PutAsync(new Uri($"{Api.Functions}/{function.Name}", UriKind.Relative), new StringContent(Samples.UpdateBody(function.RevisionId, 0)));
         response.EnsureSuccessStatusCode();
-        var revisionId = Generator.RevisionId(await response.Content.ReadAsByteArrayAsync());
+        var answer = await response.Content.ReadAsByteArrayAsync();
         await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = endpoints }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
         var all = await store.RangeAsync("/");
         var written = all.Items.Where(kv => kv.ModRevision == all.Revision).ToList();
@@ -90,7 +127,7 @@ internal static class EtcdSuite
             throw new InvalidOperationException("the update's keys were not found in etcd");
         }
 
-        return (written, revisionId);
+        return (new UpdateProxy.Shape(function.Name, answer, written), Generator.RevisionId(answer));
     }
 
     /// <summary>
@@ -99,70 +136,61 @@ internal static class EtcdSuite
     /// in one Txn that compares the record's mod revision, while one watcher per cached prefix follows the copies of
     /// that prefix (the server's view watches its cached prefixes, so etcd sends it every record it writes).
     /// </summary>
-    private static async Task<double> RawShapedPerSecondAsync(IReadOnlyList<string> endpoints, List<KeyValue> shape, string name, TimeSpan duration)
+    private static async Task<(double PerSecond, string Cpu)> RawShapedPerSecondAsync(EtcdCluster etcd, UpdateProxy.Shape shape, Settings settings)
     {
-        await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = endpoints }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
-        var watched = new WatchedViewOptions().CachedPrefixes;
-        var compared = shape.Find(kv => watched.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))) ?? shape[0];
+        await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = etcd.ClientUrls }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
         var loops = Enumerable.Range(0, Clients)
-            .Select(c => (Renamed(compared.Key, name, c), shape.Select(kv => (Renamed(kv.Key, name, c), kv.Value)).ToArray()))
+            .Select(c => $"{shape.Name}-raw{c}")
+            .Select(name => (Root + shape.Compared(name), shape.Puts(name).Select(put => (Root + put.Key, put.Value)).ToArray()))
             .ToArray();
         using var stop = new CancellationTokenSource();
-        var from = await store.GetRevisionAsync() + 1;
-        var watchers = watched.Select(prefix => DrainAsync(store, Root + prefix, from, stop.Token)).ToList();
-        var rate = await SwapLoopsAsync(endpoints, loops, duration);
+        var watchers = UpdateProxy.Watchers(store, Root, await store.GetRevisionAsync() + 1, stop.Token);
+        var measured = await SwapLoopsAsync(etcd, loops, settings);
         await stop.CancelAsync();
         await Task.WhenAll(watchers);
-        return rate;
+        return measured;
     }
 
     private const string Root = "/rawshape";
 
-    private static string Renamed(string key, string name, int loop) => Root + key.Replace(name, $"{name}-raw{loop}", StringComparison.Ordinal);
-
-    /// <summary>One watch of <paramref name="prefix"/>, its changes read and dropped.</summary>
-    private static async Task DrainAsync(EtcdMetaStore store, string prefix, long from, CancellationToken stop)
-    {
-        try
-        {
-            await foreach (var change in store.WatchAsync(prefix, from, stop))
-            {
-                GC.KeepAlive(change);
-            }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-        }
-    }
-
     /// <summary>16 loops, each swapping its own 1 KB key: read nothing, compare the mod revision it last wrote.</summary>
-    private static Task<double> RawCasPerSecondAsync(IReadOnlyList<string> endpoints, TimeSpan duration)
+    private static Task<(double PerSecond, string Cpu)> RawCasPerSecondAsync(EtcdCluster etcd, Settings settings)
     {
         var value = Encoding.UTF8.GetBytes(new string('x', 1024));
-        return SwapLoopsAsync(endpoints, [.. Enumerable.Range(0, Clients).Select(c => ($"/raw/{c}", new[] { ($"/raw/{c}", value) }))], duration);
+        return SwapLoopsAsync(etcd, [.. Enumerable.Range(0, Clients).Select(c => ($"/raw/{c}", new[] { ($"/raw/{c}", value) }))], settings);
     }
 
     /// <summary>One loop per entry of <paramref name="loops"/>, each writing its puts in one Txn per turn that compares
-    /// its key's mod revision with the one it last wrote, through <see cref="RawEtcd"/>; Txns per second.</summary>
-    private static async Task<double> SwapLoopsAsync(IReadOnlyList<string> endpoints, (string Compared, (string Key, byte[] Value)[] Puts)[] loops, TimeSpan duration)
+    /// its key's mod revision with the one it last wrote, through <see cref="RawEtcd"/>: --warmup s of it (as the HTTP
+    /// loads get: the client's gRPC path is compiled meanwhile), then --seconds s measured; Txns per second, and the CPU
+    /// etcd and this process spent per Txn.</summary>
+    private static async Task<(double PerSecond, string Cpu)> SwapLoopsAsync(EtcdCluster etcd, (string Compared, (string Key, byte[] Value)[] Puts)[] loops, Settings settings)
     {
-        using var raw = new RawEtcd(endpoints[0]);
+        using var raw = new RawEtcd(etcd.ClientUrls[0]);
         var revisions = new long[loops.Length];
         for (var c = 0; c < loops.Length; c++)
         {
             revisions[c] = await raw.SwapAsync(null, 0, loops[c].Puts) ?? throw new InvalidOperationException("an unconditional Txn failed");
         }
 
-        var clock = Stopwatch.StartNew();
-        var done = 0L;
-        await Task.WhenAll(loops.Select(async (loop, c) =>
+        async Task<(long Done, TimeSpan Took)> LoopAsync(TimeSpan duration)
         {
-            for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
+            var clock = Stopwatch.StartNew();
+            var done = 0L;
+            await Task.WhenAll(loops.Select(async (loop, c) =>
             {
-                revisions[c] = await raw.SwapAsync(loop.Compared, revisions[c], loop.Puts) ?? throw new InvalidOperationException("a raw Txn lost its own key");
-                Interlocked.Increment(ref done);
-            }
-        }));
-        return done / clock.Elapsed.TotalSeconds;
+                for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
+                {
+                    revisions[c] = await raw.SwapAsync(loop.Compared, revisions[c], loop.Puts) ?? throw new InvalidOperationException("a raw Txn lost its own key");
+                    Interlocked.Increment(ref done);
+                }
+            }));
+            return (done, clock.Elapsed);
+        }
+
+        await LoopAsync(settings.Warmup);
+        var meter = CpuMeter.Start(("etcd", etcd.ProcessIds[0]), ("bench", Environment.ProcessId));
+        var (measured, took) = await LoopAsync(settings.Duration);
+        return (measured / took.TotalSeconds, meter.PerOperation(measured));
     }
 }

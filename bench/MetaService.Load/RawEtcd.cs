@@ -41,5 +41,12 @@ internal sealed class RawEtcd(string endpoint) : IDisposable
         return response.Succeeded ? response.Header.Revision : null;
     }
 
+    /// <summary>The mod revision of <paramref name="key"/>, 0 when it is missing.</summary>
+    public async Task<long> ModRevisionAsync(string key)
+    {
+        var response = await Kv.RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8(key) });
+        return response.Kvs.Count > 0 ? response.Kvs[0].ModRevision : 0;
+    }
+
     public void Dispose() => _channel.Dispose();
 }

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+
+using MetaService.Core.Storage;
+using MetaService.Etcd;
+
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MetaService.Load;
+
+/// <summary>
+/// P4″'s reference: the plainest ASP.NET Core app (same host defaults as the server) that does to etcd what an HTTP
+/// update of MetaService does, with nothing else. A PUT of <c>/serverless/v1/functions/{name}</c> reads its body,
+/// takes the body's revisionId as the record's mod revision, and puts the update's keys and bytes (read back from
+/// etcd after a real update, renamed for <c>{name}</c>) in one Txn of dotnet-etcd's generated client that compares
+/// it; it answers the real update's answer bytes with the new mod revision as revisionId, or 409 when the compare
+/// fails. A GET answers the current one. One watcher follows each cached prefix, as a server's view does. No
+/// validation, no merge, no JSON, no group commit: the obvious server of this stack, to say how much of what it
+/// reaches here the real one reaches. With <c>--group-commit</c> the Txn goes through the server's own etcd store
+/// instead (<see cref="EtcdMetaStore.TxnAsync"/>, whose batching puts many updates in one etcd call), and the record's
+/// missing key is compared as absent rather than not compared.
+/// </summary>
+public static class UpdateProxy
+{
+    private const string Route = Api.Functions + "/{name}";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var shape = Shape.Read(Entry.Option(args, "--shape") ?? throw new ArgumentException("update-proxy needs --shape <file>"));
+        var endpoint = Entry.Option(args, "--etcd") ?? throw new ArgumentException("update-proxy needs --etcd <url>");
+        using var raw = new RawEtcd(endpoint);
+        await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = [endpoint] }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
+        using var stop = new CancellationTokenSource();
+        var watchers = Watchers(store, "", await store.GetRevisionAsync() + 1, stop.Token);
+        Func<string, long, (string Key, byte[] Value)[], Task<long?>> swap = args.Contains("--group-commit")
+            ? async (compared, modRevision, puts) =>
+                await store.TxnAsync([new Compare(compared, modRevision)], [.. puts.Select(p => new WriteOp.Put(p.Key, p.Value))]) is { Succeeded: true } done ? done.Revision : null
+            : raw.SwapAsync;
+
+        var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--group-commit")]);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        var app = builder.Build();
+        app.MapPut(Route, async (string name, HttpRequest request) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            var modRevision = long.Parse(Generator.RevisionId(body.ToArray()), CultureInfo.InvariantCulture);
+            var revision = await swap(shape.Compared(name), modRevision, shape.Puts(name));
+            return revision is { } made
+                ? Results.Bytes(shape.Answer(made), "application/json")
+                : Results.Json(new Dictionary<string, object> { ["code"] = 4134, ["message"] = "revisionId is stale" }, statusCode: 409);
+        });
+        app.MapGet(Route, async (string name) =>
+            Results.Bytes(shape.Answer(await raw.ModRevisionAsync(shape.Compared(name))), "application/json"));
+        await app.RunAsync();
+        await stop.CancelAsync();
+        await Task.WhenAll(watchers);
+    }
+
+    /// <summary>One watch per prefix a server's view caches, below <paramref name="root"/>, each reading and dropping
+    /// every change from <paramref name="from"/> on until <paramref name="stop"/>.</summary>
+    internal static List<Task> Watchers(EtcdMetaStore store, string root, long from, CancellationToken stop) =>
+        [.. new WatchedViewOptions().CachedPrefixes.Select(prefix => DrainAsync(store, root + prefix, from, stop))];
+
+    private static async Task DrainAsync(EtcdMetaStore store, string prefix, long from, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var change in store.WatchAsync(prefix, from, stop))
+            {
+                GC.KeepAlive(change);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// What one HTTP update wrote: the updated function's name, its keys and values, and the server's answer. Kept in
+    /// a file of lines: the name, the answer in base64, then each key and its value in base64, tab-separated.
+    /// </summary>
+    internal sealed record Shape(string Name, byte[] AnswerBytes, IReadOnlyList<KeyValue> Written)
+    {
+        /// <summary>The key whose mod revision an update compares: its record, the one a server's view caches.</summary>
+        public string Compared(string name)
+        {
+            var watched = new WatchedViewOptions().CachedPrefixes;
+            var record = Written.FirstOrDefault(kv => watched.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))) ?? Written[0];
+            return Renamed(record.Key, name);
+        }
+
+        public (string Key, byte[] Value)[] Puts(string name) => [.. Written.Select(kv => (Renamed(kv.Key, name), kv.Value))];
+
+        /// <summary>The server's answer with <paramref name="revision"/> in place of its first revisionId.</summary>
+        public byte[] Answer(long revision)
+        {
+            var marker = "\"revisionId\":\""u8;
+            var from = AnswerBytes.AsSpan().IndexOf(marker) + marker.Length;
+            var to = from + AnswerBytes.AsSpan(from).IndexOf((byte)'"');
+            return [.. AnswerBytes.AsSpan(0, from), .. Encoding.ASCII.GetBytes(revision.ToString(CultureInfo.InvariantCulture)), .. AnswerBytes.AsSpan(to)];
+        }
+
+        public string Renamed(string key, string name) => key.Replace(Name, name, StringComparison.Ordinal);
+
+        public void Write(string file) => File.WriteAllLines(file,
+            [Name, Convert.ToBase64String(AnswerBytes), .. Written.Select(kv => kv.Key + "\t" + Convert.ToBase64String(kv.Value))]);
+
+        public static Shape Read(string file)
+        {
+            var lines = File.ReadAllLines(file);
+            return new Shape(lines[0], Convert.FromBase64String(lines[1]), [.. lines.Skip(2).Select(line => line.Split('\t')).Select(p => new KeyValue(p[0], Convert.FromBase64String(p[1]), 0, 0, 0))]);
+        }
+    }
+}
