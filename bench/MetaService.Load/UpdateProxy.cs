@@ -48,7 +48,7 @@ public static class UpdateProxy
             var revision = await swap(shape.Compared(name), modRevision, shape.Puts(name));
             return revision is { } made
                 ? Results.Bytes(shape.Answer(made), "application/json")
-                : Results.Json(new Dictionary<string, object> { ["code"] = 4134, ["message"] = "revisionId is stale" }, statusCode: 409);
+                : Results.Text("""{"code":4134,"message":"revisionId is stale"}""", "application/json", statusCode: 409);
         });
         app.MapGet(Route, async (string name) =>
             Results.Bytes(shape.Answer(await raw.ModRevisionAsync(shape.Compared(name))), "application/json"));
@@ -82,13 +82,12 @@ public static class UpdateProxy
     /// </summary>
     internal sealed record Shape(string Name, byte[] AnswerBytes, IReadOnlyList<KeyValue> Written)
     {
-        /// <summary>The key whose mod revision an update compares: its record, the one a server's view caches.</summary>
-        public string Compared(string name)
-        {
-            var watched = new WatchedViewOptions().CachedPrefixes;
-            var record = Written.FirstOrDefault(kv => watched.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal))) ?? Written[0];
-            return Renamed(record.Key, name);
-        }
+        /// <summary>The function's record: the written key under a prefix a server's view caches.</summary>
+        private readonly string _record = Written.FirstOrDefault(kv => new WatchedViewOptions().CachedPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))?.Key
+            ?? Written[0].Key;
+
+        /// <summary>The key whose mod revision an update of <paramref name="name"/> compares: its record.</summary>
+        public string Compared(string name) => Renamed(_record, name);
 
         public (string Key, byte[] Value)[] Puts(string name) => [.. Written.Select(kv => (Renamed(kv.Key, name), kv.Value))];
 
