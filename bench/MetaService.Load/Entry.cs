@@ -71,17 +71,13 @@ internal static class Entry
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var functions = await Api.CreateManyAsync(client, $"0-drive-{Guid.NewGuid().ToString("N")[..6]}-", clients);
 
-        var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-        var current = await Api.CurrentAsync(client, functions);
-        var watched = (Option(args, "--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => System.Diagnostics.Process.GetProcessById(int.Parse(p, CultureInfo.InvariantCulture))).ToList();
-        var before = watched.Select(p => p.TotalProcessorTime).ToList();
-        var result = await Generator.UpdatesAsync(client, current, settings.Duration);
-        var cpu = watched.Select((p, i) =>
-        {
-            p.Refresh();
-            return $", pid {p.Id} ({p.ProcessName}) {(p.TotalProcessorTime - before[i]).TotalMicroseconds / result.Ok:0} µs CPU per update";
-        });
-        Console.WriteLine($"{clients} clients: {result.PerSecond:0} updates/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {result.Errors + warm.Errors} errors{string.Concat(cpu)}");
+        var watched = (Option(args, "--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => System.Diagnostics.Process.GetProcessById(int.Parse(p, CultureInfo.InvariantCulture)))
+            .Select(p => ($"pid {p.Id} ({p.ProcessName})", p.Id))
+            .ToArray();
+        var (result, failed, meter) = await Generator.WarmedUpdatesAsync(client, functions, settings, watched);
+        var cpu = meter.Names.Zip(meter.MicrosecondsPer(result.Ok), (name, micros) => $", {name} {micros:0} µs CPU per update");
+        Console.WriteLine($"{clients} clients: {result.PerSecond:0} updates/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {failed} errors{string.Concat(cpu)}");
     }
 
     public static string? Option(string[] args, string name)

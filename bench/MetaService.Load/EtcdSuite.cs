@@ -94,22 +94,12 @@ internal static class EtcdSuite
         return (load.PerSecond, cpu);
     }
 
-    /// <summary>The suite's update load on <paramref name="client"/>: --warmup s of it, then the functions' current
-    /// revisionIds, then --seconds s measured, with the CPU each of <paramref name="processes"/> spent per update. Any
-    /// failed update fails the suite.</summary>
+    /// <summary>The suite's update load on <paramref name="client"/> (<see cref="Generator.WarmedUpdatesAsync"/>), with
+    /// the CPU each of <paramref name="processes"/> spent per update. Any failed update fails the suite.</summary>
     private static async Task<(Generator.Result Result, string Cpu)> MeasuredUpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, Settings settings, params (string Name, int Pid)[] processes)
     {
-        var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-        var current = await Api.CurrentAsync(client, functions);
-        var meter = CpuMeter.Start(processes);
-        var result = await Generator.UpdatesAsync(client, current, settings.Duration);
-        var cpu = meter.PerOperation(result.Ok);
-        if (result.Errors > 0 || warm.Errors > 0)
-        {
-            throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
-        }
-
-        return (result, cpu);
+        var (load, failed, cpu) = await Generator.WarmedUpdatesAsync(client, functions, settings, processes);
+        return failed > 0 ? throw new InvalidOperationException($"{failed} updates failed") : (load, cpu.PerOperation(load.Ok));
     }
 
     /// <summary>What one HTTP update of <paramref name="function"/> wrote to etcd, read back: every key whose mod

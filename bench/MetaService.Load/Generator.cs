@@ -44,6 +44,18 @@ public static partial class Generator
         return new Result(all.Length / clock.Elapsed.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), all.Length, errors);
     }
 
+    /// <summary>The update load every suite measures: <see cref="Settings.Warmup"/> of it, then the functions' current
+    /// revisionIds, then <see cref="Settings.Duration"/> measured, with the CPU each of <paramref name="processes"/>
+    /// spent over the measured part. <c>Failed</c> counts the failed updates of both parts.</summary>
+    internal static async Task<(Result Load, long Failed, CpuMeter Cpu)> WarmedUpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, Settings settings, params (string Name, int Pid)[] processes)
+    {
+        var warm = await UpdatesAsync(client, functions, settings.Warmup);
+        var current = await Api.CurrentAsync(client, functions);
+        var meter = CpuMeter.Start(processes);
+        var load = await UpdatesAsync(client, current, settings.Duration);
+        return (load, warm.Errors + load.Errors, meter.Stop());
+    }
+
     /// <summary>One client sending <paramref name="path"/> again and again; latency per request in ms.</summary>
     public static async Task<List<double>> SequentialAsync(HttpClient client, string path, int count, TimeSpan budget)
     {

@@ -86,13 +86,6 @@ public sealed class ServerProcess : IDisposable
         return 0;
     }
 
-    /// <summary>CPU time the server has used so far (user + system, from procfs).</summary>
-    public TimeSpan CpuTime()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime;
-    }
-
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()
     {

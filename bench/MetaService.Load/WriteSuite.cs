@@ -25,15 +25,13 @@ internal static class WriteSuite
             using var client = server.Client();
             var functions = await Api.CreateManyAsync(client, $"0-bench-w{run}c", Clients);
 
-            var warm = await Generator.UpdatesAsync(client, functions, settings.Warmup);
-            var current = await Api.CurrentAsync(client, functions);
-            var cpuBefore = server.CpuTime();
-            var result = await Generator.UpdatesAsync(client, current, settings.Duration);
-            var cpuPerUpdate = (server.CpuTime() - cpuBefore).TotalMicroseconds / Math.Max(1, result.Ok);
-            if (result.Errors > 0 || warm.Errors > 0)
+            var (result, failed, meter) = await Generator.WarmedUpdatesAsync(client, functions, settings, ("server", server.Id));
+            if (failed > 0)
             {
-                throw new InvalidOperationException($"{result.Errors + warm.Errors} updates failed");
+                throw new InvalidOperationException($"{failed} updates failed");
             }
+
+            var cpuPerUpdate = meter.MicrosecondsPer(result.Ok)[0];
 
             rates.Add(result.PerSecond);
             p99s.Add(result.P99Ms);
