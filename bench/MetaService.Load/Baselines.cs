@@ -74,7 +74,7 @@ public static class Baselines
             var clock = Stopwatch.StartNew();
             var range = await store.RangeAsync(PlatformKeys.TenantRecords(Tenant.Default));
             var page = range.Items
-                .Select(kv => (kv.ModRevision, Record: JsonSerializer.Deserialize(kv.Value, MetaJson.Default.FunctionRecord)!))
+                .Select(kv => (kv.ModRevision, Record: RecordFormat.Decode(kv.Key, kv.Value)))
                 .Where(r => r.Record.Name.Contains(nameFilter, StringComparison.Ordinal))
                 .OrderByDescending(r => r.ModRevision)
                 .Take(pageSize)

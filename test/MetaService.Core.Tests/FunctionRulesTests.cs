@@ -54,7 +54,7 @@ public sealed class FunctionRulesTests
         Assert.Equal((0, 100, 100), (record.MinInstance, record.MaxInstance, record.ConcurrentNum));
         Assert.Equal(("svc", "fn"), (record.Service, record.FuncName));
         Assert.Equal("latest", record.Version);
-        Assert.Equal("faas_executor.faasCallHandler", record.HookHandler["call"]);
+        Assert.Equal("faas_executor.faasCallHandler", record.HookHandler!["call"]);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class FunctionRulesTests
         var record = FunctionRules.BuildDraft(Valid("yrlib") with { Runtime = "java8" }, Tenant.Default, Options, Clock).Value!;
 
         Assert.Equal("java1.8", record.Runtime);
-        Assert.Equal("org.yuanrong.handler.CallHandler", record.HookHandler["call"]);
+        Assert.Equal("org.yuanrong.handler.CallHandler", record.HookHandler!["call"]);
         Assert.Equal("$latest", record.Version);
     }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using BenchmarkDotNet.Attributes;
 
 using MetaService.Core;
@@ -8,10 +6,12 @@ using MetaService.Load;
 
 namespace MetaService.Bench.Functions;
 
-/// <summary>The stored JSON of a full function record: what every write encodes and every cache miss decodes.</summary>
+/// <summary>The stored form of a function record (openYuanrong's format): what every write encodes and every cache
+/// miss decodes.</summary>
 [MemoryDiagnoser]
 public class RecordJsonBenchmarks
 {
+    private const string Key = "/repo/FunctionVersion/yrk/default//0-bench-fn000001/$latest/";
     private FunctionRecord _record = null!;
     private byte[] _json = [];
 
@@ -26,5 +26,5 @@ public class RecordJsonBenchmarks
     public byte[] Serialize() => FunctionEntry.Encode(_record);
 
     [Benchmark]
-    public FunctionRecord? Deserialize() => JsonSerializer.Deserialize(_json, MetaJson.Default.FunctionRecord);
+    public FunctionRecord Deserialize() => FunctionEntry.Decode(Key, _json);
 }

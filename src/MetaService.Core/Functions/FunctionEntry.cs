@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using MetaService.Core.Publishing;
 
 namespace MetaService.Core.Functions;
@@ -39,11 +37,10 @@ public sealed class FunctionEntry
         set => Volatile.Write(ref _rendered, value);
     }
 
-    /// <summary>The stored form of <paramref name="record"/> (<see cref="StoredJson"/>).</summary>
-    public static byte[] Encode(FunctionRecord record) => StoredJson.Encode(record);
+    /// <summary>The stored form of <paramref name="record"/> (<see cref="RecordFormat"/>).</summary>
+    public static byte[] Encode(FunctionRecord record) => RecordFormat.Encode(record);
 
-    public static FunctionRecord Decode(string key, byte[] value) =>
-        JsonSerializer.Deserialize(value, MetaJson.Default.FunctionRecord) ?? throw new InvalidDataException($"the record at {key} is empty");
+    public static FunctionRecord Decode(string key, byte[] value) => RecordFormat.Decode(key, value);
 
     /// <summary>An entry for a record key <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>, with
     /// the prefix of its tenant; false for any other key.</summary>

@@ -45,6 +45,10 @@ public static partial class FunctionNames
     public static string VersionUrn(MetaOptions options, Tenant tenant, string name, string version) =>
         $"{FunctionUrn(options, tenant, name)}:{version}";
 
+    /// <summary>A layer version's URN, <c>prefix:zone:yrk:tenant:layer:name:version</c>.</summary>
+    public static string LayerUrn(MetaOptions options, Tenant tenant, LayerRef layer) =>
+        $"{options.UrnPrefix}:{options.UrnZone}:{Tenant.Business}:{tenant.UrnTenant}:layer:{layer.Name}:{layer.Version}";
+
     /// <summary>
     /// Reads the <c>{name}</c> of a path: a plain function name, or a function (version) URN
     /// <c>prefix:zone:yrk:tenant:function:name[:version]</c> whose business and tenant must be the request's.

@@ -1,12 +1,11 @@
-using System.Text.Json;
-
 namespace MetaService.Core.Functions;
 
 /// <summary>
-/// One version of a function as the store keeps it (the draft or a published version). Private to
-/// MetaService: what the platform reads is derived from it (<see cref="Publishing.PlatformValues"/>).
-/// Members with defaults have setters, not <c>init</c>: System.Text.Json's source generator sets every
-/// init-only member it knows, so a member missing from the JSON would become null, not its default.
+/// One version of a function (the draft or a published version): what the store keeps at
+/// <c>/repo/FunctionVersion/…</c>, in openYuanrong's own record format (<see cref="RecordFormat"/>), and what the
+/// platform's keys are derived from (<see cref="Publishing.PlatformValues"/>). Members with defaults have setters,
+/// not <c>init</c>: System.Text.Json's source generator sets every init-only member it knows, so a member missing
+/// from the JSON of a record stored by an earlier MetaService would become null, not its default.
 /// </summary>
 public sealed record FunctionRecord
 {
@@ -53,7 +52,8 @@ public sealed record FunctionRecord
 
     public Dictionary<string, long>? ExtendedTimeout { get; init; }
 
-    public Dictionary<string, string> HookHandler { get; set; } = [];
+    /// <summary>Null only in records the original wrote without one (its zero value).</summary>
+    public Dictionary<string, string>? HookHandler { get; set; } = [];
 
     public Dictionary<string, string>? Tags { get; init; }
 
@@ -69,10 +69,6 @@ public sealed record FunctionRecord
 
     /// <summary>The affinity groups joined with commas.</summary>
     public string PoolLabel { get; set; } = "";
-
-    public string PoolType { get; set; } = "";
-
-    public List<AffinitySelector>? ResourceAffinitySelectors { get; init; }
 
     public bool EnableAgentSession { get; init; }
 
@@ -96,9 +92,12 @@ public sealed record FunctionRecord
 
     public string SandboxType { get; set; } = "";
 
-    public List<string>? Layers { get; init; }
+    /// <summary>The layers of the version (openYuanrong's <c>FunctionLayer</c>): <c>[]</c> on a created draft, null after
+    /// an update, as the original writes them. MetaService refuses layers (none can exist), so these come only
+    /// from records the original wrote.</summary>
+    public List<LayerRef>? Layers { get; init; }
 
-    public Dictionary<string, JsonElement>? Device { get; init; }
+    public FunctionDevice? Device { get; init; }
 
     public Rootfs Rootfs { get; set; } = Rootfs.Empty;
 
@@ -123,13 +122,26 @@ public sealed record FunctionRecord
     /// <summary>On the draft: the version number published last.</summary>
     public string LastPublishedVersion { get; set; } = "";
 
-    /// <summary>On the draft: the revisionId published last; publishing it again is refused, so that of
-    /// several publishes carrying one revisionId exactly one succeeds.</summary>
-    public string LastPublishedRevisionId { get; set; } = "";
+    /// <summary>The status the record itself carries: empty as openYuanrong writes it (the platform's status is a
+    /// record of its own, <c>/repo/FunctionStatus/…</c>).</summary>
+    public string Status { get; set; } = "";
 
-    public string Status { get; set; } = "unavailable";
+    public long InstanceNum { get; init; }
 
-    public int InstanceNum { get; init; }
+    /// <summary>Members openYuanrong stores and MetaService keeps as they are (its served routes never set them).</summary>
+    public int ReversedConcurrency { get; init; }
+
+    public int StatefulFlag { get; init; }
+
+    public long CodeSize { get; init; }
+
+    public string FunctionType { get; set; } = "";
+
+    public bool IsBridgeFunction { get; init; }
+
+    public bool EnableAuthInHeader { get; init; }
 
     public bool IsDraft => Version is FunctionNames.DraftFaas or FunctionNames.DraftOther;
 }
+/// <summary>One layer of a function version: the layer's name, its version and its place in the list.</summary>
+public sealed record LayerRef(string Name, int Version, int Order);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MetaService.Core.Functions;
@@ -86,7 +85,7 @@ public sealed record FunctionRequest
 
     public List<string>? Layers { get; init; }
 
-    public Dictionary<string, JsonElement>? Device { get; init; }
+    public FunctionDevice? Device { get; init; }
 
     public Rootfs? Rootfs { get; init; }
 
@@ -118,7 +117,52 @@ public sealed record AffinitySelector
 {
     public string? Group { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Priority { get; init; }
+}
+
+/// <summary>An accelerator a function asks for, as openYuanrong stores it: six members, each left out when zero or
+/// empty (so no device is <c>{}</c>). Other members of a request's <c>device</c> are ignored, as the original's
+/// typed decoder ignores them; a member of the wrong type is refused like any other type error.</summary>
+public sealed record FunctionDevice
+{
+    [JsonPropertyName("model")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string? Model { get; init; }
+
+    [JsonPropertyName("hbm")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long Hbm { get; init; }
+
+    [JsonPropertyName("type")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public string? Type { get; init; }
+
+    [JsonPropertyName("count")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long Count { get; init; }
+
+    [JsonPropertyName("latency")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long Latency { get; init; }
+
+    [JsonPropertyName("stream")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long Stream { get; init; }
+
+    /// <summary>Whether any member is set: a device disables the cpu and memory range checks.</summary>
+    [JsonIgnore]
+    public bool IsSet => !string.IsNullOrEmpty(Model) || !string.IsNullOrEmpty(Type) || Hbm != 0 || Count != 0 || Latency != 0 || Stream != 0;
+
+    public static FunctionDevice None { get; } = new();
+
+    /// <summary>The same device with empty strings as absent, so that they are left out when written (Go's
+    /// <c>omitempty</c>).</summary>
+    public FunctionDevice Normalised() => this with
+    {
+        Model = string.IsNullOrEmpty(Model) ? null : Model,
+        Type = string.IsNullOrEmpty(Type) ? null : Type,
+    };
 }
 
 public sealed record AutoScaleConfig
@@ -191,7 +235,7 @@ public sealed record Rootfs
     public string User { get; set; } = "";
 
     [JsonPropertyName("ports")]
-    public JsonElement? Ports { get; init; }
+    public List<string>? Ports { get; init; }
 
     [JsonPropertyName("path")]
     public string Path { get; set; } = "";
@@ -211,7 +255,7 @@ public sealed record Rootfs
     [JsonIgnore]
     public bool IsEmpty => Runtime.Length == 0 && Type.Length == 0 && ImageUrl.Length == 0 && User.Length == 0
         && Path.Length == 0 && !ReadOnly && StorageInfo.IsEmpty && MountPoint.Length == 0
-        && (Mounts is null || Mounts.Count == 0) && (Ports is null || Ports.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined);
+        && (Mounts is null || Mounts.Count == 0) && (Ports is null || Ports.Count == 0);
 
     public static Rootfs Empty { get; } = new();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace MetaService.Core.Functions;
@@ -79,6 +78,7 @@ public static partial class FunctionRules
             Service = service,
             CreateTime = now,
             PublishTime = now,
+            Layers = [],
         };
         return ApplyOverwritten(record, request, rootfs);
     }
@@ -129,6 +129,7 @@ public static partial class FunctionRules
             ExtendedHandler = request.ExtendedHandler ?? draft.ExtendedHandler,
             ExtendedTimeout = request.ExtendedTimeout ?? draft.ExtendedTimeout,
             HookHandler = HookHandlers.For(draft.Kind, draft.Runtime, request.HookHandler),
+            Layers = null,
         };
         return ApplyOverwritten(merged, request, rootfs);
     }
@@ -152,11 +153,9 @@ public static partial class FunctionRules
                 Sha512 = s3.Sha512 ?? "",
             },
             CacheInstance = request.CacheInstance ?? 0,
-            Device = request.Device,
-            ResourceAffinitySelectors = request.ResourceAffinitySelectors,
+            Device = request.Device is { IsSet: true } device ? device.Normalised() : null,
             PoolLabel = selectors is null ? "" : string.Join(',', selectors.Select(s => s.Group ?? "").Where(g => g.Length > 0)),
             PoolId = request.PoolId ?? "",
-            PoolType = request.PoolType ?? "",
             EnableMetrics = request.EnableMetrics ?? false,
             EnableAgentSession = request.EnableAgentSession ?? false,
             EnableSessionCtx = request.EnableSessionCtx ?? false,
@@ -171,7 +170,6 @@ public static partial class FunctionRules
             CustomContainerConfig = request.ExtendedMetaData?.CustomContainerConfig,
             CustomHealthCheck = request.ExtendedMetaData?.CustomHealthCheck,
             AutoScaleConfig = NormaliseAutoScale(request.AutoScaleConfig),
-            Layers = request.Layers,
         };
     }
 
@@ -200,9 +198,9 @@ public static partial class FunctionRules
         }
     }
 
-    private static void CheckResources(long cpu, long memory, string? poolType, Dictionary<string, JsonElement>? device, MetaOptions options, List<string> errors)
+    private static void CheckResources(long cpu, long memory, string? poolType, FunctionDevice? device, MetaOptions options, List<string> errors)
     {
-        if (poolType == "custom" || HasDevice(device))
+        if (poolType == "custom" || device is { IsSet: true })
         {
             return;
         }
@@ -340,15 +338,6 @@ public static partial class FunctionRules
         (not FunctionNames.KindFaas, "java8") => "java1.8",
         _ => runtime,
     };
-
-    private static bool HasDevice(Dictionary<string, JsonElement>? device) =>
-        device is not null && device.Values.Any(v => v.ValueKind switch
-        {
-            JsonValueKind.String => v.GetString()!.Length > 0,
-            JsonValueKind.Number => v.GetDouble() != 0,
-            JsonValueKind.True or JsonValueKind.Object or JsonValueKind.Array => true,
-            _ => false,
-        });
 
     private static string NonEmpty(string? requested, string stored) => string.IsNullOrEmpty(requested) ? stored : requested;
 

@@ -11,15 +11,19 @@ namespace MetaService.Core.Functions;
 /// it. An update starts from the draft the catalog knows (kept decoded when this process wrote it last) and
 /// checks anything the catalog may not have seen yet in the store; publish and delete read the store.
 /// </summary>
-public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock)
+public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null)
 {
     private readonly IMetaStore store = catalog.Store;
+    private readonly UnreadableRecords _unreadable = unreadable ?? UnreadableRecords.None;
 
     /// <summary>A service with its own catalog, started on first use.</summary>
     public FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
         : this(new FunctionCatalog(store, clock, options.RecentRecords), options, clock)
     {
     }
+
+    /// <summary>Where records that cannot be read are reported.</summary>
+    public UnreadableRecords Unreadable => _unreadable;
 
     /// <summary>How often a write re-reads and retries after losing a race that did not decide its outcome.</summary>
     private const int MaxAttempts = 32;
@@ -33,21 +37,36 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         }
 
         var record = built.Value!;
-        var compares = new[]
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftFaas)),
-            Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftOther)),
-        };
-        var result = await store.TxnAsync(compares, [.. Writes(tenant, record)], cancellationToken);
-        if (!result.Succeeded)
-        {
-            return MetaError.NameExists();
+            var refs = await ObjectRefs.ChangesAsync(store, [], [record], cancellationToken);
+            Compare[] drafts =
+            [
+                Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftFaas)),
+                Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftOther)),
+            ];
+            WriteOp[] writes = [.. FunctionWrites.Put(record, options), FunctionWrites.PutStatus(record), .. refs.Writes];
+            var result = await store.TxnAsync([.. drafts, .. refs.Compares], writes, cancellationToken);
+            if (result.Succeeded)
+            {
+                catalog.Keep(FunctionWrites.Key(record), result.Revision, record);
+                await catalog.WaitForAsync(result.Revision, cancellationToken);
+                return View(record);
+            }
+
+            // Lost to a create of the same name, or to another write of a package count: only the first is final.
+            if (refs.Compares.Count == 0 || await DraftExistsAsync(tenant, record.Name, cancellationToken))
+            {
+                return MetaError.NameExists();
+            }
         }
 
-        catalog.Keep(PlatformKeys.Record(tenant, record.Name, record.Version), result.Revision, record);
-        await catalog.WaitForAsync(result.Revision, cancellationToken);
-        return View(record);
+        throw new InvalidOperationException($"creating {record.Name} lost {MaxAttempts} races in a row");
     }
+
+    private async Task<bool> DraftExistsAsync(Tenant tenant, string name, CancellationToken cancellationToken) =>
+        await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftFaas), cancellationToken) is not null
+        || await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftOther), cancellationToken) is not null;
 
     public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
@@ -130,8 +149,9 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             }
 
             var record = merged.Value!;
+            var refs = await ObjectRefs.ChangesAsync(store, [draft.Value.Record], [record], cancellationToken);
             var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
-            var result = await store.TxnAsync([compare], [.. Writes(tenant, record)], cancellationToken);
+            var result = await store.TxnAsync([compare, .. refs.Compares], [.. FunctionWrites.Put(record, options), .. refs.Writes], cancellationToken);
             if (result.Succeeded)
             {
                 catalog.Keep(draft.Value.Key, result.Revision, record);
@@ -151,13 +171,14 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         }
 
         var versions = await GetVersionsAsync(tenant, reference.Name, cancellationToken);
-        var draft = versions.Find(v => v.Record.IsDraft && (string.IsNullOrEmpty(request.Kind) || v.Record.Kind == request.Kind));
-        if (draft.Record is null)
+        var draft = versions.Find(v => v.IsDraft && (string.IsNullOrEmpty(request.Kind) || v.Record?.Kind == request.Kind));
+        if (draft.Key is null)
         {
             return new MetaError(4115, "failed to get function version", ErrorKind.NotFound);
         }
 
-        if (request.RevisionId != draft.Record.RevisionId)
+        var current = draft.Record ?? throw UnreadableDraft(draft);
+        if (request.RevisionId != current.RevisionId)
         {
             return MetaError.RevisionMismatchOnPublish();
         }
@@ -168,7 +189,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return MetaError.InvalidParam(FunctionNames.VersionFormatMessage);
         }
 
-        if (versions.Exists(v => v.Record.Version == number))
+        if (versions.Exists(v => v.Version == number))
         {
             return MetaError.DuplicateVersion();
         }
@@ -178,22 +199,24 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return MetaError.VersionLimit(versions.Count);
         }
 
-        var s3 = draft.Record.S3CodePath;
-        if (draft.Record.StorageType == "s3" && string.IsNullOrEmpty(s3.BucketId) && string.IsNullOrEmpty(s3.ObjectId))
+        var s3 = current.S3CodePath;
+        if (current.StorageType == "s3" && string.IsNullOrEmpty(s3.BucketId) && string.IsNullOrEmpty(s3.ObjectId))
         {
             return MetaError.InvalidParam("empty function version's bucket info");
         }
 
-        if (draft.Record.LastPublishedRevisionId == request.RevisionId)
+        // A revisionId is published once: a version made from this very draft state exists already.
+        if (versions.Find(v => !v.IsDraft && v.Record?.RevisionId == request.RevisionId) is { Key: not null } twin)
         {
-            return MetaError.RevisionAlreadyPublished(draft.Record.LastPublishedVersion);
+            return MetaError.RevisionAlreadyPublished(twin.Version);
         }
 
         var now = Timestamps.Format(clock.GetUtcNow());
-        var published = draft.Record with { Version = number, VersionDesc = request.VersionDesc ?? "", PublishTime = now, LastPublishedVersion = "", LastPublishedRevisionId = "" };
-        var updatedDraft = draft.Record with { LastPublishedVersion = number, LastPublishedRevisionId = draft.Record.RevisionId };
-        var compares = new[] { new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)) };
-        WriteOp[] writes = [new WriteOp.Put(draft.Key, FunctionEntry.Encode(updatedDraft)), .. Writes(tenant, published)];
+        var published = current with { Version = number, VersionDesc = request.VersionDesc ?? "", PublishTime = now, LastPublishedVersion = number };
+        var updatedDraft = current with { LastPublishedVersion = number };
+        var refs = await ObjectRefs.ChangesAsync(store, [], [published], cancellationToken);
+        Compare[] compares = [new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)), .. refs.Compares];
+        WriteOp[] writes = [new WriteOp.Put(draft.Key, FunctionEntry.Encode(updatedDraft)), .. FunctionWrites.Put(published, options), FunctionWrites.PutStatus(published), .. refs.Writes];
 
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.
@@ -226,15 +249,17 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
                 return MetaError.FunctionNotFound(name);
             }
 
-            var doomed = version is null ? versions : versions.FindAll(v => v.Record.Version == version);
+            var doomed = version is null ? versions : versions.FindAll(v => v.Version == version);
             if (doomed.Count == 0)
             {
                 return MetaError.VersionNotFound(name, version!);
             }
 
-            var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).ToList();
-            var writes = version is null ? DeleteAllWrites(tenant, name) : DeleteVersionWrites(doomed[0]);
-            var result = await store.TxnAsync(compares, [.. writes], cancellationToken);
+            // A record that cannot be read is deleted all the same; only its package count cannot be known.
+            var refs = await ObjectRefs.ChangesAsync(store, doomed.Select(v => v.Record).OfType<FunctionRecord>(), [], cancellationToken);
+            var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).Concat(refs.Compares).ToList();
+            var writes = version is null ? FunctionWrites.DeleteAll(tenant, name, options) : FunctionWrites.DeleteVersion(tenant, name, doomed[0], options);
+            var result = await store.TxnAsync(compares, [.. writes, .. refs.Writes], cancellationToken);
             if (result.Succeeded)
             {
                 await catalog.WaitForAsync(result.Revision, cancellationToken);
@@ -244,30 +269,6 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
         throw new InvalidOperationException($"deleting {name} lost {MaxAttempts} races in a row");
     }
-
-    private IEnumerable<WriteOp> Writes(Tenant tenant, FunctionRecord record) =>
-        PlatformValues.Puts(record, options).Prepend(new WriteOp.Put(PlatformKeys.Record(tenant, record.Name, record.Version), FunctionEntry.Encode(record)));
-
-    private IEnumerable<WriteOp> DeleteAllWrites(Tenant tenant, string name)
-    {
-        yield return new WriteOp.DeletePrefix(PlatformKeys.FunctionRecords(tenant, name));
-        yield return new WriteOp.DeletePrefix(PlatformKeys.PublishedVersions("/sn/functions", tenant, name));
-        yield return new WriteOp.DeletePrefix(PlatformKeys.PublishedVersions("/yr/functions", tenant, name));
-        foreach (var cluster in options.AllClusters())
-        {
-            yield return new WriteOp.DeletePrefix(PlatformKeys.InstanceVersions(cluster, tenant, name));
-        }
-
-        yield return new WriteOp.DeletePrefix(PlatformKeys.ReserveLabelGuards(tenant, name));
-        yield return new WriteOp.DeletePrefix(PlatformKeys.Aliases(tenant, name));
-        yield return new WriteOp.DeletePrefix(PlatformKeys.Triggers(tenant, name));
-        yield return new WriteOp.Delete(PlatformKeys.FunctionChain(tenant, name));
-    }
-
-    private IEnumerable<WriteOp> DeleteVersionWrites(StoredRecord version) =>
-        PlatformValues.Deletes(version.Record, options)
-            .Prepend(new WriteOp.Delete(version.Key))
-            .Append(new WriteOp.Delete(PlatformKeys.ReserveLabelGuard(new Tenant(version.Record.TenantId, version.Record.ProductId), version.Record.Name, version.Record.Version)));
 
     /// <summary>The function and version a path and query name; a null version means the draft.</summary>
     private static Outcome<(string Name, string? Version)> Resolve(Tenant tenant, string pathName, string? versionNumber, string? qualifier)
@@ -304,11 +305,36 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         return null;
     }
 
-    private async Task<List<StoredRecord>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
+    /// <summary>Every stored version of a function; a record that cannot be read is reported and kept as its key.</summary>
+    private async Task<List<StoredVersion>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
     {
         var range = await store.RangeAsync(PlatformKeys.FunctionRecords(tenant, name), cancellationToken: cancellationToken);
-        return [.. range.Items.Select(kv => new StoredRecord(kv.Key, kv.ModRevision, FunctionEntry.Decode(kv.Key, kv.Value)))];
+        var versions = new List<StoredVersion>(range.Items.Count);
+        foreach (var kv in range.Items)
+        {
+            if (!RecordFormat.TryParseKey(kv.Key, out var parts))
+            {
+                continue;
+            }
+
+            FunctionRecord? record = null;
+            try
+            {
+                record = FunctionEntry.Decode(kv.Key, kv.Value);
+            }
+            catch (UnreadableRecordException e)
+            {
+                _unreadable.Report(e, kv.ModRevision);
+            }
+
+            versions.Add(new StoredVersion(kv.Key, kv.ModRevision, parts.Version, record));
+        }
+
+        return versions;
     }
+
+    private static UnreadableRecordException UnreadableDraft(StoredVersion version) =>
+        new(version.Key, "it could not be decoded; the server log has the reason");
 
     /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
     private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)

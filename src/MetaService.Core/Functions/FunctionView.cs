@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MetaService.Core.Functions;
@@ -88,9 +87,9 @@ public sealed record FunctionView
 
     public required string Status { get; init; }
 
-    public int InstanceNum { get; init; }
+    public long InstanceNum { get; init; }
 
-    public required Dictionary<string, JsonElement> Device { get; init; }
+    public required FunctionDevice Device { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Kind { get; init; }
@@ -142,7 +141,8 @@ public sealed record FunctionView
             BucketId = record.S3CodePath.BucketId ?? "",
             ObjectId = record.S3CodePath.ObjectId ?? "",
             Handler = record.Handler,
-            Layers = record.Layers,
+            Layers = record.Layers is { Count: > 0 } layers ? [.. layers.Select(l => FunctionNames.LayerUrn(options, tenant, l))] : null,
+            FuncLayer = record.Layers is { Count: > 0 } refs ? [.. refs.Select(l => new FunctionLayer(l.Name, l.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), l.Order))] : [],
             Cpu = record.Cpu,
             Memory = record.Memory,
             Runtime = record.Runtime,
@@ -157,9 +157,9 @@ public sealed record FunctionView
             MaxInstance = record.MaxInstance,
             ConcurrentNum = record.ConcurrentNum,
             EnableMetrics = record.EnableMetrics,
-            Status = record.Status,
+            Status = record.Status.Length > 0 ? record.Status : "unavailable",
             InstanceNum = record.InstanceNum,
-            Device = record.Device ?? [],
+            Device = record.Device ?? FunctionDevice.None,
             Kind = record.Kind.Length > 0 ? record.Kind : null,
             Rootfs = record.Rootfs,
             PriorityAz = record.PriorityAz.Length > 0 ? record.PriorityAz : null,
@@ -167,9 +167,9 @@ public sealed record FunctionView
             Created = record.PublishTime,
             ExtendedHandler = record.ExtendedHandler,
             ExtendedTimeout = record.ExtendedTimeout,
-            HookHandler = record.HookHandler,
+            HookHandler = record.HookHandler ?? [],
             PoolId = record.PoolId,
-            ResourceAffinitySelectors = record.ResourceAffinitySelectors,
+            ResourceAffinitySelectors = record.PoolLabel.Length == 0 ? null : [.. record.PoolLabel.Split(',').Select(g => new AffinitySelector { Group = g })],
             EnableAgentSession = record.EnableAgentSession,
             S3CodePath = record.S3CodePath with { Token = null },
         };

@@ -426,5 +426,5 @@ public sealed record YrExtendedMetaData : ExtendedMetaDataBase
     public Dictionary<string, long>? ExtendedTimeout { get; init; }
 
     [JsonPropertyName("device")]
-    public required Dictionary<string, JsonElement> Device { get; init; }
+    public required FunctionDevice Device { get; init; }
 }

@@ -28,21 +28,6 @@ public static class PlatformValues
         }
     }
 
-    /// <summary>The deletes that withdraw one version from the platform.</summary>
-    public static IEnumerable<WriteOp> Deletes(FunctionRecord record, MetaOptions options)
-    {
-        var tenant = new Tenant(record.TenantId, record.ProductId);
-        yield return new WriteOp.Delete(PlatformKeys.Published(record.Kind, tenant, record.Name, record.Version));
-        foreach (var cluster in options.AllClusters())
-        {
-            var instance = PlatformKeys.Instance(cluster, tenant, record.Name, record.Version);
-            yield return new WriteOp.Delete(instance);
-
-            // Reserved-instance labels live below the version's instance key.
-            yield return new WriteOp.DeletePrefix(instance + "/");
-        }
-    }
-
     public static FaasFunctionMeta Faas(FunctionRecord record, MetaOptions options)
     {
         var tenant = new Tenant(record.TenantId, record.ProductId);
@@ -127,7 +112,7 @@ public static class PlatformValues
                 TenantId = tenant.UrnTenant,
                 RevisionId = record.RevisionId,
                 Created = record.CreateTime,
-                HookHandler = record.HookHandler,
+                HookHandler = record.HookHandler ?? [],
                 IdleTime = record.IdleTime,
                 IsFuncPublic = record.IsFuncPublic,
             },
@@ -139,7 +124,7 @@ public static class PlatformValues
                 InstanceMetaData = new YrInstanceMetaData(record.MaxInstance, record.MinInstance, record.ConcurrentNum, record.CacheInstance, "", ""),
                 ExtendedHandler = record.ExtendedHandler,
                 ExtendedTimeout = record.ExtendedTimeout,
-                Device = record.Device ?? [],
+                Device = record.Device ?? FunctionDevice.None,
                 CustomContainerConfig = record.CustomContainerConfig ?? new(),
                 CustomHealthCheck = record.CustomHealthCheck ?? new(),
                 PriorityAz = record.PriorityAz.Length > 0 ? record.PriorityAz : null,

@@ -26,10 +26,12 @@ internal static class CoreRegistration
             sp.GetRequiredService<IOptions<MetaOptions>>().Value.RecentRecords));
         services.AddHostedService<CatalogService>();
         services.AddSingleton<FunctionAnswers>();
+        services.AddSingleton<UnreadableRecords>();
         services.AddSingleton(sp => new FunctionService(
             sp.GetRequiredService<FunctionCatalog>(),
             sp.GetRequiredService<IOptions<MetaOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<UnreadableRecords>()));
         services.AddSingleton(sp => new ReservedInstanceService(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value));
         services.AddSingleton<PoolService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));

@@ -20,10 +20,20 @@ public sealed class FunctionAnswers(FunctionService service)
     private static readonly Func<FunctionView, byte[]> Render = RenderGet;
 
     /// <summary>E1: <c>{"code":0,"message":"SUCCESS","function":{…}}</c>.</summary>
-    public async Task<IResult> OneAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
-        await service.RenderAsync(entry, Render, cancellationToken) is { } answer
-            ? TypedResults.Bytes(answer, ContentType)
-            : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
+    public async Task<IResult> OneAsync(FunctionEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await service.RenderAsync(entry, Render, cancellationToken) is { } answer
+                ? TypedResults.Bytes(answer, ContentType)
+                : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
+        }
+        catch (UnreadableRecordException e)
+        {
+            service.Unreadable.Report(e, entry.ModRevision);
+            throw;
+        }
+    }
 
     /// <summary>E1 of create and publish: the bytes a get of the new version answers.</summary>
     public static IResult Written(FunctionView view) => TypedResults.Bytes(RenderGet(view), ContentType);
@@ -96,7 +106,8 @@ public sealed class FunctionAnswers(FunctionService service)
         writer.WriteEndArray();
     }
 
-    /// <summary>The get answers of a page's rows (a row deleted since the page was cut is left out).</summary>
+    /// <summary>The get answers of a page's rows. A row deleted since the page was cut is left out, and so is a row
+    /// whose record cannot be read (reported once per key): one broken record breaks one function, not the list.</summary>
     private async Task<List<byte[]>?> RenderAsync(FunctionPage page, CancellationToken cancellationToken)
     {
         if (page.Functions is null)
@@ -107,9 +118,16 @@ public sealed class FunctionAnswers(FunctionService service)
         var answers = new List<byte[]>(page.Functions.Count);
         foreach (var entry in page.Functions)
         {
-            if (await service.RenderAsync(entry, Render, cancellationToken) is { } answer)
+            try
             {
-                answers.Add(answer);
+                if (await service.RenderAsync(entry, Render, cancellationToken) is { } answer)
+                {
+                    answers.Add(answer);
+                }
+            }
+            catch (UnreadableRecordException e)
+            {
+                service.Unreadable.Report(e, entry.ModRevision);
             }
         }
 

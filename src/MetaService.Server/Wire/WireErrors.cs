@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using MetaService.Core.Functions;
 using MetaService.Core.Storage;
 
 using Microsoft.AspNetCore.WebUtilities;
@@ -19,6 +20,13 @@ public static partial class WireErrors
             try
             {
                 await next(context);
+            }
+            catch (UnreadableRecordException e) when (!context.Response.HasStarted)
+            {
+                // Reported (logged once per key) where it was met; the answer names the key to fix.
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await WriteAsync(context, new ErrorBody(150500, e.Message));
             }
             catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {

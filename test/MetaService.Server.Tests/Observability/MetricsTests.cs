@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 
 namespace MetaService.Server.Tests.Observability;
 
@@ -73,6 +75,23 @@ public sealed class MetricsTests : IAsyncLifetime
         var text = await Scrape.TextAsync(api.Client);
         Assert.Equal(2, Scrape.Value(text, "metaservice_functions", $"tenant=\"{tenant}\""));
         Assert.Equal(1, Scrape.Value(text, "metaservice_function_versions", $"tenant=\"{tenant}\""));
+    }
+
+    [Fact]
+    public async Task UnreadableRecords_AreCounted()
+    {
+        var tenant = "metrics-" + Names.Hex();
+        using var api = _factory.CreateApi(tenant);
+        var put = await _factory.Store.TxnAsync([], [new Core.Storage.WriteOp.Put($"/repo/FunctionVersion/yrk/{tenant}//0-svc-broken/$latest/", "{not json"u8.ToArray())], TestContext.Current.CancellationToken);
+        await _factory.Services.GetRequiredService<Core.Functions.FunctionCatalog>().WaitForAsync(put.Revision, TestContext.Current.CancellationToken);
+        var before = Scrape.Value(await Scrape.TextAsync(api.Client), "metaservice_records_unreadable_total");
+
+        var rows = await api.ListRowsAsync("");
+        await api.ListRowsAsync("");
+
+        var after = await Scrape.UntilAsync(api.Client, before + 1, "metaservice_records_unreadable_total");
+        Assert.Empty(rows);
+        Assert.Equal(before + 1, after);
     }
 
     [Fact]
