@@ -36,6 +36,19 @@ public sealed class DeployOutcomeTests : ServerTest
     }
 
     [Fact]
+    public async Task Deploy_OfAFaasJavaSpecTwice_IsUnchanged_ThoughTheServerRenamesItsRuntime()
+    {
+        var yrmeta = new Yrcmd(Server);
+        var name = "0@cli@java" + Guid.NewGuid().ToString("N")[..8];
+        var spec = Specs.Write("java.json", $$"""{"name":"{{name}}","runtime":"java1.8","kind":"faas","handler":"Main","cpu":600,"memory":512}""");
+        await yrmeta.RunAsync("function", "deploy", "-f", spec);
+
+        var again = await yrmeta.RunAsync("function", "deploy", "-f", spec);
+
+        Assert.StartsWith($"unchanged {name}", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deploy_OfAChangedSpec_SaysUpdatedWithTheNewRevisionId()
     {
         var yrmeta = new Yrcmd(Server);

@@ -32,7 +32,7 @@ internal static class UnchangedSpec
     /// <summary>Members an update keeps when the spec leaves them out: compared only when given.</summary>
     private static bool KeptMembersMatch(FunctionRequest spec, FunctionView current) =>
         (string.IsNullOrEmpty(spec.Kind) || spec.Kind == current.Kind)
-        && (spec.Runtime is null || spec.Runtime == current.Runtime)
+        && (spec.Runtime is null || StoredRuntime(current.Kind, spec.Runtime) == current.Runtime)
         && (string.IsNullOrEmpty(spec.Handler) || spec.Handler == current.Handler)
         && (string.IsNullOrEmpty(spec.Description) || spec.Description == current.Description)
         && (spec.Cpu is not > 0 || spec.Cpu == current.Cpu)
@@ -70,6 +70,14 @@ internal static class UnchangedSpec
         || spec.CacheInstance is not (null or 0) || spec.IdleTime is not (null or 0)
         || !string.IsNullOrEmpty(spec.Warmup) || !string.IsNullOrEmpty(spec.SchedulePolicy) || !string.IsNullOrEmpty(spec.ScalePolicy)
         || spec.AutoScaleConfig is not null || spec.ExtendedMetaData is not null;
+
+    /// <summary>The server stores Java 8 under the name each kind's runtime knows it by.</summary>
+    private static string StoredRuntime(string? kind, string runtime) => (kind, runtime) switch
+    {
+        ("faas", "java1.8") => "java8",
+        (not "faas", "java8") => "java1.8",
+        _ => runtime,
+    };
 
     /// <summary>An instance count as the server parses it; text it cannot parse never matches (the update reports it).</summary>
     private static int? Count(string? given, int fallback) =>
