@@ -48,16 +48,16 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             // Another process may take the port between the probe and the server's bind: a bind
             // failure is retried on a new port; any other failure is the test's.
-            var (server, bindFailed) = await TryStartAsync(FreePort(), dataDirectory, cancellationToken);
+            var (server, printed) = await TryStartAsync(FreePort(), dataDirectory, cancellationToken);
             if (server is not null)
             {
                 return server;
             }
 
-            if (!bindFailed || attempt == Attempts)
+            if (!printed.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || attempt == Attempts)
             {
                 Directory.Delete(dataDirectory, recursive: true);
-                throw new InvalidOperationException($"the server did not start (attempt {attempt} of {Attempts}); see the output above");
+                throw new InvalidOperationException($"the server did not start (attempt {attempt} of {Attempts}); it printed:\n{printed}");
             }
         }
     }
@@ -74,7 +74,8 @@ public sealed class ServerProcess : IAsyncDisposable
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    private static async Task<(ServerProcess? Server, bool BindFailed)> TryStartAsync(int port, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>The server once it listens, or what it printed before it exited.</summary>
+    private static async Task<(ServerProcess? Server, string Printed)> TryStartAsync(int port, string dataDirectory, CancellationToken cancellationToken)
     {
         var dll = typeof(Program).Assembly.Location;
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -121,15 +122,14 @@ public sealed class ServerProcess : IAsyncDisposable
         try
         {
             await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
-            return (server, false);
+            return (server, "");
         }
         catch (InvalidOperationException)
         {
             await process.WaitForExitAsync(cancellationToken);
             var printed = server.Output;
-            TestContext.Current.SendDiagnosticMessage("server output:\n" + printed);
             process.Dispose();
-            return (null, printed.Contains("address already in use", StringComparison.OrdinalIgnoreCase));
+            return (null, printed);
         }
         catch
         {
