@@ -4,6 +4,33 @@
 # (keeps the last 10000 revisions); see docs/etcd.md. Data and log in ./etcd-data (override: METASERVICE_ETCD_DIR).
 # Stop it with: kill "$(cat ./etcd-data/etcd.pid)"
 set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: scripts/etcd-local.sh [-h | --help]
+
+Starts one local etcd member for MetaService's etcd store (--store etcd --etcd-endpoints
+http://127.0.0.1:2379), in the background:
+  - installs Debian's etcd-server and etcd-client first when etcd is missing (apt-get, as root or
+    through sudo);
+  - listens on http://127.0.0.1:2379 (clients) and 2380 (peers), and compacts its history
+    automatically, keeping the last 10000 revisions;
+  - keeps its data, log (etcd.log) and pid (etcd.pid) in ./etcd-data at the repository root, or in
+    METASERVICE_ETCD_DIR when set.
+Does nothing when an etcd already answers on http://127.0.0.1:2379.
+Stop it with: kill "$(cat ./etcd-data/etcd.pid)"
+
+Exit codes: 0 etcd answers (started, or already running); 1 it could not be installed or did not
+become healthy within 10 s (the end of its log is printed); 2 a wrong command line.
+EOF
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) usage >&2; echo "unknown argument: $1" >&2; exit 2 ;;
+esac
+
 cd "$(dirname "$0")/.."
 
 if ! command -v etcd >/dev/null 2>&1; then

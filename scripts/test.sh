@@ -2,6 +2,36 @@
 # Runs every test of the repository on a fresh machine: installs what the tests need, builds, runs
 # all test projects, and ends with the line "N passed, N failed".
 set -uo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: scripts/test.sh [-h | --help]
+
+Runs every test of MetaService on this machine, from any folder:
+  1. installs what the tests need when it is missing:
+     - etcd-server and etcd-client (Debian packages; the etcd tests start their own members)
+     - jq (Debian package; the test of README's "Try it" block runs it)
+     - httpyac 6.16.7 (npm, into .tools/ in the repository, which git ignores; the test of MetaService.http)
+     apt-get runs as root, or through sudo otherwise;
+  2. builds MetaService.slnx (Release, warnings as errors);
+  3. runs the micro-benchmarks once each as a dry run (not measured);
+  4. runs every test project (dotnet test --solution MetaService.slnx) and prints the lines
+     "N skipped" and "N passed, N failed".
+
+A tool that cannot be installed is reported; the tests that need it then fail, naming it.
+One test project alone: dotnet test --project test/MetaService.Cli.Tests -c Release
+
+Exit codes: 0 every test passed; 1 the build, the benchmark dry run or a test failed;
+2 a wrong command line.
+EOF
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) usage >&2; echo "unknown argument: $1" >&2; exit 2 ;;
+esac
+
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -14,6 +44,24 @@ if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; th
   if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq etcd-server etcd-client; } >"$out/apt.log" 2>&1; then
     tail -20 "$out/apt.log"
     echo "could not install etcd-server (needed by the etcd tests)"
+  fi
+fi
+
+# README's "Try it" block pipes answers through jq.
+if ! command -v jq >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq jq; } >"$out/apt-jq.log" 2>&1; then
+    tail -20 "$out/apt-jq.log"
+    echo "could not install jq (needed by the test of README's Try it block)"
+  fi
+fi
+
+# MetaService.http is run by httpyac, pinned, in a folder of the repository that git ignores.
+httpyac_version=6.16.7
+if [ "$(.tools/node_modules/.bin/httpyac --version 2>/dev/null)" != "$httpyac_version" ]; then
+  if ! npm install --prefix .tools --no-audit --no-fund --no-save "httpyac@$httpyac_version" >"$out/npm.log" 2>&1; then
+    tail -20 "$out/npm.log"
+    echo "could not install httpyac $httpyac_version with npm (needed by the test of MetaService.http)"
   fi
 fi
 

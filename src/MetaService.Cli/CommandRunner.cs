@@ -26,8 +26,13 @@ internal static class CommandRunner
         }
 
         using var http = globals.Host.Http(server);
-        var client = new MetaClient(http, new MetaClientOptions { Tenant = parsed.GetValue(globals.Tenant)!, PageSize = parsed.GetValue(globals.PageSize) });
-        var printer = new Printer(globals.Host.Out, parsed.GetValue(globals.Output));
+        var client = new MetaClient(http, new MetaClientOptions
+        {
+            Tenant = parsed.GetValue(globals.Tenant)!,
+            Product = parsed.GetValue(globals.Product),
+            PageSize = parsed.GetValue(globals.PageSize),
+        });
+        var printer = new Printer(globals.Host.Out, error, parsed.GetValue(globals.Output));
         try
         {
             await body(parsed, client, printer, cancellationToken);
@@ -36,7 +41,7 @@ internal static class CommandRunner
         catch (MetaClientException e)
         {
             await error.WriteLineAsync($"error: {e.Code} {e.ServerMessage} (HTTP {(int)e.Status})");
-            await error.WriteLineAsync("hint: " + Hints.For(e.Code, (int)e.Status));
+            await error.WriteLineAsync("hint: " + Hints.For(e.Code, (int)e.Status, e.ServerMessage));
             return ExitCodes.Refused;
         }
         catch (Exception e) when (e is SpecException or UsageException)
@@ -66,17 +71,22 @@ internal static class CommandRunner
 /// <summary>A command line that parses but cannot be used (e.g. neither a spec file nor the options that replace it).</summary>
 internal sealed class UsageException(string message) : Exception(message);
 
-/// <summary>What to do about a refusal, by openYuanrong's error code.</summary>
+/// <summary>What to do about a refusal, by openYuanrong's error code and, where one code covers several
+/// refusals (4104, 4134), by the words of its message.</summary>
 internal static class Hints
 {
-    public static string For(int code, int status) => code switch
+    public static string For(int code, int status, string message) => code switch
     {
         4101 => "the function exists: 'yrmeta function deploy -f SPEC' updates it",
+        4104 when message.StartsWith("pool status is", StringComparison.Ordinal) =>
+            "the platform has not taken up the pool's last change yet (status 0: new, 2: update pending): retry later; 'yrmeta pool get --id ID' shows its status",
         4104 or 130600 or 121046 or 121047 or 4123 => "fix the request as the message says",
         4110 => "the function has the most published versions allowed: delete an old one (yrmeta function delete NAME --version-number V)",
-        4114 => "that version number exists: choose another --version-number",
+        4114 => "that version number is already published: publish under another number (--version-number); 'yrmeta function versions NAME' lists the numbers taken",
         4115 or 4116 => "check the name, the version and --tenant; 'yrmeta function list' shows what exists",
         4120 => "check the pool id and group; 'yrmeta pool get' shows the pools",
+        4134 when message.StartsWith("revisionId is non latest version", StringComparison.OrdinalIgnoreCase) =>
+            "the draft at that revisionId is already published (or changed since): update the function (yrmeta function deploy -f SPEC) before publishing again",
         4134 => "the function changed since it was read: get it again (yrmeta function get NAME) and retry with its revisionId",
         122002 => "the server's store is unavailable: retry later",
         _ when status == 404 => "the server does not serve this route: is --server a meta_service, and does it have this feature?",

@@ -35,15 +35,21 @@ internal static class FunctionCommands
     private static Command Deploy(GlobalOptions globals)
     {
         var file = FileOption(required: true);
-        var command = new Command("deploy", "create the function of a spec, or update it (with its current revisionId) when it exists") { file };
+        var command = new Command(
+            "deploy",
+            "create the function of a spec, or update it (with its current revisionId) when it exists and differs; prints created, updated or unchanged") { file };
         command.SetRun(globals, async (parsed, client, printer, cancellationToken) =>
         {
             var spec = SpecFile.Read(parsed.GetValue(file)!, ClientJson.Info<FunctionRequest>(ClientJson.Lenient));
             var name = spec.Name is { Length: > 0 } given ? given : throw new SpecException("the spec has no 'name'");
             var current = await DraftOrNullAsync(client, name, spec.Kind, cancellationToken);
-            var deployed = current is null
-                ? await client.CreateFunctionAsync(spec, cancellationToken)
-                : await client.UpdateFunctionAsync(name, spec with { RevisionId = current.RevisionId }, cancellationToken);
+            var (outcome, deployed) = current switch
+            {
+                null => ($"created {name}", await client.CreateFunctionAsync(spec, cancellationToken)),
+                _ when UnchangedSpec.Matches(spec, current) => ($"unchanged {name}", current),
+                _ => await UpdatedAsync(client, name, spec with { RevisionId = current.RevisionId }, cancellationToken),
+            };
+            printer.Outcome(outcome);
             PrintOne(printer, deployed);
         });
         return command;
@@ -65,7 +71,7 @@ internal static class FunctionCommands
         var version = VersionNumber("only this version number");
         var command = new Command("list", "list every version of every function of the tenant (all pages)") { name, version };
         command.SetRun(globals, async (parsed, client, printer, cancellationToken) =>
-            PrintMany(printer, await client.ListFunctionsAsync(parsed.GetValue(name), parsed.GetValue(version), cancellationToken)));
+            PrintMany(printer, await client.ListFunctionsAsync(parsed.GetValue(name), parsed.GetValue(version), cancellationToken), NoneListed(parsed.GetValue(name), parsed.GetValue(version))));
         return command;
     }
 
@@ -114,7 +120,7 @@ internal static class FunctionCommands
         var name = NameArgument();
         var command = new Command("versions", "list every version of a function, the draft included (all pages)") { name };
         command.SetRun(globals, async (parsed, client, printer, cancellationToken) =>
-            PrintMany(printer, await client.ListVersionsAsync(parsed.GetValue(name)!, cancellationToken)));
+            PrintMany(printer, await client.ListVersionsAsync(parsed.GetValue(name)!, cancellationToken), $"function {parsed.GetValue(name)} has no versions"));
         return command;
     }
 
@@ -131,6 +137,12 @@ internal static class FunctionCommands
             printer.Done("deleted", only is null ? $"deleted function {target}" : $"deleted version {only} of {target}");
         });
         return command;
+    }
+
+    private static async Task<(string Outcome, FunctionView Function)> UpdatedAsync(MetaClient client, string name, FunctionRequest spec, CancellationToken cancellationToken)
+    {
+        var updated = await client.UpdateFunctionAsync(name, spec, cancellationToken);
+        return ($"updated {name} (revisionId {updated.RevisionId})", updated);
     }
 
     /// <summary>openYuanrong finds a faas draft only as <c>latest</c>; MetaService finds any draft either way.</summary>
@@ -151,8 +163,11 @@ internal static class FunctionCommands
     private static void PrintOne(Printer printer, FunctionView function) =>
         printer.Print(function, ClientJson.Info<FunctionView>(ClientJson.Indented), f => Table([f]));
 
-    private static void PrintMany(Printer printer, List<FunctionView> functions) =>
-        printer.Print(functions, ClientJson.Info<List<FunctionView>>(ClientJson.Indented), Table);
+    private static void PrintMany(Printer printer, List<FunctionView> functions, string none) =>
+        printer.Print(functions, ClientJson.Info<List<FunctionView>>(ClientJson.Indented), f => Table(f) with { None = none });
+
+    private static string NoneListed(string? name, string? version) =>
+        "no functions" + (name is null ? "" : $" whose name contains '{name}'") + (version is null ? "" : $" at version {version}");
 
     private static TextTable Table(List<FunctionView> functions) => new(
         ["NAME", "VERSION", "KIND", "RUNTIME", "CPU", "MEMORY", "REVISION", "UPDATED"],

@@ -57,7 +57,7 @@ internal static class PoolCommands
         command.SetRun(globals, async (parsed, client, printer, cancellationToken) =>
         {
             var pools = await client.GetPoolsAsync(new PoolFilter(parsed.GetValue(id), parsed.GetValue(group)), cancellationToken);
-            printer.Print(pools, ClientJson.Info<List<Pool>>(PoolJson.Indented), Table);
+            printer.Print(pools, ClientJson.Info<List<Pool>>(PoolJson.Indented), p => Table(p) with { None = "no pod pools" });
         });
         return command;
     }

@@ -58,7 +58,7 @@ internal static class ReserveCommands
         command.SetRun(globals, async (parsed, client, printer, cancellationToken) =>
         {
             var list = await client.GetReserveInstancesAsync(parsed.GetValue(function)!, parsed.GetValue(version)!, cancellationToken);
-            printer.Print(list, ClientJson.Info<ReserveInstanceList>(ClientJson.Indented), l => Table(l.Results ?? []));
+            printer.Print(list, ClientJson.Info<ReserveInstanceList>(ClientJson.Indented), l => Table(l.Results ?? []) with { None = $"no reserved instances for {parsed.GetValue(function)} version {parsed.GetValue(version)}" });
         });
         return command;
     }

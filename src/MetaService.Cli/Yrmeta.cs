@@ -18,6 +18,7 @@ internal static class Yrmeta
         {
             globals.Server,
             globals.Tenant,
+            globals.Product,
             globals.Output,
             globals.PageSize,
             FunctionCommands.Create(globals),
@@ -59,6 +60,12 @@ internal sealed class GlobalOptions
             Recursive = true,
             DefaultValueFactory = _ => host.Variable("YRMETA_TENANT") is { Length: > 0 } tenant ? tenant : "default",
         };
+        Product = new Option<string>("--product")
+        {
+            Description = "the product, sent as X-Product-Id (default none, or YRMETA_PRODUCT)",
+            Recursive = true,
+            DefaultValueFactory = _ => host.Variable("YRMETA_PRODUCT") is { Length: > 0 } product ? product : "",
+        };
         Output = new Option<OutputFormat>("--output", "-o")
         {
             Description = "how answers are printed: table, json or yaml",
@@ -88,6 +95,8 @@ internal sealed class GlobalOptions
     public Option<string> Server { get; }
 
     public Option<string> Tenant { get; }
+
+    public Option<string> Product { get; }
 
     public Option<OutputFormat> Output { get; }
 }

@@ -102,9 +102,9 @@ public sealed class ReservePoolCommandTests : IDisposable
         using var json = new StringWriter();
         using var yaml = new StringWriter();
 
-        new Printer(table, OutputFormat.Table).Print(pools, info, PoolCommands.Table);
-        new Printer(json, OutputFormat.Json).Print(pools, info, PoolCommands.Table);
-        new Printer(yaml, OutputFormat.Yaml).Print(pools, info, PoolCommands.Table);
+        new Printer(table, TextWriter.Null, OutputFormat.Table).Print(pools, info, PoolCommands.Table);
+        new Printer(json, TextWriter.Null, OutputFormat.Json).Print(pools, info, PoolCommands.Table);
+        new Printer(yaml, TextWriter.Null, OutputFormat.Yaml).Print(pools, info, PoolCommands.Table);
 
         Assert.Contains("pool1  default  2     4    1      Running  yes", table.ToString(), StringComparison.Ordinal);
         Assert.Equal(4, JsonDocument.Parse(json.ToString()).RootElement[0].GetProperty("max_size").GetInt32());

@@ -13,7 +13,7 @@ internal enum OutputFormat
 }
 
 /// <summary>Prints one answer in the chosen format: JSON and YAML show the whole object, tables a summary.</summary>
-internal sealed class Printer(TextWriter writer, OutputFormat format)
+internal sealed class Printer(TextWriter writer, TextWriter error, OutputFormat format)
 {
     public void Print<T>(T value, JsonTypeInfo<T> typeInfo, Func<T, TextTable> table)
     {
@@ -30,6 +30,10 @@ internal sealed class Printer(TextWriter writer, OutputFormat format)
                 break;
         }
     }
+
+    /// <summary>What a command did (created, updated, unchanged): the first line of a table; on standard error
+    /// with JSON and YAML, whose standard output stays one document a program can read.</summary>
+    public void Outcome(string sentence) => (format == OutputFormat.Table ? writer : error).WriteLine(sentence);
 
     /// <summary>A confirmation with no object to show (delete): a sentence in a table, an object otherwise.</summary>
     public void Done(string what, string sentence)

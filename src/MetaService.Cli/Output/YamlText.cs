@@ -27,11 +27,16 @@ internal static partial class YamlText
 
     /// <summary>Reads one YAML document as a JSON tree: plain scalars become null, booleans and numbers where
     /// YAML 1.2's core schema says so; quoted scalars stay strings.</summary>
-    public static JsonNode? Read(TextReader reader)
+    public static JsonNode? Read(TextReader reader) => Read(reader, positions: null);
+
+    /// <summary>As <see cref="Read(TextReader)"/>, and records where each value starts, by its JSON path
+    /// (<c>$.environment.KEY</c>, <c>$.pools[0].size</c>), so that a value the request type refuses can be
+    /// reported at its line.</summary>
+    public static JsonNode? Read(TextReader reader, Dictionary<string, Mark>? positions)
     {
         var stream = new YamlStream();
         stream.Load(reader);
-        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode);
+        return stream.Documents.Count == 0 ? null : ToJson(stream.Documents[0].RootNode, "$", positions);
     }
 
     private static void Emit(IEmitter emitter, JsonNode? node)
@@ -74,13 +79,25 @@ internal static partial class YamlText
 
     private static bool ReadsAsOtherType(string text) => text.Length == 0 || NonString().IsMatch(text);
 
-    private static JsonNode? ToJson(YamlNode node) => node switch
+    private static JsonNode? ToJson(YamlNode node, string path, Dictionary<string, Mark>? positions)
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", ToJson(c.Value)))),
-        YamlSequenceNode list => new JsonArray([.. list.Children.Select(ToJson)]),
-        YamlScalarNode scalar => ScalarToJson(scalar),
-        _ => throw new YamlException($"unsupported YAML node at {node.Start}"),
-    };
+        positions?.TryAdd(path, node.Start);
+        return node switch
+        {
+            YamlMappingNode map => new JsonObject(map.Children.Select(c =>
+            {
+                var key = c.Key is YamlScalarNode scalar ? scalar.Value ?? "" : throw new YamlException(c.Key.Start, c.Key.End, "a key must be a plain value, not a list or a map");
+                return KeyValuePair.Create(key, ToJson(c.Value, ChildPath(path, key), positions));
+            })),
+            YamlSequenceNode list => new JsonArray([.. list.Children.Select((item, i) => ToJson(item, $"{path}[{i}]", positions))]),
+            YamlScalarNode scalar => ScalarToJson(scalar),
+            _ => throw new YamlException(node.Start, node.End, "aliases and other YAML nodes are not supported in a spec"),
+        };
+    }
+
+    /// <summary>The path as System.Text.Json writes it in a <see cref="System.Text.Json.JsonException"/>.</summary>
+    private static string ChildPath(string parent, string key) =>
+        PlainKey().IsMatch(key) ? $"{parent}.{key}" : $"{parent}['{key}']";
 
     private static JsonValue? ScalarToJson(YamlScalarNode scalar)
     {
@@ -106,4 +123,7 @@ internal static partial class YamlText
 
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
     private static partial Regex Float();
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex PlainKey();
 }
