@@ -54,7 +54,7 @@ internal static class UnchangedSpec
         && (spec.StorageType ?? "") == current.StorageType
         && (spec.CodePath ?? "") == current.CodePath
         && SameCodeLocation(spec.S3CodePath, current.S3CodePath)
-        && SameJson(spec.Device ?? [], current.Device)
+        && SameJson(spec.Device is { IsSet: true } device ? device.Normalised() : FunctionDevice.None, current.Device)
         && SameSelectors(spec.ResourceAffinitySelectors, current.ResourceAffinitySelectors)
         && (spec.PoolId ?? "") == current.PoolId
         && (spec.EnableMetrics ?? false) == current.EnableMetrics
@@ -92,8 +92,12 @@ internal static class UnchangedSpec
         && (given?.BucketUrl ?? "") == (held.BucketUrl ?? "")
         && (given?.Sha512 ?? "") == (held.Sha512 ?? "");
 
+    /// <summary>The server keeps the groups only (as openYuanrong does), so priorities cannot differ.</summary>
     private static bool SameSelectors(List<AffinitySelector>? given, List<AffinitySelector>? held) =>
-        (given ?? []).SequenceEqual(held ?? []);
+        Groups(given).SequenceEqual(Groups(held));
+
+    private static IEnumerable<string> Groups(List<AffinitySelector>? selectors) =>
+        (selectors ?? []).Select(s => s.Group ?? "").Where(g => g.Length > 0);
 
     /// <summary>Maps compared by content; no map and an empty one are the same.</summary>
     private static bool SameMap<TValue>(Dictionary<string, TValue>? given, Dictionary<string, TValue>? held)
