@@ -86,3 +86,9 @@ public sealed class SqlitePoolServiceTests : PoolServiceContract
         _stores.Dispose();
     }
 }
+
+[Collection(EtcdSeam.Name)]
+public sealed class EtcdPoolServiceTests(EtcdStores stores) : PoolServiceContract
+{
+    protected override Task<IMetaStore> OpenStoreAsync() => stores.OpenAsync();
+}

@@ -148,3 +148,9 @@ public sealed class SqliteReservedInstanceServiceTests : ReservedInstanceService
         _stores.Dispose();
     }
 }
+
+[Collection(Seam.EtcdSeam.Name)]
+public sealed class EtcdReservedInstanceServiceTests(Seam.EtcdStores stores) : ReservedInstanceServiceContract
+{
+    protected override Task<Core.Storage.IMetaStore> OpenStoreAsync() => stores.OpenAsync();
+}
