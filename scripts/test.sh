@@ -11,6 +11,7 @@ Runs every test of MetaService on this machine, from any folder:
   1. installs what the tests need when it is missing:
      - etcd-server and etcd-client (Debian packages; the etcd tests start their own members)
      - jq (Debian package; the test of README's "Try it" block runs it)
+     - strace and procps (Debian packages; the durability test traces the server's syncs)
      - httpyac 6.16.7 (npm, into .tools/ in the repository, which git ignores; the test of MetaService.http)
      apt-get runs as root, or through sudo otherwise;
   2. builds MetaService.slnx (Release, warnings as errors);
@@ -38,21 +39,18 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_N
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# The etcd tests start their own etcd members (Debian etcd-server) on free loopback ports.
-if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
+# Debian packages the tests run, by the command each provides: etcd and etcdctl (the etcd tests start their own
+# members on free loopback ports), jq (README's "Try it" block), strace (the durability test counts the store's
+# syncs) and pkill (it stops the traced server).
+missing=()
+for pair in etcd:etcd-server etcdctl:etcd-client jq:jq strace:strace pkill:procps; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq etcd-server etcd-client; } >"$out/apt.log" 2>&1; then
+  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; } >"$out/apt.log" 2>&1; then
     tail -20 "$out/apt.log"
-    echo "could not install etcd-server (needed by the etcd tests)"
-  fi
-fi
-
-# README's "Try it" block pipes answers through jq.
-if ! command -v jq >/dev/null 2>&1; then
-  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
-  if ! { $sudo apt-get update -qq && $sudo apt-get install -y -qq jq; } >"$out/apt-jq.log" 2>&1; then
-    tail -20 "$out/apt-jq.log"
-    echo "could not install jq (needed by the test of README's Try it block)"
+    echo "could not install ${missing[*]} (the tests that need them will fail, naming them)"
   fi
 fi
 

@@ -33,15 +33,22 @@ public sealed class ServerProcess : IDisposable
     public static Task<ServerProcess> StartCeilingAsync(string bodyFile) =>
         StartAsync(typeof(ServerProcess).Assembly.Location, "/", ["ceiling", "--body", bodyFile]);
 
-    public static async Task<ServerProcess> StartAsync(string dll, string readyPath, string[] arguments)
+    /// <summary>Starts <c>dotnet <paramref name="dll"/></c>, or <paramref name="wrapper"/> with that command appended (a tracer,
+    /// say), on a free loopback port.</summary>
+    public static async Task<ServerProcess> StartAsync(string dll, string readyPath, string[] arguments, string[]? wrapper = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(wrapper is { Length: > 0 } ? wrapper[0] : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var part in wrapper is { Length: > 0 } ? [.. wrapper[1..], "dotnet"] : Array.Empty<string>())
+        {
+            start.ArgumentList.Add(part);
+        }
+
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {
@@ -85,6 +92,9 @@ public sealed class ServerProcess : IDisposable
 
         return 0;
     }
+
+    /// <summary>Waits (bounded) for the process to end by itself, e.g. after its child was stopped.</summary>
+    public bool WaitForExit(TimeSpan limit) => _process.WaitForExit(limit);
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()
