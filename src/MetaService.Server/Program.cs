@@ -35,7 +35,7 @@ try
     app.Run();
     return 0;
 }
-catch (Exception e) when (SettingsErrors.OneLine(e) is { } line)
+catch (Exception e) when (SettingsErrors.OneLine(e) is { } line && !SettingsErrors.HostedInProcess())
 {
     return SettingsErrors.Report(line);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 using Microsoft.Extensions.Options;
@@ -30,6 +31,15 @@ public static partial class SettingsErrors
     {
         app.Services.GetService<IStartupValidator>()?.Validate();
         return app;
+    }
+
+    /// <summary>True when a test host or a build tool runs this program in its own process (it listens to the hosting
+    /// diagnostics to catch the host being built): the exception then goes to it, with its message, instead of being
+    /// printed.</summary>
+    public static bool HostedInProcess()
+    {
+        using var hosting = new DiagnosticListener("Microsoft.Extensions.Hosting");
+        return hosting.IsEnabled();
     }
 
     /// <summary>Writes the line and answers the exit code.</summary>
