@@ -92,11 +92,12 @@ public sealed class MutualTlsTests : IAsyncLifetime
         using var http = new Http(new Uri($"https://127.0.0.1:{_healthPort}"), Handler(null));
 
         var (health, body) = await http.SendAsync(HttpMethod.Get, "/healthz");
-        var (functions, _) = await http.SendAsync(HttpMethod.Get, "/serverless/v1/functions");
+        var (functions, refusal) = await http.SendAsync(HttpMethod.Get, "/serverless/v1/functions");
 
         Assert.Equal(HttpStatusCode.OK, health);
         Assert.Equal("ok", (string?)body!["status"]);
         Assert.Equal(HttpStatusCode.NotFound, functions);
+        Assert.Equal(404, (int)refusal!["code"]!);
     }
 
     /// <summary>A client that trusts only the test CA for the server, and presents <paramref name="certificate"/> when given.</summary>

@@ -85,6 +85,22 @@ public sealed class OriginalConfigTests : IDisposable
         Assert.Single(server.Output, l => l.Contains("authentication is off", StringComparison.Ordinal) && l.Contains("mutualSSLConfig", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("INFO", true)]
+    [InlineData("WARN", false)]
+    public async Task LogLevelOfTheLogFile_IsTheDefaultLevel_AndTheStartLineStays(string level, bool informationShown)
+    {
+        var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
+        var config = OriginalFiles.Render("process-config.json", _directory, ProcessValues(etcd, etcd, "az-level", Tools.FreePort()));
+        var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = level });
+        await using var server = ChildServer.Start(["-config_path", config, "-log_config_path", log]);
+
+        await server.ListeningAsync();
+
+        // The host's "Now listening on" (Information) is written before the start line, on the same queue.
+        Assert.Equal(informationShown, server.Output.Any(l => l.Contains("Now listening on", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task MetaEtcdOtherThanEtcd_IsRefused_InOneLine()
     {

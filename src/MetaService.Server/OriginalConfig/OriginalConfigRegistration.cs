@@ -1,6 +1,7 @@
 using System.Net;
 
 using MetaService.Server.Startup;
+using MetaService.Server.Wire;
 
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration.CommandLine;
@@ -131,7 +132,8 @@ internal static partial class OriginalConfigRegistration
                 if (context.Connection.LocalPort == port && context.Request.Path != "/healthz")
                 {
                     context.Response.StatusCode = (int)HttpStatusCode.NotFound;
-                    return Task.CompletedTask;
+                    return context.Response.WriteAsJsonAsync(
+                        new ErrorBody(404, $"the health port {port} answers GET /healthz only; the API is on the main port"), WireJson.Default.ErrorBody, cancellationToken: context.RequestAborted);
                 }
 
                 return nextMiddleware(context);
