@@ -25,19 +25,12 @@ public sealed class MutualTlsTests : IAsyncLifetime
     {
         _pki = TestPki.Create(_directory);
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, new Dictionary<string, string>
-        {
-            ["etcdAddr"] = etcd,
-            ["metaEtcdAddr"] = etcd,
-            ["azPrefix"] = "az-tls",
-            ["clusters"] = "",
-            ["ip"] = "127.0.0.1",
-            ["port"] = Tools.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["metaserviceSslEnable"] = "true",
-            ["rootCAFile"] = Pki.CaFile,
-            ["moduleCertFile"] = Pki.ModuleCertFile,
-            ["moduleKeyFile"] = Pki.ModuleKeyFile,
-        });
+        var values = OriginalFiles.ProcessValues(etcd, etcd, "az-tls", Tools.FreePort());
+        values["metaserviceSslEnable"] = "true";
+        values["rootCAFile"] = Pki.CaFile;
+        values["moduleCertFile"] = Pki.ModuleCertFile;
+        values["moduleKeyFile"] = Pki.ModuleKeyFile;
+        var config = OriginalFiles.Render("process-config.json", _directory, values);
         _server = ChildServer.Start(["-config_path", config, "--Original:TlsHealthPort", _healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         _listening = await Server.ListeningAsync();
     }

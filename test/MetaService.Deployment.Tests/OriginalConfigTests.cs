@@ -47,7 +47,7 @@ public sealed class OriginalConfigTests : IDisposable
         var port = Tools.FreePort();
         var prefix = "az-" + Guid.NewGuid().ToString("N")[..8];
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, ProcessValues(etcd, etcd, prefix, port));
+        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, etcd, prefix, port));
         var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = "INFO" });
         // Exactly as install.sh starts the original: --flag=value.
         await using var server = ChildServer.Start([$"--config_path={config}", $"--log_config_path={log}"]);
@@ -69,7 +69,7 @@ public sealed class OriginalConfigTests : IDisposable
     public async Task StartLog_ListsTheUnusedMembersOnce_AndWarnsThatAuthenticationIsOff()
     {
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, ProcessValues(etcd, etcd, "az-unused", Tools.FreePort()));
+        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, etcd, "az-unused", Tools.FreePort()));
         var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = "INFO" });
         await using var server = ChildServer.Start(["-config_path", config, "-log_config_path", log]);
 
@@ -91,7 +91,7 @@ public sealed class OriginalConfigTests : IDisposable
     public async Task LogLevelOfTheLogFile_IsTheDefaultLevel_AndTheStartLineStays(string level, bool informationShown)
     {
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, ProcessValues(etcd, etcd, "az-level", Tools.FreePort()));
+        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, etcd, "az-level", Tools.FreePort()));
         var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = level });
         await using var server = ChildServer.Start(["-config_path", config, "-log_config_path", log]);
 
@@ -105,7 +105,7 @@ public sealed class OriginalConfigTests : IDisposable
     public async Task MetaEtcdOtherThanEtcd_IsRefused_InOneLine()
     {
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, ProcessValues(etcd, "10.9.9.9:2379", "az1", Tools.FreePort()));
+        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, "10.9.9.9:2379", "az1", Tools.FreePort()));
         await using var server = ChildServer.Start(["-config_path", config]);
 
         var exit = await server.ExitCodeAsync();
@@ -132,18 +132,4 @@ public sealed class OriginalConfigTests : IDisposable
 
         return status;
     }
-
-    private static Dictionary<string, string> ProcessValues(string etcd, string metaEtcd, string prefix, int port) => new()
-    {
-        ["etcdAddr"] = etcd,
-        ["metaEtcdAddr"] = metaEtcd,
-        ["azPrefix"] = prefix,
-        ["clusters"] = "cluster002",
-        ["ip"] = "127.0.0.1",
-        ["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["metaserviceSslEnable"] = "false",
-        ["rootCAFile"] = "",
-        ["moduleCertFile"] = "",
-        ["moduleKeyFile"] = "",
-    };
 }

@@ -21,6 +21,28 @@ public static class OriginalFiles
         return path;
     }
 
+    /// <summary>The placeholders of <c>process-config.json</c> as <c>install.sh</c> fills them for a cluster without TLS:
+    /// etcd at <paramref name="etcd"/> (metaEtcd at <paramref name="metaEtcd"/>), listening on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static Dictionary<string, string> ProcessValues(string etcd, string metaEtcd, string prefix, int port) => new()
+    {
+        ["etcdAddr"] = etcd,
+        ["metaEtcdAddr"] = metaEtcd,
+        ["azPrefix"] = prefix,
+        ["sslEnable"] = "false",
+        ["etcdAuthType"] = "Noauth",
+        ["etcdCAFile"] = "",
+        ["etcdCertFile"] = "",
+        ["etcdKeyFile"] = "",
+        ["clusters"] = "cluster002",
+        ["ip"] = "127.0.0.1",
+        ["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["metaserviceSslEnable"] = "false",
+        ["rootCAFile"] = "",
+        ["moduleCertFile"] = "",
+        ["moduleKeyFile"] = "",
+        ["pwdFile"] = "",
+    };
+
     /// <summary>An etcd client URL as openYuanrong writes its servers: <c>host:port</c>, no scheme.</summary>
     public static string HostPort(string url) => new Uri(url).Authority;
 }

@@ -23,7 +23,12 @@ public sealed class TestPki
 
     public required X509Certificate2 Stranger { get; init; }
 
-    public static TestPki Create(string directory)
+    /// <summary>The passphrase file of an encrypted module key (see <see cref="Create"/>).</summary>
+    public string PwdFile => Path.Combine(Directory, "cert_pwd");
+
+    /// <summary>Makes the certificates; with <paramref name="keyPassphrase"/>, the module key is PKCS#8-encrypted with it
+    /// and the passphrase is written to <see cref="PwdFile"/>.</summary>
+    public static TestPki Create(string directory, string? keyPassphrase = null)
     {
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=metaservice-test-ca", caKey, HashAlgorithmName.SHA256);
@@ -47,7 +52,10 @@ public sealed class TestPki
         };
         File.WriteAllText(pki.CaFile, ca.ExportCertificatePem());
         File.WriteAllText(pki.ModuleCertFile, server.ExportCertificatePem());
-        File.WriteAllText(pki.ModuleKeyFile, serverKey.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(pki.ModuleKeyFile, keyPassphrase is null
+            ? serverKey.ExportPkcs8PrivateKeyPem()
+            : serverKey.ExportEncryptedPkcs8PrivateKeyPem(keyPassphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 10_000)));
+        File.WriteAllText(pki.PwdFile, (keyPassphrase ?? "") + "\n");
         return pki;
     }
 
