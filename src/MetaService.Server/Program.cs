@@ -25,6 +25,7 @@ try
 
     var app = builder.Build();
     app.ValidateSettings();
+    await app.ReadEtcdViewAsync();
     app.UseObservability();
     app.UseWireErrors();
     app.MapApiDescription();

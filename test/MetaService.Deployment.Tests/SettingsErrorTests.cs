@@ -14,6 +14,7 @@ public sealed class SettingsErrorTests : IDisposable
     [InlineData("--Meta:MaxCpu 100", "Meta:MinCpu (300) must be positive and not above Meta:MaxCpu (100)")]
     [InlineData("--Store:Sqlite:MaxBatch 0", "MaxBatch")]
     [InlineData("--Server:ShutdownTimeoutSeconds soon", "Server:ShutdownTimeoutSeconds is 'soon'")]
+    [InlineData("--store etcd --etcd-endpoints http://127.0.0.1:1 --Store:Etcd:RequestTimeout 00:00:01", "etcd at http://127.0.0.1:1 (Store:Etcd:Endpoints) is unreachable")]
     [InlineData("--Meta:MaxTimeout 10", "Meta:DefaultTimeout (900) must be between 1 and Meta:MaxTimeout (10)")]
     public async Task WrongSetting_PrintsOneLineNamingTheKey_AndExits1(string arguments, string expected)
     {

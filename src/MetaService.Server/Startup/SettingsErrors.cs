@@ -26,7 +26,7 @@ public static partial class SettingsErrors
     };
 
     /// <summary>Checks every option registered with <c>ValidateOnStart</c> now, before the host starts, so that a
-    /// bad value reaches <see cref="OneLine"/> instead of the host's start-up error log.</summary>
+    /// bad value reaches <see cref="OneLine"/> instead of the host's start-up error log (which would print its stack).</summary>
     public static WebApplication ValidateSettings(this WebApplication app)
     {
         app.Services.GetService<IStartupValidator>()?.Validate();
