@@ -85,12 +85,17 @@ internal sealed class ConfigFile
         // The original's etcd client: TLS when sslEnable (its files from the etcd section when authType is TLS, else from
         // mutualTLSConfig), else user and password when both are given, else nothing.
         var authType = _json.Text("etcd.authType") ?? "";
-        if (ssl)
+        if (ssl && authType == "TLS")
         {
-            var fromEtcd = authType == "TLS";
-            Set("Store:Etcd:CaFile", fromEtcd ? _json.Text("etcd.cafile") is { Length: > 0 } ca ? ca : EtcdResourceDirectory + "ca.crt" : _json.Text("mutualTLSConfig.rootCAFile"));
-            Set("Store:Etcd:CertFile", fromEtcd ? _json.Text("etcd.certfile") is { Length: > 0 } cert ? cert : EtcdResourceDirectory + "client.crt" : _json.Text("mutualTLSConfig.moduleCertFile"));
-            Set("Store:Etcd:KeyFile", fromEtcd ? _json.Text("etcd.keyfile") is { Length: > 0 } key ? key : EtcdResourceDirectory + "client.key" : _json.Text("mutualTLSConfig.moduleKeyFile"));
+            Set("Store:Etcd:CaFile", OrDefault(_json.Text("etcd.cafile"), EtcdResourceDirectory + "ca.crt"));
+            Set("Store:Etcd:CertFile", OrDefault(_json.Text("etcd.certfile"), EtcdResourceDirectory + "client.crt"));
+            Set("Store:Etcd:KeyFile", OrDefault(_json.Text("etcd.keyfile"), EtcdResourceDirectory + "client.key"));
+        }
+        else if (ssl)
+        {
+            Set("Store:Etcd:CaFile", _json.Text("mutualTLSConfig.rootCAFile"));
+            Set("Store:Etcd:CertFile", _json.Text("mutualTLSConfig.moduleCertFile"));
+            Set("Store:Etcd:KeyFile", _json.Text("mutualTLSConfig.moduleKeyFile"));
         }
         else if ((_json.Text("etcd.user"), _json.Text("etcd.password")) is ({ Length: > 0 } user, { Length: > 0 } password))
         {
@@ -180,6 +185,8 @@ internal sealed class ConfigFile
         a.Select(Strip).Order(StringComparer.Ordinal).SequenceEqual(b.Select(Strip).Order(StringComparer.Ordinal), StringComparer.Ordinal);
 
     private static string Strip(string url) => (url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url).TrimEnd('/').ToLowerInvariant();
+
+    private static string OrDefault(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 
     private void Set(string key, string? value)
     {
