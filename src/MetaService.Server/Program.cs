@@ -11,6 +11,8 @@ using MetaService.Server.Startup;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
+// A test host or build tool that runs this program in its own process gets the exceptions, with their messages.
+var standalone = !SettingsErrors.HostedInProcess();
 try
 {
     var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
@@ -24,8 +26,13 @@ try
     builder.Services.AddStartupLog();
 
     var app = builder.Build();
-    app.ValidateSettings();
-    await app.ReadEtcdViewAsync();
+    if (standalone)
+    {
+        // Before the host starts, so that a bad setting or an unreachable etcd is one line, not the host's error log.
+        app.ValidateSettings();
+        await app.ReadEtcdViewAsync();
+    }
+
     app.UseObservability();
     app.UseWireErrors();
     app.MapApiDescription();
@@ -36,7 +43,7 @@ try
     app.Run();
     return 0;
 }
-catch (Exception e) when (SettingsErrors.OneLine(e) is { } line && !SettingsErrors.HostedInProcess())
+catch (Exception e) when (standalone && SettingsErrors.OneLine(e) is { } line)
 {
     return SettingsErrors.Report(line);
 }
