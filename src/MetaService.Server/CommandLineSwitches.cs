@@ -11,6 +11,12 @@ internal static class CommandLineSwitches
     {
         ["--data-dir"] = "--Store:DataDirectory",
         ["--store"] = "--Store:Kind",
+
+        // openYuanrong's meta_service flags, in every form Go's flag package accepts (-x, --x, each with "=value" too).
+        ["-config_path"] = "--" + OriginalConfig.OriginalConfigRegistration.ConfigPathKey,
+        ["--config_path"] = "--" + OriginalConfig.OriginalConfigRegistration.ConfigPathKey,
+        ["-log_config_path"] = "--" + OriginalConfig.OriginalConfigRegistration.LogConfigPathKey,
+        ["--log_config_path"] = "--" + OriginalConfig.OriginalConfigRegistration.LogConfigPathKey,
     };
 
     /// <summary>Takes a comma-separated list and becomes one indexed key per item.</summary>
@@ -35,6 +41,14 @@ internal static class CommandLineSwitches
                 expanded.Add($"--Store:Etcd:Endpoints:{n}");
                 expanded.Add(endpoints[n]);
             }
+        }
+
+        // With openYuanrong's config file the listeners come from its server section (OriginalConfigRegistration); the web
+        // host reads its URLs once, when it is created, so appsettings.json's default URL is cleared here, not later.
+        if (expanded.Any(a => a.StartsWith("--" + OriginalConfig.OriginalConfigRegistration.ConfigPathKey, StringComparison.Ordinal))
+            && !expanded.Any(a => a.StartsWith("--urls", StringComparison.OrdinalIgnoreCase)))
+        {
+            expanded.Add("--urls=");
         }
 
         return [.. expanded];

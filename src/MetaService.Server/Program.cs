@@ -3,26 +3,47 @@ using MetaService.Server.ApiDescription;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
 using MetaService.Server.Observability;
+using MetaService.Server.OriginalConfig;
 using MetaService.Server.Pools;
 using MetaService.Server.ReservedInstances;
 using MetaService.Server.Shutdown;
+using MetaService.Server.Startup;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
-var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
-// The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
-builder.Services.AddMetaStore(builder.Configuration);
-builder.Services.AddMetaCore(builder.Configuration);
-builder.Services.AddObservability();
-builder.Services.AddApiDescription();
-builder.Services.AddGracefulShutdown(builder.Configuration);
+// A test host or build tool that runs this program in its own process gets the exceptions, with their messages.
+var standalone = !SettingsErrors.HostedInProcess();
+try
+{
+    var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
+    builder.AddOriginalConfig();
+    // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
+    builder.Services.AddMetaStore(builder.Configuration);
+    builder.Services.AddMetaCore(builder.Configuration);
+    builder.Services.AddObservability();
+    builder.Services.AddApiDescription();
+    builder.Services.AddGracefulShutdown(builder.Configuration);
+    builder.Services.AddStartupLog();
 
-var app = builder.Build();
-app.UseObservability();
-app.UseWireErrors();
-app.MapApiDescription();
-app.MapHealthApi();
-app.MapFunctionsApi();
-app.MapReservedInstancesApi();
-app.MapPoolsApi();
-app.Run();
+    var app = builder.Build();
+    if (standalone)
+    {
+        // Before the host starts, so that a bad setting or an unreachable etcd is one line, not the host's error log.
+        app.ValidateSettings();
+        await app.ReadEtcdViewAsync();
+    }
+
+    app.UseObservability();
+    app.UseWireErrors();
+    app.MapApiDescription();
+    app.MapHealthApi();
+    app.MapFunctionsApi();
+    app.MapReservedInstancesApi();
+    app.MapPoolsApi();
+    app.Run();
+    return 0;
+}
+catch (Exception e) when (standalone && SettingsErrors.OneLine(e) is { } line)
+{
+    return SettingsErrors.Report(line);
+}

@@ -156,14 +156,28 @@ public sealed class GetTests(MetaServiceFactory factory) : IClassFixture<MetaSer
     }
 
     [Fact]
-    public async Task Healthz_Returns200WithEmptyBody()
+    public async Task Healthz_Returns200WithStatusOk()
     {
         using var api = factory.CreateApi();
 
         using var response = await api.SendAsync(HttpMethod.Get, "/healthz", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("""{"status":"ok"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Root_PointsToTheApiDescriptionAndTheReadme()
+    {
+        using var api = factory.CreateApi();
+
+        using var response = await api.SendAsync(HttpMethod.Get, "/", null);
+
+        var body = await Wire.JsonAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, (int)body["code"]!);
+        Assert.Contains("/scalar", (string)body["message"]!, StringComparison.Ordinal);
+        Assert.Contains("README", (string)body["message"]!, StringComparison.Ordinal);
     }
 
     [Fact]

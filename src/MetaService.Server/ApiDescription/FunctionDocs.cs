@@ -88,9 +88,14 @@ public static class FunctionDocs
         ],
     };
 
-    public static RouteDoc Health { get; } = new("Liveness", "200 with an empty body while the store answers.")
+    public static RouteDoc Health { get; } = new("Liveness", "200 {\"status\":\"ok\"} while the store answers (openYuanrong's answers 200 with an empty body; probes read only the status).")
     {
-        Responses = [new(200, null, "the store answers"), Unavailable],
+        Responses = [new(200, typeof(MetaService.Server.Health.HealthBody), "the store answers", """{"status":"ok"}"""), Unavailable],
+    };
+
+    public static RouteDoc Home { get; } = new("Where the API is described", "{code:0, message} pointing to /scalar, /openapi/v1.json and the README.")
+    {
+        Responses = [new(200, typeof(MetaService.Server.Health.HomeBody), "a pointer", System.Text.Json.JsonSerializer.Serialize(new MetaService.Server.Health.HomeBody(0, MetaService.Server.Health.HealthApi.HomeMessage), MetaService.Server.Health.HealthJson.Default.HomeBody))],
     };
 
     /// <summary>An error answer: status, meaning, and an example <c>{code, message}</c>.</summary>

@@ -12,8 +12,14 @@ internal static class CoreRegistration
 {
     public static IServiceCollection AddMetaCore(this IServiceCollection services, IConfiguration configuration)
     {
+        var meta = configuration.GetSection(MetaOptions.Section);
         services.AddOptions<MetaOptions>()
-            .Bind(configuration.GetSection(MetaOptions.Section))
+            .Bind(meta)
+            // The binder appends configured items to an array that has a default, so a configured runtime list would
+            // only add to openYuanrong's; a list that is given replaces it.
+            .PostConfigure(o => o.Runtimes = meta.GetSection(nameof(MetaOptions.Runtimes)) is { } runtimes && runtimes.Exists()
+                ? [.. runtimes.GetChildren().Select(r => r.Value).OfType<string>()]
+                : o.Runtimes)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetaOptions>, MetaOptionsValidator>();
         services.AddOptions<WireOptions>().Bind(configuration.GetSection(WireOptions.Section))

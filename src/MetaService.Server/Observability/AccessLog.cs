@@ -28,27 +28,29 @@ internal static partial class AccessLog
                 context.Response.Headers[TraceHeader] = traceId;
                 return Task.CompletedTask;
             });
-            using (TraceScope(logger, traceId))
+            try
             {
-                try
+                using (TraceScope(logger, traceId))
                 {
                     await next(context);
                 }
-                finally
+            }
+            finally
+            {
+                // Written outside the request's scope: the line names its trace id once, in the message, whichever
+                // formatter prints it (the simple console formatter would print the scope's copy too).
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                var code = WireResults.CodeOf(context);
+                if (code != 0)
                 {
-                    var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
-                    var code = WireResults.CodeOf(context);
-                    if (code != 0)
-                    {
-                        metrics.Refused(code);
-                    }
+                    metrics.Refused(code);
+                }
 
-                    if (logger.IsEnabled(LogLevel.Information))
-                    {
-                        var tenant = context.Request.Headers["X-Tenant-Id"].ToString();
-                        var duration = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
-                        LogRequest(logger, context.Request.Method, route, context.Response.StatusCode, duration, Token().IsMatch(tenant) ? tenant : "default", code, traceId);
-                    }
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    var tenant = context.Request.Headers["X-Tenant-Id"].ToString();
+                    var duration = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
+                    LogRequest(logger, context.Request.Method, route, context.Response.StatusCode, duration, Token().IsMatch(tenant) ? tenant : "default", code, traceId);
                 }
             }
         });

@@ -1,6 +1,7 @@
 using MetaService.Core.Storage;
 
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MetaService.Server.Observability;
 
@@ -9,11 +10,17 @@ internal static class ObservabilityRegistration
 {
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The OpenTelemetry <c>service.name</c>.</summary>
+    public const string ServiceName = "metaservice";
+
     /// <summary>Call after the store is registered: the store is wrapped in a <see cref="MeteredStore"/>.</summary>
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
         services.AddSingleton<MetaMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        // The resource names the service on every series it exports (Prometheus: the target_info series).
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: Startup.StartupLog.Version))
+            .WithMetrics(metrics => metrics
             .AddMeter(MetaMetrics.MeterName, MeteredStore.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 

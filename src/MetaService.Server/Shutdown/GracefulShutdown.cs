@@ -14,7 +14,7 @@ internal static partial class GracefulShutdown
         var seconds = configuration.GetValue<double?>(TimeoutKey) ?? 30;
         if (seconds is < 0 or > 3600)
         {
-            throw new InvalidOperationException($"{TimeoutKey} must be between 0 and 3600 seconds; it is {seconds}.");
+            throw new Startup.SettingsException($"{TimeoutKey} must be between 0 and 3600 seconds; it is {seconds}.");
         }
 
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(seconds));

@@ -1,5 +1,6 @@
 using MetaService.Core.Storage;
 using MetaService.Etcd;
+using MetaService.Server.Startup;
 
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,8 @@ internal static class EtcdRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WatchedView>>()));
         services.AddSingleton<IMetaStore>(sp => sp.GetRequiredService<WatchedView>());
-        services.AddHostedService<ViewStartup>();
+        services.AddSingleton<ViewStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ViewStartup>());
         return services;
     }
 
@@ -33,11 +35,25 @@ internal static class EtcdRegistration
         }
     }
 
-    /// <summary>Reads the view before the server starts, so that an unreachable etcd stops the start with a
-    /// message that says where and what to do.</summary>
+    /// <summary>Reads the etcd view before the host starts (from Program, after the settings are checked), so that an
+    /// unreachable etcd stops the start with one line that says where and what to do; the host's start then finds it
+    /// read. (In a test host, which starts the host directly, the host's start reads it.)</summary>
+    public static async Task ReadEtcdViewAsync(this WebApplication app)
+    {
+        if (app.Services.GetService<ViewStartup>() is { } view)
+        {
+            await view.StartAsync(app.Lifetime.ApplicationStopping);
+        }
+    }
+
+    /// <summary>Reads the view once, whichever asks first.</summary>
     private sealed class ViewStartup(WatchedView view, IOptions<EtcdStoreOptions> options) : IHostedService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        private Task? _read;
+
+        public Task StartAsync(CancellationToken cancellationToken) => _read ??= ReadAsync(cancellationToken);
+
+        private async Task ReadAsync(CancellationToken cancellationToken)
         {
             try
             {
@@ -45,11 +61,10 @@ internal static class EtcdRegistration
             }
             catch (StoreUnavailableException e)
             {
-                throw new InvalidOperationException(
-                    $"cannot start: etcd at {options.Value.EndpointList} (Store:Etcd:Endpoints) is unreachable: {e.Message}. "
+                throw new SettingsException(
+                    $"etcd at {options.Value.EndpointList} (Store:Etcd:Endpoints) is unreachable: {e.Message}. "
                     + "Start etcd there (./scripts/etcd-local.sh starts one on http://127.0.0.1:2379) "
-                    + "or point --etcd-endpoints at running members.",
-                    e);
+                    + "or point --etcd-endpoints (or etcd.servers of -config_path's file) at running members.");
             }
         }
 

@@ -20,7 +20,7 @@ internal static class SqliteRegistration
         var problems = options.Problems().ToList();
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException(string.Join("; ", problems));
+            throw new Startup.SettingsException(string.Join("; ", problems));
         }
 
         return services.AddSingleton<IMetaStore>(_ => SqliteMetaStore.Open(options));

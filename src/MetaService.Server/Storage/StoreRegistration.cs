@@ -11,7 +11,7 @@ internal static class StoreRegistration
         {
             "sqlite" or "embedded" => services.AddSqliteStore(section),
             "etcd" => services.AddEtcdStore(section),
-            _ => throw new InvalidOperationException($"Store:Kind '{kind}' is unknown: use 'sqlite' (the embedded store, the default) or 'etcd'."),
+            _ => throw new Startup.SettingsException($"Store:Kind '{kind}' is unknown: use 'sqlite' (the embedded store, the default) or 'etcd'."),
         };
     }
 }

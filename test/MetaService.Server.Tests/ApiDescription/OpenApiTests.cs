@@ -41,9 +41,9 @@ public sealed class OpenApiTests : IAsyncLifetime
         var expected = Roots.SelectMany(r => new[] { $"POST {r}", $"GET {r}", $"GET {r}/{{name}}", $"PUT {r}/{{name}}", $"DELETE {r}/{{name}}", $"POST {r}/{{name}}/versions", $"GET {r}/{{name}}/versions" })
             .Concat(ReserveRoots.SelectMany(r => new[] { $"POST {r}", $"PUT {r}", $"GET {r}", $"DELETE {r}" }))
             .Concat(PoolRoutes)
-            .Append("GET /healthz").Order().ToList();
+            .Append("GET /healthz").Append("GET /").Order().ToList();
         Assert.Equal(expected, listed);
-        foreach (var (path, operations) in paths.Where(p => p.Key != "/healthz"))
+        foreach (var (path, operations) in paths.Where(p => p.Key is not ("/healthz" or "/")))
         {
             foreach (var (method, operation) in operations!.AsObject())
             {

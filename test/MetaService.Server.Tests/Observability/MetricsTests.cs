@@ -30,6 +30,18 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Series_NameTheService_InTargetInfo()
+    {
+        using var api = _factory.CreateApi();
+
+        var text = await Scrape.TextAsync(api.Client);
+
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("target_info{", StringComparison.Ordinal)
+            && l.Contains("service_name=\"metaservice\"", StringComparison.Ordinal)
+            && l.Contains("service_version=\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StoreTransactions_AreTimed_AndConflictsCounted()
     {
         using var api = _factory.CreateApi();

@@ -63,6 +63,7 @@ public sealed partial class TraceIdTests : IAsyncLifetime
         Assert.Contains("tenant=tenant-access code=4115 trace=trace-access-1", line, StringComparison.Ordinal);
         Assert.Contains("DurationMs=", line, StringComparison.Ordinal);
         Assert.Single(capture.Lines, l => l.StartsWith("MetaService.Access", StringComparison.Ordinal) && l.Contains("trace-access-1", StringComparison.Ordinal));
+        Assert.DoesNotContain("scope:TraceId", line, StringComparison.Ordinal);
         await server.DisposeAsync();
     }
 
