@@ -141,6 +141,28 @@ public sealed class OriginalRecordTests(MetaServiceFactory factory) : IClassFixt
     }
 
     [Fact]
+    public async Task PublishedVersionOfAnEarlierMetaService_IsRewrittenAtStart()
+    {
+        var first = new MetaServiceFactory();
+        using var api = first.CreateApi();
+        var name = Names.Yrlib();
+        var created = await api.CreateOkAsync(Bodies.Yrlib(name));
+        await api.PublishOkAsync(name, (string)created["revisionId"]!, "v1");
+        var key = $"/repo/FunctionVersion/yrk/default//{name}/v1/";
+        var own = RecordFormat.Decode(key, (await first.Store.GetAsync(key, TestContext.Current.CancellationToken))!.Value);
+        var earlier = await first.Store.TxnAsync([], [new WriteOp.Put(key, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(own, Core.MetaJson.Default.FunctionRecord))], TestContext.Current.CancellationToken);
+
+        await using var restarted = await first.RestartAsync();
+        _ = restarted.Services;
+        await using var changes = restarted.Store.WatchAsync(key, earlier.Revision + 1, TestContext.Current.CancellationToken).GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        var rewritten = await changes.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(rewritten, "the record was not rewritten");
+        Assert.Empty(OriginalRecordShape.Problems(Encoding.UTF8.GetString(changes.Current.Kv.Value), OriginalRecordShape.Record));
+        Assert.Equal((string?)created["revisionId"], (string?)(await restarted.CreateApi().GetOkAsync(name, "v1"))["revisionId"]);
+    }
+
+    [Fact]
     public async Task UnreadableRecord_BreaksItsFunctionOnly()
     {
         var tenant = await SeedAsync();

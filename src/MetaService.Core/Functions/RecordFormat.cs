@@ -59,6 +59,42 @@ public static class RecordFormat
     public static byte[] EncodeStatus() =>
         JsonSerializer.SerializeToUtf8Bytes(new OriginalStatus("unavailable", 0), OriginalJson.Default.OriginalStatus);
 
+    /// <summary>Rewrites, in the original's format, every record an earlier MetaService stored in its own JSON, so that
+    /// the original can read every version (published versions are never written again otherwise). Each rewrite
+    /// compares the record's mod revision: a record another writer changed meanwhile is left to that writer. Reads in
+    /// pages; returns how many records were rewritten.</summary>
+    public static async Task<int> RewriteEarlierRecordsAsync(Storage.IMetaStore store, CancellationToken cancellationToken)
+    {
+        var rewritten = 0;
+        string? after = null;
+        while (true)
+        {
+            var page = await store.RangeAsync(Publishing.PlatformKeys.RecordRoot, 256, after, cancellationToken);
+            foreach (var kv in page.Items.Where(kv => IsOwnFormat(kv.Value)))
+            {
+                FunctionRecord record;
+                try
+                {
+                    record = Decode(kv.Key, kv.Value);
+                }
+                catch (UnreadableRecordException)
+                {
+                    continue;
+                }
+
+                var result = await store.TxnAsync([new Storage.Compare(kv.Key, kv.ModRevision)], [new Storage.WriteOp.Put(kv.Key, Encode(record))], cancellationToken);
+                rewritten += result.Succeeded ? 1 : 0;
+            }
+
+            if (!page.More || page.Items.Count == 0)
+            {
+                return rewritten;
+            }
+
+            after = page.Items[^1].Key;
+        }
+    }
+
     /// <summary>Records of MetaService's own earlier format start with its camelCase members; the original's start with
     /// <c>Function</c>, <c>FunctionVersion</c> or <c>FunctionLayer</c> (or have none).</summary>
     private static bool IsOwnFormat(byte[] value)
