@@ -9,6 +9,8 @@ using MetaService.Server.Shutdown;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
 
+if (MetaService.Server.Maintenance.MaintenanceCommands.Handles(args)) { Environment.ExitCode = await MetaService.Server.Maintenance.MaintenanceCommands.RunAsync(args); return; }
+
 var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
 // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
 builder.Services.AddMetaStore(builder.Configuration);
