@@ -89,19 +89,27 @@ public static class MaintenanceCommands
             throw new UsageException($"--from and --to are the same store ({from})");
         }
 
+        var user = args.Value("--etcd-user");
+        var password = user is null ? null : Environment.GetEnvironmentVariable(EtcdPasswordVariable);
+        if (user is not null && string.IsNullOrEmpty(password))
+        {
+            throw new UsageException($"--etcd-user needs the password in the environment variable {EtcdPasswordVariable}");
+        }
+
         var access = new EtcdAccess(
-            args.Value("--etcd-user"),
-            args.Value("--etcd-user") is null ? null : Environment.GetEnvironmentVariable(EtcdPasswordVariable),
+            user,
+            password,
             args.Value("--etcd-ca-file"),
             args.Value("--etcd-cert-file"),
             args.Value("--etcd-key-file"));
         var prefix = args.Value("--prefix") ?? "";
         var force = args.Flag("--force");
-        await using var target = to.OpenTarget(access);
-        await StoreCopy.EnsureEmptyAsync(target, prefix, to.ToString(), force, cancellationToken);
+        // The source first: a source that is not there then leaves no target store behind.
         var (revision, keys, owner) = await from.OpenSourceAsync(prefix, access, cancellationToken);
         await using (owner)
         {
+            await using var target = to.OpenTarget(access);
+            await StoreCopy.EnsureEmptyAsync(target, prefix, to.ToString(), force, cancellationToken);
             var totals = await StoreCopy.CopyAsync(keys, target, force, cancellationToken);
             return $"copied {totals.Keys} keys ({totals.Bytes} bytes of values) under '{prefix}' from {from} as of its revision {revision} to {to}, now at revision {totals.TargetRevision}";
         }

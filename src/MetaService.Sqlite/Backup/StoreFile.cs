@@ -18,8 +18,8 @@ internal static class StoreFile
 {
     public const string FileName = "meta.db";
 
+    /// <summary>O_RDONLY, which opens a directory too (O_DIRECTORY differs between architectures and is not needed).</summary>
     private const int OpenReadOnly = 0;
-    private const int OpenDirectory = 0x10000;
 
     /// <summary>A connection of its own to <paramref name="path"/>: not pooled, so disposing it releases the file and its
     /// locks; a short busy timeout, since the only contention maintenance expects is a server it must refuse to share with.</summary>
@@ -125,7 +125,7 @@ internal static class StoreFile
             return;
         }
 
-        var fd = OpenPath(Encoding.UTF8.GetBytes(directory + "\0"), OperatingSystem.IsLinux() ? OpenReadOnly | OpenDirectory : OpenReadOnly);
+        var fd = OpenPath(Encoding.UTF8.GetBytes(directory + "\0"), OpenReadOnly);
         if (fd < 0)
         {
             throw new IOException($"cannot open the directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()})");

@@ -103,6 +103,27 @@ public sealed class CopyTests : IDisposable
         Assert.Contains("running server", refused.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Copy_FromAMissingStore_FailsAndLeavesNoTargetBehind()
+    {
+        var missing = await RunAsync("copy", "--from", "sqlite:" + _directory + "-missing", "--to", "sqlite:" + _directory);
+
+        Assert.Equal(1, missing.Code);
+        Assert.Contains("no store", missing.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "meta.db")));
+    }
+
+    [Fact]
+    public async Task Copy_WithAnEtcdUser_ButNoPasswordVariable_IsAUsageError()
+    {
+        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(MaintenanceCommands.EtcdPasswordVariable)));
+
+        var usage = await RunAsync("copy", "--from", Etcd, "--to", "sqlite:" + _directory, "--etcd-user", "root");
+
+        Assert.Equal(2, usage.Code);
+        Assert.Contains(MaintenanceCommands.EtcdPasswordVariable, usage.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("backup")]
     [InlineData("restore")]
