@@ -2,6 +2,7 @@ using MetaService.Server;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.Maintenance;
 using MetaService.Server.Observability;
 using MetaService.Server.OriginalConfig;
 using MetaService.Server.Pools;
@@ -10,6 +11,12 @@ using MetaService.Server.Shutdown;
 using MetaService.Server.Startup;
 using MetaService.Server.Storage;
 using MetaService.Server.Wire;
+
+// backup, restore and copy work on a store, not as a server.
+if (MaintenanceCommands.Handles(args))
+{
+    return await MaintenanceCommands.RunAsync(args);
+}
 
 // A test host or build tool that runs this program in its own process gets the exceptions, with their messages.
 var standalone = !SettingsErrors.HostedInProcess();

@@ -1,0 +1,127 @@
+using System.Text;
+
+using MetaService.Core.Storage;
+using MetaService.Sqlite;
+using MetaService.Sqlite.Backup;
+
+using Xunit;
+
+namespace MetaService.Store.Tests.Backup;
+
+/// <summary>Restore: refusals that keep data safe, and the revision after a restore over a store that got further.</summary>
+public sealed class SqliteRestoreTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "metaservice-restore-" + Guid.NewGuid().ToString("N"));
+
+    private string Source => Path.Combine(_root, "source");
+
+    private string Target => Path.Combine(_root, "target");
+
+    private string BackupFile => Path.Combine(_root, "backup.db");
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Restore_RefusesWhileAServerHasTheStoreOpen()
+    {
+        await WriteAsync(Source, "/a", 3);
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+        await using var served = Open(Target);
+        await served.TxnAsync([], [new WriteOp.Put("/served", [1])], TestContext.Current.CancellationToken);
+
+        var refusal = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Restore(BackupFile, Target, force: true));
+
+        Assert.Contains("running server", refusal.Message, StringComparison.Ordinal);
+        Assert.True(SqliteBackup.InUse(Target));
+        Assert.NotNull(await served.GetAsync("/served", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Restore_RefusesAStoreThatHoldsAnything_UnlessForced()
+    {
+        await WriteAsync(Source, "/from-backup", 2);
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+        await WriteAsync(Target, "/kept", 1);
+
+        var refusal = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Restore(BackupFile, Target, force: false));
+        await using (var untouched = Open(Target))
+        {
+            Assert.NotNull(await untouched.GetAsync("/kept/0", TestContext.Current.CancellationToken));
+        }
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: true);
+
+        Assert.Contains("--force", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(2, restored.Keys);
+        await using var store = Open(Target);
+        Assert.Null(await store.GetAsync("/kept/0", TestContext.Current.CancellationToken));
+        Assert.NotNull(await store.GetAsync("/from-backup/1", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Restore_IntoAFreshDirectory_KeepsTheRevisionAndTheWatchHistory()
+    {
+        await WriteAsync(Source, "/k", 5);
+        var backup = SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+
+        SqliteBackup.Restore(BackupFile, Target, force: false);
+
+        await using var store = Open(Target);
+        Assert.Equal(5, backup.Revision);
+        Assert.Equal(5, await store.GetRevisionAsync(TestContext.Current.CancellationToken));
+        var history = await ReadHistoryAsync(store, from: 1, through: 5);
+        Assert.Equal(["/k/0", "/k/1", "/k/2", "/k/3", "/k/4"], history.Select(e => e.Kv.Key));
+        Assert.Equal([1L, 2, 3, 4, 5], history.Select(e => e.Kv.ModRevision));
+    }
+
+    [Fact]
+    public async Task Restore_OverAStoreThatGotFurther_MovesTheRevisionOn_AndCompactsTheHistory()
+    {
+        await WriteAsync(Target, "/k", 3);
+        SqliteBackup.Backup(Target, BackupFile, overwrite: false);
+        await WriteAsync(Target, "/later", 4);
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: true);
+
+        await using var store = Open(Target);
+        Assert.Equal(8, restored.Revision);
+        Assert.Equal(8, await store.GetRevisionAsync(TestContext.Current.CancellationToken));
+        Assert.Null(await store.GetAsync("/later/0", TestContext.Current.CancellationToken));
+        Assert.Equal(3, (await store.GetAsync("/k/2", TestContext.Current.CancellationToken))!.ModRevision);
+        await Assert.ThrowsAsync<RevisionCompactedException>(() => ReadHistoryAsync(store, from: 4, through: 8));
+        var next = await store.TxnAsync([], [new WriteOp.Put("/after", [1])], TestContext.Current.CancellationToken);
+        Assert.Equal(9, next.Revision);
+        Assert.Equal(["/after"], (await ReadHistoryAsync(store, from: 9, through: 9)).Select(e => e.Kv.Key));
+    }
+
+    /// <summary>The changes of revisions <paramref name="from"/> to <paramref name="through"/>, every key, from a watch.</summary>
+    private static async Task<List<WatchEvent>> ReadHistoryAsync(SqliteMetaStore store, long from, long through)
+    {
+        // Bounds the wait should a revision never come; the history asked for is already committed.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        stop.CancelAfter(TimeSpan.FromSeconds(30));
+        var events = new List<WatchEvent>();
+        await foreach (var change in store.WatchAsync("/", from, stop.Token))
+        {
+            events.Add(change);
+            if (change.Kv.ModRevision >= through)
+            {
+                break;
+            }
+        }
+
+        return events;
+    }
+
+    private static SqliteMetaStore Open(string directory) => SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = directory });
+
+    /// <summary>Puts <paramref name="count"/> keys under <paramref name="prefix"/>, one transaction each, and closes the store.</summary>
+    private static async Task WriteAsync(string directory, string prefix, int count)
+    {
+        await using var store = Open(directory);
+        for (var i = 0; i < count; i++)
+        {
+            await store.TxnAsync([], [new WriteOp.Put($"{prefix}/{i}", Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))], TestContext.Current.CancellationToken);
+        }
+    }
+}
