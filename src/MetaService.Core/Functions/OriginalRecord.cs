@@ -144,7 +144,8 @@ internal sealed class OriginalVersion
 
     public string WarmupType { get; set; } = "";
 
-    public OriginalRootfs RootfsSpecMeta { get; set; } = new();
+    /// <summary><c>types.RootfsSpecMeta</c>: the same members and JSON tags as the API's <see cref="Functions.Rootfs"/>.</summary>
+    public Rootfs RootfsSpecMeta { get; set; } = Rootfs.Empty;
 
     public OriginalContainer CustomContainerConfig { get; set; } = new();
 
@@ -172,40 +173,6 @@ internal sealed class OriginalAutoScale
     public long ScaleDownTime { get; set; }
 
     public long BurstScaleNum { get; set; }
-}
-
-/// <summary>The <c>types.RootfsSpecMeta</c> members, with their JSON tags; every member always written.</summary>
-internal sealed class OriginalRootfs
-{
-    [JsonPropertyName("runtime")]
-    public string Runtime { get; set; } = "";
-
-    [JsonPropertyName("type")]
-    public string Type { get; set; } = "";
-
-    [JsonPropertyName("imageurl")]
-    public string ImageUrl { get; set; } = "";
-
-    [JsonPropertyName("user")]
-    public string User { get; set; } = "";
-
-    [JsonPropertyName("ports")]
-    public List<string>? Ports { get; set; }
-
-    [JsonPropertyName("path")]
-    public string Path { get; set; } = "";
-
-    [JsonPropertyName("readonly")]
-    public bool ReadOnly { get; set; }
-
-    [JsonPropertyName("storageInfo")]
-    public RootfsStorage StorageInfo { get; set; } = new();
-
-    [JsonPropertyName("mountpoint")]
-    public string MountPoint { get; set; } = "";
-
-    [JsonPropertyName("mounts")]
-    public List<RootfsMount>? Mounts { get; set; }
 }
 
 /// <summary><c>types.CustomContainerConfig</c>, always written whole (Go's value struct).</summary>

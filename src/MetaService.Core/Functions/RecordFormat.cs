@@ -176,19 +176,7 @@ public static class RecordFormat
             IdleTime = r.IdleTime,
             AutoScaleConfig = new OriginalAutoScale { SLAQuota = r.AutoScaleConfig.SlaQuota, ScaleDownTime = r.AutoScaleConfig.ScaleDownTime, BurstScaleNum = r.AutoScaleConfig.BurstScaleNum },
             WarmupType = r.Warmup,
-            RootfsSpecMeta = new OriginalRootfs
-            {
-                Runtime = r.Rootfs.Runtime,
-                Type = r.Rootfs.Type,
-                ImageUrl = r.Rootfs.ImageUrl,
-                User = r.Rootfs.User,
-                Ports = r.Rootfs.Ports,
-                Path = r.Rootfs.Path,
-                ReadOnly = r.Rootfs.ReadOnly,
-                StorageInfo = r.Rootfs.StorageInfo,
-                MountPoint = r.Rootfs.MountPoint,
-                Mounts = r.Rootfs.Mounts,
-            },
+            RootfsSpecMeta = r.Rootfs,
             CustomContainerConfig = r.CustomContainerConfig is { } c
                 ? new OriginalContainer { ControlPath = c.ControlPath, Image = c.Image, Command = c.Command, Args = c.Args, WorkingDir = c.WorkingDir, Uid = c.Uid, Gid = c.Gid }
                 : new OriginalContainer(),
@@ -206,7 +194,7 @@ public static class RecordFormat
         var f = stored.Function ?? new OriginalFunction();
         var v = stored.FunctionVersion ?? new OriginalVersion();
         var package = v.Package ?? new OriginalPackage();
-        var rootfs = v.RootfsSpecMeta ?? new OriginalRootfs();
+        var rootfs = v.RootfsSpecMeta ?? Rootfs.Empty;
         var scale = v.AutoScaleConfig ?? new OriginalAutoScale();
         return new FunctionRecord
         {
@@ -252,18 +240,15 @@ public static class RecordFormat
             SandboxType = v.SandboxType ?? "",
             Layers = stored.FunctionLayer?.Select(l => new LayerRef(l.Name ?? "", l.Version, l.Order)).ToList(),
             Device = v.Device is { IsSet: true } device ? device.Normalised() : null,
-            Rootfs = new Rootfs
+            Rootfs = rootfs with
             {
                 Runtime = rootfs.Runtime ?? "",
                 Type = rootfs.Type ?? "",
                 ImageUrl = rootfs.ImageUrl ?? "",
                 User = rootfs.User ?? "",
-                Ports = rootfs.Ports,
                 Path = rootfs.Path ?? "",
-                ReadOnly = rootfs.ReadOnly,
                 StorageInfo = rootfs.StorageInfo ?? new(),
                 MountPoint = rootfs.MountPoint ?? "",
-                Mounts = rootfs.Mounts,
             },
             AutoScaleConfig = new AutoScaleConfig { SlaQuota = scale.SLAQuota, ScaleDownTime = scale.ScaleDownTime, BurstScaleNum = scale.BurstScaleNum },
             // Go writes these structs whole, so an empty one reads as none: what MetaService had before writing it.
