@@ -80,13 +80,20 @@ public sealed class RecentRecordTests(MetaServiceFactory factory) : IClassFixtur
     private static FunctionRequest Request(JsonObject body) =>
         System.Text.Json.JsonSerializer.Deserialize(body.ToJsonString(), MetaJson.Default.FunctionRequest)!;
 
-    /// <summary>Polls, bounded: 2 000 × 10 ms.</summary>
+    /// <summary>Polls, bounded: 2 000 × 10 ms; a condition still false then fails the test, it does not pass it silently.</summary>
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 2_000 && !await condition(); i++)
+        for (var i = 0; i < 2_000; i++)
         {
+            if (await condition())
+            {
+                return;
+            }
+
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
+
+        Assert.Fail("the awaited condition did not hold within 2 000 polls of 10 ms");
     }
 
     /// <summary>The server's store, counting point reads, with a watch that can be held back.</summary>
