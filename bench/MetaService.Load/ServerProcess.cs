@@ -37,6 +37,22 @@ public sealed class ServerProcess : IDisposable
     /// say), on a free loopback port.</summary>
     public static async Task<ServerProcess> StartAsync(string dll, string readyPath, string[] arguments, string[]? wrapper = null)
     {
+        // A free port is picked, released, then bound by the server: another process may take it in between. The
+        // server then stops at once saying so, and starts again on another port (a few times at most).
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(dll, readyPath, arguments, wrapper);
+            }
+            catch (PortTakenException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnFreePortAsync(string dll, string readyPath, string[] arguments, string[]? wrapper)
+    {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo(wrapper is { Length: > 0 } ? wrapper[0] : "dotnet")
         {
@@ -59,8 +75,16 @@ public sealed class ServerProcess : IDisposable
         start.ArgumentList.Add(address.ToString());
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        DataReceivedEventHandler keep = (_, line) =>
+        {
+            if (line.Data is { } text && said.Count < 200)
+            {
+                said.Enqueue(text);
+            }
+        };
+        process.OutputDataReceived += keep;
+        process.ErrorDataReceived += keep;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var server = new ServerProcess(process, address, TimeSpan.Zero);
@@ -68,6 +92,18 @@ public sealed class ServerProcess : IDisposable
         {
             var ready = await server.WaitUntilAnswersAsync(readyPath, clock);
             return new ServerProcess(process, address, ready);
+        }
+        catch (InvalidOperationException) when (process.HasExited)
+        {
+            // The parameterless wait also waits for the last of its output.
+            process.WaitForExit();
+            server.Dispose();
+            if (said.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new PortTakenException();
+            }
+
+            throw;
         }
         catch
         {
@@ -146,4 +182,7 @@ public sealed class ServerProcess : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The port picked for the server was taken before it bound it.</summary>
+    private sealed class PortTakenException : Exception;
 }
