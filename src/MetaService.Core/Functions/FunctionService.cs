@@ -256,7 +256,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             }
 
             // A record that cannot be read is deleted all the same; only its package count cannot be known.
-            var refs = await ObjectRefs.ChangesAsync(store, doomed.Select(v => v.Record).OfType<FunctionRecord>(), [], cancellationToken);
+            var refs = await ObjectRefs.ChangesAsync(store, [.. doomed.Select(v => v.Record).OfType<FunctionRecord>()], [], cancellationToken);
             var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).Concat(refs.Compares).ToList();
             var writes = version is null ? FunctionWrites.DeleteAll(tenant, name, options) : FunctionWrites.DeleteVersion(tenant, name, doomed[0], options);
             var result = await store.TxnAsync(compares, [.. writes, .. refs.Writes], cancellationToken);

@@ -16,8 +16,14 @@ internal static class ObjectRefs
     /// <summary>The compares and writes that move the counts from <paramref name="removed"/> to <paramref name="added"/>;
     /// nothing (and no read) when neither refers to a managed package, which is the common case.</summary>
     public static async Task<(List<Compare> Compares, List<WriteOp> Writes)> ChangesAsync(
-        IMetaStore store, IEnumerable<FunctionRecord> removed, IEnumerable<FunctionRecord> added, CancellationToken cancellationToken)
+        IMetaStore store, IReadOnlyCollection<FunctionRecord> removed, IReadOnlyCollection<FunctionRecord> added, CancellationToken cancellationToken)
     {
+        // Every write comes here; almost none refers to a managed package, and those pay nothing more.
+        if (!removed.Any(IsManaged) && !added.Any(IsManaged))
+        {
+            return ([], []);
+        }
+
         var deltas = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (record, step) in removed.Select(r => (r, -1L)).Concat(added.Select(r => (r, 1L))))
         {
@@ -47,10 +53,11 @@ internal static class ObjectRefs
         return (compares, writes);
     }
 
+    private static bool IsManaged(FunctionRecord record) =>
+        record.CodeUploadType == "s3" && !string.IsNullOrEmpty(record.S3CodePath.BucketId) && !string.IsNullOrEmpty(record.S3CodePath.ObjectId);
+
     private static string? KeyOf(FunctionRecord record) =>
-        record.CodeUploadType == "s3" && !string.IsNullOrEmpty(record.S3CodePath.BucketId) && !string.IsNullOrEmpty(record.S3CodePath.ObjectId)
-            ? PlatformKeys.ObjectRef(new Tenant(record.TenantId, record.ProductId), record.S3CodePath.BucketId, record.S3CodePath.ObjectId)
-            : null;
+        IsManaged(record) ? PlatformKeys.ObjectRef(new Tenant(record.TenantId, record.ProductId), record.S3CodePath.BucketId!, record.S3CodePath.ObjectId!) : null;
 
     /// <summary>The stored count; an unreadable one counts as none (it is rewritten whole).</summary>
     private static long Count(KeyValue stored)
