@@ -80,10 +80,10 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         return record is null ? MetaError.FunctionNotFound(found.Value.Name) : View(record.Value.Record);
     }
 
-    /// <summary>The answer of <paramref name="entry"/> as <paramref name="render"/> writes its view, cached per mod
-    /// revision; null when the version was deleted meanwhile.</summary>
-    public ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionView, byte[]> render, CancellationToken cancellationToken) =>
-        catalog.RenderAsync(entry, record => render(View(record)), cancellationToken);
+    /// <summary>The view of <paramref name="entry"/>'s record and the mod revision it is at (the entry's, unless
+    /// written meanwhile); null when the version was deleted meanwhile.</summary>
+    public async ValueTask<(FunctionView View, long ModRevision)?> ViewAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
+        await catalog.RecordOfAsync(entry, cancellationToken) is { } stored ? (View(stored.Record), stored.ModRevision) : null;
 
     /// <summary>The stored version a get names, from the catalog, with its cached answer.</summary>
     public async ValueTask<Outcome<FunctionEntry>> FindAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)

@@ -31,6 +31,9 @@ internal static class CoreRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<MetaOptions>>().Value.RecentRecords));
         services.AddHostedService<CatalogService>();
+        services.AddOptions<FunctionAnswersOptions>().Bind(configuration.GetSection(FunctionAnswersOptions.Section))
+            .Validate(o => o.AnswerCacheBytes >= 0, "Server:AnswerCacheBytes must be 0 (no answers kept) or a number of bytes")
+            .ValidateOnStart();
         services.AddSingleton<FunctionAnswers>();
         services.AddSingleton<UnreadableRecords>();
         services.AddSingleton(sp => new FunctionService(

@@ -65,7 +65,7 @@ public static class FunctionsApi
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging.Value);
         var page = await service.ListAsync(tenant.Value!, query, cancellationToken);
-        return page.Error is { } refused ? WireResults.Error(refused) : await answers.ListAsync(page.Value!, cancellationToken);
+        return page.Error is { } refused ? WireResults.Error(refused) : answers.List(page.Value!);
     }
 
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
@@ -117,6 +117,6 @@ public static class FunctionsApi
         }
 
         var page = await service.ListVersionsAsync(tenant.Value!, name, paging.Value, cancellationToken);
-        return page.Error is { } refused ? WireResults.Error(refused) : await answers.VersionsAsync(page.Value!, paging.Value, cancellationToken);
+        return page.Error is { } refused ? WireResults.Error(refused) : answers.Versions(page.Value!, paging.Value);
     }
 }

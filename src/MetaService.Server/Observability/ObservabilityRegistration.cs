@@ -31,16 +31,10 @@ internal static class ObservabilityRegistration
         return services;
     }
 
-    /// <summary>The access log around everything, and the scrape endpoint (which first re-reads the per-tenant counts).</summary>
+    /// <summary>The access log around everything, and the scrape endpoint.</summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         app.UseAccessLog();
-        app.UseWhen(c => c.Request.Path == MetricsPath, scrape => scrape.Use(async (context, next) =>
-        {
-            var counts = await TenantCounts.ReadAsync(context.RequestServices.GetRequiredService<IMetaStore>(), context.RequestAborted);
-            context.RequestServices.GetRequiredService<MetaMetrics>().SetCounts(counts);
-            await next(context);
-        }));
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }

@@ -21,7 +21,7 @@ internal static class SettingsKeys
         ["Store:Sqlite"] = ["HistoryRetention", "MaxBatch", "FeedCapacityBytes"],
         ["Store:Etcd"] = Properties(typeof(EtcdStoreOptions)),
         ["Store:View"] = Properties(typeof(WatchedViewOptions)),
-        [WireOptions.Section] = [.. Properties(typeof(WireOptions)), GracefulShutdown.TimeoutKey.Split(':')[1]],
+        [WireOptions.Section] = [.. Properties(typeof(WireOptions)), .. Properties(typeof(Functions.FunctionAnswersOptions)), GracefulShutdown.TimeoutKey.Split(':')[1]],
     };
 
     /// <summary>One warning text per unknown key, e.g. <c>Meta:VersonMax is not a setting (did you mean Meta:VersionMax?)</c>.</summary>
