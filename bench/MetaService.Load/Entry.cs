@@ -10,9 +10,20 @@ internal static class Entry
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0)
+        const string Usage = "usage: MetaService.Load <writes|reads|etcd|soak|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]\nSee bench/README.md for what each suite measures.";
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
+            await (args.Length == 0 ? Console.Error : Console.Out).WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (Prerequisites.Missing(args[0]) is { Count: > 0 } missing)
+        {
+            foreach (var line in missing)
+            {
+                await Console.Error.WriteLineAsync(line);
+            }
+
             return 2;
         }
 
