@@ -39,7 +39,7 @@ internal static class SettingsKeys
                 var near = keys.Select(k => (Key: k, Distance: Distance(k, child.Key))).MinBy(k => k.Distance);
                 yield return near.Distance <= Math.Max(2, child.Key.Length / 4)
                     ? $"{child.Path} is not a setting and is ignored (did you mean {section}:{near.Key}?)"
-                    : $"{child.Path} is not a setting and is ignored (the {section} settings are listed in README.md, Configuration)";
+                    : $"{child.Path} is not a setting and is ignored (the {section} settings are listed in docs/configuration.md)";
             }
         }
     }
