@@ -9,11 +9,8 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
 {
     private const string Functions = "/serverless/v1/functions";
 
-    private Task<long> StoreRevisionAsync() => factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
-
-    private async Task AssertNothingWrittenAndServingAsync(Api api, long revisionBefore)
+    private static async Task AssertServingAsync(Api api)
     {
-        Assert.Equal(revisionBefore, await StoreRevisionAsync());
         using var health = await api.SendAsync(HttpMethod.Get, "/healthz", null);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
@@ -32,25 +29,23 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
     public async Task Create_WithMalformedJsonOrWrongTypes_Returns400And130600(string body)
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
 
-        using var response = await api.SendAsync(HttpMethod.Post, Functions, body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, Functions, body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Fact]
     public async Task Create_WithEmptyBody_Returns400And130600Eof()
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
 
-        using var response = await api.SendAsync(HttpMethod.Post, Functions, "");
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, Functions, ""));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
         Assert.Equal("EOF", message);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Fact]
@@ -59,13 +54,12 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
         using var api = factory.CreateApi();
         var name = Names.Faas();
         await api.CreateOkAsync(Bodies.Faas(name));
-        var before = await StoreRevisionAsync();
 
-        using var response = await api.SendAsync(HttpMethod.Put, $"{Functions}/{name}", "");
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Put, $"{Functions}/{name}", ""));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
         Assert.Equal("EOF", message);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Theory]
@@ -77,12 +71,11 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
         using var api = factory.CreateApi();
         var name = Names.Faas();
         await api.CreateOkAsync(Bodies.Faas(name));
-        var before = await StoreRevisionAsync();
 
-        using var response = await api.SendAsync(HttpMethod.Put, $"{Functions}/{name}", body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Put, $"{Functions}/{name}", body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Theory]
@@ -94,33 +87,30 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
         using var api = factory.CreateApi();
         var name = Names.Faas();
         await api.CreateOkAsync(Bodies.Faas(name));
-        var before = await StoreRevisionAsync();
 
-        using var response = await api.SendAsync(HttpMethod.Post, $"{Functions}/{name}/versions", body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{Functions}/{name}/versions", body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Fact]
     public async Task Create_WithBodyOver1MiB_Returns413And4104()
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
         var body = Bodies.Faas(Names.Faas());
         body["padding"] = new string('x', (1024 * 1024) + 1);
 
-        using var response = await api.CreateAsync(body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 4104);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Fact]
     public async Task Create_WithChunkedBodyOver1MiB_Returns413And4104()
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
         var bytes = Encoding.UTF8.GetBytes(Bodies.Faas(Names.Faas()).With("padding", $"\"{new string('x', 2 * 1024 * 1024)}\"").ToJsonString());
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Functions, UriKind.Relative))
         {
@@ -128,10 +118,10 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
         };
         request.Headers.TransferEncodingChunked = true;
 
-        using var response = await api.Client.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.Client.SendAsync(request, TestContext.Current.CancellationToken));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, 4104);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Theory]
@@ -144,15 +134,13 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
     public async Task Create_WithInvalidOrUnicodeName_Returns400And4104(string name)
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
-
         var body = Bodies.Faas("placeholder");
         body["name"] = name;
 
-        using var response = await api.CreateAsync(body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Theory]
@@ -172,44 +160,46 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
     public async Task Create_WithDeeplyNestedUnknownMember_Returns400And130600()
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
         var nested = new string('[', 200) + new string(']', 200);
         var body = Bodies.Faas(Names.Faas()).ToJsonString().TrimEnd('}') + $",\"deep\":{nested}}}";
 
-        using var response = await api.SendAsync(HttpMethod.Post, Functions, body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, Functions, body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Fact]
     public async Task Create_WithInvalidUtf8_Returns400And130600()
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
         var prefix = Encoding.UTF8.GetBytes("{\"name\":\"0@svc@fn-");
         var suffix = Encoding.UTF8.GetBytes("\",\"runtime\":\"python3.9\",\"cpu\":300,\"memory\":128}");
         byte[] body = [.. prefix, 0xC3, 0x28, 0xFF, .. suffix];
 
-        using var response = await api.SendBytesAsync(HttpMethod.Post, Functions, body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendBytesAsync(HttpMethod.Post, Functions, body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
-        await AssertNothingWrittenAndServingAsync(api, before);
+        await AssertServingAsync(api);
     }
 
     [Fact]
     public async Task ManyBadRequestsInARow_LeaveTheServerServing()
     {
         using var api = factory.CreateApi();
-        var before = await StoreRevisionAsync();
 
-        for (var i = 0; i < 50; i++)
+        await factory.Store.NothingWrittenAsync(async () =>
         {
-            using var response = await api.SendAsync(HttpMethod.Post, Functions, i % 2 == 0 ? "{" : "");
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        }
+            for (var i = 0; i < 50; i++)
+            {
+                using var response = await api.SendAsync(HttpMethod.Post, Functions, i % 2 == 0 ? "{" : "");
+                Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            }
 
-        await AssertNothingWrittenAndServingAsync(api, before);
+            return 50;
+        });
+
+        await AssertServingAsync(api);
         var fn = await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
         Assert.Matches(Formats.RevisionId(), (string?)fn["revisionId"]);
     }

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 
 namespace MetaService.Server.Tests;
 
-/// <summary>The revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.</summary>
+/// <summary>The revisionId check holds under concurrency: of N writers carrying one revisionId, one wins, and the others
+/// write nothing.</summary>
 public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
 {
     private const int Writers = 64;
@@ -16,8 +17,8 @@ public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture
         var name = Names.Faas();
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
-            api.UpdateAsync(name, Bodies.Update(revision, "faas").With("description", $"\"writer {i}\""))));
+        var responses = await factory.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
+            api.UpdateAsync(name, Bodies.Update(revision, "faas").With("description", $"\"writer {i}\"")))));
 
         var winner = (await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.PreconditionFailed, 4134))["result"]!;
         var draft = await api.GetOkAsync(name, "latest");
@@ -32,13 +33,13 @@ public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture
         var name = Names.Faas();
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
+        var responses = await factory.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
             api.PublishAsync(name, new JsonObject
             {
                 ["revisionId"] = revision,
                 ["kind"] = "faas",
                 ["versionNumber"] = "v" + i.ToString(CultureInfo.InvariantCulture),
-            })));
+            }))));
 
         await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.PreconditionFailed, 4134);
         using var versions = await api.ListVersionsAsync(name);
@@ -51,7 +52,7 @@ public sealed class ConcurrencyTests(MetaServiceFactory factory) : IClassFixture
         using var api = factory.CreateApi();
         var name = Names.Faas();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => api.CreateAsync(Bodies.Faas(name))));
+        var responses = await factory.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => api.CreateAsync(Bodies.Faas(name)))));
 
         await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.Conflict, 4101);
     }

@@ -85,22 +85,28 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
         var name = Names.Faas();
         await api.CreateOkAsync(Bodies.Faas(name));
 
-        using var response = await api.CreateAsync(Bodies.Faas(name));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(name)));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.Conflict, 4101);
         Assert.Equal("the function name already exists. rename your function", message);
     }
 
-    [Fact]
-    public async Task Create_ExistingNameWithAnotherKind_Returns409And4101()
+    /// <summary>The two kinds keep their drafts under two keys (<c>latest</c>, <c>$latest</c>): a create compares both.</summary>
+    [Theory]
+    [InlineData("faas", "yrlib")]
+    [InlineData("yrlib", "faas")]
+    public async Task Create_ExistingNameWithAnotherKind_Returns409And4101_AndKeepsTheFirstDraft(string first, string second)
     {
         using var api = factory.CreateApi();
-        var name = Names.Faas();
-        await api.CreateOkAsync(Bodies.Faas(name));
+        var name = Names.Yrlib();
+        var created = await api.CreateOkAsync(Bodies.Yrlib(name).With("kind", $"\"{first}\""));
 
-        using var response = await api.CreateAsync(Bodies.Yrlib(name));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Yrlib(name).With("kind", $"\"{second}\"")));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.Conflict, 4101);
+        using var versions = await api.ListVersionsAsync(name);
+        var kept = Assert.Single((await Wire.OkAsync(versions))["functions"]!.AsArray());
+        Assert.Equal((first, (string?)created["revisionId"]), ((string?)kept!["kind"], (string?)kept["revisionId"]));
     }
 
     [Fact]
@@ -166,7 +172,7 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.CreateAsync(Bodies.Faas(Names.Faas()).With("cpu", cpu.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(Names.Faas()).With("cpu", cpu.ToString(System.Globalization.CultureInfo.InvariantCulture))));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         Assert.Equal("CPU not in range [300, 16000]. check input parameters", message);
@@ -179,7 +185,7 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.CreateAsync(Bodies.Faas(Names.Faas()).With("memory", memory));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(Names.Faas()).With("memory", memory)));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         Assert.Contains("memory not in range [128, 1073741824]", message, StringComparison.Ordinal);
@@ -203,7 +209,7 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.CreateAsync(Bodies.Faas(Names.Faas()).With("runtime", "\"python2.7\""));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(Names.Faas()).With("runtime", "\"python2.7\"")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         Assert.Contains("runtime python2.7 is not valid", message, StringComparison.Ordinal);
@@ -224,7 +230,7 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
         body["maxInstance"] = max;
         body["concurrentNum"] = concurrent;
 
-        using var response = await api.CreateAsync(body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
     }
@@ -258,7 +264,7 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
         var body = Bodies.Faas(Names.Faas());
         body[member] = new string('h', length);
 
-        using var response = await api.CreateAsync(body);
+        using var response = accepted ? await api.CreateAsync(body) : await factory.Store.NothingWrittenAsync(() => api.CreateAsync(body));
 
         if (accepted)
         {
@@ -281,7 +287,7 @@ public sealed class CreateTests(MetaServiceFactory factory) : IClassFixture<Meta
             .With("extendedHandler", """{"pre_stop":"handler.stop"}""")
             .With("extendedTimeout", $$"""{"pre_stop":{{timeout}}}""");
 
-        using var response = await api.CreateAsync(body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(body));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         Assert.Equal("preStop timeOut must between 0 and 180. check input parameters", message);

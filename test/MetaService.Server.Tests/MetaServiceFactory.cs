@@ -3,6 +3,7 @@ using MetaService.Core.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MetaService.Server.Tests;
 
@@ -11,10 +12,13 @@ namespace MetaService.Server.Tests;
 /// store of its own (a data directory, or a key prefix on a shared etcd), deleted when the factory that
 /// owns it is disposed. <see cref="RestartAsync"/> stops this server and starts a new one on the same
 /// store, as a process restart would; <see cref="ReplicaOf"/> starts a second server on the same store.
+/// A dispose returns once the server's services (its store, its meters) are disposed.
 /// </summary>
 public sealed class MetaServiceFactory : WebApplicationFactory<Program>
 {
     private bool _ownsDirectory;
+    /// <summary>The meter factory of each server this factory started (its own and those of <see cref="WebApplicationFactory{T}.WithWebHostBuilder"/>).</summary>
+    private readonly List<System.Diagnostics.Metrics.IMeterFactory> _meters = [];
 
     public MetaServiceFactory()
         : this(Guid.NewGuid().ToString("N"), ownsDirectory: true)
@@ -86,12 +90,44 @@ public sealed class MetaServiceFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        // The program disposes the server's services after this dispose returns: wait for it, so that no part of this
+        // server (meters that another server's series would merge with, the store) outlives the test.
+        List<ServerMeters> servers;
+        lock (_meters)
+        {
+            servers = [.. _meters.Select(m => new ServerMeters(m))];
+            _meters.Clear();
+        }
+
+        try
+        {
+            await base.DisposeAsync();
+            foreach (var server in servers)
+            {
+                await server.WaitUntilDisposedAsync();
+            }
+        }
+        finally
+        {
+            servers.ForEach(s => s.Dispose());
+        }
+
         if (_ownsDirectory && Directory.Exists(DataDirectory))
         {
             _ownsDirectory = false;
             Directory.Delete(DataDirectory, recursive: true);
         }
+    }
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        lock (_meters)
+        {
+            _meters.Add(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        }
+
+        return host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -36,7 +36,7 @@ public sealed class NameRuleTests(MetaServiceFactory factory) : IClassFixture<Me
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.CreateAsync(Bodies.Faas(name));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(name)));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
     }
@@ -46,7 +46,7 @@ public sealed class NameRuleTests(MetaServiceFactory factory) : IClassFixture<Me
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.CreateAsync(Bodies.Yrlib(new string('a', 129)));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Yrlib(new string('a', 129))));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
     }

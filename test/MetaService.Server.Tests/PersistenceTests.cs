@@ -52,7 +52,7 @@ public sealed class PersistenceTests
         using var restarted = second.CreateApi();
         var updated = await restarted.UpdateOkAsync(name, Bodies.Update(revision, "faas"));
         Assert.True(Formats.RevisionTime((string)updated["revisionId"]!) > Formats.RevisionTime(revision));
-        using var stale = await restarted.UpdateAsync(name, Bodies.Update(revision, "faas"));
+        using var stale = await second.Store.NothingWrittenAsync(() => restarted.UpdateAsync(name, Bodies.Update(revision, "faas")));
         await Wire.AssertErrorAsync(stale, HttpStatusCode.PreconditionFailed, 4134);
     }
 

@@ -53,7 +53,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
         var created = await api.CreateOkAsync(Bodies.Faas(name));
         await api.UpdateOkAsync(name, Bodies.Update((string)created["revisionId"]!, "faas"));
 
-        using var response = await api.PublishAsync(name, PublishBody((string)created["revisionId"]!, "v1", "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(name, PublishBody((string)created["revisionId"]!, "v1", "faas")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.PreconditionFailed, 4134);
         Assert.Equal("revisionId is non latest version", message);
@@ -67,7 +67,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
         var created = await api.CreateOkAsync(Bodies.Faas(name));
         await api.PublishOkAsync(name, (string)created["revisionId"]!, "v1", "faas");
 
-        using var response = await api.PublishAsync(name, PublishBody((string)created["revisionId"]!, "v1", "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(name, PublishBody((string)created["revisionId"]!, "v1", "faas")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.Conflict, 4114);
         Assert.Equal("duplicate version number", message);
@@ -81,7 +81,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         await api.PublishOkAsync(name, revision, "v1", "faas");
 
-        using var again = await api.PublishAsync(name, PublishBody(revision, "v2", "faas"));
+        using var again = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(name, PublishBody(revision, "v2", "faas")));
         var republished = await api.PublishOkAsync(name, await api.TouchAsync(name, revision), "v2", "faas");
 
         var message = await Wire.AssertErrorAsync(again, HttpStatusCode.PreconditionFailed, 4134);
@@ -101,7 +101,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
             revision = await api.TouchAsync(name, revision);
         }
 
-        using var response = await api.PublishAsync(name, PublishBody(revision, "v9", "yrlib"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(name, PublishBody(revision, "v9", "yrlib")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.Conflict, 4110);
         Assert.StartsWith("the number of existing function versions is greater than the set value", message, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
         var name = Names.Faas();
         var created = await api.CreateOkAsync(Bodies.Faas(name));
 
-        using var response = await api.PublishAsync(name, PublishBody((string)created["revisionId"]!, versionNumber, "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(name, PublishBody((string)created["revisionId"]!, versionNumber, "faas")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         Assert.StartsWith("versionNumber can only contain", message, StringComparison.Ordinal);
@@ -172,7 +172,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.PublishAsync(Names.Faas(), PublishBody("20250318064354416", "v1", "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(Names.Faas(), PublishBody("20250318064354416", "v1", "faas")));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.NotFound, 4115);
     }
@@ -184,7 +184,7 @@ public sealed class PublishTests(MetaServiceFactory factory) : IClassFixture<Met
         var name = Names.Faas();
         var created = await api.CreateOkAsync(Bodies.Faas(name).With("storageType", "\"s3\""));
 
-        using var response = await api.PublishAsync(name, PublishBody((string)created["revisionId"]!, "v1", "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.PublishAsync(name, PublishBody((string)created["revisionId"]!, "v1", "faas")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         Assert.Equal("empty function version's bucket info. check input parameters", message);

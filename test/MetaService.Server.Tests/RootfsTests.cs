@@ -53,7 +53,7 @@ public sealed class RootfsTests(MetaServiceFactory factory) : IClassFixture<Meta
     {
         using var api = factory.CreateApi();
 
-        using var response = await api.CreateAsync(Bodies.Faas(Names.Faas()).With("rootfs", rootfs));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(Names.Faas()).With("rootfs", rootfs)));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
     }

@@ -36,9 +36,9 @@ public sealed class TenancyTests(MetaServiceFactory factory) : IClassFixture<Met
         var created = await t1.CreateOkAsync(Bodies.Faas(name));
         var revision = (string)created["revisionId"]!;
 
-        using var update = await t2.UpdateAsync(name, Bodies.Update(revision, "faas").With("handler", "\"handler.t2\""));
-        using var publish = await t2.PublishAsync(name, Bodies.Parse($$"""{"revisionId":"{{revision}}","versionNumber":"v1","kind":"faas"}"""));
-        using var delete = await t2.DeleteAsync(name);
+        using var update = await factory.Store.NothingWrittenAsync(() => t2.UpdateAsync(name, Bodies.Update(revision, "faas").With("handler", "\"handler.t2\"")));
+        using var publish = await factory.Store.NothingWrittenAsync(() => t2.PublishAsync(name, Bodies.Parse($$"""{"revisionId":"{{revision}}","versionNumber":"v1","kind":"faas"}""")));
+        using var delete = await factory.Store.NothingWrittenAsync(() => t2.DeleteAsync(name));
 
         await Wire.AssertErrorAsync(update, HttpStatusCode.NotFound, 4115);
         await Wire.AssertErrorAsync(publish, HttpStatusCode.NotFound, 4115);
@@ -103,7 +103,7 @@ public sealed class TenancyTests(MetaServiceFactory factory) : IClassFixture<Met
     {
         using var api = factory.CreateApi(tenant: tenant, product: product);
 
-        using var create = await api.CreateAsync(Bodies.Faas(Names.Faas()));
+        using var create = await factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Faas(Names.Faas())));
         using var list = await api.ListAsync();
 
         await Wire.AssertErrorAsync(create, HttpStatusCode.BadRequest, 4104);

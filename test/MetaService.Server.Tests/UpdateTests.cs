@@ -33,7 +33,7 @@ public sealed class UpdateTests(MetaServiceFactory factory) : IClassFixture<Meta
         var created = await api.CreateOkAsync(Bodies.Faas(name));
         await api.UpdateOkAsync(name, Bodies.Update((string)created["revisionId"]!, "faas"));
 
-        using var response = await api.UpdateAsync(name, Bodies.Update((string)created["revisionId"]!, "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.UpdateAsync(name, Bodies.Update((string)created["revisionId"]!, "faas")));
 
         var message = await Wire.AssertErrorAsync(response, HttpStatusCode.PreconditionFailed, 4134);
         Assert.Equal("revisionID is not the same", message);
@@ -46,7 +46,7 @@ public sealed class UpdateTests(MetaServiceFactory factory) : IClassFixture<Meta
         var name = Names.Faas();
         await api.CreateOkAsync(Bodies.Faas(name));
 
-        using var response = await api.UpdateAsync(name, new JsonObject { ["kind"] = "faas" });
+        using var response = await factory.Store.NothingWrittenAsync(() => api.UpdateAsync(name, new JsonObject { ["kind"] = "faas" }));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.PreconditionFailed, 4134);
     }
@@ -94,7 +94,7 @@ public sealed class UpdateTests(MetaServiceFactory factory) : IClassFixture<Meta
         var name = Names.Faas();
         var created = await api.CreateOkAsync(Bodies.Faas(name));
 
-        using var response = await api.UpdateAsync(name, Bodies.Update((string)created["revisionId"]!, "yrlib"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.UpdateAsync(name, Bodies.Update((string)created["revisionId"]!, "yrlib")));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         var fetched = await api.GetOkAsync(name, "latest");
@@ -134,7 +134,7 @@ public sealed class UpdateTests(MetaServiceFactory factory) : IClassFixture<Meta
         using var api = factory.CreateApi();
         var name = Names.Faas();
 
-        using var response = await api.UpdateAsync(name, Bodies.Update("20250318064354416", "faas"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.UpdateAsync(name, Bodies.Update("20250318064354416", "faas")));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.NotFound, 4115);
     }
@@ -188,7 +188,7 @@ public sealed class UpdateTests(MetaServiceFactory factory) : IClassFixture<Meta
         var name = Names.Faas();
         var created = await api.CreateOkAsync(Bodies.Faas(name));
 
-        using var response = await api.UpdateAsync(name, Bodies.Update((string)created["revisionId"]!, "faas").With(member, json));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.UpdateAsync(name, Bodies.Update((string)created["revisionId"]!, "faas").With(member, json)));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
         var fetched = await api.GetOkAsync(name, "latest");
@@ -205,7 +205,7 @@ public sealed class UpdateTests(MetaServiceFactory factory) : IClassFixture<Meta
             .With("extendedHandler", """{"pre_stop":"handler.stop"}""")
             .With("extendedTimeout", """{"pre_stop":181}""");
 
-        using var response = await api.UpdateAsync(name, body);
+        using var response = await factory.Store.NothingWrittenAsync(() => api.UpdateAsync(name, body));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
     }

@@ -40,7 +40,7 @@ public abstract class PoolServiceContract : StoreSeamTests
     {
         await Service.CreateAsync([new Pool { Id = "p1", Size = 1 }], Cancel);
 
-        var refused = await Service.CreateAsync([new Pool { Id = "p1", Size = 7 }], Cancel);
+        var refused = await Store.NothingWrittenAsync(() => Service.CreateAsync([new Pool { Id = "p1", Size = 7 }], Cancel));
 
         Assert.Equal(ErrorKind.Conflict, refused.Error!.Kind);
         Assert.Equal(1, (await StoredAsync("p1")).Size);
@@ -52,7 +52,7 @@ public abstract class PoolServiceContract : StoreSeamTests
         await Service.CreateAsync([new Pool { Id = "p1", Size = 1, MaxSize = 10 }], Cancel);
         await SetStatusAsync("p1", PoolStatus.Running);
 
-        var updates = await Task.WhenAll(Enumerable.Range(2, 8).Select(size => Service.UpdateAsync("p1", new PoolUpdateRequest { Size = size, MaxSize = 10 }, Cancel)));
+        var updates = await Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(2, 8).Select(size => Service.UpdateAsync("p1", new PoolUpdateRequest { Size = size, MaxSize = 10 }, Cancel))));
 
         Assert.Single(updates, u => u.IsSuccess);
         Assert.All(updates.Where(u => !u.IsSuccess), u => Assert.Equal(ErrorKind.Conflict, u.Error!.Kind));
@@ -66,7 +66,7 @@ public abstract class PoolServiceContract : StoreSeamTests
         await SetStatusAsync("p1", PoolStatus.Running);
 
         var deleted = await Service.DeleteAsync("p1", null, Cancel);
-        var updated = await Service.UpdateAsync("p1", new PoolUpdateRequest { Size = 2 }, Cancel);
+        var updated = await Store.NothingWrittenAsync(() => Service.UpdateAsync("p1", new PoolUpdateRequest { Size = 2 }, Cancel));
 
         Assert.True(deleted.IsSuccess);
         Assert.Equal(PoolStatus.Deleted, (await StoredAsync("p1")).Status);

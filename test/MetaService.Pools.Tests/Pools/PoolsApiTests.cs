@@ -31,7 +31,7 @@ public sealed class PoolsApiTests : ApiTests
     [Fact]
     public async Task Create_DocExample_IsRefused_ForMaxSizeAboveSizeWithAutoscaler()
     {
-        var answer = await SendAsync(HttpMethod.Post, Path, Example().ToJsonString());
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, Example().ToJsonString()));
 
         AssertError(HttpStatusCode.BadRequest, 4104, "failed to create pod pool, id: pool1, err: max_size greater than size and horizontal_pod_autoscaler_spec cannot be set at the same time. check input parameters", answer);
         Assert.Null(await StoredAsync(Key("pool1")));
@@ -85,7 +85,7 @@ public sealed class PoolsApiTests : ApiTests
     [InlineData("""{}""")]
     public async Task Create_NoPools_Answers400(string body)
     {
-        var answer = await SendAsync(HttpMethod.Post, Path, body);
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, body));
 
         AssertError(HttpStatusCode.BadRequest, 4104, "failed to create pod pool, err: input pod pool list is empty. check input parameters", answer);
     }
@@ -104,7 +104,7 @@ public sealed class PoolsApiTests : ApiTests
     [InlineData("""{"id":"-x","size":-1,"idle_recycle_time":{"scaled":-3}}""", "failed to create pod pool, id: -x, err: pod pool id can contain only lowercase letters, digits and '-'. it cannot start or end with '-' and cannot exceed 40 characters or less than 1 characters;failed to create pod pool, id: -x, err: size is less than 0;failed to create pod pool, id: -x, err: idle time of scaled should not less than -1")]
     public async Task Create_BrokenRules_Answer400_WithEveryRuleOfThePool(string pool, string message)
     {
-        var answer = await SendAsync(HttpMethod.Post, Path, $$"""{"pools":[{{pool}}]}""");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, $$"""{"pools":[{{pool}}]}"""));
 
         AssertError(HttpStatusCode.BadRequest, 4104, message + ". check input parameters", answer);
         Assert.Equal(0, await CountKeysAsync("/yr/podpools/info/"));
@@ -115,7 +115,7 @@ public sealed class PoolsApiTests : ApiTests
     {
         var image = new string('i', 201);
 
-        var answer = await SendAsync(HttpMethod.Post, Path, $$"""{"pools":[{"id":"p1","image":"{{image}}","init_image":"{{image}}"}]}""");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, $$"""{"pools":[{"id":"p1","image":"{{image}}","init_image":"{{image}}"}]}"""));
 
         AssertError(HttpStatusCode.BadRequest, 4104, "failed to create pod pool, id: p1, err: image len is not in [1, 200];failed to create pod pool, id: p1, err: init image len is not in [1, 200]. check input parameters", answer);
     }
@@ -136,7 +136,7 @@ public sealed class PoolsApiTests : ApiTests
     {
         await CreatePoolAsync("""{"id":"p1"}""");
 
-        var answer = await SendAsync(HttpMethod.Post, Path, """{"pools":[{"id":"p1"},{"id":"p2","size":-1}]}""");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, """{"pools":[{"id":"p1"},{"id":"p2","size":-1}]}"""));
 
         AssertError(HttpStatusCode.BadRequest, 4104, "failed to create pod pool, id: p1, err: pool id already exists or is deleting;failed to create pod pool, id: p2, err: size is less than 0. check input parameters", answer);
     }
@@ -144,7 +144,7 @@ public sealed class PoolsApiTests : ApiTests
     [Fact]
     public async Task Create_SizeAsString_Answers400_130600()
     {
-        var answer = await SendAsync(HttpMethod.Post, Path, """{"pools":[{"id":"p1","size":"2"}]}""");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, """{"pools":[{"id":"p1","size":"2"}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Equal(130600, (int)answer.Body!["code"]!);
@@ -256,7 +256,7 @@ public sealed class PoolsApiTests : ApiTests
         await CreatePoolAsync("""{"id":"p1","size":1}""");
         await SetStatusAsync("p1", status);
 
-        var answer = await SendAsync(HttpMethod.Put, Path + "/p1", """{"size":2}""");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Put, Path + "/p1", """{"size":2}"""));
 
         AssertError(HttpStatusCode.Conflict, 4104, $"pool status is {status} , not allowed to update. check input parameters", answer);
     }
@@ -267,8 +267,8 @@ public sealed class PoolsApiTests : ApiTests
         await CreatePoolAsync("""{"id":"p1","size":1}""");
         await SendAsync(HttpMethod.Delete, Path + "?id=p1");
 
-        var deleted = await SendAsync(HttpMethod.Put, Path + "/p1", """{"size":2}""");
-        var missing = await SendAsync(HttpMethod.Put, Path + "/nope", """{"size":2}""");
+        var deleted = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Put, Path + "/p1", """{"size":2}"""));
+        var missing = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Put, Path + "/nope", """{"size":2}"""));
 
         AssertError(HttpStatusCode.NotFound, 4120, "pool does not exist or has been deleted. check input parameters", deleted);
         AssertError(HttpStatusCode.NotFound, 4120, "pool does not exist or has been deleted. check input parameters", missing);
@@ -283,7 +283,7 @@ public sealed class PoolsApiTests : ApiTests
         await CreatePoolAsync("""{"id":"p1","size":1,"max_size":3}""");
         await SetStatusAsync("p1", 4);
 
-        var answer = await SendAsync(HttpMethod.Put, Path + "/p1", body);
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Put, Path + "/p1", body));
 
         AssertError(HttpStatusCode.BadRequest, 4104, message + ". check input parameters", answer);
         Assert.Equal(4, (int)(await StoredAsync(Key("p1")))!["status"]!);
@@ -319,7 +319,7 @@ public sealed class PoolsApiTests : ApiTests
     {
         await CreatePoolAsync("""{"id":"p1","group":"g1"}""");
 
-        var answer = await SendAsync(HttpMethod.Delete, Path + "?id=p1&group=g2");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Delete, Path + "?id=p1&group=g2"));
 
         AssertError(HttpStatusCode.NotFound, 4120, "pool does not exist or has been deleted. check input parameters", answer);
     }
@@ -327,7 +327,7 @@ public sealed class PoolsApiTests : ApiTests
     [Fact]
     public async Task Delete_WithoutIdAndGroup_Answers400()
     {
-        var answer = await SendAsync(HttpMethod.Delete, Path);
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Delete, Path));
 
         AssertError(HttpStatusCode.BadRequest, 4104, "id and group cannot be empty at the same time. check input parameters", answer);
     }

@@ -53,7 +53,7 @@ public abstract class ReservedInstanceServiceContract : StoreSeamTests
         await CreateFunctionAsync();
         await Service.CreateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel);
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Service.CreateAsync(Tenant.Default, Request($"new{i}", ("cluster001", 1, 0)), Cancel)));
+        var attempts = await Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, 16).Select(i => Service.CreateAsync(Tenant.Default, Request($"new{i}", ("cluster001", 1, 0)), Cancel))));
         var labels = await Service.GetAsync(Tenant.Default, new ReserveRequest { FuncName = Hello, Version = "latest" }, Cancel);
 
         Assert.Single(attempts, a => a.IsSuccess);
@@ -83,7 +83,7 @@ public abstract class ReservedInstanceServiceContract : StoreSeamTests
         await Service.CreateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel);
         await Service.CreateAsync(Tenant.Default, Request("b", ("cluster002", 1, 0)), Cancel);
 
-        var refused = await Service.CreateAsync(Tenant.Default, Request("c", ("cluster001", 1, 0)), Cancel);
+        var refused = await Store.NothingWrittenAsync(() => Service.CreateAsync(Tenant.Default, Request("c", ("cluster001", 1, 0)), Cancel));
 
         Assert.Equal(ErrorKind.Conflict, refused.Error!.Kind);
     }
@@ -93,7 +93,7 @@ public abstract class ReservedInstanceServiceContract : StoreSeamTests
     {
         await CreateFunctionAsync();
 
-        var refused = await Service.UpdateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel);
+        var refused = await Store.NothingWrittenAsync(() => Service.UpdateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel));
 
         Assert.Equal(ErrorKind.NotFound, refused.Error!.Kind);
     }

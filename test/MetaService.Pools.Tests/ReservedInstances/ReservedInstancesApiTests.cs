@@ -87,7 +87,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
         await CreateFunctionAsync(Hello);
         await SendAsync(HttpMethod.Post, Path, Body("l1", ("cluster001", 5, 1)));
 
-        var answer = await SendAsync(HttpMethod.Put, Path, Body("l1", ("cluster001", 7, 1), ("cluster002", 7, 1)));
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Put, Path, Body("l1", ("cluster001", 7, 1), ("cluster002", 7, 1))));
 
         AssertError(HttpStatusCode.NotFound, 4104, "failed to find reserve instance config for update. check input parameters", answer);
         AssertJson(Stored(5, 1), await StoredAsync(LabelKey("cluster001", "l1")));
@@ -179,7 +179,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     [InlineData("""{"funcName":"x","instanceLabel":"-","instanceConfigInfos":[{"clusterId":"c9","maxInstance":1,"minInstance":2}]}""", "funcName x is invalid: the format is 0@{serviceName}@{funcName}, serviceName 1 to 16 letters or digits, funcName lowercase letters, digits and hyphens; version: non zero value required; instanceLabel - is invalid: letters, digits, '-', '_' and '.', starting and ending with a letter or digit; clusterID c9 is not found; maxInstance 1 is less than minInstance 2")]
     public async Task Create_BrokenRules_Answer400_WithEveryRuleAtOnce(string body, string message)
     {
-        var answer = await SendAsync(HttpMethod.Post, Path, body);
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, body));
 
         AssertError(HttpStatusCode.BadRequest, 4104, message + ". check input parameters", answer);
     }
@@ -187,7 +187,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     [Fact]
     public async Task Create_CountsAsStrings_Answer400_130600()
     {
-        var answer = await SendAsync(HttpMethod.Post, Path, """{"funcName":"0@faaspy@hello","version":"latest","instanceLabel":"l1","instanceConfigInfos":[{"maxInstance":"5"}]}""");
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, """{"funcName":"0@faaspy@hello","version":"latest","instanceLabel":"l1","instanceConfigInfos":[{"maxInstance":"5"}]}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
         Assert.Equal(130600, (int)answer.Body!["code"]!);
@@ -196,7 +196,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     [Fact]
     public async Task Delete_WithoutBody_Answers400_Eof()
     {
-        var answer = await SendAsync(HttpMethod.Delete, Path);
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Delete, Path));
 
         AssertError(HttpStatusCode.BadRequest, 130600, "EOF", answer);
     }
@@ -208,7 +208,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     [InlineData("DELETE")]
     public async Task UnknownFunction_Answers404_4115(string method)
     {
-        var answer = await SendAsync(new HttpMethod(method), Path, Body("l1", ("cluster001", 1, 0)));
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(new HttpMethod(method), Path, Body("l1", ("cluster001", 1, 0))));
 
         AssertError(HttpStatusCode.NotFound, 4115, "function [0@faaspy@hello] is not found. check input parameters", answer);
     }
@@ -218,7 +218,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     {
         await CreateFunctionAsync(Hello);
 
-        var answer = await SendAsync(HttpMethod.Post, Path, DocExample.Replace("\"latest\"", "\"v9\"", StringComparison.Ordinal));
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, DocExample.Replace("\"latest\"", "\"v9\"", StringComparison.Ordinal)));
 
         AssertError(HttpStatusCode.NotFound, 4115, "function [0@faaspy@hello] is not found. check input parameters", answer);
     }
@@ -228,7 +228,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     {
         await CreateFunctionAsync(Hello, kind: "yrlib");
 
-        var answer = await SendAsync(HttpMethod.Post, Path, DocExample.Replace("\"latest\"", "\"$latest\"", StringComparison.Ordinal));
+        var answer = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, DocExample.Replace("\"latest\"", "\"$latest\"", StringComparison.Ordinal)));
 
         AssertError(HttpStatusCode.NotFound, 4115, "function [0@faaspy@hello] is not found. check input parameters", answer);
     }
@@ -241,7 +241,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
         await SendAsync(HttpMethod.Post, Path, Body("b", ("cluster002", 1, 0)));
         await SendAsync(HttpMethod.Post, Path, Body("c", ("cluster001", 1, 0), ("cluster002", 1, 0)));
 
-        var refused = await SendAsync(HttpMethod.Post, Path, Body("d", ("cluster001", 1, 0)));
+        var refused = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, Body("d", ("cluster001", 1, 0))));
         var rewritten = await SendAsync(HttpMethod.Post, Path, Body("a", ("cluster002", 2, 0)));
 
         AssertError(HttpStatusCode.Conflict, 4104, "label count reached max(3). check input parameters", refused);
@@ -267,7 +267,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
         await CreateFunctionAsync(Hello, tenant: "t1");
 
         var created = await SendAsync(HttpMethod.Post, Path, DocExample, tenant: "t1");
-        var otherTenant = await SendAsync(HttpMethod.Post, Path, DocExample);
+        var otherTenant = await Factory.Store.NothingWrittenAsync(() => SendAsync(HttpMethod.Post, Path, DocExample));
 
         Assert.Equal(HttpStatusCode.OK, created.Status);
         AssertJson(Stored(101, 0), await StoredAsync(LabelKey("cluster001", "label001", tenant: "t1")));
