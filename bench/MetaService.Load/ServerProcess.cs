@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace MetaService.Load;
 
-/// <summary>A server under test as its own process (<c>dotnet &lt;dll&gt;</c>, Release) on a free loopback port.</summary>
-public sealed class ServerProcess : IDisposable
+/// <summary>A server under test as its own process (<c>dotnet &lt;dll&gt;</c>, Release) on a loopback port it picks itself
+/// (port 0, read back from its "Now listening on" line, so no other process can take the port in between).</summary>
+public sealed partial class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
@@ -34,26 +35,9 @@ public sealed class ServerProcess : IDisposable
         StartAsync(typeof(ServerProcess).Assembly.Location, "/", ["ceiling", "--body", bodyFile]);
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/></c>, or <paramref name="wrapper"/> with that command appended (a tracer,
-    /// say), on a free loopback port.</summary>
+    /// say), on a loopback port the server picks.</summary>
     public static async Task<ServerProcess> StartAsync(string dll, string readyPath, string[] arguments, string[]? wrapper = null)
     {
-        // A free port is picked, released, then bound by the server: another process may take it in between. The
-        // server then stops at once saying so, and starts again on another port (a few times at most).
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StartOnFreePortAsync(dll, readyPath, arguments, wrapper);
-            }
-            catch (PortTakenException) when (attempt < 5)
-            {
-            }
-        }
-    }
-
-    private static async Task<ServerProcess> StartOnFreePortAsync(string dll, string readyPath, string[] arguments, string[]? wrapper)
-    {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo(wrapper is { Length: > 0 } ? wrapper[0] : "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -66,51 +50,71 @@ public sealed class ServerProcess : IDisposable
         }
 
         start.ArgumentList.Add(dll);
-        foreach (var argument in arguments)
+        foreach (var argument in arguments.Concat(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"]))
         {
             start.ArgumentList.Add(argument);
         }
 
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(address.ToString());
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         DataReceivedEventHandler keep = (_, line) =>
         {
-            if (line.Data is { } text && said.Count < 200)
+            if (line.Data is not { } text)
+            {
+                return;
+            }
+
+            if (said.Count < 200)
             {
                 said.Enqueue(text);
+            }
+
+            if (Listening().Match(text) is { Success: true } match)
+            {
+                listening.TrySetResult(new Uri(match.Groups["url"].Value));
             }
         };
         process.OutputDataReceived += keep;
         process.ErrorDataReceived += keep;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address, TimeSpan.Zero);
         try
         {
+            var address = await ListeningAsync(process, listening.Task, said);
+            var server = new ServerProcess(process, address, TimeSpan.Zero);
             var ready = await server.WaitUntilAnswersAsync(readyPath, clock);
             return new ServerProcess(process, address, ready);
-        }
-        catch (InvalidOperationException) when (process.HasExited)
-        {
-            // The parameterless wait also waits for the last of its output.
-            process.WaitForExit();
-            server.Dispose();
-            if (said.Any(l => l.Contains("address already in use", StringComparison.OrdinalIgnoreCase)))
-            {
-                throw new PortTakenException();
-            }
-
-            throw;
         }
         catch
         {
             // A server that never became ready must not outlive the suite.
-            server.Dispose();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.WaitForExit();
+            process.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The address the server bound, from its "Now listening on" line; fails with what it printed when it exits
+    /// first or does not listen within two minutes.</summary>
+    private static async Task<Uri> ListeningAsync(Process process, Task<Uri> listening, IEnumerable<string> said)
+    {
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(listening, exited, Task.Delay(TimeSpan.FromMinutes(2)));
+        if (first == listening)
+        {
+            return await listening;
+        }
+
+        process.WaitForExit();
+        var reason = first == exited ? $"exited with code {process.ExitCode}" : "did not listen within 2 minutes";
+        throw new InvalidOperationException($"the server {reason}; it printed:\n{string.Join('\n', said)}");
     }
 
     public HttpClient Client() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
@@ -176,13 +180,7 @@ public sealed class ServerProcess : IDisposable
         throw new TimeoutException($"{path} did not answer 200 within 120 s");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The port picked for the server was taken before it bound it.</summary>
-    private sealed class PortTakenException : Exception;
+    /// <summary>Kestrel's line naming the address it bound: "Now listening on: http://127.0.0.1:40123".</summary>
+    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s]+)")]
+    private static partial Regex Listening();
 }

@@ -60,6 +60,31 @@ public sealed partial class ChildServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Starts the server with the port <paramref name="start"/> writes into its settings and waits for its start
+    /// line. The port is picked free and then bound by the server, so another process may take it in between: a server
+    /// that exits saying its address is in use is started again on another port, up to five times.</summary>
+    public static async Task<(ChildServer Server, Uri Listening, int Port)> StartOnFreePortAsync(Func<int, ChildServer> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = Tools.FreePort();
+            var server = start(port);
+            try
+            {
+                return (server, await server.ListeningAsync(), port);
+            }
+            catch (InvalidOperationException) when (attempt < 5 && server.Said("address already in use"))
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
+    }
+
     /// <summary>Waits for the start line and answers the first URL it names.</summary>
     public async Task<Uri> ListeningAsync()
     {
@@ -118,6 +143,9 @@ public sealed partial class ChildServer : IAsyncDisposable
         _process.Dispose();
         _changed.Dispose();
     }
+
+    /// <summary>Whether a line of its output or errors contains <paramref name="text"/> (any case).</summary>
+    private bool Said(string text) => _output.Concat(_errors).Any(l => l.Contains(text, StringComparison.OrdinalIgnoreCase));
 
     private void Add(ConcurrentQueue<string> lines, string? line)
     {

@@ -10,7 +10,7 @@ namespace MetaService.Deployment.Tests;
 public sealed class MutualTlsTests : IAsyncLifetime
 {
     private readonly string _directory = Tools.NewDirectory();
-    private readonly int _healthPort = Tools.FreePort();
+    private int _healthPort;
     private TestPki? _pki;
     private ChildServer? _server;
     private Uri? _listening;
@@ -24,15 +24,22 @@ public sealed class MutualTlsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _pki = TestPki.Create(_directory);
+        (_server, _listening, _) = await ChildServer.StartOnFreePortAsync(port =>
+        {
+            _healthPort = Tools.FreePort();
+            return ChildServer.Start(["-config_path", Config(port), "--Original:TlsHealthPort", _healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        });
+    }
+
+    private string Config(int port)
+    {
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var values = OriginalFiles.ProcessValues(etcd, etcd, "az-tls", Tools.FreePort());
+        var values = OriginalFiles.ProcessValues(etcd, etcd, "az-tls", port);
         values["metaserviceSslEnable"] = "true";
         values["rootCAFile"] = Pki.CaFile;
         values["moduleCertFile"] = Pki.ModuleCertFile;
         values["moduleKeyFile"] = Pki.ModuleKeyFile;
-        var config = OriginalFiles.Render("process-config.json", _directory, values);
-        _server = ChildServer.Start(["-config_path", config, "--Original:TlsHealthPort", _healthPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        _listening = await Server.ListeningAsync();
+        return OriginalFiles.Render("process-config.json", _directory, values);
     }
 
     public async ValueTask DisposeAsync()

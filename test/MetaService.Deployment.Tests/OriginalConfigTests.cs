@@ -14,17 +14,12 @@ public sealed class OriginalConfigTests : IDisposable
     [Fact]
     public async Task HelmConfigMap_ListensOnPodIpAndPort_AndAppliesItsLimits()
     {
-        var port = Tools.FreePort();
-        var config = OriginalFiles.Render("helm-config.json", _directory, new Dictionary<string, string>
-        {
-            ["etcdAddr"] = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]),
-            ["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
         var log = OriginalFiles.Render("helm-log.json", _directory, new Dictionary<string, string> { ["logPath"] = _directory });
-        // The chart's container gets POD_IP from Kubernetes and its file has no server.ip: the original listens on POD_IP.
-        await using var server = ChildServer.Start(["-config_path", config, "-log_config_path", log], new Dictionary<string, string> { ["POD_IP"] = "127.0.0.1" });
 
-        var listening = await server.ListeningAsync();
+        // The chart's container gets POD_IP from Kubernetes and its file has no server.ip: the original listens on POD_IP.
+        var (server, listening, port) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(
+            ["-config_path", HelmConfig(port), "-log_config_path", log], new Dictionary<string, string> { ["POD_IP"] = "127.0.0.1" }));
+        await using var stopped = server;
 
         Assert.Equal(new Uri($"http://127.0.0.1:{port}"), listening);
         using var http = new Http(listening);
@@ -44,15 +39,14 @@ public sealed class OriginalConfigTests : IDisposable
     [Fact]
     public async Task ProcessDeploymentFile_KeepsRecordsUnderItsAzPrefix_AndListensOnItsIp()
     {
-        var port = Tools.FreePort();
         var prefix = "az-" + Guid.NewGuid().ToString("N")[..8];
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, etcd, prefix, port));
         var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = "INFO" });
-        // Exactly as install.sh starts the original: --flag=value.
-        await using var server = ChildServer.Start([$"--config_path={config}", $"--log_config_path={log}"]);
 
-        var listening = await server.ListeningAsync();
+        // Exactly as install.sh starts the original: --flag=value.
+        var (server, listening, port) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(
+            [$"--config_path={ProcessConfig(etcd, etcd, prefix, port)}", $"--log_config_path={log}"]));
+        await using var stopped = server;
         using var http = new Http(listening);
         var name = Http.Name();
         var (created, _) = await http.SendAsync(HttpMethod.Post, "/serverless/v1/functions", Http.Function(name, runtime: "python3.14"));
@@ -69,11 +63,10 @@ public sealed class OriginalConfigTests : IDisposable
     public async Task StartLog_ListsTheUnusedMembersOnce_AndWarnsThatAuthenticationIsOff()
     {
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, etcd, "az-unused", Tools.FreePort()));
         var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = "INFO" });
-        await using var server = ChildServer.Start(["-config_path", config, "-log_config_path", log]);
 
-        await server.ListeningAsync();
+        var (server, _, _) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(["-config_path", ProcessConfig(etcd, etcd, "az-unused", port), "-log_config_path", log]));
+        await using var stopped = server;
 
         var unused = Assert.Single(server.Output, l => l.Contains("openYuanrong settings MetaService does not use", StringComparison.Ordinal));
         foreach (var member in new[] { "bucket", "fileServer", "trigger", "compatibleRuntimeType", "scc", "function.package", "function.aliasMax", "mutualTLSConfig", "filepath", "rolling" })
@@ -91,11 +84,10 @@ public sealed class OriginalConfigTests : IDisposable
     public async Task LogLevelOfTheLogFile_IsTheDefaultLevel_AndTheStartLineStays(string level, bool informationShown)
     {
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var config = OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, etcd, "az-level", Tools.FreePort()));
         var log = OriginalFiles.Render("process-log.json", _directory, new Dictionary<string, string> { ["logConfigPath"] = _directory, ["logLevel"] = level });
-        await using var server = ChildServer.Start(["-config_path", config, "-log_config_path", log]);
 
-        await server.ListeningAsync();
+        var (server, _, _) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(["-config_path", ProcessConfig(etcd, etcd, "az-level", port), "-log_config_path", log]));
+        await using var stopped = server;
 
         // The host's "Now listening on" (Information) is written before the start line, on the same queue.
         Assert.Equal(informationShown, server.Output.Any(l => l.Contains("Now listening on", StringComparison.Ordinal)));
@@ -115,6 +107,15 @@ public sealed class OriginalConfigTests : IDisposable
         Assert.Contains("metaEtcd", line, StringComparison.Ordinal);
         Assert.Contains("one etcd", line, StringComparison.Ordinal);
     }
+
+    private string HelmConfig(int port) => OriginalFiles.Render("helm-config.json", _directory, new Dictionary<string, string>
+    {
+        ["etcdAddr"] = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]),
+        ["port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    private string ProcessConfig(string etcd, string metaEtcd, string prefix, int port) =>
+        OriginalFiles.Render("process-config.json", _directory, OriginalFiles.ProcessValues(etcd, metaEtcd, prefix, port));
 
     /// <summary>Publishes three versions of <paramref name="name"/>; answers the third's status (the files allow two).</summary>
     private static async Task<HttpStatusCode> PublishThreeAsync(Http http, string name)

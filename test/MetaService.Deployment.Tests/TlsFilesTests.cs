@@ -17,15 +17,21 @@ public sealed class TlsFilesTests : IDisposable
     {
         await using var etcd = await EtcdCluster.StartAsync(1, tls: true, TestContext.Current.CancellationToken);
         var pki = etcd.Certificates!;
-        var values = OriginalFiles.ProcessValues(OriginalFiles.HostPort(etcd.ClientUrls[0]), OriginalFiles.HostPort(etcd.ClientUrls[0]), "az-etcd-tls", Tools.FreePort());
-        values["sslEnable"] = "true";
-        values["etcdAuthType"] = "TLS";
-        values["etcdCAFile"] = pki.CaFile;
-        values["etcdCertFile"] = pki.ClientCertFile;
-        values["etcdKeyFile"] = pki.ClientKeyFile;
-        await using var server = ChildServer.Start(["-config_path", OriginalFiles.Render("process-config.json", _directory, values)]);
+        string Config(int port)
+        {
+            var values = OriginalFiles.ProcessValues(OriginalFiles.HostPort(etcd.ClientUrls[0]), OriginalFiles.HostPort(etcd.ClientUrls[0]), "az-etcd-tls", port);
+            values["sslEnable"] = "true";
+            values["etcdAuthType"] = "TLS";
+            values["etcdCAFile"] = pki.CaFile;
+            values["etcdCertFile"] = pki.ClientCertFile;
+            values["etcdKeyFile"] = pki.ClientKeyFile;
+            return OriginalFiles.Render("process-config.json", _directory, values);
+        }
 
-        using var http = new Http(await server.ListeningAsync());
+        var (server, listening, _) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(["-config_path", Config(port)]));
+        await using var stopped = server;
+
+        using var http = new Http(listening);
         var (created, _) = await http.SendAsync(HttpMethod.Post, "/serverless/v1/functions", Http.Function(Http.Name(), runtime: "python3.10"));
 
         Assert.Equal(HttpStatusCode.OK, created);
@@ -37,15 +43,19 @@ public sealed class TlsFilesTests : IDisposable
     {
         var pki = TestPki.Create(_directory, keyPassphrase: "s3cret-pass");
         var etcd = OriginalFiles.HostPort(SharedEtcd.Cluster.ClientUrls[0]);
-        var values = OriginalFiles.ProcessValues(etcd, etcd, "az-encrypted", Tools.FreePort());
-        values["metaserviceSslEnable"] = "true";
-        values["rootCAFile"] = pki.CaFile;
-        values["moduleCertFile"] = pki.ModuleCertFile;
-        values["moduleKeyFile"] = pki.ModuleKeyFile;
-        values["pwdFile"] = pki.PwdFile;
-        await using var server = ChildServer.Start(["-config_path", OriginalFiles.Render("process-config.json", _directory, values), "--Original:TlsHealthPort", "0"]);
+        string Config(int port)
+        {
+            var values = OriginalFiles.ProcessValues(etcd, etcd, "az-encrypted", port);
+            values["metaserviceSslEnable"] = "true";
+            values["rootCAFile"] = pki.CaFile;
+            values["moduleCertFile"] = pki.ModuleCertFile;
+            values["moduleKeyFile"] = pki.ModuleKeyFile;
+            values["pwdFile"] = pki.PwdFile;
+            return OriginalFiles.Render("process-config.json", _directory, values);
+        }
 
-        var listening = await server.ListeningAsync();
+        var (server, listening, _) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(["-config_path", Config(port), "--Original:TlsHealthPort", "0"]));
+        await using var stopped = server;
 
         Assert.Equal("https", listening.Scheme);
     }

@@ -6,7 +6,8 @@ namespace MetaService.Deployment.Tests;
 
 internal static class Tools
 {
-    /// <summary>A loopback port nobody listens on now.</summary>
+    /// <summary>A loopback port nobody listens on now; another process may take it before the caller binds it (see
+    /// <see cref="ChildServer.StartOnFreePortAsync"/>, which tries again).</summary>
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,17 +1,16 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace MetaService.Docs.Tests;
 
 /// <summary>
 /// The built server as its own process, as a reader starts it: <c>dotnet MetaService.Server.dll --urls …
-/// --data-dir …</c>, on a free loopback port and a fresh data directory, both gone when it is disposed.
+/// --data-dir …</c>, on a loopback port the server picks itself (port 0, read back from its "Now listening on" line) and
+/// a fresh data directory, both gone when it is disposed.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
-    private const int Attempts = 5;
     private readonly Process _process;
     private readonly string _dataDirectory;
     private readonly StringBuilder _output;
@@ -44,21 +43,14 @@ public sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("metaservice-docs-").FullName;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            // Another process may take the port between the probe and the server's bind: a bind
-            // failure is retried on a new port; any other failure is the test's.
-            var (server, printed) = await TryStartAsync(FreePort(), dataDirectory, cancellationToken);
-            if (server is not null)
-            {
-                return server;
-            }
-
-            if (!printed.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || attempt == Attempts)
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-                throw new InvalidOperationException($"the server did not start (attempt {attempt} of {Attempts}); it printed:\n{printed}");
-            }
+            return await StartAsync(dataDirectory, cancellationToken);
+        }
+        catch
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
         }
     }
 
@@ -74,11 +66,11 @@ public sealed class ServerProcess : IAsyncDisposable
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    /// <summary>The server once it listens, or what it printed before it exited.</summary>
-    private static async Task<(ServerProcess? Server, string Printed)> TryStartAsync(int port, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>The server once it listens; fails with what it printed when it exits first or does not listen within two
+    /// minutes.</summary>
+    private static async Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         var dll = typeof(Program).Assembly.Location;
-        var address = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -86,13 +78,13 @@ public sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { dll, "--urls", address.ToString(), "--data-dir", dataDirectory, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information" })
+        foreach (var argument in new[] { dll, "--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information" })
         {
             start.ArgumentList.Add(argument);
         }
 
         var output = new StringBuilder();
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         void Keep(string? line)
         {
@@ -106,9 +98,9 @@ public sealed class ServerProcess : IAsyncDisposable
                 output.AppendLine(line);
             }
 
-            if (line.Contains("Now listening on", StringComparison.Ordinal))
+            if (Listening().Match(line) is { Success: true } match)
             {
-                listening.TrySetResult();
+                listening.TrySetResult(new Uri(match.Groups["url"].Value));
             }
         }
 
@@ -118,31 +110,42 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerProcess(process, address, dataDirectory, output);
         try
         {
-            await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
-            return (server, "");
+            var address = await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+            return new ServerProcess(process, address, dataDirectory, output);
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
-            await process.WaitForExitAsync(cancellationToken);
-            var printed = server.Output;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync(CancellationToken.None);
+            string printed;
+            lock (output)
+            {
+                printed = output.ToString();
+            }
+
             process.Dispose();
-            return (null, printed);
+            throw new InvalidOperationException($"the server did not start ({e.Message}); it printed:\n{printed}", e);
         }
         catch
         {
-            // Given up on (a hang, the test cancelled): a server that never answered must not outlive the test.
-            await server.DisposeAsync();
+            // Given up on (the test cancelled): a server that never answered must not outlive the test.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
             throw;
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>Kestrel's line naming the address it bound: "Now listening on: http://127.0.0.1:40123".</summary>
+    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s]+)")]
+    private static partial Regex Listening();
 }

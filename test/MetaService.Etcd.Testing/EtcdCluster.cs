@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -14,6 +13,7 @@ namespace MetaService.Etcd.Testing;
 public sealed class EtcdCluster : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private const int StartAttempts = 5;
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly EtcdMember[] _members;
     private readonly string _directory;
@@ -49,6 +49,9 @@ public sealed class EtcdCluster : IAsyncDisposable
         StartAsync(size, tls, [], cancellationToken);
 
     /// <summary>As above, each member started with <paramref name="extraArguments"/> besides (e.g. <c>--max-txn-ops=4</c>).</summary>
+    /// <remarks>etcd cannot listen on port 0 and say where (its peers must know each other's URLs first), so the ports are
+    /// picked free and then bound by etcd: another process may take one in between. A member that then exits saying its
+    /// address is in use makes the whole cluster start again on other ports, in fresh directories, up to five times.</remarks>
     public static async Task<EtcdCluster> StartAsync(int size, bool tls, IReadOnlyList<string> extraArguments, CancellationToken cancellationToken)
     {
         var binary = FindEtcd();
@@ -64,27 +67,34 @@ public sealed class EtcdCluster : IAsyncDisposable
             throw;
         }
 
-        var ports = FreePorts(size * 2);
-        var token = "t" + Guid.NewGuid().ToString("N")[..8];
-        var members = Enumerable.Range(0, size)
-            .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"m{i}"), ports[i * 2], ports[(i * 2) + 1], certificates, extraArguments))
-            .ToArray();
-        var initialCluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
-        var cluster = new EtcdCluster(members, directory, certificates);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            foreach (var member in members)
+            var ports = FreePorts(size * 2);
+            var token = "t" + Guid.NewGuid().ToString("N")[..8];
+            var members = Enumerable.Range(0, size)
+                .Select(i => new EtcdMember(binary, $"m{i}", Path.Combine(directory, $"a{attempt}-m{i}"), ports[i * 2], ports[(i * 2) + 1], certificates, extraArguments))
+                .ToArray();
+            var initialCluster = string.Join(",", members.Select(m => $"{m.Name}={m.PeerUrl}"));
+            var cluster = new EtcdCluster(members, directory, certificates);
+            try
             {
-                member.Start(initialCluster, token);
-            }
+                foreach (var member in members)
+                {
+                    member.Start(initialCluster, token);
+                }
 
-            await cluster.WaitHealthyAsync(cancellationToken);
-            return cluster;
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
+                await cluster.WaitHealthyAsync(everyMember: true, cancellationToken);
+                return cluster;
+            }
+            catch (PortTakenException) when (attempt < StartAttempts)
+            {
+                await cluster.KillMembersAsync();
+            }
+            catch
+            {
+                await cluster.DisposeAsync();
+                throw;
+            }
         }
     }
 
@@ -134,16 +144,12 @@ public sealed class EtcdCluster : IAsyncDisposable
     public async Task RestartAsync(int member, CancellationToken cancellationToken)
     {
         _members[member].Start(initialCluster: null, token: null);
-        await WaitHealthyAsync(cancellationToken);
+        await WaitHealthyAsync(everyMember: false, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var member in _members)
-        {
-            await member.KillAsync();
-        }
-
+        await KillMembersAsync();
         if (!ReferenceEquals(_http, Http))
         {
             _http.Dispose();
@@ -155,11 +161,30 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
     }
 
-    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    private async Task KillMembersAsync()
     {
-        var deadline = Stopwatch.StartNew();
+        foreach (var member in _members)
+        {
+            await member.KillAsync();
+        }
+    }
+
+    /// <summary>Waits until every running member answers healthy; with <paramref name="everyMember"/> (a start), a member
+    /// that exited fails the start at once, with <see cref="PortTakenException"/> when its address was in use.</summary>
+    private async Task WaitHealthyAsync(bool everyMember, CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(StartTimeout);
         while (true)
         {
+            if (everyMember && _members.FirstOrDefault(m => m.Exited) is { } exited)
+            {
+                exited.WaitForExit();
+                throw exited.Log.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? new PortTakenException($"etcd member {exited.Name} found a port taken; its log:\n{exited.Log}")
+                    : new InvalidOperationException($"etcd member {exited.Name} exited during start; its log:\n{exited.Log}");
+            }
+
             var running = _members.Where(m => m.Running).ToList();
             var healthy = 0;
             foreach (var member in running)
@@ -172,8 +197,9 @@ public sealed class EtcdCluster : IAsyncDisposable
                 return;
             }
 
-            if (deadline.Elapsed > StartTimeout)
+            if (patience.IsCancellationRequested)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 throw new InvalidOperationException($"etcd did not become healthy within {StartTimeout.TotalSeconds} s; its log:\n"
                     + string.Join("\n", _members.Select(m => m.Log)));
             }
@@ -222,6 +248,9 @@ public sealed class EtcdCluster : IAsyncDisposable
         handler.SslOptions.CertificateChainPolicy.CustomTrustStore.Add(ca);
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
     }
+
+    /// <summary>A port picked for a member was taken before the member bound it.</summary>
+    private sealed class PortTakenException(string message) : Exception(message);
 
     private static int[] FreePorts(int count)
     {

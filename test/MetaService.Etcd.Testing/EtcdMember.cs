@@ -18,6 +18,9 @@ internal sealed class EtcdMember(string binary, string name, string dataDirector
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>Whether the process was started and has ended (not by <see cref="KillAsync"/>, which forgets it).</summary>
+    public bool Exited => _process is { HasExited: true };
+
     /// <summary>The process id while it runs (for CPU accounting by a benchmark).</summary>
     public int? ProcessId => _process?.Id;
 
@@ -44,6 +47,9 @@ internal sealed class EtcdMember(string binary, string name, string dataDirector
         _process.BeginErrorReadLine();
         _process.BeginOutputReadLine();
     }
+
+    /// <summary>Waits until the exited process's output is read to its end, so that <see cref="Log"/> holds its last lines.</summary>
+    public void WaitForExit() => _process?.WaitForExit();
 
     public async Task KillAsync()
     {

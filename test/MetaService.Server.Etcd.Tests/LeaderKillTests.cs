@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -8,12 +7,11 @@ using MetaService.Etcd.Testing;
 namespace MetaService.Server.Tests;
 
 /// <summary>A 3-member etcd cluster loses its leader under a write load: no acknowledged write is lost,
-/// writes resume by themselves, and what fails in between fails with 503 {code, message} within the
-/// configured request deadline.</summary>
+/// writes resume by themselves, and what fails in between fails with 503 {code, message}: the store's fault at its
+/// request deadline (that a failing call stops at that deadline is the store tests' to show, on a clock of their own).</summary>
 public sealed class LeaderKillTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private const int Writers = 4;
     private const int WritesBeforeKill = 20;
     private const int WritesAfterRecovery = 20;
@@ -35,14 +33,15 @@ public sealed class LeaderKillTests(ITestOutputHelper output)
         load.Stop();
         await Task.WhenAll(writers);
 
-        output.WriteLine($"leader m{leader} killed; writes resumed {load.Recovery.TotalMilliseconds:0} ms after the kill (first write sent after it acknowledged); "
-            + $"{load.Acknowledged.Count} writes acknowledged, {load.Unavailable.Count} answered 503 (slowest {load.SlowestUnavailable.TotalMilliseconds:0} ms)");
+        output.WriteLine($"leader m{leader} killed; {load.Acknowledged.Count} writes acknowledged ({load.AcknowledgedAfterKill} sent after the kill), "
+            + $"{load.Unavailable.Count} answered 503");
         Assert.Empty(load.Unexpected);
-        foreach (var (took, body) in load.Unavailable)
+        foreach (var body in load.Unavailable)
         {
+            // The store's own fault once its deadline passed: "etcd (<endpoints>) failed <call> after N attempt(s) in S s: …".
             Assert.Equal(122002, (int)body["code"]!);
-            Assert.False(string.IsNullOrEmpty((string?)body["message"]));
-            Assert.True(took < RequestTimeout + TimeSpan.FromSeconds(2), $"a 503 took {took}, past the {RequestTimeout} deadline");
+            var message = (string?)body["message"] ?? "";
+            Assert.True(message.StartsWith("the metadata store is unavailable: etcd (", StringComparison.Ordinal) && message.Contains(" attempt(s) in ", StringComparison.Ordinal), message);
         }
 
         await using var reader = MetaServiceFactory.ReplicaOf(factory);
@@ -66,45 +65,34 @@ public sealed class LeaderKillTests(ITestOutputHelper output)
         return factory;
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds; fails when it does not after 3,000 looks (at least a minute).</summary>
     private static async Task UntilAsync(Func<bool> condition)
     {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
+        for (var look = 0; look < 3_000 && !condition(); look++)
         {
-            Assert.True(clock.Elapsed < Bound, $"the condition did not hold within {Bound}");
             await Task.Delay(20, TestContext.Current.CancellationToken);
         }
+
+        Assert.True(condition(), "the writers did not get that far in 3,000 looks");
     }
 
     /// <summary>Writers that create functions one after another and record every answer.</summary>
     private sealed class WriteLoad(Api api)
     {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private readonly Lock _lock = new();
         private volatile bool _stopped;
-        private TimeSpan? _killedAt;
-        private TimeSpan? _recoveredAt;
+        private volatile bool _killed;
         private int _acknowledgedAfterKill;
 
         public ConcurrentBag<string> Acknowledged { get; } = [];
 
-        public ConcurrentBag<(TimeSpan Took, JsonNode Body)> Unavailable { get; } = [];
+        public ConcurrentBag<JsonNode> Unavailable { get; } = [];
 
         public ConcurrentBag<string> Unexpected { get; } = [];
 
+        /// <summary>Writes sent after the kill and acknowledged.</summary>
         public int AcknowledgedAfterKill => Volatile.Read(ref _acknowledgedAfterKill);
 
-        public TimeSpan Recovery => _recoveredAt - _killedAt ?? TimeSpan.Zero;
-
-        public TimeSpan SlowestUnavailable => Unavailable.IsEmpty ? TimeSpan.Zero : Unavailable.Max(u => u.Took);
-
-        public void MarkKill()
-        {
-            lock (_lock)
-            {
-                _killedAt = _clock.Elapsed;
-            }
-        }
+        public void MarkKill() => _killed = true;
 
         public void Stop() => _stopped = true;
 
@@ -113,33 +101,23 @@ public sealed class LeaderKillTests(ITestOutputHelper output)
             while (!_stopped)
             {
                 var name = Names.Yrlib();
-                var sentAt = _clock.Elapsed;
+                var sentAfterKill = _killed;
                 using var response = await api.CreateAsync(Bodies.Yrlib(name));
-                var took = _clock.Elapsed - sentAt;
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     Acknowledged.Add(name);
-                    CountAfterKill(sentAt);
+                    if (sentAfterKill)
+                    {
+                        Interlocked.Increment(ref _acknowledgedAfterKill);
+                    }
                 }
                 else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
-                    Unavailable.Add((took, await Wire.JsonAsync(response)));
+                    Unavailable.Add(await Wire.JsonAsync(response));
                 }
                 else
                 {
                     Unexpected.Add($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
-                }
-            }
-        }
-
-        private void CountAfterKill(TimeSpan sentAt)
-        {
-            lock (_lock)
-            {
-                if (_killedAt is { } killedAt && sentAt > killedAt)
-                {
-                    _recoveredAt ??= _clock.Elapsed;
-                    _acknowledgedAfterKill++;
                 }
             }
         }
