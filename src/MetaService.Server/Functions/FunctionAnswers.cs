@@ -151,6 +151,9 @@ public sealed class FunctionAnswers : IDisposable
                 else
                 {
                     writer.WriteStartArray("functions");
+                    // Counted from what the writer has handed to the pipe: over a PipeWriter it hands its bytes on each
+                    // time its own buffer fills, so BytesPending alone never reaches the bound.
+                    var flushedAt = 0L;
                     foreach (var entry in rows)
                     {
                         if (await RowAsync(entry, cancellationToken) is { } answer)
@@ -158,9 +161,10 @@ public sealed class FunctionAnswers : IDisposable
                             writer.WriteRawValue(answer.AsSpan(GetPrefix.Length, answer.Length - GetPrefix.Length - 1), skipInputValidation: true);
                         }
 
-                        if (writer.BytesPending >= FlushBytes)
+                        if (writer.BytesCommitted + writer.BytesPending - flushedAt >= FlushBytes)
                         {
                             writer.Flush();
+                            flushedAt = writer.BytesCommitted;
                             await body.FlushAsync(cancellationToken);
                         }
                     }
