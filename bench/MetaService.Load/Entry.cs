@@ -4,15 +4,26 @@ namespace MetaService.Load;
 
 /// <summary>
 /// <c>dotnet MetaService.Load.dll &lt;suite&gt; [options]</c>; suites: writes (P1), reads (P2, P3, P5, P6, P7),
-/// etcd (P4), soak (R4), seed, ceiling. See bench/README.md.
+/// etcd (P4), memory (M1, M2), soak (R4), seed, ceiling. See bench/README.md.
 /// </summary>
 internal static class Entry
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0)
+        const string Usage = "usage: MetaService.Load <writes|reads|etcd|memory|soak|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]\nSee bench/README.md for what each suite measures.";
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
-            await Console.Error.WriteLineAsync("usage: MetaService.Load <writes|reads|etcd|soak|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]");
+            await (args.Length == 0 ? Console.Error : Console.Out).WriteLineAsync(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        if (Prerequisites.Missing(args[0]) is { Count: > 0 } missing)
+        {
+            foreach (var line in missing)
+            {
+                await Console.Error.WriteLineAsync(line);
+            }
+
             return 2;
         }
 
@@ -35,6 +46,9 @@ internal static class Entry
                 return 0;
             case "etcd":
                 (await EtcdSuite.RunAsync(settings)).Print(Console.Out);
+                return 0;
+            case "memory":
+                (await MemorySuite.RunAsync(Option(args, "--seconds") is null ? settings with { Seconds = 30 } : settings)).Print(Console.Out);
                 return 0;
             case "soak":
                 (await SoakSuite.RunAsync(settings)).Print(Console.Out);

@@ -4,7 +4,7 @@ namespace MetaService.Core;
 /// The limits and defaults of the function rules, with the values openYuanrong deploys
 /// (meta_service's <c>config.json</c>). Bound from the <c>Meta</c> configuration section.
 /// </summary>
-public sealed class MetaOptions
+public sealed class MetaOptions : ISettings
 {
     public const string Section = "Meta";
 

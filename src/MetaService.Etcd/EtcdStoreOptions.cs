@@ -1,7 +1,7 @@
 namespace MetaService.Etcd;
 
 /// <summary>Settings of the etcd store, bound from <c>Store:Etcd</c>.</summary>
-public sealed record EtcdStoreOptions
+public sealed record EtcdStoreOptions : Core.ISettings
 {
     public const string Section = "Store:Etcd";
 

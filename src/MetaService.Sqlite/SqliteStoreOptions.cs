@@ -1,10 +1,10 @@
 namespace MetaService.Sqlite;
 
 /// <summary>Settings of the embedded store.</summary>
-public sealed record SqliteStoreOptions
+public sealed record SqliteStoreOptions : Core.ISettings
 {
     /// <summary>The directory that holds <c>meta.db</c>; created when missing.</summary>
-    public required string DataDirectory { get; init; }
+    public required string DataDirectory { get; set; }
 
     /// <summary>How many revisions of change history are kept for watches (etcd's compaction).</summary>
     public int HistoryRetention { get; init; } = 100_000;

@@ -6,10 +6,10 @@ namespace MetaService.Sqlite;
 
 /// <summary>
 /// The writer's statements, prepared once for the store's lifetime (SQLite parses each only once); each batch
-/// binds them to its transaction with <see cref="Begin"/>. A write reads the key's row first and then inserts, updates
-/// or deletes it by rowid: no <c>RETURNING</c>, which opens a temporary b-tree at every execution. Every change written
-/// to the log is also collected as the watch event its log row stands for, for the writer to hand to the feed once
-/// the batch is committed.
+/// binds them to its transaction with <see cref="Begin"/>. A put writes its value once, as a new log row, and points
+/// the key's <c>kv</c> row at it (see <see cref="StoreSchema"/>); no <c>RETURNING</c>, which opens a temporary b-tree
+/// at every execution. Every change written to the log is also collected as the watch event its log row stands for, for
+/// the writer to hand to the feed once the batch is committed.
 /// </summary>
 internal sealed class WriteCommands : IDisposable
 {
@@ -18,31 +18,39 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
+    private readonly SqliteCommand _lastLogId;
+    private readonly SqliteCommand _dropLogRow;
     private readonly SqliteCommand _setMeta;
     private readonly SqliteCommand _rowsFrom;
     private readonly SqliteCommand _rowsBetween;
     private readonly SqliteCommand _compact;
     private readonly SqliteCommand[] _all;
     private List<WatchEvent> _changes = [];
-    private int _seq;
+    private long _nextLogId;
+    private long _compacted;
 
     public WriteCommands(SqliteConnection connection)
     {
-        _current = Prepare(connection, "SELECT rowid, create_rev, version, mod_rev FROM kv WHERE key = $k", "$k");
-        _insert = Prepare(connection, "INSERT INTO kv(key, value, create_rev, mod_rev, version) VALUES ($k, $v, $rev, $rev, 1)", "$k", "$v", "$rev");
-        _update = Prepare(connection, "UPDATE kv SET value = $v, mod_rev = $rev, version = $ver WHERE rowid = $id", "$v", "$rev", "$ver", "$id");
-        _delete = Prepare(connection, "DELETE FROM kv WHERE rowid = $id", "$id");
-        _log = Prepare(connection, "INSERT INTO log(rev, seq, key, value, create_rev, version) VALUES ($rev, $seq, $k, $v, $c, $ver)", "$rev", "$seq", "$k", "$v", "$c", "$ver");
+        _current = Prepare(connection, "SELECT create_rev, version, mod_rev, log_id FROM kv WHERE key = $k", "$k");
+        _insert = Prepare(connection, "INSERT INTO kv(key, create_rev, mod_rev, version, log_id) VALUES ($k, $rev, $rev, 1, $id)", "$k", "$rev", "$id");
+        _update = Prepare(connection, "UPDATE kv SET mod_rev = $rev, version = $ver, log_id = $id WHERE key = $k", "$rev", "$ver", "$id", "$k");
+        _delete = Prepare(connection, "DELETE FROM kv WHERE key = $k", "$k");
+        _log = Prepare(connection, "INSERT INTO log(id, rev, key, value, create_rev, version) VALUES ($id, $rev, $k, $v, $c, $ver)", "$id", "$rev", "$k", "$v", "$c", "$ver");
+        _lastLogId = Prepare(connection, "SELECT coalesce(max(id), 0) FROM log");
+        _dropLogRow = Prepare(connection, "DELETE FROM log WHERE id = $id", "$id");
         _setMeta = Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
-        _rowsFrom = Prepare(connection, "SELECT rowid, key, create_rev, version FROM kv WHERE key >= $from ORDER BY key", "$from");
-        _rowsBetween = Prepare(connection, "SELECT rowid, key, create_rev, version FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
-        _compact = Prepare(connection, "DELETE FROM log WHERE rev <= $r", "$r");
-        _all = [_current, _insert, _update, _delete, _log, _setMeta, _rowsFrom, _rowsBetween, _compact];
+        _rowsFrom = Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from ORDER BY key", "$from");
+        _rowsBetween = Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
+
+        // Only the revisions this compaction adds: the rows older than the last one that it kept are dropped when their
+        // keys change (see Replaced).
+        _compact = Prepare(connection, "DELETE FROM log WHERE rev > $after AND rev <= $r AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id)", "$after", "$r");
+        _all = [_current, _insert, _update, _delete, _log, _lastLogId, _dropLogRow, _setMeta, _rowsFrom, _rowsBetween, _compact];
     }
 
     /// <summary>Binds every statement to <paramref name="transaction"/>; the changes of the batch go to
-    /// <paramref name="changes"/>.</summary>
-    public void Begin(SqliteTransaction transaction, List<WatchEvent> changes)
+    /// <paramref name="changes"/>; <paramref name="compacted"/> is the store's compacted revision.</summary>
+    public void Begin(SqliteTransaction transaction, List<WatchEvent> changes, long compacted)
     {
         foreach (var command in _all)
         {
@@ -50,13 +58,27 @@ internal sealed class WriteCommands : IDisposable
         }
 
         _changes = changes;
+        _compacted = compacted;
+
+        // Read in the batch's transaction: a batch rolled back leaves no ids behind.
+        _nextLogId = (long)_lastLogId.ExecuteScalar()! + 1;
     }
 
-    public bool Holds(Compare compare) => (Find(Keys.Encode(compare.Key))?.ModRevision ?? 0) == compare.ModRevision;
+    public bool HoldsAll(IReadOnlyList<Compare> compares)
+    {
+        for (var i = 0; i < compares.Count; i++)
+        {
+            if ((Find(Keys.Encode(compares[i].Key))?.ModRevision ?? 0) != compares[i].ModRevision)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public void Apply(IReadOnlyList<WriteOp> writes, long revision)
     {
-        _seq = 0;
         foreach (var write in writes)
         {
             switch (write)
@@ -92,10 +114,12 @@ internal sealed class WriteCommands : IDisposable
         _setMeta.ExecuteNonQuery();
     }
 
-    /// <summary>Drops change history up to and including <paramref name="revision"/>.</summary>
-    public void Compact(long revision)
+    /// <summary>Drops change history after <paramref name="compacted"/> up to and including
+    /// <paramref name="revision"/>, keeping the rows that hold keys' current values.</summary>
+    public void Compact(long compacted, long revision)
     {
-        _compact.Parameters[0].Value = revision;
+        _compact.Parameters[0].Value = compacted;
+        _compact.Parameters[1].Value = revision;
         _compact.ExecuteNonQuery();
         SetMeta("compacted", revision);
     }
@@ -118,28 +142,26 @@ internal sealed class WriteCommands : IDisposable
     private void Put(string key, byte[] value, long revision)
     {
         var keyBytes = Keys.Encode(key);
-        long createRevision, version;
-        if (Find(keyBytes) is { } row)
+        var row = Find(keyBytes);
+        var createRevision = row?.CreateRevision ?? revision;
+        var version = (row?.Version ?? 0) + 1;
+        var logId = Log(keyBytes, value, revision, createRevision, version);
+        if (row is { } found)
         {
-            createRevision = row.CreateRevision;
-            version = row.Version + 1;
-            _update.Parameters[0].Value = value;
-            _update.Parameters[1].Value = revision;
-            _update.Parameters[2].Value = version;
-            _update.Parameters[3].Value = row.RowId;
+            _update.Parameters[0].Value = revision;
+            _update.Parameters[1].Value = version;
+            _update.Parameters[2].Value = logId;
+            _update.Parameters[3].Value = keyBytes;
             _update.ExecuteNonQuery();
+            Replaced(found);
         }
         else
         {
-            createRevision = revision;
-            version = 1;
             _insert.Parameters[0].Value = keyBytes;
-            _insert.Parameters[1].Value = value;
-            _insert.Parameters[2].Value = revision;
+            _insert.Parameters[1].Value = revision;
+            _insert.Parameters[2].Value = logId;
             _insert.ExecuteNonQuery();
         }
-
-        Log(keyBytes, value, revision, createRevision, version);
 
         // The feed keeps the caller's array (a put's value is not changed once handed over; see WriteOp.Put).
         _changes.Add(new WatchEvent(WatchEventType.Put, new KeyValue(key, value, createRevision, revision, version)));
@@ -147,21 +169,36 @@ internal sealed class WriteCommands : IDisposable
 
     private void Delete(string key, byte[] keyBytes, Row row, long revision)
     {
-        _delete.Parameters[0].Value = row.RowId;
+        _delete.Parameters[0].Value = keyBytes;
         _delete.ExecuteNonQuery();
         Log(keyBytes, null, revision, row.CreateRevision, row.Version);
+        Replaced(row);
         _changes.Add(new WatchEvent(WatchEventType.Delete, new KeyValue(key, [], row.CreateRevision, revision, row.Version)));
     }
 
-    private void Log(byte[] key, byte[]? value, long revision, long createRevision, long version)
+    /// <summary>The key no longer points at the log row of its earlier value. A row older than the compacted revision
+    /// was kept only for that: it goes now. A newer one stays in the history until a compaction takes it.</summary>
+    private void Replaced(Row earlier)
     {
-        _log.Parameters[0].Value = revision;
-        _log.Parameters[1].Value = _seq++;
+        if (earlier.ModRevision <= _compacted)
+        {
+            _dropLogRow.Parameters[0].Value = earlier.LogId;
+            _dropLogRow.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Appends a change to the log (a NULL value: a delete) and returns its row's id.</summary>
+    private long Log(byte[] key, byte[]? value, long revision, long createRevision, long version)
+    {
+        var id = _nextLogId++;
+        _log.Parameters[0].Value = id;
+        _log.Parameters[1].Value = revision;
         _log.Parameters[2].Value = key;
         _log.Parameters[3].Value = (object?)value ?? DBNull.Value;
         _log.Parameters[4].Value = createRevision;
         _log.Parameters[5].Value = version;
         _log.ExecuteNonQuery();
+        return id;
     }
 
     /// <summary>The keys under <paramref name="prefix"/> with their rows, in key order.</summary>
@@ -179,7 +216,7 @@ internal sealed class WriteCommands : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            rows.Add(((byte[])reader[1], new Row(reader.GetInt64(0), reader.GetInt64(2), reader.GetInt64(3), 0)));
+            rows.Add(((byte[])reader[0], new Row(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))));
         }
 
         return rows;
@@ -198,6 +235,6 @@ internal sealed class WriteCommands : IDisposable
         return command;
     }
 
-    /// <summary>A key's row: its rowid and etcd bookkeeping.</summary>
-    private readonly record struct Row(long RowId, long CreateRevision, long Version, long ModRevision);
+    /// <summary>A key's row: its etcd bookkeeping and the log row that holds its value.</summary>
+    private readonly record struct Row(long CreateRevision, long Version, long ModRevision, long LogId);
 }

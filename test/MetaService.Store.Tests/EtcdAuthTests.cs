@@ -79,6 +79,25 @@ public sealed class EtcdAuthTests(EtcdAuthFixture etcd) : StoreContract, IClassF
         Assert.Contains("authentication failed", fault.Message, StringComparison.Ordinal);
         Assert.Contains(etcd.Cluster.ClientUrls[0], fault.Message, StringComparison.Ordinal);
         Assert.Contains("after 1 attempt(s)", fault.Message, StringComparison.Ordinal); // not worth retrying
+        Assert.DoesNotContain("may or may not have been applied", fault.Message, StringComparison.Ordinal); // a read
+    }
+
+    [Fact]
+    public async Task WrongPassword_FailsAWatchAtOnce_NamingTheWatch()
+    {
+        await using var store = etcd.Open(password: "wrong", requestTimeout: TimeSpan.FromSeconds(5));
+
+        var fault = await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+        {
+            await foreach (var change in store.WatchAsync("/", 1, TestContext.Current.CancellationToken))
+            {
+                Assert.Fail($"no change reaches a store that cannot authenticate, got {change.Kv.Key}");
+            }
+        });
+
+        Assert.StartsWith($"etcd ({etcd.Cluster.ClientUrls[0]}) failed watch after 1 attempt(s)", fault.Message, StringComparison.Ordinal);
+        Assert.Contains("authentication failed", fault.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("may or may not have been applied", fault.Message, StringComparison.Ordinal);
     }
 
     [Fact]

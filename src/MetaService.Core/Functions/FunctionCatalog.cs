@@ -83,28 +83,36 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         }
     }
 
-    /// <summary>The answer of <paramref name="entry"/>: rendered once from its record at the entry's mod revision
-    /// (a recent one, else read from the store), then kept; null when the version is gone.</summary>
-    public async ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionRecord, byte[]> render, CancellationToken cancellationToken)
+    /// <summary>The record of <paramref name="entry"/>: at the entry's mod revision when kept decoded, else what the
+    /// store holds now (a later revision when written meanwhile); null when the version is gone.</summary>
+    public ValueTask<StoredRecord?> RecordOfAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
+        AtAsync(entry, keep: false, cancellationToken);
+
+    /// <summary>The functions and published versions of each tenant of the business, from the index (no store read).</summary>
+    public IReadOnlyList<TenantCount> Counts()
     {
-        if (entry.Rendered is { } rendered)
+        if (!_ready.Task.IsCompleted)
         {
-            return rendered;
+            return [];
         }
 
-        var stored = await AtAsync(entry, keep: false, cancellationToken);
-        if (stored is null)
+        var root = PlatformKeys.RecordRoot + Tenant.Business + "/";
+        var counts = new List<TenantCount>();
+        foreach (var (prefix, index) in Volatile.Read(ref _state).Tenants)
         {
-            return null;
+            if (prefix.StartsWith(root, StringComparison.Ordinal))
+            {
+                lock (index)
+                {
+                    if (index.Functions > 0)
+                    {
+                        counts.Add(new TenantCount(prefix[root.Length..^1], index.Functions, index.Published));
+                    }
+                }
+            }
         }
 
-        rendered = render(stored.Value.Record);
-        if (stored.Value.ModRevision == entry.ModRevision)
-        {
-            entry.Rendered = rendered;
-        }
-
-        return rendered;
+        return counts;
     }
 
     /// <summary>The record at <paramref name="key"/> as this catalog knows it: at its entry's mod revision, from the

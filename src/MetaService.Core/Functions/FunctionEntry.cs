@@ -3,14 +3,11 @@ using MetaService.Core.Publishing;
 namespace MetaService.Core.Functions;
 
 /// <summary>
-/// One stored function version as the catalog holds it: its key and mod revision, and its answer once
-/// rendered. The record itself stays in the store (100k records would cost ~200 MB here). An entry never
-/// changes: a new mod revision is a new entry, so the cached answer is keyed by mod revision.
+/// One stored function version as the catalog holds it: its key, mod revision and names. The record itself stays
+/// in the store (100k records would cost ~200 MB here). An entry never changes: a new mod revision is a new entry.
 /// </summary>
 public sealed class FunctionEntry
 {
-    private byte[]? _rendered;
-
     private FunctionEntry(string key, long modRevision, string product, string name, string version)
     {
         Key = key;
@@ -29,13 +26,6 @@ public sealed class FunctionEntry
     public string Name { get; }
 
     public string Version { get; }
-
-    /// <summary>The answer rendered from the record at <see cref="ModRevision"/>, once asked for.</summary>
-    internal byte[]? Rendered
-    {
-        get => Volatile.Read(ref _rendered);
-        set => Volatile.Write(ref _rendered, value);
-    }
 
     /// <summary>The stored form of <paramref name="record"/> (<see cref="RecordFormat"/>).</summary>
     public static byte[] Encode(FunctionRecord record) => RecordFormat.Encode(record);

@@ -31,12 +31,11 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     public async Task<Outcome<FunctionView>> CreateAsync(Tenant tenant, FunctionRequest request, CancellationToken cancellationToken)
     {
         var built = FunctionRules.BuildDraft(request, tenant, options, clock);
-        if (built.Error is { } error)
+        if (!built.TryGet(out var record, out var error))
         {
             return error;
         }
 
-        var record = built.Value!;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var refs = await ObjectRefs.ChangesAsync(store, [], [record], cancellationToken);
@@ -70,31 +69,30 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
     public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
-        var found = await FindAsync(tenant, pathName, versionNumber, qualifier, cancellationToken);
-        if (found.Error is { } error)
+        if (!(await FindAsync(tenant, pathName, versionNumber, qualifier, cancellationToken)).TryGet(out var found, out var error))
         {
             return error;
         }
 
-        var record = await catalog.ReadAsync(found.Value!.Key, keep: false, cancellationToken);
-        return record is null ? MetaError.FunctionNotFound(found.Value.Name) : View(record.Value.Record);
+        var record = await catalog.ReadAsync(found.Key, keep: false, cancellationToken);
+        return record is null ? MetaError.FunctionNotFound(found.Name) : View(record.Value.Record);
     }
 
-    /// <summary>The answer of <paramref name="entry"/> as <paramref name="render"/> writes its view, cached per mod
-    /// revision; null when the version was deleted meanwhile.</summary>
-    public ValueTask<byte[]?> RenderAsync(FunctionEntry entry, Func<FunctionView, byte[]> render, CancellationToken cancellationToken) =>
-        catalog.RenderAsync(entry, record => render(View(record)), cancellationToken);
+    /// <summary>The view of <paramref name="entry"/>'s record and the mod revision it is at (the entry's, unless
+    /// written meanwhile); null when the version was deleted meanwhile.</summary>
+    public async ValueTask<(FunctionView View, long ModRevision)?> ViewAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
+        await catalog.RecordOfAsync(entry, cancellationToken) is { } stored ? (View(stored.Record), stored.ModRevision) : null;
 
     /// <summary>The stored version a get names, from the catalog, with its cached answer.</summary>
     public async ValueTask<Outcome<FunctionEntry>> FindAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
         var target = Resolve(tenant, pathName, versionNumber, qualifier);
-        if (target.Error is { } error)
+        if (!target.TryGet(out var resolved, out var error))
         {
             return error;
         }
 
-        var (name, version) = target.Value!;
+        var (name, version) = resolved;
         var found = version is null
             ? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftOther), cancellationToken)
                 ?? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftFaas), cancellationToken)
@@ -143,12 +141,11 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             }
 
             var merged = FunctionRules.Merge(draft.Value.Record, request, options, clock);
-            if (merged.Error is { } error)
+            if (!merged.TryGet(out var record, out var error))
             {
                 return error;
             }
 
-            var record = merged.Value!;
             var refs = await ObjectRefs.ChangesAsync(store, [draft.Value.Record], [record], cancellationToken);
             var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
             var result = await store.TxnAsync([compare, .. refs.Compares], [.. FunctionWrites.Put(record, options), .. refs.Writes], cancellationToken);
@@ -235,12 +232,12 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
         var target = Resolve(tenant, pathName, versionNumber, qualifier);
-        if (target.Error is { } error)
+        if (!target.TryGet(out var resolved, out var error))
         {
             return error;
         }
 
-        var (name, version) = target.Value!;
+        var (name, version) = resolved;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var versions = await GetVersionsAsync(tenant, name, cancellationToken);

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace MetaService.Core.Functions;
 
 /// <summary>What kind of refusal an error is; the server maps it to the HTTP status.</summary>
@@ -80,6 +82,14 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
 public readonly record struct Outcome<T>(T? Value, MetaError? Error)
 {
     public bool IsSuccess => Error is null;
+
+    /// <summary>The value when there is one (true), else the refusal (false), so that neither needs a <c>!</c>.</summary>
+    public bool TryGet([MaybeNullWhen(false)] out T value, [NotNullWhen(false)] out MetaError? error)
+    {
+        value = Value;
+        error = Error;
+        return Error is null;
+    }
 
     public static implicit operator Outcome<T>(T value) => new(value, null);
 

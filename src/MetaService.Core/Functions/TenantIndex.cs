@@ -13,6 +13,12 @@ internal sealed class TenantIndex
     private int _dead;
     private bool _indexed;
 
+    /// <summary>How many functions (product and name) the tenant has.</summary>
+    public long Functions => _functions.Count;
+
+    /// <summary>How many published versions (not drafts) the tenant has.</summary>
+    public long Published { get; private set; }
+
     public void Put(FunctionEntry entry)
     {
         if (!_functions.TryGetValue((entry.Product, entry.Name), out var function))
@@ -33,6 +39,7 @@ internal sealed class TenantIndex
         else
         {
             function.Versions.Add(entry);
+            Published += FunctionNames.IsDraftVersion(entry.Version) ? 0 : 1;
         }
     }
 
@@ -43,7 +50,11 @@ internal sealed class TenantIndex
             return;
         }
 
-        function.Versions.RemoveAll(v => v.Key == entry.Key);
+        if (function.Versions.RemoveAll(v => v.Key == entry.Key) > 0 && !FunctionNames.IsDraftVersion(entry.Version))
+        {
+            Published--;
+        }
+
         if (function.Versions.Count == 0)
         {
             function.Dead = true;

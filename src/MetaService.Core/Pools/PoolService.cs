@@ -69,14 +69,14 @@ public sealed class PoolService(IMetaStore store)
         {
             var kv = await store.GetAsync(key, cancellationToken);
             var updated = PoolRules.ApplyUpdate(kv is null ? null : Decode(kv), request);
-            if (updated.Error is { } error)
+            if (!updated.TryGet(out var pool, out var error))
             {
                 return error;
             }
 
             // A lost compare means the platform or another update changed the pool since it was read:
             // read it again, so the status gate sees the new status.
-            if ((await store.TxnAsync([new Compare(key, kv!.ModRevision)], [new WriteOp.Put(key, Encode(updated.Value!))], cancellationToken)).Succeeded)
+            if ((await store.TxnAsync([new Compare(key, kv!.ModRevision)], [new WriteOp.Put(key, Encode(pool))], cancellationToken)).Succeeded)
             {
                 return true;
             }

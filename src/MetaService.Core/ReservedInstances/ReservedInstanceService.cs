@@ -27,12 +27,11 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     public async Task<Outcome<IReadOnlyList<LabelConfigs>>> GetAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
     {
         var checkedRequest = ReservedInstanceRules.Check(request, ReserveAction.Get, options);
-        if (checkedRequest.Error is { } error)
+        if (!checkedRequest.TryGet(out var target, out var error))
         {
             return error;
         }
 
-        var target = checkedRequest.Value!;
         if (await FindFunctionAsync(tenant, target, cancellationToken) is null)
         {
             return MetaError.FunctionNotFound(target.FuncName);
@@ -50,12 +49,11 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
     {
         var checkedRequest = ReservedInstanceRules.Check(request, ReserveAction.Delete, options);
-        if (checkedRequest.Error is { } error)
+        if (!checkedRequest.TryGet(out var target, out var error))
         {
             return error;
         }
 
-        var target = checkedRequest.Value!;
         var writes = options.AllClusters()
             .Select(c => target.Label.Length == 0
                 ? (WriteOp)new WriteOp.DeletePrefix(PlatformKeys.InstanceLabels(c, tenant, target.FuncName, target.Version))
@@ -81,12 +79,11 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     private async Task<Outcome<ReserveResult>> WriteAsync(Tenant tenant, ReserveRequest request, ReserveAction action, CancellationToken cancellationToken)
     {
         var checkedRequest = ReservedInstanceRules.Check(request, action, options);
-        if (checkedRequest.Error is { } error)
+        if (!checkedRequest.TryGet(out var target, out var error))
         {
             return error;
         }
 
-        var target = checkedRequest.Value!;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var function = await FindFunctionAsync(tenant, target, cancellationToken);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace MetaService.Core.Storage;
 
 /// <summary>Settings of <see cref="WatchedView"/>.</summary>
-public sealed record WatchedViewOptions
+public sealed record WatchedViewOptions : ISettings
 {
     /// <summary>The prefixes served from memory. The default holds the service's own records and the pools;
     /// the platform values (<c>/sn/</c>, <c>/yr/functions/</c>, <c>/instances/</c>) are written, not read back.</summary>
@@ -20,6 +20,29 @@ public sealed record WatchedViewOptions
     /// <summary>How many bytes of the latest changes each cached prefix keeps for watchers in this process (see
     /// <see cref="WatchedView.WatchAsync"/>); a watcher further behind watches the store itself.</summary>
     public long ChangeFeedBytes { get; init; } = 16L << 20;
+
+    public IEnumerable<string> Problems()
+    {
+        if (ReadYourWritesTimeout <= TimeSpan.Zero)
+        {
+            yield return $"Store:View:ReadYourWritesTimeout is {ReadYourWritesTimeout}: give a positive duration (default 00:00:05)";
+        }
+
+        if (ResyncDelay < TimeSpan.Zero)
+        {
+            yield return $"Store:View:ResyncDelay is {ResyncDelay}: give a duration of 0 or more (default 00:00:00.2)";
+        }
+
+        if (ChangeFeedBytes < 1)
+        {
+            yield return $"Store:View:ChangeFeedBytes is {ChangeFeedBytes}: give at least 1 byte (default 16777216)";
+        }
+
+        if (CachedPrefixes.Count == 0)
+        {
+            yield return "Store:View:CachedPrefixes is empty: give at least the service's records, /repo/ (default /repo/ and /yr/podpools/)";
+        }
+    }
 }
 
 /// <summary>

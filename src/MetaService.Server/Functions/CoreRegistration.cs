@@ -2,6 +2,7 @@ using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Core.Pools;
 using MetaService.Core.ReservedInstances;
+using MetaService.Server.Startup;
 using MetaService.Server.Wire;
 
 using Microsoft.Extensions.Options;
@@ -13,24 +14,20 @@ internal static class CoreRegistration
     public static IServiceCollection AddMetaCore(this IServiceCollection services, IConfiguration configuration)
     {
         var meta = configuration.GetSection(MetaOptions.Section);
-        services.AddOptions<MetaOptions>()
-            .Bind(meta)
+        services.AddSettings<MetaOptions>(meta)
             // The binder appends configured items to an array that has a default, so a configured runtime list would
             // only add to openYuanrong's; a list that is given replaces it.
             .PostConfigure(o => o.Runtimes = meta.GetSection(nameof(MetaOptions.Runtimes)) is { } runtimes && runtimes.Exists()
                 ? [.. runtimes.GetChildren().Select(r => r.Value).OfType<string>()]
-                : o.Runtimes)
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetaOptions>, MetaOptionsValidator>();
-        services.AddOptions<WireOptions>().Bind(configuration.GetSection(WireOptions.Section))
-            .Validate(o => o.MaxRequestBodyBytes > 0, "Server:MaxRequestBodyBytes must be a positive number of bytes")
-            .ValidateOnStart();
+                : o.Runtimes);
+        services.AddSettings<WireOptions>(configuration.GetSection(WireOptions.Section));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new FunctionCatalog(
             sp.GetRequiredService<Core.Storage.IMetaStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<MetaOptions>>().Value.RecentRecords));
         services.AddHostedService<CatalogService>();
+        services.AddSettings<FunctionAnswersOptions>(configuration.GetSection(FunctionAnswersOptions.Section));
         services.AddSingleton<FunctionAnswers>();
         services.AddSingleton<UnreadableRecords>();
         services.AddSingleton(sp => new FunctionService(
@@ -42,15 +39,5 @@ internal static class CoreRegistration
         services.AddSingleton<PoolService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
         return services;
-    }
-
-    /// <summary>Reports every problem of the Meta settings at start, each saying how to fix it.</summary>
-    private sealed class MetaOptionsValidator : IValidateOptions<MetaOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, MetaOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
     }
 }

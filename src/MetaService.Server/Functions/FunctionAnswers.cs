@@ -8,29 +8,40 @@ using MetaService.Server.Wire;
 namespace MetaService.Server.Functions;
 
 /// <summary>
-/// The answers of the read routes, byte for byte what <see cref="WireJson"/> writes for their envelopes. Each
-/// entry caches its get answer (rendered once per mod revision); a list copies the function out of it, so
-/// neither route serializes a function again.
+/// The answers of the read routes, byte for byte what <see cref="WireJson"/> writes for their envelopes. A get answer
+/// is rendered once per mod revision and kept in a bounded <see cref="AnswerCache"/>; a list copies each function out
+/// of its get answer and streams the list, so its memory does not grow with the page size.
 /// </summary>
-public sealed class FunctionAnswers(FunctionService service)
+public sealed class FunctionAnswers : IDisposable
 {
     private const string ContentType = "application/json; charset=utf-8";
+
+    /// <summary>A list's bytes are sent whenever this many are written (the response pipe then holds the writer back
+    /// while the client reads slowly).</summary>
+    private const int FlushBytes = 32 * 1024;
     private static readonly byte[] GetPrefix = """{"code":0,"message":"SUCCESS","function":"""u8.ToArray();
     private static readonly byte[] ResultMember = ""","result":"""u8.ToArray();
-    private static readonly Func<FunctionView, byte[]> Render = RenderGet;
+    private readonly FunctionService _service;
+    private readonly AnswerCache _cache;
+
+    public FunctionAnswers(FunctionService service, Microsoft.Extensions.Options.IOptions<FunctionAnswersOptions> options)
+    {
+        _service = service;
+        _cache = new AnswerCache(options.Value.AnswerCacheBytes);
+    }
 
     /// <summary>E1: <c>{"code":0,"message":"SUCCESS","function":{…}}</c>.</summary>
     public async Task<IResult> OneAsync(FunctionEntry entry, CancellationToken cancellationToken)
     {
         try
         {
-            return await service.RenderAsync(entry, Render, cancellationToken) is { } answer
+            return await AnswerAsync(entry, cancellationToken) is { } answer
                 ? TypedResults.Bytes(answer, ContentType)
                 : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
         }
         catch (UnreadableRecordException e)
         {
-            service.Unreadable.Report(e, entry.ModRevision);
+            _service.Unreadable.Report(e, entry.ModRevision);
             throw;
         }
     }
@@ -56,82 +67,53 @@ public sealed class FunctionAnswers(FunctionService service)
     }
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>
-    public async Task<IResult> ListAsync(FunctionPage page, CancellationToken cancellationToken)
+    public IResult List(FunctionPage page) => new StreamedList(this, page.Functions, writer =>
     {
-        var functions = await RenderAsync(page, cancellationToken);
-        return new StreamedJson(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("code", 0);
-            writer.WriteString("message", "");
-            writer.WriteStartObject("result");
-            Functions(writer, functions);
-            writer.WriteNumber("total", page.Total);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
-    }
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteString("message", "");
+        writer.WriteStartObject("result");
+    }, writer =>
+    {
+        writer.WriteNumber("total", page.Total);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
 
     /// <summary>E3: <c>{"functions":[…],"pageInfo":{"pageIndex":"1","pageSize":"10","total":N}}</c>.</summary>
-    public async Task<IResult> VersionsAsync(FunctionPage page, Paging paging, CancellationToken cancellationToken)
+    public IResult Versions(FunctionPage page, Paging paging) => new StreamedList(this, page.Functions, writer => writer.WriteStartObject(), writer =>
     {
-        var functions = await RenderAsync(page, cancellationToken);
-        return new StreamedJson(writer =>
-        {
-            writer.WriteStartObject();
-            Functions(writer, functions);
-            writer.WriteStartObject("pageInfo");
-            writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
-            writer.WriteString("pageSize", paging.PageSize.ToString(CultureInfo.InvariantCulture));
-            writer.WriteNumber("total", page.Total);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
-    }
+        writer.WriteStartObject("pageInfo");
+        writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
+        writer.WriteString("pageSize", paging.PageSize.ToString(CultureInfo.InvariantCulture));
+        writer.WriteNumber("total", page.Total);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
 
-    private static void Functions(Utf8JsonWriter writer, List<byte[]>? answers)
+    public void Dispose() => _cache.Dispose();
+
+    /// <summary>The get answer of <paramref name="entry"/>: kept, or rendered from its record (and kept when the record
+    /// is at the entry's mod revision); null when the version is gone.</summary>
+    private async ValueTask<byte[]?> AnswerAsync(FunctionEntry entry, CancellationToken cancellationToken)
     {
-        if (answers is null)
+        if (_cache.Find(entry) is { } kept)
         {
-            writer.WriteNull("functions");
-            return;
+            return kept;
         }
 
-        writer.WriteStartArray("functions");
-        foreach (var answer in answers)
-        {
-            writer.WriteRawValue(answer.AsSpan(GetPrefix.Length, answer.Length - GetPrefix.Length - 1), skipInputValidation: true);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    /// <summary>The get answers of a page's rows. A row deleted since the page was cut is left out, and so is a row
-    /// whose record cannot be read (reported once per key): one broken record breaks one function, not the list.</summary>
-    private async Task<List<byte[]>?> RenderAsync(FunctionPage page, CancellationToken cancellationToken)
-    {
-        if (page.Functions is null)
+        if (await _service.ViewAsync(entry, cancellationToken) is not { } found)
         {
             return null;
         }
 
-        var answers = new List<byte[]>(page.Functions.Count);
-        foreach (var entry in page.Functions)
+        var answer = RenderGet(found.View);
+        if (found.ModRevision == entry.ModRevision)
         {
-            try
-            {
-                if (await service.RenderAsync(entry, Render, cancellationToken) is { } answer)
-                {
-                    answers.Add(answer);
-                }
-            }
-            catch (UnreadableRecordException e)
-            {
-                service.Unreadable.Report(e, entry.ModRevision);
-            }
+            _cache.Keep(entry, answer);
         }
 
-        return answers;
+        return answer;
     }
 
     private static byte[] RenderGet(FunctionView view)
@@ -144,19 +126,65 @@ public sealed class FunctionAnswers(FunctionService service)
         return answer;
     }
 
-    /// <summary>Writes the JSON straight into the response body.</summary>
-    private sealed class StreamedJson(Action<Utf8JsonWriter> write) : IResult
+    /// <summary>
+    /// A list answer written straight into the response body, one function at a time: <paramref name="head"/>, the
+    /// <c>functions</c> member (each row's get answer, or null for a page without rows), then <paramref name="tail"/>.
+    /// A row deleted since the page was cut is left out, and so is a row whose record cannot be read (reported once
+    /// per key): one broken record breaks one function, not the list. Every <see cref="FlushBytes"/> the bytes are
+    /// sent, so a request holds at most that much of its answer. A store fault after the first bytes were sent can
+    /// only end the response early (the status is already sent).
+    /// </summary>
+    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
+            var cancellationToken = httpContext.RequestAborted;
             httpContext.Response.ContentType = ContentType;
             var body = httpContext.Response.BodyWriter;
             await using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
             {
-                write(writer);
+                head(writer);
+                if (rows is null)
+                {
+                    writer.WriteNull("functions");
+                }
+                else
+                {
+                    writer.WriteStartArray("functions");
+                    foreach (var entry in rows)
+                    {
+                        if (await RowAsync(entry, cancellationToken) is { } answer)
+                        {
+                            writer.WriteRawValue(answer.AsSpan(GetPrefix.Length, answer.Length - GetPrefix.Length - 1), skipInputValidation: true);
+                        }
+
+                        if (writer.BytesPending >= FlushBytes)
+                        {
+                            writer.Flush();
+                            await body.FlushAsync(cancellationToken);
+                        }
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                tail(writer);
             }
 
-            await body.FlushAsync(httpContext.RequestAborted);
+            await body.FlushAsync(cancellationToken);
+        }
+
+        private async ValueTask<byte[]?> RowAsync(FunctionEntry entry, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await answers.AnswerAsync(entry, cancellationToken);
+            }
+            catch (UnreadableRecordException e)
+            {
+                answers._service.Unreadable.Report(e, entry.ModRevision);
+                return null;
+            }
         }
     }
 }

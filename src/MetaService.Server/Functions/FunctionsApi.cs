@@ -30,93 +30,90 @@ public static class FunctionsApi
 
     private static async Task<IResult> Create(HttpRequest request, FunctionService service, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.FunctionRequest, cancellationToken);
-        if ((tenant.Error ?? body.Error) is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var function, out error))
         {
             return WireResults.Error(error);
         }
 
-        var created = await service.CreateAsync(tenant.Value!, body.Value!, cancellationToken);
-        return created.Error is { } refused ? WireResults.Error(refused) : FunctionAnswers.Written(created.Value!);
+        return (await service.CreateAsync(tenant, function, cancellationToken)).TryGet(out var created, out error)
+            ? FunctionAnswers.Written(created)
+            : WireResults.Error(error);
     }
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
-        if (tenant.Error is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
         {
             return WireResults.Error(error);
         }
 
         var query = request.Query;
-        var found = await service.FindAsync(tenant.Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
-        return found.Error is { } notFound ? WireResults.Error(notFound) : await answers.OneAsync(found.Value!, cancellationToken);
+        return (await service.FindAsync(tenant, name, query["versionNumber"], query["qualifier"], cancellationToken)).TryGet(out var found, out error)
+            ? await answers.OneAsync(found, cancellationToken)
+            : WireResults.Error(error);
     }
 
     private static async Task<IResult> List(HttpRequest request, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
-        var paging = WireRequests.Paging(request.Query);
-        if ((tenant.Error ?? paging.Error) is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !WireRequests.Paging(request.Query).TryGet(out var paging, out error))
         {
             return WireResults.Error(error);
         }
 
-        var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging.Value);
-        var page = await service.ListAsync(tenant.Value!, query, cancellationToken);
-        return page.Error is { } refused ? WireResults.Error(refused) : await answers.ListAsync(page.Value!, cancellationToken);
+        var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging);
+        return (await service.ListAsync(tenant, query, cancellationToken)).TryGet(out var page, out error)
+            ? answers.List(page)
+            : WireResults.Error(error);
     }
 
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.FunctionRequest, cancellationToken);
-        if ((tenant.Error ?? body.Error) is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var function, out error))
         {
             return WireResults.Error(error);
         }
 
-        var updated = await service.UpdateAsync(tenant.Value!, name, body.Value!, cancellationToken);
-        return updated.Error is { } refused ? WireResults.Error(refused) : FunctionAnswers.Updated(updated.Value!);
+        return (await service.UpdateAsync(tenant, name, function, cancellationToken)).TryGet(out var updated, out error)
+            ? FunctionAnswers.Updated(updated)
+            : WireResults.Error(error);
     }
 
     private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
-        if (tenant.Error is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
         {
             return WireResults.Error(error);
         }
 
         var query = request.Query;
-        var deleted = await service.DeleteAsync(tenant.Value!, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        var deleted = await service.DeleteAsync(tenant, name, query["versionNumber"], query["qualifier"], cancellationToken);
         return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Relaxed.EmptyBody);
     }
 
     private static async Task<IResult> Publish(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.PublishRequest, cancellationToken);
-        if ((tenant.Error ?? body.Error) is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error))
         {
             return WireResults.Error(error);
         }
 
-        var published = await service.PublishAsync(tenant.Value!, name, body.Value!, cancellationToken);
-        return published.Error is { } refused ? WireResults.Error(refused) : FunctionAnswers.Written(published.Value!);
+        return (await service.PublishAsync(tenant, name, publish, cancellationToken)).TryGet(out var published, out error)
+            ? FunctionAnswers.Written(published)
+            : WireResults.Error(error);
     }
 
     private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
-        var paging = WireRequests.Paging(request.Query);
-        if ((tenant.Error ?? paging.Error) is { } error)
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !WireRequests.Paging(request.Query).TryGet(out var paging, out error))
         {
             return WireResults.Error(error);
         }
 
-        var page = await service.ListVersionsAsync(tenant.Value!, name, paging.Value, cancellationToken);
-        return page.Error is { } refused ? WireResults.Error(refused) : await answers.VersionsAsync(page.Value!, paging.Value, cancellationToken);
+        return (await service.ListVersionsAsync(tenant, name, paging, cancellationToken)).TryGet(out var page, out error)
+            ? answers.Versions(page, paging)
+            : WireResults.Error(error);
     }
 }

@@ -13,7 +13,8 @@ internal static class ObservabilityRegistration
     /// <summary>The OpenTelemetry <c>service.name</c>.</summary>
     public const string ServiceName = "metaservice";
 
-    /// <summary>Call after the store is registered: the store is wrapped in a <see cref="MeteredStore"/>.</summary>
+    /// <summary>Metrics and their exporter (the store's own series come from <see cref="MeteredStore"/>, which the store's
+    /// registration puts around it).</summary>
     public static IServiceCollection AddObservability(this IServiceCollection services)
     {
         services.AddSingleton<MetaMetrics>();
@@ -23,24 +24,13 @@ internal static class ObservabilityRegistration
             .WithMetrics(metrics => metrics
             .AddMeter(MetaMetrics.MeterName, MeteredStore.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-
-        var store = services.Single(d => d.ServiceType == typeof(IMetaStore));
-        var factory = store.ImplementationFactory ?? throw new InvalidOperationException("the store is expected to be registered by a factory");
-        services.Remove(store);
-        services.AddSingleton<IMetaStore>(sp => new MeteredStore((IMetaStore)factory(sp), sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 
-    /// <summary>The access log around everything, and the scrape endpoint (which first re-reads the per-tenant counts).</summary>
+    /// <summary>The access log around everything, and the scrape endpoint.</summary>
     public static WebApplication UseObservability(this WebApplication app)
     {
         app.UseAccessLog();
-        app.UseWhen(c => c.Request.Path == MetricsPath, scrape => scrape.Use(async (context, next) =>
-        {
-            var counts = await TenantCounts.ReadAsync(context.RequestServices.GetRequiredService<IMetaStore>(), context.RequestAborted);
-            context.RequestServices.GetRequiredService<MetaMetrics>().SetCounts(counts);
-            await next(context);
-        }));
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }

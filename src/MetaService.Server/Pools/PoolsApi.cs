@@ -25,21 +25,21 @@ public static class PoolsApi
     private static async Task<IResult> Create(HttpRequest request, PoolService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, PoolJson.Default.PoolCreateRequest, cancellationToken);
-        var created = body.Error is { } error ? error : await service.CreateAsync(body.Value!.Pools, cancellationToken);
+        var created = body.TryGet(out var pools, out var error) ? await service.CreateAsync(pools.Pools, cancellationToken) : error;
         return WireResults.From(created, _ => new PoolResultEnvelope<PoolCreateResult>(new PoolCreateResult(null)), PoolWireJson.Default.PoolResultEnvelopePoolCreateResult);
     }
 
     private static async Task<IResult> List(HttpRequest request, PoolService service, CancellationToken cancellationToken)
     {
         var query = Query(request.Query);
-        Outcome<PoolPage> page = query.Error is { } error ? error : await service.ListAsync(query.Value!, cancellationToken);
+        Outcome<PoolPage> page = query.TryGet(out var filter, out var error) ? await service.ListAsync(filter, cancellationToken) : error;
         return WireResults.From(page, p => new PoolResultEnvelope<PoolPage>(p), PoolWireJson.Default.PoolResultEnvelopePoolPage);
     }
 
     private static async Task<IResult> Update(HttpRequest request, string id, PoolService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, PoolJson.Default.PoolUpdateRequest, cancellationToken);
-        var updated = body.Error is { } error ? error : await service.UpdateAsync(id, body.Value!, cancellationToken);
+        var updated = body.TryGet(out var update, out var error) ? await service.UpdateAsync(id, update, cancellationToken) : error;
         return WireResults.From(updated, _ => new NullResultEnvelope(), PoolWireJson.Default.NullResultEnvelope);
     }
 

@@ -57,15 +57,13 @@ public static class ReservedInstancesApi
 
     private static async Task<Outcome<(Tenant Tenant, ReserveRequest Body)>> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var tenant = WireRequests.Tenant(request);
         var body = await WireRequests.BodyAsync(request, ReservedInstanceJson.Default.ReserveRequest, cancellationToken);
-        return (tenant.Error ?? body.Error) is { } error ? error : (tenant.Value!, body.Value!);
+        return WireRequests.Tenant(request).TryGet(out var tenant, out var error) && body.TryGet(out var reserve, out error) ? (tenant, reserve) : error;
     }
 
     private static Outcome<(Tenant Tenant, ReserveRequest Body)> FromQuery(HttpRequest request)
     {
-        var tenant = WireRequests.Tenant(request);
         var body = new ReserveRequest { FuncName = request.Query["funcName"], Version = request.Query["version"] };
-        return tenant.Error is { } error ? error : (tenant.Value!, body);
+        return WireRequests.Tenant(request).TryGet(out var tenant, out var error) ? (tenant, body) : error;
     }
 }

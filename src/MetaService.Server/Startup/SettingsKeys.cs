@@ -21,7 +21,7 @@ internal static class SettingsKeys
         ["Store:Sqlite"] = ["HistoryRetention", "MaxBatch", "FeedCapacityBytes"],
         ["Store:Etcd"] = Properties(typeof(EtcdStoreOptions)),
         ["Store:View"] = Properties(typeof(WatchedViewOptions)),
-        [WireOptions.Section] = [.. Properties(typeof(WireOptions)), GracefulShutdown.TimeoutKey.Split(':')[1]],
+        [WireOptions.Section] = [.. Properties(typeof(WireOptions)), .. Properties(typeof(Functions.FunctionAnswersOptions)), GracefulShutdown.TimeoutKey.Split(':')[1]],
     };
 
     /// <summary>One warning text per unknown key, e.g. <c>Meta:VersonMax is not a setting (did you mean Meta:VersionMax?)</c>.</summary>
@@ -39,7 +39,7 @@ internal static class SettingsKeys
                 var near = keys.Select(k => (Key: k, Distance: Distance(k, child.Key))).MinBy(k => k.Distance);
                 yield return near.Distance <= Math.Max(2, child.Key.Length / 4)
                     ? $"{child.Path} is not a setting and is ignored (did you mean {section}:{near.Key}?)"
-                    : $"{child.Path} is not a setting and is ignored (the {section} settings are listed in README.md, Configuration)";
+                    : $"{child.Path} is not a setting and is ignored (the {section} settings are listed in docs/configuration.md)";
             }
         }
     }

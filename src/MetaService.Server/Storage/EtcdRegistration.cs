@@ -10,29 +10,19 @@ namespace MetaService.Server.Storage;
 /// checked at start, and the view read in full before the server answers.</summary>
 internal static class EtcdRegistration
 {
-    public static IServiceCollection AddEtcdStore(this IServiceCollection services, IConfigurationSection store)
+    /// <summary>Registers the view over etcd; returns how the store is made.</summary>
+    public static Func<IServiceProvider, IMetaStore> AddEtcdStore(this IServiceCollection services, IConfigurationSection store)
     {
-        services.AddOptions<EtcdStoreOptions>().Bind(store.GetSection("Etcd")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<EtcdStoreOptions>, EtcdOptionsValidator>();
-        services.AddOptions<WatchedViewOptions>().Bind(store.GetSection("View"));
+        services.AddSettings<EtcdStoreOptions>(store.GetSection("Etcd"));
+        services.AddSettings<WatchedViewOptions>(store.GetSection("View"));
         services.AddSingleton(sp => new WatchedView(
             new EtcdMetaStore(sp.GetRequiredService<IOptions<EtcdStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EtcdMetaStore>>()),
             sp.GetRequiredService<IOptions<WatchedViewOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WatchedView>>()));
-        services.AddSingleton<IMetaStore>(sp => sp.GetRequiredService<WatchedView>());
         services.AddSingleton<ViewStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<ViewStartup>());
-        return services;
-    }
-
-    private sealed class EtcdOptionsValidator : IValidateOptions<EtcdStoreOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, EtcdStoreOptions options)
-        {
-            var problems = options.Problems().ToList();
-            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-        }
+        return sp => sp.GetRequiredService<WatchedView>();
     }
 
     /// <summary>Reads the etcd view before the host starts (from Program, after the settings are checked), so that an

@@ -1,5 +1,8 @@
 using MetaService.Core.Storage;
+using MetaService.Server.Startup;
 using MetaService.Sqlite;
+
+using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Storage;
 
@@ -7,22 +10,11 @@ namespace MetaService.Server.Storage;
 /// <c>Store:Sqlite</c>, checked before the server starts.</summary>
 internal static class SqliteRegistration
 {
-    public static IServiceCollection AddSqliteStore(this IServiceCollection services, IConfigurationSection store)
+    /// <summary>Registers the embedded store's settings; returns how the store is made.</summary>
+    public static Func<IServiceProvider, IMetaStore> AddSqliteStore(this IServiceCollection services, IConfigurationSection store)
     {
-        var tuning = store.GetSection("Sqlite");
-        var defaults = new SqliteStoreOptions { DataDirectory = Path.GetFullPath(store["DataDirectory"] ?? "./data") };
-        var options = defaults with
-        {
-            HistoryRetention = tuning.GetValue(nameof(SqliteStoreOptions.HistoryRetention), defaults.HistoryRetention),
-            MaxBatch = tuning.GetValue(nameof(SqliteStoreOptions.MaxBatch), defaults.MaxBatch),
-            FeedCapacityBytes = tuning.GetValue(nameof(SqliteStoreOptions.FeedCapacityBytes), defaults.FeedCapacityBytes),
-        };
-        var problems = options.Problems().ToList();
-        if (problems.Count > 0)
-        {
-            throw new Startup.SettingsException(string.Join("; ", problems));
-        }
-
-        return services.AddSingleton<IMetaStore>(_ => SqliteMetaStore.Open(options));
+        services.AddSettings<SqliteStoreOptions>(store.GetSection("Sqlite"))
+            .Configure(o => o.DataDirectory = Path.GetFullPath(store["DataDirectory"] ?? "./data"));
+        return sp => SqliteMetaStore.Open(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value);
     }
 }

@@ -39,5 +39,5 @@ public static class WireResults
 
     /// <summary>The envelope of a success, or the error body of a refusal.</summary>
     public static IResult From<T, TBody>(Outcome<T> outcome, Func<T, TBody> envelope, JsonTypeInfo<TBody> typeInfo) =>
-        outcome.Error is { } error ? Error(error) : TypedResults.Json(envelope(outcome.Value!), typeInfo);
+        outcome.TryGet(out var value, out var error) ? TypedResults.Json(envelope(value), typeInfo) : Error(error);
 }

@@ -145,16 +145,8 @@ public static class SqliteBackup
 
     private static SqliteStoreInfo Bump(SqliteConnection store, long revision)
     {
-        using (var transaction = store.BeginTransaction())
-        {
-            using var command = store.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "DELETE FROM log; UPDATE meta SET value = $r WHERE name IN ('revision', 'compacted');";
-            command.Parameters.AddWithValue("$r", revision);
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
-
+        StoreSchema.MigrateEarlierLayout(store);
+        StoreSchema.ClearHistory(store, revision);
         return StoreFile.Inspect(store, "the restored store");
     }
 }

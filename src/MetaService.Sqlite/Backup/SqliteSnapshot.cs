@@ -16,11 +16,16 @@ public sealed class SqliteSnapshot : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
 
+    /// <summary>A file of the earlier layout (each value held in its <c>kv</c> row), which a snapshot reads as it is:
+    /// the server brings it to the current layout when it opens it.</summary>
+    private readonly bool _earlierLayout;
+
     private SqliteSnapshot(SqliteConnection connection, SqliteTransaction transaction, long revision)
     {
         _connection = connection;
         _transaction = transaction;
         Revision = revision;
+        _earlierLayout = StoreSchema.IsEarlierLayout(connection, transaction);
     }
 
     /// <summary>The store revision every key of this snapshot is as of.</summary>
@@ -58,8 +63,9 @@ public sealed class SqliteSnapshot : IAsyncDisposable
         var end = Keys.PrefixEnd(from);
         await using var command = _connection.CreateCommand();
         command.Transaction = _transaction;
-        command.CommandText = "SELECT key, value, create_rev, mod_rev, version FROM kv WHERE key >= $from"
-            + (end is null ? string.Empty : " AND key < $end") + " ORDER BY key";
+        command.CommandText = (_earlierLayout ? "SELECT kv.key, kv.value" : "SELECT kv.key, log.value")
+            + ", kv.create_rev, kv.mod_rev, kv.version FROM kv" + (_earlierLayout ? string.Empty : " JOIN log ON log.id = kv.log_id") + " WHERE kv.key >= $from"
+            + (end is null ? string.Empty : " AND kv.key < $end") + " ORDER BY kv.key";
         command.Parameters.AddWithValue("$from", from);
         if (end is not null)
         {

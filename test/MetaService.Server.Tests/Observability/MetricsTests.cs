@@ -94,6 +94,13 @@ public sealed class MetricsTests : IAsyncLifetime
         var text = await Scrape.TextAsync(api.Client);
         Assert.Equal(2, Scrape.Value(text, "metaservice_functions", $"tenant=\"{tenant}\""));
         Assert.Equal(1, Scrape.Value(text, "metaservice_function_versions", $"tenant=\"{tenant}\""));
+
+        // The counts follow every change, a version's delete too (they are the function catalog's, kept current by
+        // its watch: a scrape reads no record).
+        using var deleted = await api.DeleteAsync(first, "v1");
+        text = await Scrape.TextAsync(api.Client);
+        Assert.Equal(2, Scrape.Value(text, "metaservice_functions", $"tenant=\"{tenant}\""));
+        Assert.Equal(0, Scrape.Value(text, "metaservice_function_versions", $"tenant=\"{tenant}\""));
     }
 
     [Fact]

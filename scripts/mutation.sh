@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Mutation testing: runs Stryker.NET (a local dotnet tool, pinned in .config/dotnet-tools.json) on each source
+# project against the test projects that exercise it, one project after the other, and prints each score
+# beside its target. Too slow for every run of the tests; see docs/testing.md, "Mutation testing".
+set -uo pipefail
+
+usage() {
+  cat <<'EOF'
+usage: scripts/mutation.sh [--project NAME] [--since REF] [--concurrency N] [-h | --help]
+
+Mutates each source project in turn and runs the test projects that exercise it against every
+mutant (Stryker.NET 5.1.0, restored with `dotnet tool restore`; test runner: Microsoft.Testing.Platform).
+Which test projects, the coverage analysis and the rules left out are in scripts/mutation/NAME.json.
+
+  --project NAME     only this project: MetaService.Core, MetaService.Sqlite, MetaService.Etcd or
+                     MetaService.Server (default: all four, in that order)
+  --since REF        only the files changed since the git ref REF (a branch, tag or commit), e.g.
+                     --since main before a merge; a project with no source file changed since REF is
+                     skipped
+  --concurrency N    test processes run at once (default 2)
+
+Reports (HTML and JSON) go to .mutation/NAME/reports/ at the repository root (git ignores .mutation/);
+the run's log is .mutation/NAME/run.log. The last lines printed are one per project:
+  NAME: score S % (target T %)
+A full run takes hours on 2 cores; --since or --project makes it shorter. Nothing else may build the
+repository while it runs: Stryker builds the test projects and swaps the mutated assembly into their
+output folders.
+
+Exit codes: 0 every project run reached its target; 1 a score below its target, or a run that failed;
+2 a wrong command line.
+EOF
+}
+
+all=(MetaService.Core MetaService.Sqlite MetaService.Etcd MetaService.Server)
+declare -A target=([MetaService.Core]=80 [MetaService.Sqlite]=80 [MetaService.Etcd]=70 [MetaService.Server]=70)
+
+projects=("${all[@]}")
+since=""
+concurrency=2
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --project)
+      [ $# -ge 2 ] && [ -n "${target[${2}]:-}" ] || { usage >&2; echo "--project wants one of: ${all[*]}" >&2; exit 2; }
+      projects=("$2"); shift 2 ;;
+    --since)
+      [ $# -ge 2 ] || { usage >&2; echo "--since wants a git ref" >&2; exit 2; }
+      since="$2"; shift 2 ;;
+    --concurrency)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { usage >&2; echo "--concurrency wants a positive number" >&2; exit 2; }
+      concurrency="$2"; shift 2 ;;
+    *) usage >&2; echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if [ -n "$since" ] && ! git rev-parse --verify --quiet "$since^{commit}" >/dev/null; then
+  echo "--since: '$since' is not a git ref of this repository" >&2
+  exit 2
+fi
+
+if ! dotnet tool restore >/dev/null; then
+  echo "could not restore dotnet-stryker (dotnet tool restore)"
+  exit 1
+fi
+
+summary=()
+status=0
+for project in "${projects[@]}"; do
+  if [ -n "$since" ] && git diff --quiet "$since" -- "src/$project"; then
+    summary+=("$project: no source file changed since $since, skipped")
+    continue
+  fi
+
+  out="$PWD/.mutation/$project"
+  rm -rf "$out"
+  mkdir -p "$out"
+  # Run from the project's folder: from the root Stryker sees the solution and refuses a list of test projects.
+  # The paths in scripts/mutation/NAME.json are therefore relative to src/NAME.
+  args=(--config-file "../../scripts/mutation/$project.json" --output "$out" --concurrency "$concurrency" --skip-version-check)
+  if [ -n "$since" ]; then
+    args+=("--since:$since")
+  fi
+
+  echo "== $project (log: .mutation/$project/run.log)"
+  start=$(date +%s)
+  (cd "src/$project" && dotnet stryker "${args[@]}") >"$out/run.log" 2>&1
+  rc=$?
+  minutes=$((($(date +%s) - start + 59) / 60))
+
+  score=$(grep -oE 'The final mutation score is ([0-9.]+|NaN)' "$out/run.log" | tail -1 | awk '{ print $NF }')
+  if [ "$rc" -ne 0 ] || [ -z "$score" ]; then
+    tail -30 "$out/run.log"
+    summary+=("$project: the run failed (exit code $rc, $minutes min); see .mutation/$project/run.log")
+    status=1
+  elif [ "$score" = "NaN" ]; then
+    summary+=("$project: no mutant to test ($minutes min)")
+  elif awk -v s="$score" -v t="${target[$project]}" 'BEGIN { exit !(s < t) }'; then
+    summary+=("$project: score $score % (target ${target[$project]} %, NOT reached; $minutes min)")
+    status=1
+  else
+    summary+=("$project: score $score % (target ${target[$project]} %; $minutes min)")
+  fi
+done
+
+printf '%s\n' "${summary[@]}"
+exit "$status"

@@ -1,0 +1,115 @@
+using Microsoft.Data.Sqlite;
+
+namespace MetaService.Sqlite;
+
+/// <summary>
+/// The store file's tables. Each value is written once, in the change log: a key's row in <c>kv</c> holds its etcd
+/// bookkeeping and the id of the <c>log</c> row that holds its current value. A put therefore writes its value once
+/// (the log row) and a small <c>kv</c> row; watches read the same log rows. Compaction drops log rows older than the
+/// retained history unless a key's row still points at them; a value kept that way is dropped when its key is next
+/// written or deleted.
+/// </summary>
+/// <remarks>
+/// <c>kv</c> is a <c>WITHOUT ROWID</c> table: its rows are a key and four integers, so a keys-only range reads one
+/// b-tree in key order. <c>log</c> is a rowid table: a ~2 KB value fits a 4 KB table page, and a point read of a value
+/// is one descent by id. Log ids grow with the writes, so within a revision they give the order of its changes.
+/// </remarks>
+internal static class StoreSchema
+{
+    private const string Tables = """
+        CREATE TABLE IF NOT EXISTS kv(key BLOB PRIMARY KEY, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, version INTEGER NOT NULL, log_id INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log(id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, create_rev INTEGER NOT NULL, version INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS log_rev ON log(rev);
+        CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT OR IGNORE INTO meta(name, value) VALUES ('revision', 0), ('compacted', 0);
+        """;
+
+    /// <summary>Creates the tables of a new file, or brings a file of the earlier layout (values held in <c>kv</c>
+    /// and again in <c>log</c>) to this one.</summary>
+    public static void Prepare(SqliteConnection connection)
+    {
+        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        if (IsEarlierLayout(connection))
+        {
+            Migrate(connection);
+            return;
+        }
+
+        Execute(connection, Tables);
+    }
+
+    /// <summary>Brings a file of the earlier layout to this one, and leaves any other file as it is.</summary>
+    public static void MigrateEarlierLayout(SqliteConnection connection)
+    {
+        if (IsEarlierLayout(connection))
+        {
+            Migrate(connection);
+        }
+    }
+
+    /// <summary>Drops the change history (every log row no key points at) and sets the store's revision, which is
+    /// then also the compacted one: a watch must start after it.</summary>
+    public static void ClearHistory(SqliteConnection connection, long revision)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            DELETE FROM log WHERE NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id);
+            UPDATE meta SET value = $r WHERE name IN ('revision', 'compacted');
+            """;
+        command.Parameters.AddWithValue("$r", revision);
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    public static long ReadMeta(SqliteConnection connection, string name, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT value FROM meta WHERE name = $n";
+        command.Parameters.AddWithValue("$n", name);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Whether the file has the earlier layout, each value held in its <c>kv</c> row.</summary>
+    public static bool IsEarlierLayout(SqliteConnection connection, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM pragma_table_info('kv') WHERE name = 'value'";
+        return (long)command.ExecuteScalar()! > 0;
+    }
+
+    /// <summary>
+    /// In one transaction: each key's value becomes a log row of its mod revision, and the earlier history is dropped
+    /// (the store is compacted at its revision, as etcd's compaction would leave it). Watches are in-process and start
+    /// at the revision the server reads when it starts, so none is cut off.
+    /// </summary>
+    private static void Migrate(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            DROP INDEX IF EXISTS kv_keys;
+            ALTER TABLE kv RENAME TO kv_earlier;
+            ALTER TABLE log RENAME TO log_earlier;
+            {Tables}
+            INSERT INTO log(rev, key, value, create_rev, version) SELECT mod_rev, key, value, create_rev, version FROM kv_earlier ORDER BY mod_rev, key;
+            INSERT INTO kv(key, create_rev, mod_rev, version, log_id) SELECT key, create_rev, rev, version, id FROM log;
+            DROP TABLE kv_earlier;
+            DROP TABLE log_earlier;
+            UPDATE meta SET value = (SELECT value FROM meta WHERE name = 'revision') WHERE name = 'compacted';
+            """;
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
