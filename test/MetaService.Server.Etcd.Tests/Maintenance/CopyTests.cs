@@ -79,7 +79,7 @@ public sealed class CopyTests : IDisposable
             await target.TxnAsync([], [new WriteOp.Put("/repo/a", [9]), new WriteOp.Put("/repo/only-here", [3])], TestContext.Current.CancellationToken);
         }
 
-        var refused = await RunAsync("copy", "--from", Etcd, "--from-key-prefix", _az, "--to", "sqlite:" + _directory);
+        var refused = await StoreRevision.NothingWrittenAsync(TargetRevisionAsync, () => RunAsync("copy", "--from", Etcd, "--from-key-prefix", _az, "--to", "sqlite:" + _directory));
         var forced = await RunAsync("copy", "--from", Etcd, "--from-key-prefix", _az, "--to", "sqlite:" + _directory, "--force");
 
         Assert.Equal(1, refused.Code);
@@ -97,7 +97,7 @@ public sealed class CopyTests : IDisposable
         await using var served = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
         await served.TxnAsync([], [new WriteOp.Put("/x", [1])], TestContext.Current.CancellationToken);
 
-        var refused = await RunAsync("copy", "--from", Etcd, "--from-key-prefix", _az, "--to", "sqlite:" + _directory, "--prefix", "/repo/");
+        var refused = await served.NothingWrittenAsync(() => RunAsync("copy", "--from", Etcd, "--from-key-prefix", _az, "--to", "sqlite:" + _directory, "--prefix", "/repo/"));
 
         Assert.Equal(1, refused.Code);
         Assert.Contains("running server", refused.Error, StringComparison.Ordinal);
@@ -155,6 +155,13 @@ public sealed class CopyTests : IDisposable
         };
         keys.AddRange(Enumerable.Range(0, 600).Select(i => new KeyValuePair<string, byte[]>($"/repo/FunctionVersion/yrk/default//f{i:D4}/$latest/", Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"))));
         return keys;
+    }
+
+    /// <summary>The target store's revision, read with the store opened and closed again (the copy opens it itself).</summary>
+    private async Task<long> TargetRevisionAsync(CancellationToken cancellationToken)
+    {
+        await using var target = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
+        return await target.GetRevisionAsync(cancellationToken);
     }
 
     private static EtcdMetaStore OpenEtcd(string keyPrefix) =>
