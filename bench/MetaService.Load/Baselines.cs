@@ -3,7 +3,8 @@ using System.Text.Json;
 
 using MetaService.Core;
 using MetaService.Core.Functions;
-using MetaService.Core.Publishing;
+using MetaService.Core.Records;
+using MetaService.Core.Storage;
 using MetaService.Sqlite;
 
 using Microsoft.Data.Sqlite;

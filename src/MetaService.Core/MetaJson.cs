@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 
 using MetaService.Core.Functions;
 using MetaService.Core.Publishing;
+using MetaService.Core.Records;
 
 namespace MetaService.Core;
 

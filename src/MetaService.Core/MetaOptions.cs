@@ -58,7 +58,7 @@ public sealed class MetaOptions : ISettings
 
     /// <summary>How many decoded function records are kept in memory for the next update or get of the same
     /// version (least recently used out; 0 keeps none).</summary>
-    public int RecentRecords { get; set; } = Functions.FunctionCatalog.DefaultRecentRecords;
+    public int RecentRecords { get; set; } = Catalog.FunctionCatalog.DefaultRecentRecords;
 
     /// <summary>Clusters besides <c>cluster001</c> (which is always known).</summary>
     public string[] Clusters { get; set; } = [];

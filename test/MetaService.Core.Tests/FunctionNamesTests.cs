@@ -1,4 +1,5 @@
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 
 using Xunit;
 
@@ -48,16 +49,16 @@ public sealed class FunctionNamesTests
     [Fact]
     public void DraftVersion_IsLatestForFaasAndDollarLatestOtherwise()
     {
-        Assert.Equal("latest", FunctionNames.DraftVersion("faas"));
-        Assert.Equal("$latest", FunctionNames.DraftVersion("yrlib"));
-        Assert.Equal("$latest", FunctionNames.DraftVersion("agent"));
-        Assert.Equal("$latest", FunctionNames.DraftVersion(""));
+        Assert.Equal("latest", FunctionKinds.DraftVersion("faas"));
+        Assert.Equal("$latest", FunctionKinds.DraftVersion("yrlib"));
+        Assert.Equal("$latest", FunctionKinds.DraftVersion("agent"));
+        Assert.Equal("$latest", FunctionKinds.DraftVersion(""));
     }
 
     [Fact]
     public void VersionUrn_CarriesTenantAndProduct()
     {
-        var urn = FunctionNames.VersionUrn(Options, new Tenant("t1", "p1"), "0-f-a", "B.2233");
+        var urn = Urns.Version(Options, new Tenant("t1", "p1"), "0-f-a", "B.2233");
 
         Assert.Equal("sn:cn:yrk:t1@p1:function:0-f-a:B.2233", urn);
     }

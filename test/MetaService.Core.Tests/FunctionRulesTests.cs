@@ -1,4 +1,5 @@
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Tests.Fixtures;
 
 using Xunit;
@@ -216,7 +217,7 @@ public sealed class RecordFormatTests
         Assert.Contains(Key, error.Message, StringComparison.Ordinal);
     }
 
-    private static string KeyOf(FunctionRecord record) => Publishing.PlatformKeys.Record(new Tenant(record.TenantId, record.ProductId), record.Name, record.Version);
+    private static string KeyOf(FunctionRecord record) => Storage.PlatformKeys.Record(new Tenant(record.TenantId, record.ProductId), record.Name, record.Version);
 
     /// <summary>The record's JSON with its text members parsed, so that escaping choices do not count.</summary>
     private static JsonNode Canonical(byte[] value)

@@ -1,4 +1,4 @@
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 
 using Xunit;
 

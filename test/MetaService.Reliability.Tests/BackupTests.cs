@@ -1,6 +1,6 @@
 using System.Net;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Load;
 using MetaService.Sqlite;
 using MetaService.Sqlite.Backup;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Load;
 using MetaService.Sqlite;
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Catalog;
 
 using Microsoft.Extensions.DependencyInjection;
 

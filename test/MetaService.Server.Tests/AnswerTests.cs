@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.Wire;
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 
 using MetaService.Core;
+using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Storage;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Load;
 using MetaService.Sqlite;
 

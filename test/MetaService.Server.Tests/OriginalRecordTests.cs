@@ -2,7 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Catalog;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 using MetaService.Tests.Fixtures;
 

@@ -5,7 +5,8 @@ using Etcdserverpb;
 
 using Grpc.Net.Client;
 
-using MetaService.Core.Functions;
+using MetaService.Core;
+using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
 
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,9 @@
 using BenchmarkDotNet.Attributes;
 
 using MetaService.Core;
+using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Load;
 
 namespace MetaService.Bench.Functions;

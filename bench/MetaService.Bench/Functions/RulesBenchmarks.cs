@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 
 using MetaService.Core;
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Load;
 
 namespace MetaService.Bench.Functions;

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 
 using MetaService.Client;
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 
 namespace MetaService.Cli.Specs;
 

@@ -6,23 +6,12 @@ namespace MetaService.Core.Functions;
 /// <summary>Names, versions and URNs: what a valid name is, what the draft is called, how URNs read and parse.</summary>
 public static partial class FunctionNames
 {
-    public const string DraftFaas = "latest";
-    public const string DraftOther = "$latest";
-    public const string KindFaas = "faas";
-    public const string KindYrlib = "yrlib";
-    public const string KindAgent = "agent";
-
     public const string NameFormatMessage =
         "format is 0@{serviceName}@{funcName} or 0-{serviceName}-{funcName}; serviceName is 1 to 16 letters or digits, "
         + "funcName is 1 to 128 letters, digits, dots or hyphens and does not start or end with a hyphen";
 
     public const string VersionFormatMessage =
         "versionNumber can only contain digits, letters, dots(.), hyphens(-), and underscores(_), and must start and end with a digit or letter, with less than 42 characters";
-
-    /// <summary>The draft's version name for a kind: <c>latest</c> for faas, <c>$latest</c> for everything else.</summary>
-    public static string DraftVersion(string? kind) => kind == KindFaas ? DraftFaas : DraftOther;
-
-    public static bool IsDraftVersion(string? version) => version is DraftFaas or DraftOther;
 
     /// <summary>Whether <paramref name="name"/> may be registered.</summary>
     public static bool IsValidNewName(string name) => CreateName().IsMatch(name);
@@ -38,16 +27,6 @@ public static partial class FunctionNames
         var parts = name.Split('@');
         return parts.Length == 3 ? (parts[1], parts[2]) : ("", "");
     }
-
-    public static string FunctionUrn(MetaOptions options, Tenant tenant, string name) =>
-        $"{options.UrnPrefix}:{options.UrnZone}:{Tenant.Business}:{tenant.UrnTenant}:function:{name}";
-
-    public static string VersionUrn(MetaOptions options, Tenant tenant, string name, string version) =>
-        $"{FunctionUrn(options, tenant, name)}:{version}";
-
-    /// <summary>A layer version's URN, <c>prefix:zone:yrk:tenant:layer:name:version</c>.</summary>
-    public static string LayerUrn(MetaOptions options, Tenant tenant, LayerRef layer) =>
-        $"{options.UrnPrefix}:{options.UrnZone}:{Tenant.Business}:{tenant.UrnTenant}:layer:{layer.Name}:{layer.Version}";
 
     /// <summary>
     /// Reads the <c>{name}</c> of a path: a plain function name, or a function (version) URN

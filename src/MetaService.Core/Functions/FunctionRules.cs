@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
+using MetaService.Core.Records;
+
 namespace MetaService.Core.Functions;
 
 /// <summary>
@@ -47,8 +49,8 @@ public static partial class FunctionRules
 
         var instant = clock.GetUtcNow();
         var now = Timestamps.Format(instant);
-        var draftVersion = FunctionNames.DraftVersion(kind);
-        var (service, func) = kind == FunctionNames.KindFaas ? FunctionNames.SplitFaasName(name) : ("", "");
+        var draftVersion = FunctionKinds.DraftVersion(kind);
+        var (service, func) = kind == FunctionKinds.Faas ? FunctionNames.SplitFaasName(name) : ("", "");
         runtime = NormaliseRuntime(kind, runtime);
         var record = new FunctionRecord
         {
@@ -267,7 +269,7 @@ public static partial class FunctionRules
 
     private static void CheckPreStop(string kind, Dictionary<string, string>? handlers, Dictionary<string, long>? timeouts, MetaOptions options, List<string> errors)
     {
-        if (kind != FunctionNames.KindFaas || handlers is null || !handlers.TryGetValue("pre_stop", out var preStop) || preStop.Length == 0)
+        if (kind != FunctionKinds.Faas || handlers is null || !handlers.TryGetValue("pre_stop", out var preStop) || preStop.Length == 0)
         {
             return;
         }
@@ -334,8 +336,8 @@ public static partial class FunctionRules
     /// <summary>faas wants <c>java8</c>, the other kinds <c>java1.8</c>.</summary>
     private static string NormaliseRuntime(string kind, string runtime) => (kind, runtime) switch
     {
-        (FunctionNames.KindFaas, "java1.8") => "java8",
-        (not FunctionNames.KindFaas, "java8") => "java1.8",
+        (FunctionKinds.Faas, "java1.8") => "java8",
+        (not FunctionKinds.Faas, "java8") => "java1.8",
         _ => runtime,
     };
 

@@ -1,4 +1,5 @@
-using MetaService.Core.Publishing;
+using MetaService.Core.Catalog;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.Functions;
@@ -41,8 +42,8 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             var refs = await ObjectRefs.ChangesAsync(store, [], [record], cancellationToken);
             Compare[] drafts =
             [
-                Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftFaas)),
-                Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionNames.DraftOther)),
+                Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionKinds.DraftFaas)),
+                Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionKinds.DraftOther)),
             ];
             WriteOp[] writes = [.. FunctionWrites.Put(record, options), FunctionWrites.PutStatus(record), .. refs.Writes];
             var result = await store.TxnAsync([.. drafts, .. refs.Compares], writes, cancellationToken);
@@ -64,8 +65,8 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     }
 
     private async Task<bool> DraftExistsAsync(Tenant tenant, string name, CancellationToken cancellationToken) =>
-        await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftFaas), cancellationToken) is not null
-        || await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftOther), cancellationToken) is not null;
+        await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftFaas), cancellationToken) is not null
+        || await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftOther), cancellationToken) is not null;
 
     public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
     {
@@ -94,8 +95,8 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
         var (name, version) = resolved;
         var found = version is null
-            ? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftOther), cancellationToken)
-                ?? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionNames.DraftFaas), cancellationToken)
+            ? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftOther), cancellationToken)
+                ?? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftFaas), cancellationToken)
             : await catalog.GetAsync(PlatformKeys.Record(tenant, name, version), cancellationToken);
         return found is null ? MetaError.FunctionNotFound(name) : found;
     }
@@ -181,7 +182,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         }
 
         var number = string.IsNullOrEmpty(request.VersionNumber) ? Timestamps.DefaultVersionNumber(clock) : request.VersionNumber;
-        if (!FunctionNames.IsValidVersionNumber(number) || FunctionNames.IsDraftVersion(number))
+        if (!FunctionNames.IsValidVersionNumber(number) || FunctionKinds.IsDraftVersion(number))
         {
             return MetaError.InvalidParam(FunctionNames.VersionFormatMessage);
         }
@@ -281,15 +282,15 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         }
 
         var version = !string.IsNullOrEmpty(versionNumber) ? versionNumber : !string.IsNullOrEmpty(qualifier) ? qualifier : reference.Version;
-        return (reference.Name, FunctionNames.IsDraftVersion(version) ? null : version);
+        return (reference.Name, FunctionKinds.IsDraftVersion(version) ? null : version);
     }
 
     /// <summary>The draft of a function (of the hinted kind first): as the catalog knows it, or
     /// <paramref name="fresh"/> from the store.</summary>
     private async Task<StoredRecord?> GetDraftAsync(Tenant tenant, string name, string? kindHint, bool fresh, CancellationToken cancellationToken)
     {
-        var first = FunctionNames.DraftVersion(kindHint);
-        var second = first == FunctionNames.DraftFaas ? FunctionNames.DraftOther : FunctionNames.DraftFaas;
+        var first = FunctionKinds.DraftVersion(kindHint);
+        var second = first == FunctionKinds.DraftFaas ? FunctionKinds.DraftOther : FunctionKinds.DraftFaas;
         foreach (var key in new[] { PlatformKeys.Record(tenant, name, first), PlatformKeys.Record(tenant, name, second) })
         {
             var draft = fresh ? await catalog.ReadAsync(key, keep: true, cancellationToken) : await catalog.RecallAsync(key, cancellationToken);

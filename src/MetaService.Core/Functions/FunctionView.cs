@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using MetaService.Core.Records;
+
 namespace MetaService.Core.Functions;
 
 /// <summary>
@@ -120,13 +122,13 @@ public sealed record FunctionView
     public static FunctionView From(FunctionRecord record, MetaOptions options)
     {
         var tenant = new Tenant(record.TenantId, record.ProductId);
-        var versionUrn = FunctionNames.VersionUrn(options, tenant, record.Name, record.Version);
+        var versionUrn = Urns.Version(options, tenant, record.Name, record.Version);
         return new FunctionView
         {
             Id = versionUrn,
             CreateTime = record.CreateTime,
             UpdateTime = record.UpdateTime,
-            FunctionUrn = FunctionNames.FunctionUrn(options, tenant, record.Name),
+            FunctionUrn = Urns.Function(options, tenant, record.Name),
             Name = record.Name,
             TenantId = record.TenantId,
             BusinessId = Tenant.Business,
@@ -141,7 +143,7 @@ public sealed record FunctionView
             BucketId = record.S3CodePath.BucketId ?? "",
             ObjectId = record.S3CodePath.ObjectId ?? "",
             Handler = record.Handler,
-            Layers = record.Layers is { Count: > 0 } layers ? [.. layers.Select(l => FunctionNames.LayerUrn(options, tenant, l))] : null,
+            Layers = record.Layers is { Count: > 0 } layers ? [.. layers.Select(l => Urns.Layer(options, tenant, l))] : null,
             FuncLayer = record.Layers is { Count: > 0 } refs ? [.. refs.Select(l => new FunctionLayer(l.Name, l.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), l.Order))] : [],
             Cpu = record.Cpu,
             Memory = record.Memory,

@@ -1,4 +1,6 @@
+using MetaService.Core.Catalog;
 using MetaService.Core.Publishing;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.Functions;
@@ -50,7 +52,7 @@ internal static class FunctionWrites
     {
         yield return new WriteOp.Delete(version.Key);
         yield return new WriteOp.Delete(PlatformKeys.Status(tenant, name, version.Version));
-        var kinds = version.Record is { } record ? [record.Kind] : new[] { FunctionNames.KindFaas, "" };
+        var kinds = version.Record is { } record ? [record.Kind] : new[] { FunctionKinds.Faas, "" };
         foreach (var kind in kinds)
         {
             yield return new WriteOp.Delete(PlatformKeys.Published(kind, tenant, name, version.Version));
@@ -80,5 +82,5 @@ internal static class FunctionWrites
 /// null when the record cannot be read.</summary>
 public readonly record struct StoredVersion(string Key, long ModRevision, string Version, FunctionRecord? Record)
 {
-    public bool IsDraft => FunctionNames.IsDraftVersion(Version);
+    public bool IsDraft => FunctionKinds.IsDraftVersion(Version);
 }

@@ -9,15 +9,15 @@ public static class HookHandlers
 
     public static Dictionary<string, string> For(string kind, string runtime, Dictionary<string, string>? requested) => kind switch
     {
-        FunctionNames.KindFaas when runtime.StartsWith("python", StringComparison.Ordinal) =>
+        FunctionKinds.Faas when runtime.StartsWith("python", StringComparison.Ordinal) =>
             Build(FaasNames, n => $"faas_executor.faas{n}Handler"),
-        FunctionNames.KindFaas when runtime.StartsWith("java", StringComparison.Ordinal) =>
+        FunctionKinds.Faas when runtime.StartsWith("java", StringComparison.Ordinal) =>
             Build(FaasNames, n => $"org.yuanrong.services.handler.FaaSExecutor.faas{n}Handler"),
-        FunctionNames.KindYrlib when runtime.StartsWith("java", StringComparison.Ordinal) =>
+        FunctionKinds.Yrlib when runtime.StartsWith("java", StringComparison.Ordinal) =>
             Build(YrlibJavaNames, n => $"org.yuanrong.handler.{n}Handler"),
-        FunctionNames.KindYrlib when runtime.StartsWith("cpp", StringComparison.Ordinal) =>
+        FunctionKinds.Yrlib when runtime.StartsWith("cpp", StringComparison.Ordinal) =>
             Requested(requested),
-        FunctionNames.KindYrlib => HookKeys.ToDictionary(
+        FunctionKinds.Yrlib => HookKeys.ToDictionary(
             k => k,
             k => requested is not null && requested.TryGetValue(k, out var v) && v.Length > 0 ? v : $"yrlib_handler.{k}"),
         "custom" => Requested(requested),

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-using MetaService.Core.Publishing;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.Functions;

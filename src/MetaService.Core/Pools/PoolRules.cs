@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-using MetaService.Core.Functions;
-
 namespace MetaService.Core.Pools;
 
 /// <summary>

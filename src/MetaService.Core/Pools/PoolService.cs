@@ -1,7 +1,5 @@
 using System.Text.Json;
 
-using MetaService.Core.Functions;
-using MetaService.Core.Publishing;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.Pools;

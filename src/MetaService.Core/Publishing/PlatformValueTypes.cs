@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 
 namespace MetaService.Core.Publishing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.Publishing;
@@ -14,7 +14,7 @@ public static class PlatformValues
     {
         var tenant = new Tenant(record.TenantId, record.ProductId);
         var key = PlatformKeys.Published(record.Kind, tenant, record.Name, record.Version);
-        if (record.Kind == FunctionNames.KindFaas)
+        if (record.Kind == FunctionKinds.Faas)
         {
             var faas = Faas(record, options);
             yield return new WriteOp.Put(key, JsonSerializer.SerializeToUtf8Bytes(faas, MetaJson.Default.FaasFunctionMeta));
@@ -40,11 +40,11 @@ public static class PlatformValues
             {
                 Name = record.Name,
                 Description = record.Description,
-                FunctionUrn = FunctionNames.FunctionUrn(options, tenant, record.Name),
+                FunctionUrn = Urns.Function(options, tenant, record.Name),
                 TenantId = tenant.UrnTenant,
                 Tags = record.Tags,
                 FunctionUpdateTime = record.UpdateTime,
-                FunctionVersionUrn = FunctionNames.VersionUrn(options, tenant, record.Name, record.Version),
+                FunctionVersionUrn = Urns.Version(options, tenant, record.Name, record.Version),
                 RevisionId = record.RevisionId,
                 CodeSha512 = record.S3CodePath.Sha512 ?? "",
                 Handler = record.Handler,
@@ -96,10 +96,10 @@ public static class PlatformValues
             {
                 Name = record.Name,
                 Description = record.Description,
-                FunctionUrn = FunctionNames.FunctionUrn(options, tenant, record.Name),
+                FunctionUrn = Urns.Function(options, tenant, record.Name),
                 Tags = record.Tags,
                 FunctionUpdateTime = record.UpdateTime,
-                FunctionVersionUrn = FunctionNames.VersionUrn(options, tenant, record.Name, record.Version),
+                FunctionVersionUrn = Urns.Version(options, tenant, record.Name, record.Version),
                 CodeSha512 = record.S3CodePath.Sha512 ?? "",
                 Handler = record.Handler,
                 Runtime = record.Runtime,
@@ -117,7 +117,7 @@ public static class PlatformValues
                 IsFuncPublic = record.IsFuncPublic,
             },
             Code(record),
-            Env(record, options, prefix: record.Kind == FunctionNames.KindAgent ? "" : options.EnvPrefix),
+            Env(record, options, prefix: record.Kind == FunctionKinds.Agent ? "" : options.EnvPrefix),
             new YrResourceMetaData(record.Cpu, record.Memory, CustomResources(record)),
             new YrExtendedMetaData
             {

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 
-using MetaService.Core.Functions;
-
 namespace MetaService.Core.ReservedInstances;
 
 /// <summary>What the reserve-instance routes do with a request (§3.8).</summary>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Catalog;
 using MetaService.Core.Publishing;
 using MetaService.Core.Storage;
 
@@ -146,7 +146,7 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     private async Task<KeyValue?> FindFunctionAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
     {
         var kv = await store.GetAsync(PlatformKeys.Record(tenant, target.FuncName, target.Version), cancellationToken);
-        return kv is not null && FunctionEntry.Decode(kv.Key, kv.Value).Kind == FunctionNames.KindFaas ? kv : null;
+        return kv is not null && FunctionEntry.Decode(kv.Key, kv.Value).Kind == FunctionKinds.Faas ? kv : null;
     }
 
     private async Task<List<StoredLabel>> ReadLabelsAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
-using MetaService.Core.Functions;
+using MetaService.Core.Catalog;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Server.Functions;

@@ -1,6 +1,8 @@
 using MetaService.Core;
+using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Pools;
+using MetaService.Core.Records;
 using MetaService.Core.ReservedInstances;
 using MetaService.Server.Startup;
 using MetaService.Server.Wire;

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 
+using MetaService.Core;
+using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Server.Wire;
 
 

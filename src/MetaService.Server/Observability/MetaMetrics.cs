@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Reflection;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Catalog;
 
 namespace MetaService.Server.Observability;
 

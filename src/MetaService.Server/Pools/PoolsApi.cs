@@ -1,6 +1,6 @@
 using System.Globalization;
 
-using MetaService.Core.Functions;
+using MetaService.Core;
 using MetaService.Core.Pools;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Wire;

@@ -1,4 +1,4 @@
-using MetaService.Core.Functions;
+using MetaService.Core;
 using MetaService.Core.ReservedInstances;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Wire;

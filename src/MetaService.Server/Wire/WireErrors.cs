@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 using Microsoft.AspNetCore.WebUtilities;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
+using MetaService.Core;
 using MetaService.Core.Functions;
 
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public static partial class WireRequests
         var product = request.Headers["X-Product-Id"].ToString();
         if (tenant.Length == 0)
         {
-            tenant = Core.Functions.Tenant.Default.TenantId;
+            tenant = Core.Tenant.Default.TenantId;
         }
 
         if (!TenantPart().IsMatch(tenant))

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 
-using MetaService.Core.Functions;
+using MetaService.Core;
 
 namespace MetaService.Server.Wire;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-using MetaService.Core.Functions;
+using MetaService.Core;
 using MetaService.Core.Pools;
 using MetaService.Core.Storage;
 using MetaService.Pools.Tests.Seam;

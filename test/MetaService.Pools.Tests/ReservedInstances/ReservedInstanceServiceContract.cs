@@ -1,6 +1,7 @@
 using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Core.ReservedInstances;
+using MetaService.Core.Storage;
 using MetaService.Pools.Tests.Seam;
 
 using Xunit;
@@ -68,8 +69,8 @@ public abstract class ReservedInstanceServiceContract : StoreSeamTests
         await Service.CreateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), Cancel);
 
         var deleted = await Functions.DeleteAsync(Tenant.Default, Hello, null, null, Cancel);
-        var guards = await Store.RangeAsync(MetaService.Core.Publishing.PlatformKeys.ReserveLabelGuards(Tenant.Default, Hello), cancellationToken: Cancel);
-        var labels = await Store.RangeAsync(MetaService.Core.Publishing.PlatformKeys.InstanceLabels("cluster001", Tenant.Default, Hello, "latest"), cancellationToken: Cancel);
+        var guards = await Store.RangeAsync(PlatformKeys.ReserveLabelGuards(Tenant.Default, Hello), cancellationToken: Cancel);
+        var labels = await Store.RangeAsync(PlatformKeys.InstanceLabels("cluster001", Tenant.Default, Hello, "latest"), cancellationToken: Cancel);
 
         Assert.True(deleted.IsSuccess);
         Assert.Empty(guards.Items);

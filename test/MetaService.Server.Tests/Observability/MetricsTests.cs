@@ -1,5 +1,7 @@
 using System.Net;
 
+using MetaService.Core.Catalog;
+
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaService.Server.Tests.Observability;
@@ -109,7 +111,7 @@ public sealed class MetricsTests : IAsyncLifetime
         var tenant = "metrics-" + Names.Hex();
         using var api = _factory.CreateApi(tenant);
         var put = await _factory.Store.TxnAsync([], [new Core.Storage.WriteOp.Put($"/repo/FunctionVersion/yrk/{tenant}//0-svc-broken/$latest/", "{not json"u8.ToArray())], TestContext.Current.CancellationToken);
-        await _factory.Services.GetRequiredService<Core.Functions.FunctionCatalog>().WaitForAsync(put.Revision, TestContext.Current.CancellationToken);
+        await _factory.Services.GetRequiredService<FunctionCatalog>().WaitForAsync(put.Revision, TestContext.Current.CancellationToken);
         var before = Scrape.Value(await Scrape.TextAsync(api.Client), "metaservice_records_unreadable_total");
 
         var rows = await api.ListRowsAsync("");

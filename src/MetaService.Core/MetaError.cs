@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core;
 
 /// <summary>What kind of refusal an error is; the server maps it to the HTTP status.</summary>
 public enum ErrorKind

@@ -1,6 +1,7 @@
-using MetaService.Core.Publishing;
+using MetaService.Core.Records;
+using MetaService.Core.Storage;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Catalog;
 
 /// <summary>
 /// One stored function version as the catalog holds it: its key, mod revision and names. The record itself stays

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Records;
 
 /// <summary>
 /// openYuanrong's stored function version (its Go <c>FunctionVersionValue</c>, written with Go's field names
@@ -144,7 +144,7 @@ internal sealed class OriginalVersion
 
     public string WarmupType { get; set; } = "";
 
-    /// <summary><c>types.RootfsSpecMeta</c>: the same members and JSON tags as the API's <see cref="Functions.Rootfs"/>.</summary>
+    /// <summary><c>types.RootfsSpecMeta</c>: the same members and JSON tags as the API's <see cref="Rootfs"/>.</summary>
     public Rootfs RootfsSpecMeta { get; set; } = Rootfs.Empty;
 
     public OriginalContainer CustomContainerConfig { get; set; } = new();

@@ -1,4 +1,6 @@
-namespace MetaService.Core.Functions;
+using MetaService.Core.Records;
+
+namespace MetaService.Core.Catalog;
 
 /// <summary>
 /// The function records this process wrote or decoded last, each with the mod revision it is stored at, bounded

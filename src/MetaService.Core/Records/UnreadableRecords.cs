@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Records;
 
 /// <summary>
 /// Where stored records that cannot be read are reported: each key (at each mod revision) is counted once

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-using MetaService.Core.Publishing;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Catalog;
 
 /// <summary>
 /// Every function record of the store, in memory: loaded once (a range of <c>/repo/FunctionVersion/</c> at

@@ -1,4 +1,4 @@
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Records;
 
 /// <summary>
 /// One version of a function (the draft or a published version): what the store keeps at
@@ -141,7 +141,7 @@ public sealed record FunctionRecord
 
     public bool EnableAuthInHeader { get; init; }
 
-    public bool IsDraft => Version is FunctionNames.DraftFaas or FunctionNames.DraftOther;
+    public bool IsDraft => Version is FunctionKinds.DraftFaas or FunctionKinds.DraftOther;
 }
 /// <summary>One layer of a function version: the layer's name, its version and its place in the list.</summary>
 public sealed record LayerRef(string Name, int Version, int Order);

@@ -1,6 +1,4 @@
-using MetaService.Core.Functions;
-
-namespace MetaService.Core.Publishing;
+namespace MetaService.Core.Storage;
 
 /// <summary>
 /// The keys MetaService writes (§6 of the reference). <c>/sn/functions</c>, <c>/yr/functions</c> and
@@ -49,7 +47,7 @@ public static class PlatformKeys
     public const string OwnRoot = "/metaservice/";
 
     /// <summary><c>/sn/functions</c> for faas and agent, <c>/yr/functions</c> for every other kind.</summary>
-    public static string PublishedRoot(string kind) => kind is FunctionNames.KindFaas or FunctionNames.KindAgent ? "/sn/functions" : "/yr/functions";
+    public static string PublishedRoot(string kind) => kind is FunctionKinds.Faas or FunctionKinds.Agent ? "/sn/functions" : "/yr/functions";
 
     public static string PublishedVersions(string root, Tenant tenant, string name) =>
         $"{root}/business/{Tenant.Business}/tenant/{tenant.UrnTenant}/function/{name}/version/";

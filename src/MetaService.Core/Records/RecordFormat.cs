@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace MetaService.Core.Functions;
+using MetaService.Core.Storage;
+
+namespace MetaService.Core.Records;
 
 /// <summary>
 /// How a function version is stored at <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>: in
@@ -39,7 +41,7 @@ public static class RecordFormat
     public static bool TryParseKey(string key, out RecordKey parts)
     {
         parts = default;
-        var root = Publishing.PlatformKeys.RecordRoot + Tenant.Business + "/";
+        var root = PlatformKeys.RecordRoot + Tenant.Business + "/";
         if (!key.StartsWith(root, StringComparison.Ordinal) || key[^1] != '/')
         {
             return false;
@@ -69,7 +71,7 @@ public static class RecordFormat
         string? after = null;
         while (true)
         {
-            var page = await store.RangeAsync(Publishing.PlatformKeys.RecordRoot, 256, after, cancellationToken);
+            var page = await store.RangeAsync(PlatformKeys.RecordRoot, 256, after, cancellationToken);
             foreach (var kv in page.Items.Where(kv => IsOwnFormat(kv.Value)))
             {
                 FunctionRecord record;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Records;
 
 /// <summary>An accelerator a function asks for, as openYuanrong stores it: six members, each left out when zero or
 /// empty (so no device is <c>{}</c>). Other members of a request's <c>device</c> are ignored, as the original's

@@ -1,4 +1,4 @@
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Catalog;
 
 /// <summary>
 /// The functions of one tenant, indexed for the list route: by product and name, and by the trigrams of
@@ -39,7 +39,7 @@ internal sealed class TenantIndex
         else
         {
             function.Versions.Add(entry);
-            Published += FunctionNames.IsDraftVersion(entry.Version) ? 0 : 1;
+            Published += FunctionKinds.IsDraftVersion(entry.Version) ? 0 : 1;
         }
     }
 
@@ -50,7 +50,7 @@ internal sealed class TenantIndex
             return;
         }
 
-        if (function.Versions.RemoveAll(v => v.Key == entry.Key) > 0 && !FunctionNames.IsDraftVersion(entry.Version))
+        if (function.Versions.RemoveAll(v => v.Key == entry.Key) > 0 && !FunctionKinds.IsDraftVersion(entry.Version))
         {
             Published--;
         }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MetaService.Core.Functions;
+namespace MetaService.Core.Records;
 
 /// <summary>
 /// The time formats of the wire: timestamps <c>2024-05-09 02:25:49.477 UTC</c>, revisionIds

@@ -1,4 +1,4 @@
-namespace MetaService.Core.Functions;
+namespace MetaService.Core;
 
 /// <summary>Who a request acts for: business <c>yrk</c> (fixed), the tenant (<c>X-Tenant-Id</c>, default
 /// <c>default</c>) and an optional product (<c>X-Product-Id</c>). Every key and URN is scoped by it.</summary>
