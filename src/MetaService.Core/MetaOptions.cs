@@ -56,9 +56,9 @@ public sealed class MetaOptions : ISettings
 
     public string DecryptAlgorithm { get; set; } = "NO_CRYPTO";
 
-    /// <summary>How many decoded function records are kept in memory for the next update or get of the same
-    /// version (least recently used out; 0 keeps none).</summary>
-    public int RecentRecords { get; set; } = Catalog.FunctionCatalog.DefaultRecentRecords;
+    /// <summary>How many bytes of decoded function records are kept in memory for the next update or get of the same
+    /// version, each counted by its stored size plus a fixed overhead (least recently used out; 0 keeps none).</summary>
+    public long RecordCacheBytes { get; set; } = Catalog.FunctionCatalog.DefaultRecordCacheBytes;
 
     /// <summary>Clusters besides <c>cluster001</c> (which is always known).</summary>
     public string[] Clusters { get; set; } = [];
@@ -109,9 +109,9 @@ public sealed class MetaOptions : ISettings
             yield return $"Meta:VersionMax ({VersionMax}) must be at least 1";
         }
 
-        if (RecentRecords < 0)
+        if (RecordCacheBytes < 0)
         {
-            yield return $"Meta:RecentRecords ({RecentRecords}) must not be negative";
+            yield return $"Meta:RecordCacheBytes ({RecordCacheBytes}) must not be negative (default 33554432, 32 MiB; 0 keeps no record)";
         }
 
         if (Runtimes.Length == 0)

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
@@ -10,21 +8,22 @@ namespace MetaService.Core.Catalog;
 /// revision R, in pages) and kept current by a watch from R + 1, over any <see cref="IMetaStore"/>. Reads
 /// never touch the store. A writer calls <see cref="WaitForAsync"/> with the revision of its transaction, so
 /// that every client reads its own writes. On a compacted watch or a store fault it loads anew. The records
-/// themselves stay in the store, but the most recently written or read ones are kept decoded
-/// (<paramref name="recentRecords"/> of them), so that an update does not read back the draft it just wrote.
+/// themselves stay in the store, but the most recently written or read ones are kept decoded, up to
+/// <paramref name="recordCacheBytes"/> (<see cref="RecordCache"/>), so that an update does not read back the draft it
+/// just wrote.
 /// </summary>
-public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int recentRecords = FunctionCatalog.DefaultRecentRecords) : IAsyncDisposable
+public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long recordCacheBytes = FunctionCatalog.DefaultRecordCacheBytes) : IAsyncDisposable
 {
-    /// <summary>How many decoded records are kept by default (about 4 KB each in memory).</summary>
-    public const int DefaultRecentRecords = 4096;
+    /// <summary>How many bytes of decoded records are kept by default.</summary>
+    public const long DefaultRecordCacheBytes = 32L << 20;
 
-    private const int PageSize = 1000;
+    private const int PageSize = 10_000;
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly RevisionWaiters _waiters = new();
-    private readonly RecentRecords _recent = new(recentRecords);
-    private State _state = new();
+    private readonly RecordCache _recent = new(recordCacheBytes);
+    private CatalogState _state = new();
     private Task? _loop;
     private long _applied;
     private Exception? _fault;
@@ -142,14 +141,18 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         var record = FunctionEntry.Decode(kv.Key, kv.Value);
         if (keep)
         {
-            _recent.Keep(kv.Key, kv.ModRevision, record);
+            _recent.Keep(kv.Key, kv.ModRevision, record, kv.Value.Length);
         }
 
         return new StoredRecord(kv.Key, kv.ModRevision, record);
     }
 
-    /// <summary>Keeps a record this process has just written at <paramref name="modRevision"/>.</summary>
-    public void Keep(string key, long modRevision, FunctionRecord record) => _recent.Keep(key, modRevision, record);
+    /// <summary>Keeps a record this process has just written at <paramref name="modRevision"/>, whose stored form is
+    /// <paramref name="storedBytes"/> long.</summary>
+    public void Keep(string key, long modRevision, FunctionRecord record, int storedBytes) => _recent.Keep(key, modRevision, record, storedBytes);
+
+    /// <summary>The bytes the decoded records kept count for (for tests and diagnostics).</summary>
+    internal long CachedRecordBytes => _recent.Bytes;
 
     /// <summary>Returns once every change up to <paramref name="revision"/> is applied; a store fault past a bound.</summary>
     public Task WaitForAsync(long revision, CancellationToken cancellationToken)
@@ -173,7 +176,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         _stop.Dispose();
     }
 
-    private ValueTask<State> ReadyAsync(CancellationToken cancellationToken)
+    private ValueTask<CatalogState> ReadyAsync(CancellationToken cancellationToken)
     {
         if (_ready.Task.IsCompleted)
         {
@@ -184,7 +187,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         return WaitReadyAsync(cancellationToken);
     }
 
-    private async ValueTask<State> WaitReadyAsync(CancellationToken cancellationToken)
+    private async ValueTask<CatalogState> WaitReadyAsync(CancellationToken cancellationToken)
     {
         await Bounded(_ready.Task, "the function catalog could not load the store", cancellationToken);
         return Volatile.Read(ref _state);
@@ -220,8 +223,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         {
             try
             {
-                var state = new State();
-                var revision = await LoadAsync(state, stop);
+                var (state, revision) = await CatalogState.LoadAsync(store, PageSize, stop);
                 Volatile.Write(ref _state, state);
                 Advance(revision);
                 _ready.TrySetResult();
@@ -247,31 +249,6 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
         }
     }
 
-    /// <summary>Reads every record key in pages; returns the revision of the first page. Later pages are at later
-    /// revisions, and the watch replays from the first: applying only changes newer than an entry makes the
-    /// result exact.</summary>
-    private async Task<long> LoadAsync(State state, CancellationToken cancellationToken)
-    {
-        long? first = null;
-        string? after = null;
-        while (true)
-        {
-            var page = await store.RangeKeysAsync(PlatformKeys.RecordRoot, PageSize, after, cancellationToken);
-            first ??= page.Revision;
-            foreach (var kv in page.Items)
-            {
-                state.Apply(new WatchEvent(WatchEventType.Put, kv));
-            }
-
-            if (!page.More || page.Items.Count == 0)
-            {
-                return first.Value;
-            }
-
-            after = page.Items[^1].Key;
-        }
-    }
-
     private void Advance(long revision)
     {
         if (revision <= AppliedRevision)
@@ -281,43 +258,5 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, int re
 
         Interlocked.Exchange(ref _applied, revision);
         _waiters.Release(revision);
-    }
-
-    /// <summary>The entries by key and the index of each tenant; written by the follow loop only.</summary>
-    private sealed class State
-    {
-        public ConcurrentDictionary<string, FunctionEntry> ByKey { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentDictionary<string, TenantIndex> Tenants { get; } = new(StringComparer.Ordinal);
-
-        public void Apply(WatchEvent change)
-        {
-            var kv = change.Kv;
-            if (!FunctionEntry.TryCreate(kv.Key, kv.ModRevision, out var entry, out var tenantPrefix))
-            {
-                return;
-            }
-
-            var existing = ByKey.GetValueOrDefault(kv.Key);
-            if (existing is not null && existing.ModRevision >= kv.ModRevision)
-            {
-                return;
-            }
-
-            var index = Tenants.GetOrAdd(tenantPrefix, _ => new TenantIndex());
-            lock (index)
-            {
-                if (change.Type == WatchEventType.Put)
-                {
-                    ByKey[kv.Key] = entry;
-                    index.Put(entry);
-                }
-                else if (existing is not null)
-                {
-                    ByKey.TryRemove(kv.Key, out _);
-                    index.Remove(existing);
-                }
-            }
-        }
     }
 }

@@ -19,7 +19,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
     /// <summary>A service with its own catalog, started on first use.</summary>
     public FunctionService(IMetaStore store, MetaOptions options, TimeProvider clock)
-        : this(new FunctionCatalog(store, clock, options.RecentRecords), options, clock)
+        : this(new FunctionCatalog(store, clock, options.RecordCacheBytes), options, clock)
     {
     }
 
@@ -49,7 +49,7 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             var result = await store.TxnAsync([.. drafts, .. refs.Compares], writes, cancellationToken);
             if (result.Succeeded)
             {
-                catalog.Keep(FunctionWrites.Key(record), result.Revision, record);
+                catalog.Keep(FunctionWrites.Key(record), result.Revision, record, FunctionWrites.StoredSize(writes, FunctionWrites.Key(record)));
                 await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return View(record);
             }
@@ -149,10 +149,11 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
 
             var refs = await ObjectRefs.ChangesAsync(store, [draft.Value.Record], [record], cancellationToken);
             var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
-            var result = await store.TxnAsync([compare, .. refs.Compares], [.. FunctionWrites.Put(record, options), .. refs.Writes], cancellationToken);
+            WriteOp[] writes = [.. FunctionWrites.Put(record, options), .. refs.Writes];
+            var result = await store.TxnAsync([compare, .. refs.Compares], writes, cancellationToken);
             if (result.Succeeded)
             {
-                catalog.Keep(draft.Value.Key, result.Revision, record);
+                catalog.Keep(draft.Value.Key, result.Revision, record, FunctionWrites.StoredSize(writes, draft.Value.Key));
                 await catalog.WaitForAsync(result.Revision, cancellationToken);
                 return View(record);
             }
@@ -224,8 +225,9 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return MetaError.RevisionMismatchOnPublish();
         }
 
-        catalog.Keep(draft.Key, result.Revision, updatedDraft);
-        catalog.Keep(PlatformKeys.Record(tenant, reference.Name, number), result.Revision, published);
+        var publishedKey = PlatformKeys.Record(tenant, reference.Name, number);
+        catalog.Keep(draft.Key, result.Revision, updatedDraft, FunctionWrites.StoredSize(writes, draft.Key));
+        catalog.Keep(publishedKey, result.Revision, published, FunctionWrites.StoredSize(writes, publishedKey));
         await catalog.WaitForAsync(result.Revision, cancellationToken);
         return View(published);
     }

@@ -19,6 +19,20 @@ internal static class FunctionWrites
     public static WriteOp PutStatus(FunctionRecord record) =>
         new WriteOp.Put(PlatformKeys.Status(TenantOf(record), record.Name, record.Version), RecordFormat.EncodeStatus());
 
+    /// <summary>The length of the value <paramref name="writes"/> put at <paramref name="key"/> (0 when none does).</summary>
+    public static int StoredSize(IReadOnlyList<WriteOp> writes, string key)
+    {
+        foreach (var write in writes)
+        {
+            if (write is WriteOp.Put put && put.Key == key)
+            {
+                return put.Value.Length;
+            }
+        }
+
+        return 0;
+    }
+
     public static string Key(FunctionRecord record) => PlatformKeys.Record(TenantOf(record), record.Name, record.Version);
 
     /// <summary>Every key of a function: its records and statuses, the platform's keys in every cluster, the original's

@@ -27,7 +27,7 @@ internal static class CoreRegistration
         services.AddSingleton(sp => new FunctionCatalog(
             sp.GetRequiredService<Core.Storage.IMetaStore>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<MetaOptions>>().Value.RecentRecords));
+            sp.GetRequiredService<IOptions<MetaOptions>>().Value.RecordCacheBytes));
         services.AddHostedService<CatalogService>();
         services.AddSettings<FunctionAnswersOptions>(configuration.GetSection(FunctionAnswersOptions.Section));
         services.AddSingleton<FunctionAnswers>();

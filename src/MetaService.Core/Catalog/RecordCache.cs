@@ -1,0 +1,86 @@
+namespace MetaService.Core.Catalog;
+
+/// <summary>
+/// The function records this process wrote or decoded last, each with the mod revision it is stored at, bounded in
+/// bytes: each record counts its stored size plus <see cref="EntryOverhead"/>, and the least recently used go first.
+/// An update starts from the draft it finds here and a get answers from it, instead of reading and decoding the record
+/// from the store again. A record is immutable once built, so handing the same instance to several requests is safe;
+/// the mod revision says whether it is still current. The catalog owns the only instance.
+/// </summary>
+internal sealed class RecordCache(long capacityBytes)
+{
+    /// <summary>What one kept record costs beyond its stored size: the decoded objects' headers and the bookkeeping.</summary>
+    public const int EntryOverhead = 512;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, LinkedListNode<Item>> _byKey = new(StringComparer.Ordinal);
+    private readonly LinkedList<Item> _order = new();
+    private long _bytes;
+
+    /// <summary>The bytes the kept records count for now.</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _bytes;
+            }
+        }
+    }
+
+    /// <summary>The record stored at <paramref name="key"/> at exactly <paramref name="modRevision"/>, when kept.</summary>
+    public Records.FunctionRecord? Find(string key, long modRevision)
+    {
+        lock (_lock)
+        {
+            if (!_byKey.TryGetValue(key, out var node) || node.Value.ModRevision != modRevision)
+            {
+                return null;
+            }
+
+            _order.Remove(node);
+            _order.AddFirst(node);
+            return node.Value.Record;
+        }
+    }
+
+    /// <summary>Keeps <paramref name="record"/> (<paramref name="storedBytes"/> long in the store) as the value of
+    /// <paramref name="key"/> at <paramref name="modRevision"/>, unless a newer revision of the key is kept already. A
+    /// record that alone would fill the cache is not kept.</summary>
+    public void Keep(string key, long modRevision, Records.FunctionRecord record, int storedBytes)
+    {
+        var cost = (long)storedBytes + EntryOverhead;
+        if (cost > capacityBytes)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_byKey.TryGetValue(key, out var node))
+            {
+                if (node.Value.ModRevision > modRevision)
+                {
+                    return;
+                }
+
+                _bytes -= node.Value.Cost;
+                _order.Remove(node);
+                _byKey.Remove(key);
+            }
+
+            _byKey[key] = _order.AddFirst(new Item(key, modRevision, record, cost));
+            _bytes += cost;
+            while (_bytes > capacityBytes)
+            {
+                var oldest = _order.Last!;
+                _order.RemoveLast();
+                _byKey.Remove(oldest.Value.Key);
+                _bytes -= oldest.Value.Cost;
+            }
+        }
+    }
+
+    private readonly record struct Item(string Key, long ModRevision, Records.FunctionRecord Record, long Cost);
+}
