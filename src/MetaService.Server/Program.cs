@@ -2,6 +2,7 @@ using MetaService.Server;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.Limits;
 using MetaService.Server.Maintenance;
 using MetaService.Server.Observability;
 using MetaService.Server.OriginalConfig;
@@ -28,6 +29,7 @@ try
     builder.Services.AddMetaStore(builder.Configuration);
     builder.Services.AddMetaCore(builder.Configuration);
     builder.Services.AddObservability();
+    builder.Services.AddLimits(builder.Configuration);
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();
@@ -42,6 +44,7 @@ try
 
     app.UseObservability();
     app.UseWireErrors();
+    app.UseLimits();
     app.MapApiDescription();
     app.MapHealthApi();
     app.MapFunctionsApi();

@@ -15,6 +15,7 @@ public static partial class WireErrors
 {
     public static IApplicationBuilder UseWireErrors(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.Use(async (context, next) =>
         {
             try
@@ -32,7 +33,7 @@ public static partial class WireErrors
             {
                 var unavailable = e is StoreUnavailableException or TimeoutException;
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MetaService.Faults");
-                LogFault(logger, e, context.Request.Method, context.Request.Path);
+                LogFault(logger, e, context.Request.Method, Observability.Printable.Of(context.Request.Path.Value ?? ""));
                 context.Response.Clear();
                 context.Response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
                 await WriteAsync(context, unavailable
@@ -47,6 +48,14 @@ public static partial class WireErrors
             await WriteAsync(context, new ErrorBody(context.Response.StatusCode, $"{reason}: {context.Request.Method} {context.Request.Path}"));
         });
         return app;
+    }
+
+    /// <summary>Answers <paramref name="status"/> with a <c>{code, message}</c> body, for middleware that refuses a request
+    /// before it reaches a route.</summary>
+    internal static Task RefuseAsync(HttpContext context, int status, int code, string message)
+    {
+        context.Response.StatusCode = status;
+        return WriteAsync(context, new ErrorBody(code, message));
     }
 
     private static Task WriteAsync(HttpContext context, ErrorBody body)
