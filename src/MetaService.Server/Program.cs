@@ -21,9 +21,20 @@ if (MaintenanceCommands.Handles(args))
 
 // A test host or build tool that runs this program in its own process gets the exceptions, with their messages.
 var standalone = !SettingsErrors.HostedInProcess();
+if (standalone && ServerArguments.Answer(args, Console.Out, Console.Error) is { } answered)
+{
+    return answered;
+}
+
 try
 {
-    var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
+    // appsettings.json is read from beside the program, so the server behaves the same from any working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        // Read once: a settings file is not watched (no inotify instance, of which a user has only 128 on Linux).
+        Args = [.. CommandLineSwitches.Expand(args), "--hostBuilder:reloadConfigOnChange=false"],
+        ContentRootPath = standalone ? AppContext.BaseDirectory : null,
+    });
     builder.AddOriginalConfig();
     // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
     builder.Services.AddMetaStore(builder.Configuration);
