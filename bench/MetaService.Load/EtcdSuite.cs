@@ -106,7 +106,7 @@ internal static class EtcdSuite
     /// revision is that of the update (nothing else writes meanwhile), and the answer; and the function's new revisionId.</summary>
     private static async Task<(UpdateProxy.Shape Shape, string RevisionId)> UpdateShapeAsync(IReadOnlyList<string> endpoints, HttpClient client, (string Name, string RevisionId) function)
     {
-        using var response = await client.PutAsync(new Uri($"{Api.Functions}/{function.Name}", UriKind.Relative), new StringContent(Samples.UpdateBody(function.RevisionId, 0)));
+        using var response = await client.PutAsync(new Uri($"{Api.Functions}/{function.Name}", UriKind.Relative), new StringContent(Samples.UpdateBody(function.RevisionId, 0), Encoding.UTF8, "application/json"));
         response.EnsureSuccessStatusCode();
         var answer = await response.Content.ReadAsByteArrayAsync();
         await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = endpoints }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);

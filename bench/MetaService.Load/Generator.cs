@@ -27,7 +27,7 @@ public static partial class Generator
             for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
             {
                 var sent = Stopwatch.GetTimestamp();
-                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revision, i)));
+                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revision, i), Encoding.UTF8, "application/json"));
                 var body = await response.Content.ReadAsByteArrayAsync();
                 if (response.StatusCode != HttpStatusCode.OK)
                 {

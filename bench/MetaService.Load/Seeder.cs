@@ -16,7 +16,7 @@ public static class Seeder
     {
         var clock = Stopwatch.StartNew();
         await using var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = dataDirectory });
-        var service = new FunctionService(store, new MetaOptions(), TimeProvider.System);
+        var service = new FunctionService(store, new MetaOptions { FunctionMax = 0 }, TimeProvider.System);
         var next = -1;
         var workers = Enumerable.Range(0, inFlight).Select(async _ =>
         {

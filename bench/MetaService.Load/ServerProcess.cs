@@ -26,9 +26,13 @@ public sealed partial class ServerProcess : IDisposable
     public int Id => _process.Id;
 
     /// <summary>The MetaService server built beside this tool, on <paramref name="dataDirectory"/>; ready when
-    /// <paramref name="readyPath"/> answers 200.</summary>
+    /// <paramref name="readyPath"/> answers 200. Without the request rate and the function count limits: the suites
+    /// measure what the server can do, from one caller and one tenant.</summary>
     public static Task<ServerProcess> StartMetaAsync(string dataDirectory, string readyPath = "/healthz", params string[] extra) =>
-        StartAsync(typeof(MetaService.Server.Functions.FunctionsApi).Assembly.Location, readyPath, ["--data-dir", dataDirectory, "--Logging:LogLevel:Default", "Warning", .. extra]);
+        StartAsync(typeof(MetaService.Server.Functions.FunctionsApi).Assembly.Location, readyPath, ["--data-dir", dataDirectory, "--Logging:LogLevel:Default", "Warning", .. Unlimited, .. extra]);
+
+    /// <summary>The settings that lift the limits a benchmark would hit (docs/configuration.md, "Limits").</summary>
+    public static readonly string[] Unlimited = ["--Limits:RequestsPerSecond", "0", "--Meta:FunctionMax", "0"];
 
     /// <summary>This tool's own <c>ceiling</c> command: the minimal app that answers fixed bytes.</summary>
     public static Task<ServerProcess> StartCeilingAsync(string bodyFile) =>

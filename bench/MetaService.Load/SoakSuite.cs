@@ -71,7 +71,7 @@ internal static class SoakSuite
             }
             else if (pick < 95)
             {
-                response = await client.PutAsync(new Uri($"{Api.Functions}/{stable}", UriKind.Relative), new StringContent(Samples.UpdateBody(revisions[stable], i)));
+                response = await client.PutAsync(new Uri($"{Api.Functions}/{stable}", UriKind.Relative), new StringContent(Samples.UpdateBody(revisions[stable], i), Encoding.UTF8, "application/json"));
             }
             else if (mine.Count < 8 && pick < 98)
             {

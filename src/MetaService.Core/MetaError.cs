@@ -19,6 +19,9 @@ public enum ErrorKind
 
     /// <summary>The request is larger than allowed: 413.</summary>
     TooLarge,
+
+    /// <summary>The body is not of a type the route reads: 415.</summary>
+    UnsupportedMediaType,
 }
 
 /// <summary>An expected refusal, with openYuanrong's numeric code and message text.</summary>
@@ -76,6 +79,18 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
 
     public static MetaError BodyTooLarge(long limit) =>
         new(4104, $"request body is larger than {limit} bytes" + CheckInput, ErrorKind.TooLarge);
+
+    /// <summary>415 (the status as the code, as for the server's other answers outside openYuanrong's codes).</summary>
+    public static MetaError NotJson(string contentType) =>
+        new(415, $"the body must be application/json, not '{contentType}'; send Content-Type: application/json", ErrorKind.UnsupportedMediaType);
+
+    /// <summary>The stored record (or a value the write puts beside it) is over the configured size.</summary>
+    public static MetaError RecordTooLarge(long size, long limit) =>
+        new(4104, $"the function's stored record would be {size} bytes, more than the {limit} allowed; make environment, description or other members smaller" + CheckInput, ErrorKind.TooLarge);
+
+    /// <summary>The tenant has as many functions as allowed.</summary>
+    public static MetaError FunctionLimit(int max) =>
+        new(4104, $"the tenant has {max} functions, the most allowed; delete one first" + CheckInput, ErrorKind.Conflict);
 }
 
 /// <summary>Either a value or an expected refusal.</summary>

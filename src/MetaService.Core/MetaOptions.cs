@@ -39,6 +39,17 @@ public sealed class MetaOptions : ISettings
 
     public int LayerMax { get; set; } = 1;
 
+    /// <summary>Functions one tenant may have (0: no limit), counted by the catalog. Writes through several replicas
+    /// at once may pass it by the number in flight.</summary>
+    public int FunctionMax { get; set; } = 100_000;
+
+    /// <summary>Bytes one stored value of a function may have: its record, or a value the platform reads beside it
+    /// (a 1 MiB body of characters JSON escapes became a 6.3 MB record). etcd refuses a request over 1.5 MiB by default.</summary>
+    public int RecordBytesMax { get; set; } = 256 * 1024;
+
+    /// <summary>UTF-8 bytes of a function's environment, names and values together.</summary>
+    public int EnvironmentBytesMax { get; set; } = 64 * 1024;
+
     public int HandlerMaxLength { get; set; } = 64;
 
     public int DescriptionMaxLength { get; set; } = 1024;
@@ -107,6 +118,16 @@ public sealed class MetaOptions : ISettings
         if (VersionMax < 1)
         {
             yield return $"Meta:VersionMax ({VersionMax}) must be at least 1";
+        }
+
+        if (FunctionMax < 0)
+        {
+            yield return $"Meta:FunctionMax ({FunctionMax}) must be 0 (no limit) or a number of functions per tenant";
+        }
+
+        if (RecordBytesMax < 4096 || EnvironmentBytesMax < 1 || EnvironmentBytesMax > RecordBytesMax)
+        {
+            yield return $"Meta:RecordBytesMax ({RecordBytesMax}) must be at least 4096, and Meta:EnvironmentBytesMax ({EnvironmentBytesMax}) positive and not above it";
         }
 
         if (RecordCacheBytes < 0)

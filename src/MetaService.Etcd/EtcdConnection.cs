@@ -85,6 +85,11 @@ internal sealed partial class EtcdConnection : IDisposable
                     ForgetToken(headers);
                 }
 
+                if (IsTooLarge(e))
+                {
+                    throw new StoreWriteTooLargeException($"etcd refused {what} as too large: {e.Status.Detail}", e);
+                }
+
                 var retry = IsAuthExpired(e) || (idempotent ? IsTransient(e) : IsNotApplied(e));
                 if (!retry || _time.GetUtcNow() + backoff >= deadline)
                 {
@@ -140,7 +145,10 @@ internal sealed partial class EtcdConnection : IDisposable
         var detail = (e is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : e.Message).TrimEnd('.');
         var outcome = outcomeKnown ? "" : "; the write may or may not have been applied: read it back before retrying";
         return new StoreUnavailableException(
-            $"etcd ({_options.EndpointList}) failed {what} after {attempts} attempt(s) in {elapsed.TotalSeconds:0.0} s: {detail}{outcome}", e);
+            $"etcd ({_options.EndpointList}) failed {what} after {attempts} attempt(s) in {elapsed.TotalSeconds:0.0} s: {detail}{outcome}", e)
+        {
+            OutcomeUnknown = !outcomeKnown,
+        };
     }
 
     public void Dispose()
@@ -148,6 +156,12 @@ internal sealed partial class EtcdConnection : IDisposable
         _channel.Dispose();
         _services.Dispose();
     }
+
+    /// <summary>etcd refused the request for its size, before applying anything: over <c>--max-request-bytes</c>
+    /// ("request is too large"), or over gRPC's receive limit, which etcd sets 512 KiB above it.</summary>
+    private static bool IsTooLarge(RpcException e) =>
+        (e.StatusCode == StatusCode.InvalidArgument && e.Status.Detail.Contains("request is too large", StringComparison.OrdinalIgnoreCase))
+        || (e.StatusCode == StatusCode.ResourceExhausted && e.Status.Detail.Contains("message larger than max", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>A fault that may pass: a member down, no leader yet, a slow member.</summary>
     private static bool IsTransient(RpcException e) => e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded

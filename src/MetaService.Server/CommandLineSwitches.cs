@@ -22,6 +22,9 @@ internal static class CommandLineSwitches
     /// <summary>Takes a comma-separated list and becomes one indexed key per item.</summary>
     private const string EtcdEndpoints = "--etcd-endpoints";
 
+    /// <summary>Every switch expanded here.</summary>
+    public static IEnumerable<string> Names => Map.Keys.Append(EtcdEndpoints);
+
     public static string[] Expand(string[] args)
     {
         var expanded = new List<string>(args.Length);

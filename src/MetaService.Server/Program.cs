@@ -2,6 +2,7 @@ using MetaService.Server;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.Limits;
 using MetaService.Server.Maintenance;
 using MetaService.Server.Observability;
 using MetaService.Server.OriginalConfig;
@@ -20,14 +21,26 @@ if (MaintenanceCommands.Handles(args))
 
 // A test host or build tool that runs this program in its own process gets the exceptions, with their messages.
 var standalone = !SettingsErrors.HostedInProcess();
+if (standalone && ServerArguments.Answer(args, Console.Out, Console.Error) is { } answered)
+{
+    return answered;
+}
+
 try
 {
-    var builder = WebApplication.CreateBuilder(CommandLineSwitches.Expand(args));
+    // appsettings.json is read from beside the program, so the server behaves the same from any working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        // Read once: a settings file is not watched (no inotify instance, of which a user has only 128 on Linux).
+        Args = [.. CommandLineSwitches.Expand(args), "--hostBuilder:reloadConfigOnChange=false"],
+        ContentRootPath = standalone ? AppContext.BaseDirectory : null,
+    });
     builder.AddOriginalConfig();
     // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
     builder.Services.AddMetaStore(builder.Configuration);
     builder.Services.AddMetaCore(builder.Configuration);
     builder.Services.AddObservability();
+    builder.Services.AddLimits(builder.Configuration);
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();
@@ -42,6 +55,7 @@ try
 
     app.UseObservability();
     app.UseWireErrors();
+    app.UseLimits();
     app.MapApiDescription();
     app.MapHealthApi();
     app.MapFunctionsApi();

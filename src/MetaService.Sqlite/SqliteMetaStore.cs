@@ -35,7 +35,8 @@ public sealed class SqliteMetaStore : IMetaStore
     public static SqliteMetaStore Open(SqliteStoreOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.FeedCapacityBytes);
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFile(options.DatabasePath);
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = options.DatabasePath,

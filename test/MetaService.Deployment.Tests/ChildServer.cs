@@ -25,12 +25,13 @@ public sealed partial class ChildServer : IAsyncDisposable
     /// <summary>The process's output as one text, for assertions on what it printed.</summary>
     public string OutputText => string.Join('\n', _output);
 
-    /// <summary>Starts the server with <paramref name="arguments"/> and extra environment; does not wait.</summary>
-    public static ChildServer Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? program = null)
+    /// <summary>Starts the server with <paramref name="arguments"/> and extra environment, in the test's folder (the
+    /// program's) unless <paramref name="workingDirectory"/> is given; does not wait.</summary>
+    public static ChildServer Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? program = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(program ?? "dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

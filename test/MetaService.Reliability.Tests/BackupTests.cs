@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 
 using MetaService.Core.Records;
 using MetaService.Load;
@@ -124,7 +125,7 @@ public sealed class BackupTests
             {
                 try
                 {
-                    using var response = await client.PutAsync(new Uri($"{Api.Functions}/{name}", UriKind.Relative), new StringContent(Samples.UpdateBody(revisionId, i)), _stop.Token);
+                    using var response = await client.PutAsync(new Uri($"{Api.Functions}/{name}", UriKind.Relative), new StringContent(Samples.UpdateBody(revisionId, i), Encoding.UTF8, "application/json"), _stop.Token);
                     var body = await response.Content.ReadAsByteArrayAsync(_stop.Token);
                     Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                     revisionId = Generator.RevisionId(body);

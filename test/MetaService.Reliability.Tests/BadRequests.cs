@@ -14,8 +14,8 @@ public sealed record BadRequest(string Kind, HttpMethod Method, string Path, byt
 /// <summary>
 /// Makes requests from valid ones, reproducibly from a seed, each with a defect whose answer is known by construction:
 /// a body that is not JSON (cut short, a structural character taken out or put in), a member of the wrong JSON type,
-/// one broken rule, an oversized body, deep nesting, invalid UTF-8, odd routes, odd headers, a stale revisionId. Headers
-/// and content types a server must tolerate, and bytes after a whole body (Go's decoder, like the server, reads the first
+/// one broken rule, an oversized body, deep nesting, invalid UTF-8, odd routes, odd headers, a stale revisionId, a body
+/// that is not <c>application/json</c>. Headers and spellings of the JSON content type a server must tolerate, and bytes after a whole body (Go's decoder, like the server, reads the first
 /// JSON value and leaves the rest), make requests it accepts.
 /// </summary>
 public sealed class BadRequests(int seed, string existing)
@@ -23,7 +23,7 @@ public sealed class BadRequests(int seed, string existing)
     /// <summary>The code of a request the HTTP server refuses before the service sees it: its 400 has no body.</summary>
     public const int BeforeTheService = -1;
 
-    public static readonly string[] Kinds = ["not json", "wrong type", "broken rule", "oversized", "unreadable", "route", "refused header", "tolerated", "stale or missing"];
+    public static readonly string[] Kinds = ["not json", "wrong type", "broken rule", "oversized", "unreadable", "route", "refused header", "tolerated", "stale or missing", "not application/json"];
 
     private static readonly string[] Strings = ["true", "1", "0.5", "[]", "{}"];
     private static readonly string[] Integers = ["\"300\"", "\"x\"", "true", "0.5", "1e309", "9223372036854775808", "[]", "{}"];
@@ -105,11 +105,15 @@ public sealed class BadRequests(int seed, string existing)
     private BadRequest Update(string kind, byte[] body, int status, int code) =>
         new(kind, HttpMethod.Put, $"{Api.Functions}/{existing}", body, "application/json", [], status, code, Writes: false);
 
-    /// <summary>A create with a header or content type a server must tolerate, or with bytes after its whole body: accepted.</summary>
+    /// <summary>A create with a header or a spelling of the JSON content type a server must tolerate, or with bytes after its
+    /// whole body: accepted. With another content type (or none): 415, whatever the body.</summary>
     private BadRequest Tolerated()
     {
         var body = _random.Next(4) == 0 ? [.. Body(), .. Encoding.UTF8.GetBytes(Pick(["}", ",", " x", "\n{\"name\":1}", "]"]))] : Body();
-        return new BadRequest(Kinds[7], HttpMethod.Post, Api.Functions, body, Pick(ContentTypes), [Pick(ToleratedHeaders)], 200, 0, Writes: true);
+        var type = Pick(ContentTypes);
+        return type is not null && type.StartsWith("application/json", StringComparison.Ordinal)
+            ? new BadRequest(Kinds[7], HttpMethod.Post, Api.Functions, body, type, [Pick(ToleratedHeaders)], 200, 0, Writes: true)
+            : new BadRequest(Kinds[9], HttpMethod.Post, Api.Functions, body, type, [Pick(ToleratedHeaders)], 415, 415, Writes: false);
     }
 
     /// <summary>A create or update body whose JSON value is broken: 400 with 130600.</summary>

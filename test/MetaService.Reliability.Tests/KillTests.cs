@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 
 using MetaService.Core.Records;
 using MetaService.Load;
@@ -63,7 +64,7 @@ public sealed class KillTests
             {
                 try
                 {
-                    using var response = await client.PutAsync(new Uri($"{Api.Functions}/{name}", UriKind.Relative), new StringContent(Samples.UpdateBody(acknowledged[name], i)), stop.Token);
+                    using var response = await client.PutAsync(new Uri($"{Api.Functions}/{name}", UriKind.Relative), new StringContent(Samples.UpdateBody(acknowledged[name], i), Encoding.UTF8, "application/json"), stop.Token);
                     var body = await response.Content.ReadAsByteArrayAsync(stop.Token);
                     if (response.StatusCode != HttpStatusCode.OK)
                     {

@@ -24,7 +24,7 @@ public sealed class OneWinnerTests
         {
             var responses = await Task.WhenAll(Enumerable.Range(0, Writers).Select(async i =>
             {
-                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revision, (round * Writers) + i)), TestContext.Current.CancellationToken);
+                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revision, (round * Writers) + i), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
                 return (response.StatusCode, Body: await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
             }));
 

@@ -38,10 +38,10 @@ public sealed class LeaderKillTests(ITestOutputHelper output)
         Assert.Empty(load.Unexpected);
         foreach (var body in load.Unavailable)
         {
-            // The store's own fault once its deadline passed: "etcd (<endpoints>) failed <call> after N attempt(s) in S s: …".
+            // The store's own fault once its deadline passed, without naming etcd's addresses (the log has them).
             Assert.Equal(122002, (int)body["code"]!);
             var message = (string?)body["message"] ?? "";
-            Assert.True(message.StartsWith("the metadata store is unavailable: etcd (", StringComparison.Ordinal) && message.Contains(" attempt(s) in ", StringComparison.Ordinal), message);
+            Assert.True(message.StartsWith("the metadata store is unavailable; retry later", StringComparison.Ordinal) && !message.Contains("127.0.0.1", StringComparison.Ordinal), message);
         }
 
         await using var reader = MetaServiceFactory.ReplicaOf(factory);

@@ -117,6 +117,7 @@ public sealed class BadInputTests(MetaServiceFactory factory) : IClassFixture<Me
             Content = new StreamContent(new MemoryStream(bytes)),
         };
         request.Headers.TransferEncodingChunked = true;
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
 
         using var response = await factory.Store.NothingWrittenAsync(() => api.Client.SendAsync(request, TestContext.Current.CancellationToken));
 

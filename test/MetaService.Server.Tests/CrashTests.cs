@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 
 using MetaService.Core.Records;
@@ -82,7 +83,7 @@ public sealed class CrashTests : IAsyncLifetime
     {
         using var response = await client.PostAsync(
             new Uri("/serverless/v1/functions", UriKind.Relative),
-            new StringContent(Bodies.Yrlib(name).ToJsonString()),
+            new StringContent(Bodies.Yrlib(name).ToJsonString(), Encoding.UTF8, "application/json"),
             TestContext.Current.CancellationToken);
         return (string)(await Wire.OkAsync(response))["function"]!["revisionId"]!;
     }
@@ -96,7 +97,7 @@ public sealed class CrashTests : IAsyncLifetime
             var body = new JsonObject { ["revisionId"] = acknowledged[name], ["cpu"] = 300 + (i % 1000), ["memory"] = 128 };
             try
             {
-                using var response = await client.PutAsync(new Uri($"/serverless/v1/functions/{name}", UriKind.Relative), new StringContent(body.ToJsonString()), stop);
+                using var response = await client.PutAsync(new Uri($"/serverless/v1/functions/{name}", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), stop);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     return;

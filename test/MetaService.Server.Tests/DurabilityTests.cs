@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 
 using MetaService.Load;
@@ -33,16 +34,16 @@ public sealed class DurabilityTests : IDisposable
         var dll = typeof(MetaService.Server.Functions.FunctionsApi).Assembly.Location;
         string[] strace = [Tool("strace"), "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace];
         var name = Names.Yrlib();
-        using (var server = await ServerProcess.StartAsync(dll, "/healthz", ["--data-dir", Path.Combine(_directory, "data"), "--Logging:LogLevel:Default", "Warning"], strace))
+        using (var server = await ServerProcess.StartAsync(dll, "/healthz", ["--data-dir", Path.Combine(_directory, "data"), "--Logging:LogLevel:Default", "Warning", .. ServerProcess.Unlimited], strace))
         {
             using var client = server.Client();
-            using var created = await client.PostAsync(new Uri("/serverless/v1/functions", UriKind.Relative), new StringContent(Bodies.Yrlib(name).ToJsonString()), TestContext.Current.CancellationToken);
+            using var created = await client.PostAsync(new Uri("/serverless/v1/functions", UriKind.Relative), new StringContent(Bodies.Yrlib(name).ToJsonString(), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
             var revision = (string)(await Wire.OkAsync(created))["function"]!["revisionId"]!;
 
             for (var i = 0; i < Updates; i++)
             {
                 var body = new JsonObject { ["revisionId"] = revision, ["cpu"] = 300 + i, ["memory"] = 128 };
-                using var updated = await client.PutAsync(new Uri($"/serverless/v1/functions/{name}", UriKind.Relative), new StringContent(body.ToJsonString()), TestContext.Current.CancellationToken);
+                using var updated = await client.PutAsync(new Uri($"/serverless/v1/functions/{name}", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
                 revision = (string)(await Wire.OkAsync(updated))["result"]!["revisionId"]!;
             }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 
 using MetaService.Core.Storage;
@@ -88,7 +89,7 @@ public sealed class GuardTests(MetaServiceFactory factory) : IClassFixture<MetaS
     public async Task TenantHeader_ThatCannotBeAKeyPart_IsRefused_AndChangesNothing(string tenant)
     {
         using var client = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, Api.ServerlessRoot) { Content = new StringContent(Bodies.Yrlib(Names.Yrlib()).ToJsonString()) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Api.ServerlessRoot) { Content = new StringContent(Bodies.Yrlib(Names.Yrlib()).ToJsonString(), Encoding.UTF8, "application/json") };
         request.Headers.TryAddWithoutValidation("X-Tenant-Id", tenant);
 
         using var response = await factory.Store.NothingWrittenAsync(() => client.SendAsync(request, TestContext.Current.CancellationToken));

@@ -32,6 +32,23 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ANewStore_IsReadableByItsOwnerOnly()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix file modes");
+
+        await PutAsync("/private", "secret");
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_directory));
+        foreach (var file in Directory.GetFiles(_directory))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+
+        Assert.Contains(Path.Combine(_directory, "meta.db-wal"), Directory.GetFiles(_directory));
+    }
+
+    [Fact]
     public async Task KeysOnlyRange_ReadsTheKeyTableAlone_NotTheValues()
     {
         await PutAsync("/covered/a", "1");

@@ -87,6 +87,21 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
     public ValueTask<StoredRecord?> RecordOfAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
         AtAsync(entry, keep: false, cancellationToken);
 
+    /// <summary>How many functions (product and name) <paramref name="tenant"/> has, from the index (no store read).</summary>
+    public async ValueTask<long> FunctionCountAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var index = (await ReadyAsync(cancellationToken)).Tenants.GetValueOrDefault(PlatformKeys.TenantRecords(tenant));
+        if (index is null)
+        {
+            return 0;
+        }
+
+        lock (index)
+        {
+            return index.Functions;
+        }
+    }
+
     /// <summary>The functions and published versions of each tenant of the business, from the index (no store read).</summary>
     public IReadOnlyList<TenantCount> Counts()
     {

@@ -177,6 +177,8 @@ public static partial class FunctionRules
 
     private static void CheckCommon(FunctionRequest request, MetaOptions options, List<string> errors)
     {
+        NullMembers.Check(request, errors);
+        StoredSize.CheckEnvironment(request.Environment, options, errors);
         if (request.Handler is { } handler && RuneCount(handler) > options.HandlerMaxLength)
         {
             errors.Add($"handler must be at most {options.HandlerMaxLength} characters");
@@ -192,7 +194,7 @@ public static partial class FunctionRules
             errors.Add($"poolId {request.PoolId} is invalid: 1 to 40 lowercase letters, digits or hyphens, starting and ending with a letter or digit");
         }
 
-        if (request.Layers is { Count: > 0 } layers)
+        if (request.Layers is { Count: > 0 } layers && !layers.Contains(null!))
         {
             errors.Add(layers.Count > options.LayerMax
                 ? $"a function may have at most {options.LayerMax} layers"
@@ -269,7 +271,7 @@ public static partial class FunctionRules
 
     private static void CheckPreStop(string kind, Dictionary<string, string>? handlers, Dictionary<string, long>? timeouts, MetaOptions options, List<string> errors)
     {
-        if (kind != FunctionKinds.Faas || handlers is null || !handlers.TryGetValue("pre_stop", out var preStop) || preStop.Length == 0)
+        if (kind != FunctionKinds.Faas || handlers is null || !handlers.TryGetValue("pre_stop", out var preStop) || string.IsNullOrEmpty(preStop))
         {
             return;
         }

@@ -37,6 +37,11 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             return error;
         }
 
+        if (options.FunctionMax > 0 && await catalog.FunctionCountAsync(tenant, cancellationToken) >= options.FunctionMax)
+        {
+            return MetaError.FunctionLimit(options.FunctionMax);
+        }
+
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var refs = await ObjectRefs.ChangesAsync(store, [], [record], cancellationToken);
@@ -46,6 +51,11 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
                 Compare.Absent(PlatformKeys.Record(tenant, record.Name, FunctionKinds.DraftOther)),
             ];
             WriteOp[] writes = [.. FunctionWrites.Put(record, options), FunctionWrites.PutStatus(record), .. refs.Writes];
+            if (StoredSize.Over(writes, options) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
             var result = await store.TxnAsync([.. drafts, .. refs.Compares], writes, cancellationToken);
             if (result.Succeeded)
             {
@@ -150,6 +160,11 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
             var refs = await ObjectRefs.ChangesAsync(store, [draft.Value.Record], [record], cancellationToken);
             var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
             WriteOp[] writes = [.. FunctionWrites.Put(record, options), .. refs.Writes];
+            if (StoredSize.Over(writes, options) is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
             var result = await store.TxnAsync([compare, .. refs.Compares], writes, cancellationToken);
             if (result.Succeeded)
             {
@@ -216,6 +231,10 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         var refs = await ObjectRefs.ChangesAsync(store, [], [published], cancellationToken);
         Compare[] compares = [new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)), .. refs.Compares];
         WriteOp[] writes = [new WriteOp.Put(draft.Key, FunctionEntry.Encode(updatedDraft)), .. FunctionWrites.Put(published, options), FunctionWrites.PutStatus(published), .. refs.Writes];
+        if (StoredSize.Over(writes, options) is { } tooLarge)
+        {
+            return tooLarge;
+        }
 
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.

@@ -42,4 +42,11 @@ public sealed class RevisionCompactedException(long requested, long compacted)
 }
 
 /// <summary>The store could not be reached or failed: a fault, answered as 503/500, never an expected outcome.</summary>
-public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>A write whose outcome the store left unknown: it may or may not have been applied.</summary>
+    public bool OutcomeUnknown { get; init; }
+}
+
+/// <summary>The store refused a write as larger than it accepts (etcd's <c>--max-request-bytes</c>); nothing was applied.</summary>
+public sealed class StoreWriteTooLargeException(string message, Exception? inner = null) : Exception(message, inner);

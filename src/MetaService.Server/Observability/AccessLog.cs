@@ -6,7 +6,7 @@ using MetaService.Server.Wire;
 namespace MetaService.Server.Observability;
 
 /// <summary>
-/// One structured line per request (method, route, status, duration, tenant, error code, trace id), and the
+/// One structured line per request (method, route, status, duration, the tenant as sent (<see cref="Printable"/>), error code, trace id), and the
 /// <c>X-Trace-Id</c> header: the caller's when it is a plain token, a new one otherwise, echoed in the answer
 /// and put in the logging scope of everything the request logs. Bodies and headers are never logged.
 /// </summary>
@@ -50,7 +50,7 @@ internal static partial class AccessLog
                 {
                     var tenant = context.Request.Headers["X-Tenant-Id"].ToString();
                     var duration = Math.Round(clock.GetElapsedTime(started).TotalMilliseconds, 3);
-                    LogRequest(logger, context.Request.Method, route, context.Response.StatusCode, duration, Token().IsMatch(tenant) ? tenant : "default", code, traceId);
+                    LogRequest(logger, context.Request.Method, route, context.Response.StatusCode, duration, tenant.Length == 0 ? "default" : Printable.Of(tenant), code, traceId);
                 }
             }
         });

@@ -1,5 +1,6 @@
 using System.Text.Json;
 
+using MetaService.Core;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
@@ -15,6 +16,7 @@ public static partial class WireErrors
 {
     public static IApplicationBuilder UseWireErrors(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.Use(async (context, next) =>
         {
             try
@@ -28,15 +30,39 @@ public static partial class WireErrors
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 await WriteAsync(context, new ErrorBody(150500, e.Message));
             }
+            catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+            {
+                // The HTTP server's own refusals met while the body is read: too slow (408), too large (413), malformed
+                // (400). The caller's doing, not a fault of the server: logged below error level.
+                Refused(context, e.StatusCode, e.Message);
+
+                context.Response.Clear();
+                await RefuseAsync(context, e.StatusCode, e.StatusCode, e.Message);
+            }
+            catch (StoreWriteTooLargeException e) when (!context.Response.HasStarted)
+            {
+                // Nothing was applied: the caller's write is too large for the store, not a fault of it.
+                Refused(context, StatusCodes.Status413PayloadTooLarge, e.Message);
+
+                context.Response.Clear();
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, 4104,
+                    "the write is larger than the metadata store accepts; make the function's members smaller" + MetaError.CheckInput);
+            }
             catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
                 var unavailable = e is StoreUnavailableException or TimeoutException;
-                var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MetaService.Faults");
-                LogFault(logger, e, context.Request.Method, context.Request.Path);
+                var logger = FaultLogger(context);
+                if (logger.IsEnabled(LogLevel.Error))
+                {
+                    LogFault(logger, e, context.Request.Method, Observability.Printable.Of(context.Request.Path.Value ?? ""));
+                }
+
                 context.Response.Clear();
                 context.Response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+                // The log has the cause; the answer names no store address or file.
                 await WriteAsync(context, unavailable
-                    ? new ErrorBody(122002, "the metadata store is unavailable: " + e.Message)
+                    ? new ErrorBody(122002, "the metadata store is unavailable; retry later (the server log has the cause)"
+                        + (e is StoreUnavailableException { OutcomeUnknown: true } ? "; the write may or may not have been applied: read it back before retrying" : ""))
                     : new ErrorBody(150500, "internal server error; the server log has the details"));
             }
         });
@@ -49,12 +75,36 @@ public static partial class WireErrors
         return app;
     }
 
+    /// <summary>Answers <paramref name="status"/> with a <c>{code, message}</c> body, for middleware that refuses a request
+    /// before it reaches a route.</summary>
+    internal static Task RefuseAsync(HttpContext context, int status, int code, string message)
+    {
+        context.Response.StatusCode = status;
+        return WriteAsync(context, new ErrorBody(code, message));
+    }
+
     private static Task WriteAsync(HttpContext context, ErrorBody body)
     {
         WireResults.SetCode(context, body.Code);
         context.Response.ContentType = "application/json; charset=utf-8";
         return JsonSerializer.SerializeAsync(context.Response.Body, body, WireJson.Relaxed.ErrorBody, context.RequestAborted);
     }
+
+    private static void Refused(HttpContext context, int status, string reason)
+    {
+        var logger = FaultLogger(context);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var path = Observability.Printable.Of(context.Request.Path.Value ?? "");
+            LogRefused(logger, context.Request.Method, path, status, reason);
+        }
+    }
+
+    private static ILogger FaultLogger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("MetaService.Faults");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "request {Method} {Path} refused with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string path, int status, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {Method} {Path} failed")]
     private static partial void LogFault(ILogger logger, Exception exception, string method, string path);

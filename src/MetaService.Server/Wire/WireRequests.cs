@@ -38,10 +38,18 @@ public static partial class WireRequests
         return new Tenant(tenant, product);
     }
 
-    /// <summary>The body as <typeparamref name="T"/>: 413 past the size limit, 130600 when it is not that JSON.</summary>
+    /// <summary>The body as <typeparamref name="T"/>: 415 unless it is <c>application/json</c>, 413 past the size limit,
+    /// 130600 when it is not that JSON.</summary>
     public static async Task<Outcome<T>> BodyAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
+        // A web page may POST text/plain, a form or an untyped blob to any origin without a preflight; only JSON,
+        // which needs one, is read. A request without a body is let through, to be refused for that.
+        if (!IsJson(request.ContentType) && (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0 || request.ContentType is not null))
+        {
+            return MetaError.NotJson(request.ContentType ?? "");
+        }
+
         var limit = request.HttpContext.RequestServices.GetRequiredService<IOptions<WireOptions>>().Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
@@ -87,6 +95,11 @@ public static partial class WireRequests
 
         return new Paging(Math.Max(index.Value, 1), size.Value);
     }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static int? ParsePagingValue(string text, int fallback) =>
         text.Length == 0 ? fallback

@@ -14,6 +14,7 @@ public static class WireResults
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.RevisionMismatch => StatusCodes.Status412PreconditionFailed,
         ErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorKind.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -48,7 +48,7 @@ public static class SqliteBackup
         }
 
         var directory = Path.GetFullPath(dataDirectory);
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         var target = Path.Combine(directory, StoreFile.FileName);
         using var held = File.Exists(target) ? LockTarget(target) : null;
         var replaced = held is null ? null : StoreFile.Inspect(held, target);

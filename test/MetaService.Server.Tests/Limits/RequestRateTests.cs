@@ -1,0 +1,67 @@
+using System.Net;
+
+namespace MetaService.Server.Tests.Limits;
+
+/// <summary>A caller past its rate answers 429 with <c>Retry-After</c>, and stores nothing. The rate here refills one
+/// request every 1000 s, so no test depends on how fast it runs.</summary>
+public sealed class RequestRateTests : IAsyncLifetime
+{
+    private readonly MetaServiceFactory _factory = new();
+
+    public ValueTask InitializeAsync()
+    {
+        _factory.Settings["Limits:RequestsPerSecond"] = "0.001";
+        _factory.Settings["Limits:RequestBurst"] = "2";
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task PastTheBurst_Answers429WithRetryAfter_AndStoresNothing()
+    {
+        using var api = _factory.CreateApi(tenant: "rate-a");
+        using var first = await api.ListAsync();
+        using var second = await api.ListAsync();
+
+        using var refused = await _factory.Store.NothingWrittenAsync(() => api.CreateAsync(Bodies.Yrlib(Names.Yrlib())));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var message = await Wire.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, 429);
+        Assert.Contains("retry after", message, StringComparison.Ordinal);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 1000);
+    }
+
+    [Fact]
+    public async Task EachCaller_HasItsOwnShare()
+    {
+        using var busy = _factory.CreateApi(tenant: "rate-busy");
+        using var quiet = _factory.CreateApi(tenant: "rate-quiet");
+        for (var i = 0; i < 2; i++)
+        {
+            using var spent = await busy.ListAsync();
+        }
+
+        using var refused = await busy.ListAsync();
+        using var served = await quiet.ListAsync();
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
+    [Fact]
+    public async Task ProbesAndScrapes_AreNotCounted()
+    {
+        using var client = _factory.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            using var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+            using var metrics = await client.GetAsync(new Uri("/metrics", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        }
+    }
+}
