@@ -30,6 +30,7 @@ internal static class CommandRunner
         {
             Tenant = parsed.GetValue(globals.Tenant)!,
             Product = parsed.GetValue(globals.Product),
+            Token = parsed.GetValue(globals.Token),
             PageSize = parsed.GetValue(globals.PageSize),
         });
         var printer = new Printer(globals.Host.Out, error, parsed.GetValue(globals.Output));
@@ -89,6 +90,9 @@ internal static class Hints
             "the draft at that revisionId is already published (or changed since): update the function (yrmeta function deploy -f SPEC) before publishing again",
         4134 => "the function changed since it was read: get it again (yrmeta function get NAME) and retry with its revisionId",
         122002 => "the server's store is unavailable: retry later",
+        190401 => "give a token: --token or YRMETA_TOKEN (an admin makes one with 'yrmeta token create')",
+        190403 => "the token may not do this (its role or tenant, as the message says): use a token of that tenant or role",
+        190404 => "'yrmeta token list' shows the tokens' ids",
         _ when status == 404 => "the server does not serve this route: is --server a meta_service, and does it have this feature?",
         _ => "see the server's log for details",
     };

@@ -19,11 +19,13 @@ internal static class Yrmeta
             globals.Server,
             globals.Tenant,
             globals.Product,
+            globals.Token,
             globals.Output,
             globals.PageSize,
             FunctionCommands.Create(globals),
             ReserveCommands.Create(globals),
             PoolCommands.Create(globals),
+            TokenCommands.Create(globals),
         };
 
         var parsed = root.Parse(args);
@@ -66,6 +68,12 @@ internal sealed class GlobalOptions
             Recursive = true,
             DefaultValueFactory = _ => host.Variable("YRMETA_PRODUCT") is { Length: > 0 } product ? product : "",
         };
+        Token = new Option<string>("--token")
+        {
+            Description = "an API token, sent as Authorization: Bearer (default none, or YRMETA_TOKEN; prefer the variable: a command line is visible to other users)",
+            Recursive = true,
+            DefaultValueFactory = _ => host.Variable("YRMETA_TOKEN") is { Length: > 0 } token ? token : "",
+        };
         Output = new Option<OutputFormat>("--output", "-o")
         {
             Description = "how answers are printed: table, json or yaml",
@@ -97,6 +105,8 @@ internal sealed class GlobalOptions
     public Option<string> Tenant { get; }
 
     public Option<string> Product { get; }
+
+    public Option<string> Token { get; }
 
     public Option<OutputFormat> Output { get; }
 }

@@ -18,6 +18,7 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
     private const string Functions = "serverless/v1/functions";
     private const string ReserveInstance = "serverless/v1/functions/reserve-instance";
     private const string PodPools = "serverless/v1/podpools";
+    private const string Tokens = "serverless/v1/tokens";
 
     private readonly MetaClientOptions _options = options ?? new MetaClientOptions();
 
@@ -103,6 +104,17 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
     public async Task DeletePoolsAsync(PoolFilter filter, CancellationToken cancellationToken = default) =>
         await SendAsync(HttpMethod.Delete, PodPools + Query(("id", filter.Id), ("group", filter.Group)), null, Info<StatusAnswer>(), cancellationToken);
 
+    /// <summary>Creates an API token (admins only); the answer is the only place its <see cref="ApiToken.Token"/> appears.</summary>
+    public async Task<ApiToken> CreateTokenAsync(ApiTokenRequest request, CancellationToken cancellationToken = default) =>
+        (await SendAsync(HttpMethod.Post, Tokens, Body(request, TokenJson.Default.ApiTokenRequest), TokenJson.Default.ApiTokenAnswer, cancellationToken)).Token
+            ?? throw new MetaProtocolException("POST /serverless/v1/tokens: the answer carries no token");
+
+    public async Task<List<ApiToken>> ListTokensAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync(HttpMethod.Get, Tokens, null, TokenJson.Default.ApiTokenList, cancellationToken)).Tokens ?? [];
+
+    public async Task RevokeTokenAsync(string id, CancellationToken cancellationToken = default) =>
+        await SendAsync(HttpMethod.Delete, $"{Tokens}/{Uri.EscapeDataString(id)}", null, Info<StatusAnswer>(), cancellationToken);
+
     private async Task<FunctionView> FunctionAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
     {
         var answer = await SendAsync(method, path, body, Info<FunctionAnswer>(), cancellationToken);
@@ -113,6 +125,11 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body };
         request.Headers.Add("X-Tenant-Id", _options.Tenant);
+        if (!string.IsNullOrEmpty(_options.Token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
+        }
+
         if (!string.IsNullOrEmpty(_options.Product))
         {
             request.Headers.Add("X-Product-Id", _options.Product);
@@ -212,6 +229,9 @@ public sealed record MetaClientOptions
 
     /// <summary>Sent as <c>X-Product-Id</c> when not empty.</summary>
     public string? Product { get; init; }
+
+    /// <summary>An API token, sent as <c>Authorization: Bearer</c> when not empty.</summary>
+    public string? Token { get; init; }
 
     /// <summary>Rows per page when a call pages through everything.</summary>
     public int PageSize { get; init; } = 500;

@@ -1,5 +1,6 @@
 using MetaService.Server;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Auth;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
 using MetaService.Server.Limits;
@@ -11,6 +12,7 @@ using MetaService.Server.ReservedInstances;
 using MetaService.Server.Shutdown;
 using MetaService.Server.Startup;
 using MetaService.Server.Storage;
+using MetaService.Server.Tokens;
 using MetaService.Server.Wire;
 
 // backup, restore and copy work on a store, not as a server.
@@ -39,6 +41,7 @@ try
     // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
     builder.Services.AddMetaStore(builder.Configuration);
     builder.Services.AddMetaCore(builder.Configuration);
+    builder.Services.AddAuth(builder.Configuration);
     builder.Services.AddObservability();
     builder.Services.AddLimits(builder.Configuration);
     builder.Services.AddApiDescription();
@@ -55,12 +58,14 @@ try
 
     app.UseObservability();
     app.UseWireErrors();
+    app.UseAuth();
     app.UseLimits();
     app.MapApiDescription();
     app.MapHealthApi();
     app.MapFunctionsApi();
     app.MapReservedInstancesApi();
     app.MapPoolsApi();
+    app.MapTokensApi();
     app.Run();
     return 0;
 }

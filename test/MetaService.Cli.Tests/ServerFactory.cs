@@ -8,6 +8,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "metaservice-cli-tests-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Further settings (auth modes), applied after the store's.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
@@ -22,5 +25,9 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         builder.UseSetting("Store:DataDirectory", DataDirectory);
         builder.UseSetting("Store:Kind", "sqlite");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

@@ -121,7 +121,19 @@ public sealed class MetaServiceFactory : WebApplicationFactory<Program>
 
     protected override IHost CreateHost(IHostBuilder builder)
     {
-        var host = base.CreateHost(builder);
+        // As the base class does (build, start), but a host whose start is refused (a bad setting) is disposed, so that
+        // its meters and watchers do not outlive the test that expected the refusal.
+        var host = builder.Build();
+        try
+        {
+            host.Start();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         lock (_meters)
         {
             _meters.Add(host.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());

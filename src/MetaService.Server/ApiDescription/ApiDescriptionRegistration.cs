@@ -23,7 +23,7 @@ internal static class ApiDescriptionRegistration
         services.ConfigureHttpJsonOptions(o =>
         {
             // The document's schemas come from these contexts (reflection-based JSON is off).
-            foreach (var context in new JsonSerializerContext[] { MetaJson.Default, ReservedInstanceJson.Default, ReserveWireJson.Default, PoolJson.Default, PoolWireJson.Default, Health.HealthJson.Default })
+            foreach (var context in new JsonSerializerContext[] { MetaJson.Default, ReservedInstanceJson.Default, ReserveWireJson.Default, PoolJson.Default, PoolWireJson.Default, Health.HealthJson.Default, Tokens.TokenJson.Default })
             {
                 o.SerializerOptions.TypeInfoResolverChain.Add(context);
             }

@@ -33,12 +33,12 @@ public sealed class FunctionAnswers : IDisposable
         _cache = new AnswerCache(options.Value.AnswerCacheBytes);
     }
 
-    /// <summary>E1: <c>{"code":0,"message":"SUCCESS","function":{…}}</c>.</summary>
-    public async Task<IResult> OneAsync(FunctionEntry entry, CancellationToken cancellationToken)
+    /// <summary>E1: <c>{"code":0,"message":"SUCCESS","function":{…}}</c>; with secrets masked for a viewer (<paramref name="masked"/>).</summary>
+    public async Task<IResult> OneAsync(FunctionEntry entry, bool masked, CancellationToken cancellationToken)
     {
         try
         {
-            return await AnswerAsync(entry, cancellationToken) is { } answer
+            return await AnswerAsync(entry, masked, cancellationToken) is { } answer
                 ? TypedResults.Bytes(answer, ContentType)
                 : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
         }
@@ -70,7 +70,7 @@ public sealed class FunctionAnswers : IDisposable
     }
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>
-    public IResult List(FunctionPage page) => new StreamedList(this, page.Functions, writer =>
+    public IResult List(FunctionPage page, bool masked) => new StreamedList(this, page.Functions, masked, writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("code", 0);
@@ -84,7 +84,7 @@ public sealed class FunctionAnswers : IDisposable
     });
 
     /// <summary>E3: <c>{"functions":[…],"pageInfo":{"pageIndex":"1","pageSize":"10","total":N}}</c>.</summary>
-    public IResult Versions(FunctionPage page, Paging paging) => new StreamedList(this, page.Functions, writer => writer.WriteStartObject(), writer =>
+    public IResult Versions(FunctionPage page, Paging paging, bool masked) => new StreamedList(this, page.Functions, masked, writer => writer.WriteStartObject(), writer =>
     {
         writer.WriteStartObject("pageInfo");
         writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
@@ -97,9 +97,15 @@ public sealed class FunctionAnswers : IDisposable
     public void Dispose() => _cache.Dispose();
 
     /// <summary>The get answer of <paramref name="entry"/>: kept, or rendered from its record (and kept when the record
-    /// is at the entry's mod revision); null when the version is gone.</summary>
-    private async ValueTask<byte[]?> AnswerAsync(FunctionEntry entry, CancellationToken cancellationToken)
+    /// is at the entry's mod revision); null when the version is gone. A masked answer (a viewer's) is rendered each time:
+    /// the cache holds each answer once, as the editors see it.</summary>
+    private async ValueTask<byte[]?> AnswerAsync(FunctionEntry entry, bool masked, CancellationToken cancellationToken)
     {
+        if (masked)
+        {
+            return await _service.ViewAsync(entry, cancellationToken) is { } view ? RenderGet(Auth.SecretMask.Apply(view.View)) : null;
+        }
+
         if (_cache.Find(entry) is { } kept)
         {
             return kept;
@@ -137,7 +143,7 @@ public sealed class FunctionAnswers : IDisposable
     /// sent, so a request holds at most that much of its answer. A store fault after the first bytes were sent can
     /// only end the response early (the status is already sent).
     /// </summary>
-    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
+    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, bool masked, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -185,7 +191,7 @@ public sealed class FunctionAnswers : IDisposable
         {
             try
             {
-                return await answers.AnswerAsync(entry, cancellationToken);
+                return await answers.AnswerAsync(entry, masked, cancellationToken);
             }
             catch (UnreadableRecordException e)
             {

@@ -1,6 +1,7 @@
 using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Auth;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Functions;
@@ -50,7 +51,7 @@ public static class FunctionsApi
 
         var query = request.Query;
         return (await service.FindAsync(tenant, name, query["versionNumber"], query["qualifier"], cancellationToken)).TryGet(out var found, out error)
-            ? await answers.OneAsync(found, cancellationToken)
+            ? await answers.OneAsync(found, Caller.Masks(request.HttpContext), cancellationToken)
             : WireResults.Error(error);
     }
 
@@ -63,7 +64,7 @@ public static class FunctionsApi
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging);
         return (await service.ListAsync(tenant, query, cancellationToken)).TryGet(out var page, out error)
-            ? answers.List(page)
+            ? answers.List(page, Caller.Masks(request.HttpContext))
             : WireResults.Error(error);
     }
 
@@ -113,7 +114,7 @@ public static class FunctionsApi
         }
 
         return (await service.ListVersionsAsync(tenant, name, paging, cancellationToken)).TryGet(out var page, out error)
-            ? answers.Versions(page, paging)
+            ? answers.Versions(page, paging, Caller.Masks(request.HttpContext))
             : WireResults.Error(error);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 
 using MetaService.Core.Storage;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Auth;
 
 namespace MetaService.Server.Health;
 
@@ -20,8 +21,8 @@ internal static class HealthApi
         {
             await store.GetRevisionAsync(cancellationToken);
             return Results.Json(new HealthBody("ok"), HealthJson.Default.HealthBody);
-        }).WithRouteDoc(FunctionDocs.Health);
-        app.MapGet("/", () => Results.Json(new HomeBody(0, HomeMessage), HealthJson.Default.HomeBody)).WithRouteDoc(FunctionDocs.Home);
+        }).WithRouteDoc(FunctionDocs.Health).RequireAccess(Access.Anonymous);
+        app.MapGet("/", () => Results.Json(new HomeBody(0, HomeMessage), HealthJson.Default.HomeBody)).WithRouteDoc(FunctionDocs.Home).RequireAccess(Access.Anonymous);
         return app;
     }
 }

@@ -3,18 +3,19 @@ using System.Globalization;
 using MetaService.Core;
 using MetaService.Core.Pools;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Auth;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Pools;
 
-/// <summary>The pod pool routes (§3.9). Pools are not scoped by tenant.</summary>
+/// <summary>The pod pool routes (§3.9). Pools are not scoped by tenant: admins only.</summary>
 public static class PoolsApi
 {
     public const string Root = "/serverless/v1/podpools";
 
     public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
     {
-        var pools = app.MapGroup(Root).WithTags("pod pools");
+        var pools = app.MapGroup(Root).WithTags("pod pools").RequireAccess(Access.Admin);
         pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create);
         pools.MapGet("", List).WithRouteDoc(PoolDocs.List);
         pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update);

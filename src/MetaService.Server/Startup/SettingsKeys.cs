@@ -7,7 +7,7 @@ using MetaService.Server.Wire;
 namespace MetaService.Server.Startup;
 
 /// <summary>
-/// Finds keys under <c>Meta:</c>, <c>Store:</c>, <c>Limits:</c> and <c>Server:</c> that no setting reads (<c>--Meta:VersonMax 3</c>),
+/// Finds keys under <c>Meta:</c>, <c>Store:</c>, <c>Limits:</c>, <c>Auth:</c> and <c>Server:</c> that no setting reads (<c>--Meta:VersonMax 3</c>),
 /// so that a misspelled setting is not silently ignored: each is named once at start, with the key it most
 /// likely meant when one is close.
 /// </summary>
@@ -22,6 +22,8 @@ internal static class SettingsKeys
         ["Store:Etcd"] = Properties(typeof(EtcdStoreOptions)),
         ["Store:View"] = Properties(typeof(WatchedViewOptions)),
         [Limits.LimitsOptions.Section] = Properties(typeof(Limits.LimitsOptions)),
+        [Auth.AuthOptions.Section] = Properties(typeof(Auth.AuthOptions)),
+        ["Auth:OpenYuanrong"] = Properties(typeof(Auth.OpenYuanrongOptions)),
         [WireOptions.Section] = [.. Properties(typeof(WireOptions)), .. Properties(typeof(Functions.FunctionAnswersOptions)), GracefulShutdown.TimeoutKey.Split(':')[1]],
     };
 

@@ -135,6 +135,9 @@ public static partial class WireRequests
         }
     }
 
+    /// <summary>Whether <paramref name="text"/> may be a tenant or product id (see <see cref="Tenant"/>).</summary>
+    public static bool IsTenantPart(string text) => TenantPart().IsMatch(text);
+
     [GeneratedRegex(@"^[^/:@\s\p{C}]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex TenantPart();
 }

@@ -11,6 +11,7 @@ public sealed class OpenApiTests : IAsyncLifetime
 {
     private static readonly string[] Roots = [Api.ServerlessRoot, Api.AdminRoot];
     private static readonly string[] ReserveRoots = ["/serverless/v1/functions/reserve-instance", "/admin/v1/functions/reserve-instance"];
+    private static readonly string[] TokenRoutes = [.. new[] { "/serverless/v1/tokens", "/admin/v1/tokens" }.SelectMany(r => new[] { $"POST {r}", $"GET {r}", $"DELETE {r}/{{id}}" })];
     private static readonly string[] PoolRoutes = ["POST /serverless/v1/podpools", "GET /serverless/v1/podpools", "PUT /serverless/v1/podpools/{id}", "DELETE /serverless/v1/podpools"];
 
     private readonly MetaServiceFactory _factory = new();
@@ -41,6 +42,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         var expected = Roots.SelectMany(r => new[] { $"POST {r}", $"GET {r}", $"GET {r}/{{name}}", $"PUT {r}/{{name}}", $"DELETE {r}/{{name}}", $"POST {r}/{{name}}/versions", $"GET {r}/{{name}}/versions" })
             .Concat(ReserveRoots.SelectMany(r => new[] { $"POST {r}", $"PUT {r}", $"GET {r}", $"DELETE {r}" }))
             .Concat(PoolRoutes)
+            .Concat(TokenRoutes)
             .Append("GET /healthz").Append("GET /").Order().ToList();
         Assert.Equal(expected, listed);
         foreach (var (path, operations) in paths.Where(p => p.Key is not ("/healthz" or "/")))

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text;
+
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetaService.Server.Tests;
+
+/// <summary>
+/// Every route × every kind of caller → the status the gate must give: 401 without a credential that proves who calls,
+/// 403 for a role too low or another tenant, and otherwise the route's own answer (the bodies are invalid or name nothing,
+/// so an allowed request changes nothing either). A refusal leaves the store's revision where it was. The table is checked
+/// against the server's own routes, so a new route without a row fails here. Runs on the embedded store and on etcd.
+/// </summary>
+public sealed class AuthMatrixTests : IAsyncLifetime
+{
+    private const string Tenant = "alpha";
+    private readonly MetaServiceFactory _factory = AuthSetup.Factory();
+    private readonly Dictionary<string, Func<HttpClient>> _callers = [];
+    private string _function = "";
+
+    /// <summary>The access each route needs: A anonymous, V viewer, E editor, D admin (metrics, pools, tokens).</summary>
+    private static readonly (string Method, string Template, string Path, char Access, string? Body)[] Routes =
+    [
+        .. new[] { "/serverless/v1/functions", "/admin/v1/functions" }.SelectMany(root => new (string, string, string, char, string?)[]
+        {
+            ("POST", root, root, 'E', "{}"),
+            ("GET", root, root, 'V', null),
+            ("GET", root + "/{name}", root + "/{fn}", 'V', null),
+            ("PUT", root + "/{name}", root + "/{fn}", 'E', "{}"),
+            ("DELETE", root + "/{name}", root + "/0-absent-fn", 'E', null),
+            ("POST", root + "/{name}/versions", root + "/{fn}/versions", 'E', "{}"),
+            ("GET", root + "/{name}/versions", root + "/{fn}/versions", 'V', null),
+            ("POST", root + "/reserve-instance", root + "/reserve-instance", 'E', "{}"),
+            ("PUT", root + "/reserve-instance", root + "/reserve-instance", 'E', "{}"),
+            ("GET", root + "/reserve-instance", root + "/reserve-instance", 'V', null),
+            ("DELETE", root + "/reserve-instance", root + "/reserve-instance", 'E', "{}"),
+        }),
+        .. new[] { "/serverless/v1/tokens", "/admin/v1/tokens" }.SelectMany(root => new (string, string, string, char, string?)[]
+        {
+            ("POST", root, root, 'D', """{"role":"nobody"}"""),
+            ("GET", root, root, 'D', null),
+            ("DELETE", root + "/{id}", root + "/00000000000000ff", 'D', null),
+        }),
+        ("POST", "/serverless/v1/podpools", "/serverless/v1/podpools", 'D', "{}"),
+        ("GET", "/serverless/v1/podpools", "/serverless/v1/podpools", 'D', null),
+        ("PUT", "/serverless/v1/podpools/{id}", "/serverless/v1/podpools/absent", 'D', "{}"),
+        ("DELETE", "/serverless/v1/podpools", "/serverless/v1/podpools?id=absent", 'D', null),
+        ("GET", "/healthz", "/healthz", 'A', null),
+        ("GET", "/", "/", 'A', null),
+        ("GET", "/metrics", "/metrics", 'D', null),
+        ("GET", "/openapi/{documentName}.json", "/openapi/v1.json", 'A', null),
+        ("GET", "/scalar/{documentName?}", "/scalar/", 'A', null),
+        ("GET", "/scalar/scalar.js", "/scalar/scalar.js", 'A', null),
+        ("GET", "/scalar/scalar.aspnetcore.js", "/scalar/scalar.aspnetcore.js", 'A', null),
+        ("GET", "/scalar/favicon.svg", "/scalar/favicon.svg", 'A', null),
+    ];
+
+    public static TheoryData<string> Callers => ["none", "viewer", "editor", "admin", "other tenant's editor", "expired", "revoked", "malformed", "wrong signature"];
+
+    public async ValueTask InitializeAsync()
+    {
+        var admin = await AuthSetup.AdminTokenAsync(_factory);
+        using var adminClient = AuthSetup.Bearer(_factory, admin);
+        var viewer = await AuthSetup.CreateTokenAsync(adminClient, Tenant, "viewer");
+        var editor = await AuthSetup.CreateTokenAsync(adminClient, Tenant, "editor");
+        var revoked = await AuthSetup.CreateTokenAsync(adminClient, Tenant, "editor");
+        await AuthSetup.RevokeAsync(adminClient, revoked.Id);
+        using var alpha = AuthSetup.Bearer(_factory, editor.Token);
+        _function = Names.Faas();
+        using (var created = await new Api(alpha).CreateAsync(Bodies.Faas(_function)))
+        {
+            await Wire.OkAsync(created);
+        }
+
+        _callers["none"] = () => AuthSetup.Bearer(_factory, null, Tenant);
+        _callers["viewer"] = () => AuthSetup.Bearer(_factory, viewer.Token, Tenant);
+        _callers["editor"] = () => AuthSetup.Bearer(_factory, editor.Token, Tenant);
+        _callers["admin"] = () => AuthSetup.Bearer(_factory, admin, Tenant);
+        _callers["other tenant's editor"] = () => AuthSetup.XAuth(_factory, AuthSetup.Developer("beta"), Tenant);
+        _callers["expired"] = () => AuthSetup.XAuth(_factory, AuthSetup.Developer(Tenant, exp: 1_000_000_000), Tenant);
+        _callers["revoked"] = () => AuthSetup.Bearer(_factory, revoked.Token, Tenant);
+        _callers["malformed"] = () => AuthSetup.XAuth(_factory, "not-a-token", Tenant);
+        _callers["wrong signature"] = () => AuthSetup.XAuth(_factory, AuthSetup.Developer(Tenant, keyHex: "00112233445566778899AABBCCDDEEFF"), Tenant);
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EveryRoute_AnswersThisCaller_AsItsAccessSays(string caller)
+    {
+        using var client = _callers[caller]();
+        var wrong = new List<string>();
+
+        foreach (var (method, _, path, access, body) in Routes)
+        {
+            var expected = Expected(caller, access);
+            using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{fn}", _function, StringComparison.Ordinal));
+            if (body is not null)
+            {
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+            }
+
+            var status = expected is null
+                ? await SendAsync(client, request)
+                : await _factory.Store.NothingWrittenAsync(() => SendAsync(client, request));
+
+            if (expected is { } refused ? status != refused : status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || (int)status >= 500)
+            {
+                wrong.Add($"{method} {path}: {(int)status}, expected {(expected is { } e ? ((int)e).ToString(System.Globalization.CultureInfo.InvariantCulture) : "the route's own answer")}");
+            }
+        }
+
+        Assert.True(wrong.Count == 0, $"{caller}:\n" + string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void Table_ListsEveryRouteOfTheServer()
+    {
+        // A route of any method (the scrape endpoint) is listed as GET.
+        var served = _factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => $"{m} /{e.RoutePattern.RawText?.Trim('/')}"))
+            .ToHashSet();
+
+        var listed = Routes.Select(r => $"{r.Method} {r.Template}").ToHashSet();
+
+        Assert.True(served.SetEquals(listed), $"served, not listed: {string.Join(", ", served.Except(listed))}; listed, not served: {string.Join(", ", listed.Except(served))}");
+    }
+
+    /// <summary>The refusal <paramref name="caller"/> gets on a route of <paramref name="access"/>; null when it is let through.</summary>
+    private static HttpStatusCode? Expected(string caller, char access) => (caller, access) switch
+    {
+        (_, 'A') => null,
+        ("none" or "expired" or "revoked" or "malformed" or "wrong signature", _) => HttpStatusCode.Unauthorized,
+        ("admin", _) => null,
+        ("other tenant's editor", _) => HttpStatusCode.Forbidden,
+        ("viewer", 'V') => null,
+        ("editor", 'V' or 'E') => null,
+        _ => HttpStatusCode.Forbidden,
+    };
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Assert.NotEmpty(response.Headers.WwwAuthenticate);
+        }
+
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            var error = await Wire.JsonAsync(response);
+            Assert.Equal(response.StatusCode == HttpStatusCode.Unauthorized ? 190401 : 190403, (int)error["code"]!);
+            Assert.False(string.IsNullOrEmpty((string?)error["message"]));
+        }
+
+        return response.StatusCode;
+    }
+}
