@@ -38,6 +38,9 @@ public sealed class HealthTests
         using var unhealthy = await api.SendAsync(HttpMethod.Get, "/healthz", null);
         Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
         var message = await Wire.AssertErrorAsync(unhealthy, HttpStatusCode.ServiceUnavailable, 122002);
-        Assert.Contains(cluster.ClientUrls[0], message, StringComparison.Ordinal);
+        Assert.StartsWith("the metadata store is unavailable", message, StringComparison.Ordinal);
+
+        // A 503 body does not name internal endpoints (the server log does).
+        Assert.DoesNotContain(cluster.ClientUrls[0], message, StringComparison.Ordinal);
     }
 }

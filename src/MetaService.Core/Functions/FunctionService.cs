@@ -12,7 +12,7 @@ namespace MetaService.Core.Functions;
 /// it. An update starts from the draft the catalog knows (kept decoded when this process wrote it last) and
 /// checks anything the catalog may not have seen yet in the store; publish and delete read the store.
 /// </summary>
-public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null)
+public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null)
 {
     private readonly IMetaStore store = catalog.Store;
     private readonly UnreadableRecords _unreadable = unreadable ?? UnreadableRecords.None;
@@ -77,55 +77,6 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     private async Task<bool> DraftExistsAsync(Tenant tenant, string name, CancellationToken cancellationToken) =>
         await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftFaas), cancellationToken) is not null
         || await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftOther), cancellationToken) is not null;
-
-    public async Task<Outcome<FunctionView>> GetAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
-    {
-        if (!(await FindAsync(tenant, pathName, versionNumber, qualifier, cancellationToken)).TryGet(out var found, out var error))
-        {
-            return error;
-        }
-
-        var record = await catalog.ReadAsync(found.Key, keep: false, cancellationToken);
-        return record is null ? MetaError.FunctionNotFound(found.Name) : View(record.Value.Record);
-    }
-
-    /// <summary>The view of <paramref name="entry"/>'s record and the mod revision it is at (the entry's, unless
-    /// written meanwhile); null when the version was deleted meanwhile.</summary>
-    public async ValueTask<(FunctionView View, long ModRevision)?> ViewAsync(FunctionEntry entry, CancellationToken cancellationToken) =>
-        await catalog.RecordOfAsync(entry, cancellationToken) is { } stored ? (View(stored.Record), stored.ModRevision) : null;
-
-    /// <summary>The stored version a get names, from the catalog, with its cached answer.</summary>
-    public async ValueTask<Outcome<FunctionEntry>> FindAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
-    {
-        var target = Resolve(tenant, pathName, versionNumber, qualifier);
-        if (!target.TryGet(out var resolved, out var error))
-        {
-            return error;
-        }
-
-        var (name, version) = resolved;
-        var found = version is null
-            ? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftOther), cancellationToken)
-                ?? await catalog.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftFaas), cancellationToken)
-            : await catalog.GetAsync(PlatformKeys.Record(tenant, name, version), cancellationToken);
-        return found is null ? MetaError.FunctionNotFound(name) : found;
-    }
-
-    public async Task<Outcome<FunctionPage>> ListAsync(Tenant tenant, FunctionQuery query, CancellationToken cancellationToken)
-    {
-        var version = string.IsNullOrEmpty(query.VersionNumber) ? query.Qualifier : query.VersionNumber;
-        return Page(await catalog.MatchAsync(tenant, query.Name, version, cancellationToken), query.Page);
-    }
-
-    public async Task<Outcome<FunctionPage>> ListVersionsAsync(Tenant tenant, string pathName, Paging paging, CancellationToken cancellationToken)
-    {
-        if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var error))
-        {
-            return error;
-        }
-
-        return Page(await catalog.VersionsAsync(tenant, reference.Name, cancellationToken), paging);
-    }
 
     public async Task<Outcome<FunctionView>> UpdateAsync(Tenant tenant, string pathName, FunctionRequest request, CancellationToken cancellationToken)
     {
@@ -289,23 +240,6 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
         throw new InvalidOperationException($"deleting {name} lost {MaxAttempts} races in a row");
     }
 
-    /// <summary>The function and version a path and query name; a null version means the draft.</summary>
-    private static Outcome<(string Name, string? Version)> Resolve(Tenant tenant, string pathName, string? versionNumber, string? qualifier)
-    {
-        if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var error))
-        {
-            return error;
-        }
-
-        if (!string.IsNullOrEmpty(qualifier) && !FunctionNames.IsValidQueryVersion(qualifier))
-        {
-            return MetaError.InvalidQualifier($"invalid qualifier: {qualifier}");
-        }
-
-        var version = !string.IsNullOrEmpty(versionNumber) ? versionNumber : !string.IsNullOrEmpty(qualifier) ? qualifier : reference.Version;
-        return (reference.Name, FunctionKinds.IsDraftVersion(version) ? null : version);
-    }
-
     /// <summary>The draft of a function (of the hinted kind first): as the catalog knows it, or
     /// <paramref name="fresh"/> from the store.</summary>
     private async Task<StoredRecord?> GetDraftAsync(Tenant tenant, string name, string? kindHint, bool fresh, CancellationToken cancellationToken)
@@ -355,26 +289,5 @@ public sealed class FunctionService(FunctionCatalog catalog, MetaOptions options
     private static UnreadableRecordException UnreadableDraft(StoredVersion version) =>
         new(version.Key, "it could not be decoded; the server log has the reason");
 
-    /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
-    private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)
-    {
-        rows.Sort((a, b) => a.ModRevision != b.ModRevision ? b.ModRevision.CompareTo(a.ModRevision) : string.CompareOrdinal(a.Key, b.Key));
-        var skip = (long)paging.PageSize * (paging.PageIndex - 1);
-        var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).ToList();
-        return new FunctionPage(page.Count == 0 ? null : page, rows.Count);
-    }
-
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
 }
-
-/// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty.</summary>
-public sealed record FunctionPage(IReadOnlyList<FunctionEntry>? Functions, int Total);
-
-/// <summary>1-based page index and page size, both already checked.</summary>
-public readonly record struct Paging(int PageIndex, int PageSize)
-{
-    public static Paging Default { get; } = new(1, 1000);
-}
-
-/// <summary>The filters of the list route.</summary>
-public sealed record FunctionQuery(string? Name, string? VersionNumber, string? Qualifier, Paging Page);

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
 using MetaService.Core;
-using MetaService.Core.Functions;
 
 using Microsoft.Extensions.Options;
 
@@ -81,8 +80,8 @@ public static partial class WireRequests
     /// non-numeric values are refused (4104), a size of 0 too (4123).</summary>
     public static Outcome<Paging> Paging(IQueryCollection query, string indexName = "pageIndex", string sizeName = "pageSize")
     {
-        var index = ParsePagingValue(query[indexName].ToString(), Core.Functions.Paging.Default.PageIndex);
-        var size = ParsePagingValue(query[sizeName].ToString(), Core.Functions.Paging.Default.PageSize);
+        var index = ParsePagingValue(query[indexName].ToString(), Core.Paging.Default.PageIndex);
+        var size = ParsePagingValue(query[sizeName].ToString(), Core.Paging.Default.PageSize);
         if (index is null || size is null)
         {
             return MetaError.InvalidParam($"{indexName} and {sizeName} must be non-negative integers");
