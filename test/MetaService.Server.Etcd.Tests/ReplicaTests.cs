@@ -9,29 +9,12 @@ namespace MetaService.Server.Tests;
 /// <summary>Two servers on one etcd (one key prefix): what one writes, the other serves once its catalog has followed the
 /// store to that write's revision (a wait bounded by the catalog itself, which fails past it); a race between them on one
 /// revisionId has one winner.</summary>
-public sealed class ReplicaTests : IAsyncLifetime
+public sealed class ReplicaTests() : TwoReplicas(new())
 {
-    private readonly MetaServiceFactory _a = new();
-    private MetaServiceFactory? _b;
-
-    private MetaServiceFactory B => _b ?? throw new InvalidOperationException("not initialised");
-
-    public ValueTask InitializeAsync()
-    {
-        _b = MetaServiceFactory.ReplicaOf(_a);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await B.DisposeAsync();
-        await _a.DisposeAsync();
-    }
-
     [Fact]
     public async Task CreateThroughA_IsServedByB()
     {
-        using var a = _a.CreateApi();
+        using var a = A.CreateApi();
         using var b = B.CreateApi();
         var name = Names.Faas();
         await b.ListRowsAsync("");
@@ -46,7 +29,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     [Fact]
     public async Task UpdateAndPublishThroughA_AreListedByB()
     {
-        using var a = _a.CreateApi();
+        using var a = A.CreateApi();
         using var b = B.CreateApi();
         var name = Names.Yrlib();
         var revision = (string)(await a.CreateOkAsync(Bodies.Yrlib(name)))["revisionId"]!;
@@ -63,13 +46,13 @@ public sealed class ReplicaTests : IAsyncLifetime
     [Fact]
     public async Task RacingUpdatesThroughAAndB_WithOneRevisionId_HaveExactlyOneWinner()
     {
-        using var a = _a.CreateApi();
+        using var a = A.CreateApi();
         using var b = B.CreateApi();
         var name = Names.Faas();
         var revision = (string)(await a.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         await BFollowsAAsync();
 
-        var responses = await _a.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
+        var responses = await A.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, 32).Select(i =>
             (i % 2 == 0 ? a : b).UpdateAsync(name, Bodies.Update(revision, "faas").With("description", $"\"writer {i}\"")))));
 
         await Wire.AssertOneWinnerAsync(responses, HttpStatusCode.PreconditionFailed, 4134);
@@ -79,7 +62,7 @@ public sealed class ReplicaTests : IAsyncLifetime
     /// which fails (503's exception) when its bound passes first.</summary>
     private async Task BFollowsAAsync()
     {
-        var revision = await _a.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+        var revision = await A.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
         await B.Services.GetRequiredService<FunctionCatalog>().WaitForAsync(revision, TestContext.Current.CancellationToken);
     }
 }

@@ -5,32 +5,15 @@ namespace MetaService.Server.Tests;
 
 /// <summary>Two servers on one etcd in mode token: a token made through A works on B, and once revoked through A, B
 /// refuses it as soon as its watch brings the deletion (a bounded wait that fails, naming what B still answered).</summary>
-public sealed class TokenRevocationTests : IAsyncLifetime
+public sealed class TokenRevocationTests() : TwoReplicas(AuthSetup.Factory())
 {
     /// <summary>The issue asks for 1 s; the bound leaves room for a loaded test machine, and the test reports the time taken.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
-    private readonly MetaServiceFactory _a = AuthSetup.Factory();
-    private MetaServiceFactory? _b;
-
-    private MetaServiceFactory B => _b ?? throw new InvalidOperationException("not initialised");
-
-    public ValueTask InitializeAsync()
-    {
-        _b = MetaServiceFactory.ReplicaOf(_a);
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await B.DisposeAsync();
-        await _a.DisposeAsync();
-    }
-
     [Fact]
     public async Task RevokedThroughA_IsRefusedByB()
     {
-        using var adminA = AuthSetup.Bearer(_a, await AuthSetup.AdminTokenAsync(_a));
+        using var adminA = AuthSetup.Bearer(A, await AuthSetup.AdminTokenAsync(A));
         var (id, token) = await AuthSetup.CreateTokenAsync(adminA, "alpha", "viewer");
         using var onB = AuthSetup.Bearer(B, token);
         using (var before = await onB.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken))
@@ -55,7 +38,7 @@ public sealed class TokenRevocationTests : IAsyncLifetime
     [Fact]
     public async Task MadeThroughA_WorksOnBAtOnce()
     {
-        using var adminA = AuthSetup.Bearer(_a, await AuthSetup.AdminTokenAsync(_a));
+        using var adminA = AuthSetup.Bearer(A, await AuthSetup.AdminTokenAsync(A));
         using (B.CreateClient())
         {
         }
