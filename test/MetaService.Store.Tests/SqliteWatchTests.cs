@@ -70,7 +70,8 @@ public sealed class SqliteWatchTests : IAsyncDisposable
         await Put(store, "/v/a", "1");
         await Put(store, "/v/a", "2");
         await store.TxnAsync([], [new WriteOp.Put("/v/b", Bytes("3")), new WriteOp.Delete("/v/a"), new WriteOp.Delete("/v/missing")], Token);
-        await Put(store, "/other", "x");
+        // Keys on both sides of the prefix, in one revision: before it, and just past its end (`/v0`, `/w/…`).
+        await store.TxnAsync([], [new WriteOp.Put("/other", Bytes("x")), new WriteOp.Put("/v0", Bytes("y")), new WriteOp.Put("/w/x", Bytes("z"))], Token);
         await Put(store, "/v/c", "4");
         await store.TxnAsync([], [new WriteOp.DeletePrefix("/v/")], Token);
 

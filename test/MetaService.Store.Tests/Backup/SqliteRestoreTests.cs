@@ -94,6 +94,73 @@ public sealed class SqliteRestoreTests : IDisposable
         Assert.Equal(["/after"], (await ReadHistoryAsync(store, from: 9, through: 9)).Select(e => e.Kv.Key));
     }
 
+    [Fact]
+    public async Task Restore_OverAStoreAtTheSameRevision_StillMovesTheRevisionOn_AndCompactsTheHistory()
+    {
+        // Another store that happens to be at the backup's revision: its history does not lead to the backup's keys.
+        await WriteAsync(Source, "/k", 3);
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+        await WriteAsync(Target, "/other", 3);
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: true);
+
+        await using var store = Open(Target);
+        Assert.Equal(4, restored.Revision);
+        Assert.Equal(4, await store.GetRevisionAsync(TestContext.Current.CancellationToken));
+        Assert.Null(await store.GetAsync("/other/0", TestContext.Current.CancellationToken));
+        Assert.NotNull(await store.GetAsync("/k/2", TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<RevisionCompactedException>(() => ReadHistoryAsync(store, from: 1, through: 4));
+    }
+
+    [Fact]
+    public async Task Restore_OverAStoreThatIsBehind_KeepsTheBackupsRevisionAndHistory()
+    {
+        await WriteAsync(Source, "/k", 5);
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+        await WriteAsync(Target, "/behind", 2);
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: true);
+
+        await using var store = Open(Target);
+        Assert.Equal(5, restored.Revision);
+        Assert.Equal(5, await store.GetRevisionAsync(TestContext.Current.CancellationToken));
+        Assert.Null(await store.GetAsync("/behind/0", TestContext.Current.CancellationToken));
+        var history = await ReadHistoryAsync(store, from: 1, through: 5);
+        Assert.Equal(["/k/0", "/k/1", "/k/2", "/k/3", "/k/4"], history.Select(e => e.Kv.Key));
+    }
+
+    [Fact]
+    public async Task Restore_IntoADirectoryWithAStaleWal_IsNotReplayedIntoTheRestoredStore()
+    {
+        // What a store file deleted by hand while its server ran leaves behind: a write-ahead log full of another
+        // store's pages. SQLite would replay it into whatever file takes the name next.
+        await WriteAsync(Source, "/k", 3);
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+        var other = Path.Combine(_root, "other");
+        await using (var open = Open(other))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await open.TxnAsync([], [new WriteOp.Put($"/stale/{i}", new byte[2000])], TestContext.Current.CancellationToken);
+            }
+
+            Directory.CreateDirectory(Target);
+            var wal = Path.Combine(other, StoreFile.FileName + "-wal");
+            Assert.True(new FileInfo(wal).Length > 0);
+            File.Copy(wal, Path.Combine(Target, StoreFile.FileName + "-wal"));
+            File.Copy(Path.Combine(other, StoreFile.FileName + "-shm"), Path.Combine(Target, StoreFile.FileName + "-shm"));
+        }
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: false);
+
+        Assert.False(File.Exists(Path.Combine(Target, StoreFile.FileName + "-wal")) && new FileInfo(Path.Combine(Target, StoreFile.FileName + "-wal")).Length > 0);
+        await using var store = Open(Target);
+        Assert.Equal(3, restored.Revision);
+        Assert.Equal(3, await store.GetRevisionAsync(TestContext.Current.CancellationToken));
+        Assert.Null(await store.GetAsync("/stale/0", TestContext.Current.CancellationToken));
+        Assert.Equal(["/k/0", "/k/1", "/k/2"], (await store.RangeAsync("/", cancellationToken: TestContext.Current.CancellationToken)).Items.Select(k => k.Key));
+    }
+
     /// <summary>The changes of revisions <paramref name="from"/> to <paramref name="through"/>, every key, from a watch.</summary>
     private static async Task<List<WatchEvent>> ReadHistoryAsync(SqliteMetaStore store, long from, long through)
     {
