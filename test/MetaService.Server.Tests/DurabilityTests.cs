@@ -15,7 +15,6 @@ namespace MetaService.Server.Tests;
 public sealed class DurabilityTests : IDisposable
 {
     private const int Updates = 20;
-    private static readonly string[] ToolDirectories = ["/usr/bin/", "/bin/", "/usr/local/bin/"];
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "metaservice-durable-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -32,7 +31,7 @@ public sealed class DurabilityTests : IDisposable
         Directory.CreateDirectory(_directory);
         var trace = Path.Combine(_directory, "syncs.txt");
         var dll = typeof(MetaService.Server.Functions.FunctionsApi).Assembly.Location;
-        string[] strace = [Tool("strace"), "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace];
+        string[] strace = [SystemTools.Path("strace"), "-f", "-qq", "-e", "trace=fsync,fdatasync", "-o", trace];
         var name = Names.Yrlib();
         using (var server = await ServerProcess.StartAsync(dll, "/healthz", ["--data-dir", Path.Combine(_directory, "data"), "--Logging:LogLevel:Default", "Warning", .. ServerProcess.Unlimited], strace))
         {
@@ -63,14 +62,7 @@ public sealed class DurabilityTests : IDisposable
     /// <summary>Sends a signal to the children of a process (<c>pkill -SIG -P pid</c>).</summary>
     private static void Signal(string signal, string parent)
     {
-        using var kill = Process.Start(new ProcessStartInfo(Tool("pkill"), [$"-{signal}", parent])) ?? throw new InvalidOperationException("pkill did not start");
+        using var kill = Process.Start(new ProcessStartInfo(SystemTools.Path("pkill"), [$"-{signal}", parent])) ?? throw new InvalidOperationException("pkill did not start");
         kill.WaitForExit(TimeSpan.FromSeconds(10));
-    }
-
-    /// <summary>A system tool's path; a missing one fails the test with how to install it (scripts/test.sh does).</summary>
-    private static string Tool(string name)
-    {
-        var path = ToolDirectories.Select(d => d + name).FirstOrDefault(File.Exists);
-        return path ?? throw new InvalidOperationException($"{name} is not installed: ./scripts/test.sh installs it (apt-get install strace procps)");
     }
 }
