@@ -34,35 +34,50 @@ internal sealed class CatalogState
         }
     }
 
-    public ConcurrentDictionary<string, FunctionEntry> ByKey { get; } = new(StringComparer.Ordinal);
-
     public ConcurrentDictionary<string, TenantIndex> Tenants { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many entries all tenants hold.</summary>
+    public long Count => Tenants.Values.Sum(index => { lock (index) { return index.Entries; } });
+
+    /// <summary>The entry stored at <paramref name="key"/>; null when none (or not a record key).</summary>
+    public FunctionEntry? Find(string key)
+    {
+        if (!FunctionEntry.TryTenantPrefix(key, out var length) || Tenants.GetValueOrDefault(key[..length]) is not { } index)
+        {
+            return null;
+        }
+
+        var (product, name) = FunctionEntry.FunctionOf(key, length);
+        lock (index)
+        {
+            return index.Find(product, name, key);
+        }
+    }
 
     public void Apply(WatchEvent change)
     {
         var kv = change.Kv;
-        if (!FunctionEntry.TryCreate(kv.Key, kv.ModRevision, out var entry, out var tenantPrefix))
+        if (!FunctionEntry.TryTenantPrefix(kv.Key, out var length))
         {
             return;
         }
 
-        var existing = ByKey.GetValueOrDefault(kv.Key);
-        if (existing is not null && existing.ModRevision >= kv.ModRevision)
-        {
-            return;
-        }
-
-        var index = Tenants.GetOrAdd(tenantPrefix, _ => new TenantIndex());
+        var index = Tenants.GetOrAdd(kv.Key[..length], prefix => new TenantIndex(prefix));
+        var entry = FunctionEntry.Create(index.Prefix, kv.Key, kv.ModRevision);
         lock (index)
         {
+            var existing = index.Find(entry.Product, entry.Name, kv.Key);
+            if (existing is not null && existing.ModRevision >= kv.ModRevision)
+            {
+                return;
+            }
+
             if (change.Type == WatchEventType.Put)
             {
-                ByKey[kv.Key] = entry;
                 index.Put(entry);
             }
             else if (existing is not null)
             {
-                ByKey.TryRemove(kv.Key, out _);
                 index.Remove(existing);
             }
         }

@@ -49,7 +49,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
     public async ValueTask<FunctionEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
         var state = await ReadyAsync(cancellationToken);
-        return state.ByKey.TryGetValue(key, out var entry) ? entry : null;
+        return state.Find(key);
     }
 
     /// <summary>The stored versions of one function.</summary>
@@ -139,10 +139,13 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
     }
 
     /// <summary>The record of <paramref name="entry"/> at its mod revision when kept decoded; else what the store holds now.</summary>
-    private async ValueTask<StoredRecord?> AtAsync(FunctionEntry entry, bool keep, CancellationToken cancellationToken) =>
-        _recent.Find(entry.Key, entry.ModRevision) is { } recent
-            ? new StoredRecord(entry.Key, entry.ModRevision, recent)
-            : await ReadAsync(entry.Key, keep, cancellationToken);
+    private async ValueTask<StoredRecord?> AtAsync(FunctionEntry entry, bool keep, CancellationToken cancellationToken)
+    {
+        var key = entry.Key;
+        return _recent.Find(key, entry.ModRevision) is { } recent
+            ? new StoredRecord(key, entry.ModRevision, recent)
+            : await ReadAsync(key, keep, cancellationToken);
+    }
 
     /// <summary>The record the store holds at <paramref name="key"/> now; null when there is none.</summary>
     public async Task<StoredRecord?> ReadAsync(string key, bool keep, CancellationToken cancellationToken)
@@ -240,6 +243,7 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
             {
                 var (state, revision) = await CatalogState.LoadAsync(store, PageSize, stop);
                 Volatile.Write(ref _state, state);
+                Compaction.AfterBuild(state.Count);
                 Advance(revision);
                 _ready.TrySetResult();
                 await WholeRevisions.FollowAsync(store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop), state.Apply, Advance, stop);

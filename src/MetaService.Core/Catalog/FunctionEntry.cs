@@ -4,42 +4,64 @@ using MetaService.Core.Storage;
 namespace MetaService.Core.Catalog;
 
 /// <summary>
-/// One stored function version as the catalog holds it: its key, mod revision and names. The record itself stays
-/// in the store (100k records would cost ~200 MB here). An entry never changes: a new mod revision is a new entry.
+/// One stored function version as the catalog holds it: its key and mod revision. The key's tenant prefix
+/// (<c>/repo/FunctionVersion/yrk/{tenant}/</c>) is one string shared by the tenant's entries, and the product, name and
+/// version are read from the rest of the key when asked, so an entry holds one short string of its own (~150 bytes an
+/// entry at a million). The record itself stays in the store. An entry never changes: a new mod revision is a new entry.
 /// </summary>
 public sealed class FunctionEntry
 {
-    private FunctionEntry(string key, long modRevision, string product, string name, string version)
+    private readonly string _tenantPrefix;
+
+    // The key after the tenant prefix: {product}/{name}/{version}/.
+    private readonly string _rest;
+
+    // Where the name and the version begin in _rest; each part ends one character before the next begins.
+    private readonly ushort _name;
+    private readonly ushort _version;
+
+    private FunctionEntry(string tenantPrefix, string rest, long modRevision, int name, int version)
     {
-        Key = key;
+        _tenantPrefix = tenantPrefix;
+        _rest = rest;
         ModRevision = modRevision;
-        Product = product;
-        Name = name;
-        Version = version;
+        _name = (ushort)name;
+        _version = (ushort)version;
     }
 
-    public string Key { get; }
+    /// <summary>The record's key (made when asked: compare with <see cref="KeyIs"/>).</summary>
+    public string Key => string.Concat(_tenantPrefix, _rest);
 
     public long ModRevision { get; }
 
-    public string Product { get; }
+    public string Product => _rest[..(_name - 1)];
 
-    public string Name { get; }
+    public string Name => _rest[_name..(_version - 1)];
 
-    public string Version { get; }
+    public string Version => _rest[_version..^1];
+
+    /// <summary>Whether the version is a draft (<c>latest</c> or <c>$latest</c>), without making a string of it.</summary>
+    public bool IsDraft => VersionIs(FunctionKinds.DraftFaas) || VersionIs(FunctionKinds.DraftOther);
+
+    /// <summary>Whether the key is <paramref name="key"/>, without making a string of it.</summary>
+    public bool KeyIs(string key) =>
+        key.Length == _tenantPrefix.Length + _rest.Length && key.StartsWith(_tenantPrefix, StringComparison.Ordinal)
+        && key.AsSpan(_tenantPrefix.Length).SequenceEqual(_rest);
+
+    /// <summary>Whether the version is <paramref name="version"/>, without making a string of it.</summary>
+    public bool VersionIs(string version) => _rest.AsSpan(_version, _rest.Length - 1 - _version).SequenceEqual(version);
 
     /// <summary>The stored form of <paramref name="record"/> (<see cref="RecordFormat"/>).</summary>
     public static byte[] Encode(FunctionRecord record) => RecordFormat.Encode(record);
 
     public static FunctionRecord Decode(string key, byte[] value) => RecordFormat.Decode(key, value);
 
-    /// <summary>An entry for a record key <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>, with
-    /// the prefix of its tenant; false for any other key.</summary>
-    public static bool TryCreate(string key, long modRevision, out FunctionEntry entry, out string tenantPrefix)
+    /// <summary>The tenant prefix of a record key <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>
+    /// (its length in <paramref name="length"/>); false for any other key.</summary>
+    public static bool TryTenantPrefix(string key, out int length)
     {
-        entry = null!;
-        tenantPrefix = "";
-        if (!key.StartsWith(PlatformKeys.RecordRoot, StringComparison.Ordinal) || key.Length < 2 || key[^1] != '/')
+        length = 0;
+        if (!key.StartsWith(PlatformKeys.RecordRoot, StringComparison.Ordinal) || key.Length < 2 || key[^1] != '/' || key.Length > ushort.MaxValue)
         {
             return false;
         }
@@ -47,15 +69,28 @@ public sealed class FunctionEntry
         var versionAt = key.LastIndexOf('/', key.Length - 2);
         var nameAt = versionAt > 0 ? key.LastIndexOf('/', versionAt - 1) : -1;
         var productAt = nameAt > 0 ? key.LastIndexOf('/', nameAt - 1) : -1;
-        if (productAt < PlatformKeys.RecordRoot.Length)
-        {
-            return false;
-        }
+        length = productAt + 1;
+        return productAt >= PlatformKeys.RecordRoot.Length;
+    }
 
-        tenantPrefix = key[..(productAt + 1)];
-        entry = new FunctionEntry(key, modRevision, key[(productAt + 1)..nameAt], key[(nameAt + 1)..versionAt], key[(versionAt + 1)..^1]);
-        return true;
+    /// <summary>An entry for a record key whose tenant prefix <see cref="TryTenantPrefix"/> found; the prefix given is
+    /// that tenant's shared string.</summary>
+    public static FunctionEntry Create(string tenantPrefix, string key, long modRevision)
+    {
+        var rest = key[tenantPrefix.Length..];
+        var versionAt = rest.LastIndexOf('/', rest.Length - 2);
+        var nameAt = rest.LastIndexOf('/', versionAt - 1);
+        return new FunctionEntry(tenantPrefix, rest, modRevision, nameAt + 1, versionAt + 1);
+    }
+
+    /// <summary>The product and name of a record key whose tenant prefix is <paramref name="prefixLength"/> long.</summary>
+    public static (string Product, string Name) FunctionOf(string key, int prefixLength)
+    {
+        var versionAt = key.LastIndexOf('/', key.Length - 2);
+        var nameAt = key.LastIndexOf('/', versionAt - 1);
+        return (key[prefixLength..nameAt], key[(nameAt + 1)..versionAt]);
     }
 }
+
 /// <summary>A function record with the key and mod revision it is stored at.</summary>
 public readonly record struct StoredRecord(string Key, long ModRevision, FunctionRecord Record);

@@ -6,12 +6,23 @@ namespace MetaService.Core.Catalog;
 /// trigram. The trigrams are built on the first filtered list, not at start-up (1.4M postings for 100k
 /// names). Not thread-safe: the catalog locks it.
 /// </summary>
-internal sealed class TenantIndex
+internal sealed class TenantIndex(string prefix)
 {
     private readonly Dictionary<(string Product, string Name), Function> _functions = [];
     private readonly Dictionary<long, List<Function>> _trigrams = [];
+
+    // Trigrams found in more than a quarter of the names when the index was built: they narrow nothing (the rarest
+    // trigram of a filter is the one used), and a prefix all names share would cost 8 bytes a name per trigram.
+    private readonly HashSet<long> _common = [];
     private int _dead;
     private bool _indexed;
+    private long[] _scratch = new long[64];
+
+    /// <summary>Below this many names no trigram counts as common.</summary>
+    private const int CommonFrom = 4096;
+
+    /// <summary>The tenant's key prefix, <c>/repo/FunctionVersion/yrk/{tenant}/</c>: one string for all its entries.</summary>
+    public string Prefix { get; } = prefix;
 
     /// <summary>How many functions (product and name) the tenant has.</summary>
     public long Functions => _functions.Count;
@@ -21,25 +32,28 @@ internal sealed class TenantIndex
 
     public void Put(FunctionEntry entry)
     {
-        if (!_functions.TryGetValue((entry.Product, entry.Name), out var function))
+        var key = (entry.Product, entry.Name);
+        if (!_functions.TryGetValue(key, out var function))
         {
-            function = new Function(entry.Name);
-            _functions.Add((entry.Product, entry.Name), function);
+            // The key's name is the function's: one string per function, whatever its number of versions.
+            function = new Function(key.Name);
+            _functions.Add(key, function);
             if (_indexed)
             {
                 Index(function);
             }
         }
 
-        var at = function.Versions.FindIndex(v => v.Key == entry.Key);
+        var at = Array.FindIndex(function.Versions, v => SameKey(v, entry));
         if (at >= 0)
         {
             function.Versions[at] = entry;
         }
         else
         {
-            function.Versions.Add(entry);
-            Published += FunctionKinds.IsDraftVersion(entry.Version) ? 0 : 1;
+            function.Versions = [.. function.Versions, entry];
+            Published += entry.IsDraft ? 0 : 1;
+            Entries++;
         }
     }
 
@@ -50,12 +64,15 @@ internal sealed class TenantIndex
             return;
         }
 
-        if (function.Versions.RemoveAll(v => v.Key == entry.Key) > 0 && !FunctionKinds.IsDraftVersion(entry.Version))
+        var left = Array.FindAll(function.Versions, v => !SameKey(v, entry));
+        if (left.Length < function.Versions.Length)
         {
-            Published--;
+            Entries--;
+            Published -= entry.IsDraft ? 0 : 1;
         }
 
-        if (function.Versions.Count == 0)
+        function.Versions = left;
+        if (left.Length == 0)
         {
             function.Dead = true;
             _functions.Remove((entry.Product, entry.Name));
@@ -65,6 +82,13 @@ internal sealed class TenantIndex
             }
         }
     }
+
+    /// <summary>The entry stored at <paramref name="key"/>, whose product and name are given; null when none.</summary>
+    public FunctionEntry? Find(string product, string name, string key) =>
+        _functions.TryGetValue((product, name), out var function) ? Array.Find(function.Versions, v => v.KeyIs(key)) : null;
+
+    /// <summary>How many versions (drafts and published) the tenant has.</summary>
+    public long Entries { get; private set; }
 
     public List<FunctionEntry> Versions(string product, string name) =>
         _functions.TryGetValue((product, name), out var function) ? [.. function.Versions] : [];
@@ -83,7 +107,7 @@ internal sealed class TenantIndex
 
             foreach (var entry in function.Versions)
             {
-                if (string.IsNullOrEmpty(version) || entry.Version == version)
+                if (string.IsNullOrEmpty(version) || entry.VersionIs(version))
                 {
                     matches.Add(entry);
                 }
@@ -102,17 +126,19 @@ internal sealed class TenantIndex
 
         if (!_indexed)
         {
-            foreach (var function in _functions.Values)
-            {
-                Index(function);
-            }
-
+            IndexAll();
             _indexed = true;
+            Compaction.SoonAfterBuild(_functions.Count);
         }
 
         List<Function>? rarest = null;
         foreach (var trigram in Trigrams(name))
         {
+            if (_common.Contains(trigram))
+            {
+                continue;
+            }
+
             if (!_trigrams.TryGetValue(trigram, out var posting))
             {
                 return [];
@@ -124,13 +150,19 @@ internal sealed class TenantIndex
             }
         }
 
-        return rarest ?? [];
+        // Only common trigrams: every name is a candidate (Match checks each).
+        return rarest ?? (IEnumerable<Function>)_functions.Values;
     }
 
     private void Index(Function function)
     {
-        foreach (var trigram in Trigrams(function.Name).Distinct())
+        foreach (var trigram in DistinctTrigrams(function.Name))
         {
+            if (_common.Contains(trigram))
+            {
+                continue;
+            }
+
             if (!_trigrams.TryGetValue(trigram, out var posting))
             {
                 _trigrams[trigram] = posting = [];
@@ -139,6 +171,75 @@ internal sealed class TenantIndex
             posting.Add(function);
         }
     }
+
+    /// <summary>Indexes every name in two passes, so that each posting list is made at its final size: grown by
+    /// doubling, a million names would leave hundreds of megabytes of outgrown arrays behind.</summary>
+    private void IndexAll()
+    {
+        var counts = new Dictionary<long, int>();
+        foreach (var function in _functions.Values)
+        {
+            foreach (var trigram in DistinctTrigrams(function.Name))
+            {
+                counts[trigram] = counts.GetValueOrDefault(trigram) + 1;
+            }
+        }
+
+        var commonAbove = Math.Max(CommonFrom, _functions.Count / 4);
+        _trigrams.EnsureCapacity(counts.Count);
+        foreach (var (trigram, count) in counts)
+        {
+            if (count > commonAbove)
+            {
+                _common.Add(trigram);
+            }
+            else
+            {
+                _trigrams[trigram] = new List<Function>(count);
+            }
+        }
+
+        foreach (var function in _functions.Values)
+        {
+            foreach (var trigram in DistinctTrigrams(function.Name))
+            {
+                if (_trigrams.TryGetValue(trigram, out var posting))
+                {
+                    posting.Add(function);
+                }
+            }
+        }
+    }
+
+    /// <summary>The name's trigrams, each once, in <see cref="_scratch"/> (reused: indexing a million names makes no garbage).</summary>
+    private ArraySegment<long> DistinctTrigrams(string name)
+    {
+        var count = Math.Max(0, name.Length - 2);
+        if (_scratch.Length < count)
+        {
+            _scratch = new long[count];
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            _scratch[i] = ((long)name[i] << 32) | ((long)name[i + 1] << 16) | name[i + 2];
+        }
+
+        Array.Sort(_scratch, 0, count);
+        var distinct = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (distinct == 0 || _scratch[distinct - 1] != _scratch[i])
+            {
+                _scratch[distinct++] = _scratch[i];
+            }
+        }
+
+        return new ArraySegment<long>(_scratch, 0, distinct);
+    }
+
+    /// <summary>Whether two entries of one function are of one version.</summary>
+    private static bool SameKey(FunctionEntry a, FunctionEntry b) => a.VersionIs(b.Version);
 
     /// <summary>Drops the postings of deleted names once they outnumber the live ones.</summary>
     private void Rebuild()
@@ -168,7 +269,8 @@ internal sealed class TenantIndex
     {
         public string Name { get; } = name;
 
-        public List<FunctionEntry> Versions { get; } = new(1);
+        /// <summary>Most functions have one version (the draft): an array of exactly their number costs least.</summary>
+        public FunctionEntry[] Versions { get; set; } = [];
 
         public bool Dead { get; set; }
     }
