@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using MetaService.Core;
 using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
+using MetaService.Etcd;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
