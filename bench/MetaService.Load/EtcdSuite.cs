@@ -123,8 +123,9 @@ internal static class EtcdSuite
     /// <summary>
     /// What etcd does for an update with no MetaService around it, at the same concurrency: 16 loops, each writing
     /// the update's keys (below <c>/rawshape</c>, the function's name made the loop's own; values of the same bytes)
-    /// in one Txn that compares the record's mod revision, while one watcher per cached prefix follows the copies of
-    /// that prefix (the server's view watches its cached prefixes, so etcd sends it every record it writes).
+    /// in one Txn that compares the record's mod revision, while one watcher per prefix a server watches follows the
+    /// copies of that prefix (the server's catalog watches the records, so etcd sends it every record it writes, and its
+    /// view watches the prefixes it caches).
     /// </summary>
     private static async Task<(double PerSecond, string Cpu)> RawShapedPerSecondAsync(EtcdCluster etcd, UpdateProxy.Shape shape, Settings settings)
     {

@@ -14,7 +14,7 @@ namespace MetaService.Load;
 /// takes the body's revisionId as the record's mod revision, and puts the update's keys and bytes (read back from
 /// etcd after a real update, renamed for <c>{name}</c>) in one Txn of dotnet-etcd's generated client that compares
 /// it; it answers the real update's answer bytes with the new mod revision as revisionId, or 409 when the compare
-/// fails. A GET answers the current one. One watcher follows each cached prefix, as a server's view does. No
+/// fails. A GET answers the current one. One watcher follows the records and each cached prefix, as a server's catalog and view do. No
 /// validation, no merge, no JSON, no group commit: the obvious server of this stack, to say how much of what it
 /// reaches here the real one reaches. With <c>--group-commit</c> the Txn goes through the server's own etcd store
 /// instead (<see cref="EtcdMetaStore.TxnAsync"/>, whose batching puts many updates in one etcd call), and the record's
@@ -57,10 +57,11 @@ public static class UpdateProxy
         await Task.WhenAll(watchers);
     }
 
-    /// <summary>One watch per prefix a server's view caches, below <paramref name="root"/>, each reading and dropping
-    /// every change from <paramref name="from"/> on until <paramref name="stop"/>.</summary>
+    /// <summary>One watch per prefix a server watches (the function catalog's records and each prefix its view caches),
+    /// below <paramref name="root"/>, each reading and dropping every change from <paramref name="from"/> on until
+    /// <paramref name="stop"/>.</summary>
     internal static List<Task> Watchers(EtcdMetaStore store, string root, long from, CancellationToken stop) =>
-        [.. new WatchedViewOptions().CachedPrefixes.Select(prefix => DrainAsync(store, root + prefix, from, stop))];
+        [.. new WatchedViewOptions().CachedPrefixes.Prepend(PlatformKeys.RecordRoot).Select(prefix => DrainAsync(store, root + prefix, from, stop))];
 
     private static async Task DrainAsync(EtcdMetaStore store, string prefix, long from, CancellationToken stop)
     {
@@ -82,8 +83,8 @@ public static class UpdateProxy
     /// </summary>
     internal sealed record Shape(string Name, byte[] AnswerBytes, IReadOnlyList<KeyValue> Written)
     {
-        /// <summary>The function's record: the written key under a prefix a server's view caches.</summary>
-        private readonly string _record = Written.FirstOrDefault(kv => new WatchedViewOptions().CachedPrefixes.Any(p => kv.Key.StartsWith(p, StringComparison.Ordinal)))?.Key
+        /// <summary>The function's record: the written key under the records' root.</summary>
+        private readonly string _record = Written.FirstOrDefault(kv => kv.Key.StartsWith(PlatformKeys.RecordRoot, StringComparison.Ordinal))?.Key
             ?? Written[0].Key;
 
         /// <summary>The key whose mod revision an update of <paramref name="name"/> compares: its record.</summary>

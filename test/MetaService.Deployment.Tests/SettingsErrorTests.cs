@@ -14,6 +14,7 @@ public sealed class SettingsErrorTests : IDisposable
     [InlineData("--Meta:MaxCpu 100", "Meta:MinCpu (300) must be positive and not above Meta:MaxCpu (100)")]
     [InlineData("--Store:Sqlite:MaxBatch 0", "Store:Sqlite:MaxBatch is 0: give 1 (one fsync per write) to 10000")]
     [InlineData("--store etcd --etcd-endpoints http://127.0.0.1:1 --Store:View:ChangeFeedBytes 0", "Store:View:ChangeFeedBytes is 0: give at least 1 byte")]
+    [InlineData("--store etcd --etcd-endpoints http://127.0.0.1:1 --Store:View:CachedPrefixes:0 /repo/", "Store:View:CachedPrefixes holds '/repo/', which covers the function records")]
     [InlineData("--Server:AnswerCacheBytes -5", "Server:AnswerCacheBytes is -5: give 0 (no answers kept) or a number of bytes")]
     [InlineData("--Server:MaxRequestBodyBytes 0", "Server:MaxRequestBodyBytes is 0: give a positive number of bytes")]
     [InlineData("--Server:ShutdownTimeoutSeconds soon", "Server:ShutdownTimeoutSeconds is 'soon'")]

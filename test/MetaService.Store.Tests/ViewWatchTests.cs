@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using MetaService.Core;
 using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
+using MetaService.Etcd;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -256,6 +257,61 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
             stored.Items.Select(kv => $"{kv.Key} {kv.ModRevision}").Order(StringComparer.Ordinal),
             held.Select(e => $"{e.Key} {e.ModRevision}").Order(StringComparer.Ordinal));
         Assert.Equal(1, inner.OpenWatches); // the view's own: the catalog's etcd watch ended when the feed took over
+    }
+
+    [Fact]
+    public async Task Catalog_OverTheServersView_WatchesEtcdItself_ResumesALostWatchWithoutReadingAnew_AndStaysExact()
+    {
+        // As the server composes it: the view caches the pools only, so the catalog's records are neither held by the
+        // view nor fed through it. A lost watch is watched again from where it broke (no fresh read of the keys); only
+        // history etcd has compacted away makes the catalog read anew.
+        var inner = new BreakableStore(etcd.Open(_prefix));
+        var view = new WatchedView(inner, new WatchedViewOptions { ResyncDelay = TimeSpan.FromMilliseconds(10) }, TimeProvider.System, NullLogger<WatchedView>.Instance);
+        _owned.Add(view);
+        await view.StartAsync(Bound);
+        var other = Other();
+        var catalog = new FunctionCatalog(view, TimeProvider.System);
+        _owned.Add(catalog);
+        var records = "/repo/FunctionVersion/yrk/t1/";
+        await catalog.WaitForAsync((await view.TxnAsync([], [Put($"{records}/f0/$latest/", "x")], Bound)).Revision, Bound);
+        var loaded = inner.Loads;
+        var loadsAfterLostWatches = 0;
+
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var store = i % 2 == 0 ? other : view;
+                var key = $"{records}/f{i % 4}/{(i % 3 == 0 ? "$latest" : "v1")}/";
+                var result = await store.TxnAsync([], i % 4 == 3 ? [new WriteOp.Delete(key)] : [Put(key, $"{round}.{i}")], Bound);
+                await catalog.WaitForAsync(result.Revision, Bound);
+            }
+
+            await inner.BreakWatchesAsync(Bound);
+            await other.TxnAsync([], [Put($"{records}/lost{round}/$latest/", "y")], Bound);
+            var gone = await other.TxnAsync([], [new WriteOp.DeletePrefix($"{records}/f{round}/")], Bound);
+            if (round == 2)
+            {
+                loadsAfterLostWatches = inner.Loads;
+                await CompactAsync(gone.Revision);
+            }
+
+            inner.ReleaseReads();
+            if (round < 2)
+            {
+                await catalog.WaitForAsync(gone.Revision, Bound);
+            }
+        }
+
+        var final = await view.TxnAsync([], [Put($"{records}/final/$latest/", "z")], Bound);
+        await catalog.WaitForAsync(final.Revision, Bound);
+
+        var stored = await other.RangeKeysAsync(records, cancellationToken: Bound);
+        var held = await catalog.MatchAsync(new Tenant("t1"), null, null, Bound);
+        Assert.Equal(
+            stored.Items.Select(kv => $"{kv.Key} {kv.ModRevision}").Order(StringComparer.Ordinal),
+            held.Select(e => $"{e.Key} {e.ModRevision}").Order(StringComparer.Ordinal));
+        Assert.Equal(loaded + 2, loadsAfterLostWatches); // the view's fresh reads of its pools after the first two lost watches (the third is held): none of the catalog's
     }
 
     private const string Marker = "/repo/f/~marker";

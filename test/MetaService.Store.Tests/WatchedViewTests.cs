@@ -1,4 +1,5 @@
 using MetaService.Core.Storage;
+using MetaService.Etcd;
 using MetaService.Sqlite;
 
 using Xunit;
@@ -82,6 +83,34 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         Assert.False(deleted.Changed);
         Assert.Equal(outside.Revision, deleted.Revision);
         await EventuallyAbsentAsync(() => view.GetAsync("/repo/k", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task FunctionRecords_AreLeftToTheCatalog_AWriteOfOneDoesNotWaitForTheView_AndAReadOfOneIsEtcds()
+    {
+        // The server's view (default settings) does not hold the function records: the function catalog keeps them, and
+        // a write of one waits for the catalog alone. Were the view to hold them, this write would wait for the view's
+        // watch, held here, until the 60 s bound.
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var gated = new GatedWatches(etcd.Open(prefix));
+        await using var view = new WatchedView(
+            gated,
+            new WatchedViewOptions { ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
+        await view.StartAsync(TestContext.Current.CancellationToken);
+        var record = PlatformKeys.RecordRoot + "0/t1/p1/f1/latest/";
+        gated.Hold();
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(60));
+
+        var written = await view.TxnAsync([], [new WriteOp.Put(record, Bytes("1"))], bound.Token);
+        var read = await view.GetAsync(record, bound.Token);
+        gated.Release();
+
+        Assert.True(written.Succeeded);
+        Assert.Equal(written.Revision, read?.ModRevision);
+        Assert.DoesNotContain(new WatchedViewOptions().CachedPrefixes, p => p.StartsWith("/repo/", StringComparison.Ordinal) || "/repo/".StartsWith(p, StringComparison.Ordinal));
     }
 
     /// <summary>Polls until <paramref name="read"/> finds nothing; fails when it still finds something after 1,000 reads (at

@@ -7,8 +7,9 @@ namespace MetaService.Core.Catalog;
 /// Every function record of the store, in memory: loaded once (a range of <c>/repo/FunctionVersion/</c> at
 /// revision R, in pages) and kept current by a watch from R + 1, over any <see cref="IMetaStore"/>. Reads
 /// never touch the store. A writer calls <see cref="WaitForAsync"/> with the revision of its transaction, so
-/// that every client reads its own writes. On a compacted watch or a store fault it loads anew. The records
-/// themselves stay in the store, but the most recently written or read ones are kept decoded, up to
+/// that every client reads its own writes. A lost watch is watched again from where it broke; history the store
+/// has compacted away makes it load anew. The records themselves stay in the store (on etcd too: the catalog is
+/// their only cache), but the most recently written or read ones are kept decoded, up to
 /// <paramref name="recordCacheBytes"/> (<see cref="RecordCache"/>), so that an update does not read back the draft it
 /// just wrote.
 /// </summary>
@@ -234,19 +235,36 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
     private StoreUnavailableException Unavailable(string what, Exception? cause) =>
         new($"{what} within {WaitLimit.TotalSeconds:0} s: {_fault?.Message ?? "the store is slow"}", cause);
 
+    /// <summary>Loads, then follows the watch. A lost watch (a store fault) is watched again from the last revision it
+    /// published, which replays at most the revision it broke in (applying a change twice changes nothing); history the
+    /// store has compacted away, or a store gone back to an earlier revision (restored from a backup), makes it load
+    /// anew.</summary>
     private async Task FollowAsync()
     {
         var stop = _stop.Token;
+        CatalogState? state = null;
+        var followed = 0L;
+        var lost = false;
         while (!stop.IsCancellationRequested)
         {
             try
             {
-                var (state, revision) = await CatalogState.LoadAsync(store, PageSize, stop);
-                Volatile.Write(ref _state, state);
-                Compaction.AfterBuild(state.Count);
-                Advance(revision);
-                _ready.TrySetResult();
-                await WholeRevisions.FollowAsync(store.WatchAsync(PlatformKeys.RecordRoot, revision + 1, stop), state.Apply, Advance, stop);
+                if (lost && await store.GetRevisionAsync(stop) < followed)
+                {
+                    state = null;
+                }
+
+                lost = false;
+                if (state is null)
+                {
+                    (state, followed) = await CatalogState.LoadAsync(store, PageSize, stop);
+                    Volatile.Write(ref _state, state);
+                    Compaction.AfterBuild(state.Count);
+                    Advance(followed);
+                    _ready.TrySetResult();
+                }
+
+                await WholeRevisions.FollowAsync(store.WatchAsync(PlatformKeys.RecordRoot, followed + 1, stop), state.Apply, revision => Advance(followed = revision), stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -258,11 +276,12 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
             }
             catch (RevisionCompactedException)
             {
-                // Load anew from the current revision.
+                state = null;
             }
             catch (Exception e)
             {
                 _fault = e;
+                lost = true;
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }

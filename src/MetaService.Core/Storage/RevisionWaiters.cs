@@ -6,7 +6,7 @@ namespace MetaService.Core.Storage;
 /// revision again under the lock, so a release between the check and the registration is never missed. Waiters
 /// resume on the thread pool.
 /// </summary>
-internal sealed class RevisionWaiters
+public sealed class RevisionWaiters
 {
     private readonly Lock _lock = new();
     private readonly List<(long Revision, TaskCompletionSource Done)> _waiting = [];

@@ -7,7 +7,7 @@ namespace MetaService.Core.Storage;
 /// the new version); publishing on its first change would let its writer answer, and its client read, with the rest
 /// missing. The view of the cached prefixes and the function catalog both follow their watches this way.
 /// </summary>
-internal static class WholeRevisions
+public static class WholeRevisions
 {
     /// <summary>Applies and publishes until the watch ends (or throws).</summary>
     public static async Task FollowAsync(IAsyncEnumerable<WatchEvent> watch, Action<WatchEvent> apply, Action<long> publish, CancellationToken stop)

@@ -1,5 +1,4 @@
 using MetaService.Core;
-using MetaService.Core.Storage;
 using MetaService.Etcd;
 using MetaService.Server.Shutdown;
 using MetaService.Server.Wire;

@@ -1,49 +1,10 @@
 using System.Runtime.CompilerServices;
 
+using MetaService.Core.Storage;
+
 using Microsoft.Extensions.Logging;
 
-namespace MetaService.Core.Storage;
-
-/// <summary>Settings of <see cref="WatchedView"/>.</summary>
-public sealed record WatchedViewOptions : ISettings
-{
-    /// <summary>The prefixes served from memory. The default holds the service's own records and the pools;
-    /// the platform values (<c>/sn/</c>, <c>/yr/functions/</c>, <c>/instances/</c>) are written, not read back.</summary>
-    public IReadOnlyList<string> CachedPrefixes { get; init; } = ["/repo/", "/yr/podpools/"];
-
-    /// <summary>How long a write waits for its own changes to reach the view before it answers anyway.</summary>
-    public TimeSpan ReadYourWritesTimeout { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The pause before reading a prefix anew after its watch was lost.</summary>
-    public TimeSpan ResyncDelay { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>How many bytes of the latest changes each cached prefix keeps for watchers in this process (see
-    /// <see cref="WatchedView.WatchAsync"/>); a watcher further behind watches the store itself.</summary>
-    public long ChangeFeedBytes { get; init; } = 16L << 20;
-
-    public IEnumerable<string> Problems()
-    {
-        if (ReadYourWritesTimeout <= TimeSpan.Zero)
-        {
-            yield return $"Store:View:ReadYourWritesTimeout is {ReadYourWritesTimeout}: give a positive duration (default 00:00:05)";
-        }
-
-        if (ResyncDelay < TimeSpan.Zero)
-        {
-            yield return $"Store:View:ResyncDelay is {ResyncDelay}: give a duration of 0 or more (default 00:00:00.2)";
-        }
-
-        if (ChangeFeedBytes < 1)
-        {
-            yield return $"Store:View:ChangeFeedBytes is {ChangeFeedBytes}: give at least 1 byte (default 16777216)";
-        }
-
-        if (CachedPrefixes.Count == 0)
-        {
-            yield return "Store:View:CachedPrefixes is empty: give at least the service's records, /repo/ (default /repo/ and /yr/podpools/)";
-        }
-    }
-}
+namespace MetaService.Etcd;
 
 /// <summary>
 /// Serves reads of the cached prefixes from memory, fed by a watch of the store below: each prefix is read
@@ -141,8 +102,8 @@ public sealed partial class WatchedView : IMetaStore
     /// feed, or one the view's fresh read after a lost watch left behind) is served by the store's own watch from
     /// there, until its changes reach the feed again. So no change is skipped: if the store no longer has the
     /// position either, the watch throws <see cref="RevisionCompactedException"/>.</summary>
-    /// <remarks>This holds from before <see cref="StartAsync"/> too: such a watcher (the function catalog, started with
-    /// the host before the view) follows the store until the feed, once loaded, holds its changes.</remarks>
+    /// <remarks>This holds from before <see cref="StartAsync"/> too: such a watcher (one started with the host, before
+    /// the view) follows the store until the feed, once loaded, holds its changes.</remarks>
     public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
         Array.Find(_caches, c => c.Covers(prefix)) is { } cache
             ? WatchCachedAsync(cache, prefix, fromRevision, cancellationToken)

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace MetaService.Core.Storage;
+using MetaService.Core.Storage;
+
+namespace MetaService.Etcd;
 
 /// <summary>
 /// The keys under one prefix, held in memory, the store revision they are complete up to, and the latest
@@ -36,8 +38,8 @@ internal sealed class CachedPrefix
     public string Prefix { get; }
 
     /// <summary>The latest changes under the prefix, published with the revisions they belong to and reset by a fresh
-    /// read. Its readers wake on the follower's thread, so that a watcher in this process (the function catalog)
-    /// has a revision before the writers waiting for it go on.</summary>
+    /// read. Its readers wake on the follower's thread, so that a watcher in this process has a revision
+    /// before the writers waiting for it go on.</summary>
     public ChangeFeed Feed { get; }
 
     /// <summary>The revision up to which every change under the prefix is applied.</summary>
