@@ -25,7 +25,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
     /// <summary>The endpoint routing answers a known path with when no route takes the method.</summary>
     private const string MethodNotAllowed = "405 HTTP Method Not Supported";
 
-    private readonly string _challenge = string.Join(", ", schemes.Select(s => s.Challenge));
+    private readonly string _challenge = string.Join(", ", schemes.Select(s => s.Challenge).Distinct());
     private readonly AuthOptions _options = options.Value;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -51,7 +51,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         {
             await (credential.Forbidden
                 ? RefuseAsync(context, StatusCodes.Status403Forbidden, ForbiddenCode, credential.Refusal!)
-                : RefuseAsync(context, StatusCodes.Status401Unauthorized, UnauthenticatedCode, credential.Refusal ?? NoCredential()));
+                : RefuseAsync(context, StatusCodes.Status401Unauthorized, UnauthenticatedCode, credential.Refusal ?? NoCredential(context.Request)));
             return;
         }
 
@@ -103,10 +103,14 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Access.Viewer : Access.Editor;
     }
 
-    private string NoCredential() =>
-        "a credential is required: " + string.Join(" or ", schemes.Select(s => s.Challenge.StartsWith("Bearer", StringComparison.Ordinal)
-            ? "Authorization: Bearer <token>"
-            : "X-Auth: <openYuanrong token>"));
+    private string NoCredential(HttpRequest request) =>
+        (request.Headers.Authorization.Count > 0 ? "the Authorization header carries no credential this server takes; " : "")
+        + "a credential is required: " + string.Join(" or ", schemes.Select(s => s switch
+        {
+            ApiTokenScheme => "Authorization: Bearer <API token>",
+            JwtScheme => "Authorization: Bearer <JWT>",
+            _ => "X-Auth: <openYuanrong token>",
+        }));
 
     /// <summary>Absent headers become the caller's; a different tenant or product is refused unless the caller is an admin.</summary>
     private static string? TenantProblem(HttpRequest request, Caller caller)
