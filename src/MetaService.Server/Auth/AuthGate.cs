@@ -12,7 +12,8 @@ namespace MetaService.Server.Auth;
 /// caller from the first scheme that finds its credential, the role, then the tenant. A request without a credential
 /// its route needs gets 401 with <c>WWW-Authenticate</c>; a role too low or another tenant (for all but admins) 403;
 /// both with a <c>{code, message}</c> body. <c>X-Tenant-Id</c> and <c>X-Product-Id</c>, when absent, become the
-/// credential's, so the routes read the tenant as before.
+/// credential's, so the routes read the tenant as before. The caller's id is named to the limits
+/// (<see cref="Limits.Caller.Identify"/>), so that the request rate counts per credential, not per address.
 /// </summary>
 public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<AuthOptions> options)
 {
@@ -70,6 +71,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         }
 
         caller.Attach(context);
+        Limits.Caller.Identify(context, caller.Id);
         await next(context);
     }
 
