@@ -1,14 +1,19 @@
+using System.Security.Cryptography.X509Certificates;
+
+using MetaService.Cli.Contexts;
+
 namespace MetaService.Cli;
 
-/// <summary>What the CLI talks to: its output streams, the environment, and how it reaches a server.
-/// The program uses the process's; tests pass their own writers and an in-process server's handler.</summary>
-internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, string?> Variable, Func<Uri, HttpClient> Http)
+/// <summary>What the CLI talks to: its output streams, the environment, and how it reaches a server (trusting only the
+/// given CA certificates for https, when given). The program uses the process's; tests pass their own writers and an
+/// in-process server's handler.</summary>
+internal sealed record CliHost(TextWriter Out, TextWriter Error, Func<string, string?> Variable, Func<Uri, X509Certificate2Collection?, HttpClient> Http)
 {
     public static CliHost Process() => new(
         Console.Out,
         Console.Error,
         Environment.GetEnvironmentVariable,
-        server => new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) });
+        (server, authorities) => new HttpClient(PrivateCa.Handler(authorities)) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) });
 }
 
 /// <summary>The documented exit codes of <c>yrmeta</c>.</summary>

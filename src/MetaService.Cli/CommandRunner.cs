@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
+using MetaService.Cli.Contexts;
 using MetaService.Cli.Output;
 using MetaService.Cli.Specs;
 using MetaService.Client;
@@ -16,8 +19,38 @@ internal static class CommandRunner
 
     private static async Task<int> RunAsync(ParseResult parsed, GlobalOptions globals, Func<ParseResult, MetaClient, Printer, CancellationToken, Task> body, CancellationToken cancellationToken)
     {
+        Connection connection;
+        try
+        {
+            connection = Connection.Resolve(parsed, globals);
+        }
+        catch (UsageException e)
+        {
+            await globals.Host.Error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.Usage;
+        }
+
+        return await RunAsync(parsed, globals, connection, body, null, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="body"/> against <paramref name="connection"/>; on a failure, <paramref name="failureNote"/>
+    /// (when given) is printed after the error and its hint.</summary>
+    public static async Task<int> RunAsync(ParseResult parsed, GlobalOptions globals, Connection connection, Func<ParseResult, MetaClient, Printer, CancellationToken, Task> body,
+        string? failureNote, CancellationToken cancellationToken)
+    {
+        var exit = await RunOnceAsync(parsed, globals, connection, body, cancellationToken);
+        if (exit != ExitCodes.Ok && failureNote is not null)
+        {
+            await globals.Host.Error.WriteLineAsync(failureNote);
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> RunOnceAsync(ParseResult parsed, GlobalOptions globals, Connection connection, Func<ParseResult, MetaClient, Printer, CancellationToken, Task> body, CancellationToken cancellationToken)
+    {
         var error = globals.Host.Error;
-        var serverText = parsed.GetValue(globals.Server)!;
+        var serverText = connection.Server;
         if (!Uri.TryCreate(serverText.EndsWith('/') ? serverText : serverText + "/", UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
         {
             await error.WriteLineAsync($"error: --server '{serverText}' is not an http(s) URL");
@@ -25,12 +58,23 @@ internal static class CommandRunner
             return ExitCodes.Usage;
         }
 
-        using var http = globals.Host.Http(server);
+        X509Certificate2Collection? authorities;
+        try
+        {
+            authorities = connection.CaFile.Length > 0 ? PrivateCa.Load(connection.CaFile) : null;
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.Usage;
+        }
+
+        using var http = globals.Host.Http(server, authorities);
         var client = new MetaClient(http, new MetaClientOptions
         {
-            Tenant = parsed.GetValue(globals.Tenant)!,
+            Tenant = connection.Tenant,
             Product = parsed.GetValue(globals.Product),
-            Token = parsed.GetValue(globals.Token),
+            Token = connection.Token,
             PageSize = parsed.GetValue(globals.PageSize),
         });
         var printer = new Printer(globals.Host.Out, error, parsed.GetValue(globals.Output));
@@ -54,7 +98,9 @@ internal static class CommandRunner
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             await error.WriteLineAsync($"error: cannot reach {server}: {e.Message}");
-            await error.WriteLineAsync("hint: start the server, or point --server (or YRMETA_SERVER) at it");
+            await error.WriteLineAsync(e.InnerException is AuthenticationException
+                ? "hint: the server's certificate is not trusted or does not name this host: give its CA with --ca-file (or YRMETA_CA_FILE), and use the name or address its certificate was made for"
+                : "hint: start the server, or point --server (or YRMETA_SERVER) at it");
             return ExitCodes.Unreachable;
         }
         catch (MetaProtocolException e)
@@ -90,7 +136,7 @@ internal static class Hints
             "the draft at that revisionId is already published (or changed since): update the function (yrmeta function deploy -f SPEC) before publishing again",
         4134 => "the function changed since it was read: get it again (yrmeta function get NAME) and retry with its revisionId",
         122002 => "the server's store is unavailable: retry later",
-        190401 => "give a token: --token or YRMETA_TOKEN (an admin makes one with 'yrmeta token create')",
+        190401 => "give a token: --token or YRMETA_TOKEN, or save one with 'yrmeta login' (an admin makes one with 'yrmeta token create')",
         190403 => "the token may not do this (its role or tenant, as the message says): use a token of that tenant or role",
         190404 => "'yrmeta token list' shows the tokens' ids",
         _ when status == 404 => "the server does not serve this route: is --server a meta_service, and does it have this feature?",

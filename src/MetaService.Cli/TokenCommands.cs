@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
+using MetaService.Cli.Contexts;
 using MetaService.Cli.Output;
 using MetaService.Client;
 
@@ -29,7 +30,7 @@ internal static class TokenCommands
             var product = parsed.GetValue(globals.Product);
             var token = await client.CreateTokenAsync(new ApiTokenRequest
             {
-                Tenant = parsed.GetValue(globals.Tenant),
+                Tenant = Connection.Resolve(parsed, globals).Tenant is { Length: > 0 } tenant ? tenant : "default",
                 Product = string.IsNullOrEmpty(product) ? null : product,
                 Role = parsed.GetValue(role)!,
                 Description = parsed.GetValue(description),

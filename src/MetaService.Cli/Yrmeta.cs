@@ -1,5 +1,6 @@
 using System.CommandLine;
 
+using MetaService.Cli.Contexts;
 using MetaService.Cli.Output;
 
 namespace MetaService.Cli;
@@ -14,18 +15,22 @@ internal static class Yrmeta
     public static async Task<int> RunAsync(string[] args, CliHost host, CancellationToken cancellationToken = default)
     {
         var globals = new GlobalOptions(host);
-        var root = new RootCommand("yrmeta: manage functions, reserved instances and pod pools of a MetaService or openYuanrong meta_service")
+        var root = new RootCommand("yrmeta: manage functions, reserved instances and pod pools of a MetaService or openYuanrong meta_service. "
+            + $"'yrmeta login' saves a server, tenant and token as a context in {CliConfig.PathOf(host.Variable)}; commands use the current one")
         {
             globals.Server,
             globals.Tenant,
             globals.Product,
             globals.Token,
+            globals.CaFile,
             globals.Output,
             globals.PageSize,
             FunctionCommands.Create(globals),
             ReserveCommands.Create(globals),
             PoolCommands.Create(globals),
             TokenCommands.Create(globals),
+            ContextCommands.Login(globals),
+            ContextCommands.Create(globals),
         };
 
         var parsed = root.Parse(args);
@@ -50,17 +55,17 @@ internal sealed class GlobalOptions
     public GlobalOptions(CliHost host)
     {
         Host = host;
+        // No defaults here: a value not on the command line comes from the environment, else the current context, else the
+        // default (Connection.Resolve), and help never prints a token taken from the environment.
         Server = new Option<string>("--server")
         {
-            Description = $"the server's base URL (default {Yrmeta.DefaultServer}, or YRMETA_SERVER)",
+            Description = $"the server's base URL (else YRMETA_SERVER, else the current context's, else {Yrmeta.DefaultServer})",
             Recursive = true,
-            DefaultValueFactory = _ => host.Variable("YRMETA_SERVER") is { Length: > 0 } server ? server : Yrmeta.DefaultServer,
         };
         Tenant = new Option<string>("--tenant")
         {
-            Description = "the tenant, sent as X-Tenant-Id (default 'default', or YRMETA_TENANT)",
+            Description = "the tenant, sent as X-Tenant-Id (else YRMETA_TENANT, else the current context's, else 'default')",
             Recursive = true,
-            DefaultValueFactory = _ => host.Variable("YRMETA_TENANT") is { Length: > 0 } tenant ? tenant : "default",
         };
         Product = new Option<string>("--product")
         {
@@ -70,9 +75,13 @@ internal sealed class GlobalOptions
         };
         Token = new Option<string>("--token")
         {
-            Description = "an API token, sent as Authorization: Bearer (default none, or YRMETA_TOKEN; prefer the variable: a command line is visible to other users)",
+            Description = "an API token or JWT, sent as Authorization: Bearer (else YRMETA_TOKEN, else the current context's; prefer those: a command line is visible to other users)",
             Recursive = true,
-            DefaultValueFactory = _ => host.Variable("YRMETA_TOKEN") is { Length: > 0 } token ? token : "",
+        };
+        CaFile = new Option<string>("--ca-file")
+        {
+            Description = "a PEM file of the CA to trust for an https server, instead of the system's (else YRMETA_CA_FILE, else the current context's)",
+            Recursive = true,
         };
         Output = new Option<OutputFormat>("--output", "-o")
         {
@@ -107,6 +116,8 @@ internal sealed class GlobalOptions
     public Option<string> Product { get; }
 
     public Option<string> Token { get; }
+
+    public Option<string> CaFile { get; }
 
     public Option<OutputFormat> Output { get; }
 }

@@ -124,7 +124,11 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body };
-        request.Headers.Add("X-Tenant-Id", _options.Tenant);
+        if (!string.IsNullOrEmpty(_options.Tenant))
+        {
+            request.Headers.Add("X-Tenant-Id", _options.Tenant);
+        }
+
         if (!string.IsNullOrEmpty(_options.Token))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.Token);
@@ -224,7 +228,7 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
 /// <summary>Who the client speaks for, and how many rows it asks for per page.</summary>
 public sealed record MetaClientOptions
 {
-    /// <summary>Sent as <c>X-Tenant-Id</c>.</summary>
+    /// <summary>Sent as <c>X-Tenant-Id</c> when not empty (empty: the server takes the credential's tenant, or <c>default</c>).</summary>
     public string Tenant { get; init; } = "default";
 
     /// <summary>Sent as <c>X-Product-Id</c> when not empty.</summary>

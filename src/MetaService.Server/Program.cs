@@ -58,6 +58,7 @@ try
 
     app.UseObservability();
     app.UseWireErrors();
+    app.UseRequestHead();
     app.UseAuth();
     app.UseLimits();
     app.MapApiDescription();

@@ -1,4 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+
+using MetaService.Cli.Contexts;
 
 namespace MetaService.Cli.Tests;
 
@@ -8,22 +11,29 @@ public sealed record CliRun(int ExitCode, string Out, string Error)
     public JsonNode Json() => JsonNode.Parse(Out) ?? throw new InvalidOperationException("printed JSON null");
 }
 
-/// <summary>Runs <c>yrmeta</c> in-process against a test server (or any handler), with its own environment.</summary>
-public sealed class Yrcmd(Func<HttpMessageHandler> handler, IReadOnlyDictionary<string, string>? environment = null)
+/// <summary>Runs <c>yrmeta</c> in-process against a test server (or any handler), with its own environment. Without
+/// <c>YRMETA_CONFIG</c> or <c>XDG_CONFIG_HOME</c> in it, the configuration file is one that does not exist (never the
+/// user's own).</summary>
+public sealed class Yrcmd(Func<X509Certificate2Collection?, HttpMessageHandler> handler, IReadOnlyDictionary<string, string>? environment = null)
 {
+    private readonly string _noConfig = Path.Combine(Path.GetTempPath(), "yrmeta-no-config-" + Guid.NewGuid().ToString("N"), "config.json");
+
     public Yrcmd(ServerFactory factory, IReadOnlyDictionary<string, string>? environment = null)
-        : this(() => factory.Server.CreateHandler(), environment)
+        : this(_ => factory.Server.CreateHandler(), environment)
     {
     }
 
-    /// <summary>A run against the process's real network stack, for unreachable servers.</summary>
-    public static Yrcmd Network() => new(() => new SocketsHttpHandler());
+    /// <summary>A run against the process's real network stack (with the CLI's own https trust), for unreachable or
+    /// https servers.</summary>
+    public static Yrcmd Network(IReadOnlyDictionary<string, string>? environment = null) => new(PrivateCa.Handler, environment);
 
     public async Task<CliRun> RunAsync(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var host = new CliHost(output, error, name => environment?.GetValueOrDefault(name), server => new HttpClient(handler()) { BaseAddress = server });
+        var ownConfig = environment is not null && (environment.ContainsKey("YRMETA_CONFIG") || environment.ContainsKey("XDG_CONFIG_HOME"));
+        var host = new CliHost(output, error, name => environment?.GetValueOrDefault(name) ?? (name == "YRMETA_CONFIG" && !ownConfig ? _noConfig : null),
+            (server, authorities) => new HttpClient(handler(authorities)) { BaseAddress = server });
 
         var exit = await Yrmeta.RunAsync(args, host, TestContext.Current.CancellationToken);
 

@@ -10,12 +10,14 @@ namespace MetaService.Server.Tests;
 /// Every route × every kind of caller → the status the gate must give: 401 without a credential that proves who calls,
 /// 403 for a role too low or another tenant, and otherwise the route's own answer (the bodies are invalid or name nothing,
 /// so an allowed request changes nothing either). A refusal leaves the store's revision where it was. The table is checked
-/// against the server's own routes, so a new route without a row fails here. Runs on the embedded store and on etcd.
+/// against the server's own routes, so a new route without a row fails here. The server takes API tokens, openYuanrong
+/// tokens and JWTs (modes token, openyuanrong and jwt at once). Runs on the embedded store and on etcd.
 /// </summary>
 public sealed class AuthMatrixTests : IAsyncLifetime
 {
     private const string Tenant = "alpha";
     private readonly MetaServiceFactory _factory = AuthSetup.Factory();
+    private readonly JwtIssuer _idp = new();
     private readonly Dictionary<string, Func<HttpClient>> _callers = [];
     private string _function = "";
 
@@ -56,10 +58,15 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         ("GET", "/scalar/favicon.svg", "/scalar/favicon.svg", 'A', null),
     ];
 
-    public static TheoryData<string> Callers => ["none", "viewer", "editor", "admin", "other tenant's editor", "expired", "revoked", "malformed", "wrong signature"];
+    public static TheoryData<string> Callers =>
+    [
+        "none", "viewer", "editor", "admin", "other tenant's editor", "expired", "revoked", "malformed", "wrong signature",
+        "jwt viewer", "jwt editor", "jwt admin", "jwt other tenant's editor", "jwt expired", "jwt wrong signature",
+    ];
 
     public async ValueTask InitializeAsync()
     {
+        _idp.Configure(_factory, "token,openyuanrong,jwt");
         var admin = await AuthSetup.AdminTokenAsync(_factory);
         using var adminClient = AuthSetup.Bearer(_factory, admin);
         var viewer = await AuthSetup.CreateTokenAsync(adminClient, Tenant, "viewer");
@@ -82,9 +89,25 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         _callers["revoked"] = () => AuthSetup.Bearer(_factory, revoked.Token, Tenant);
         _callers["malformed"] = () => AuthSetup.XAuth(_factory, "not-a-token", Tenant);
         _callers["wrong signature"] = () => AuthSetup.XAuth(_factory, AuthSetup.Developer(Tenant, keyHex: "00112233445566778899AABBCCDDEEFF"), Tenant);
+        foreach (var role in new[] { "viewer", "editor", "admin" })
+        {
+            var jwt = _idp.Token(Tenant, role);
+            _callers["jwt " + role] = () => JwtIssuer.Client(_factory, jwt, Tenant);
+        }
+
+        var other = _idp.Token("beta", "editor", JwtIssuer.Key.Ec);
+        var expired = _idp.Token(Tenant, "admin", expires: DateTime.UtcNow.AddHours(-1));
+        var stranger = _idp.Token(Tenant, "admin", JwtIssuer.Key.Stranger);
+        _callers["jwt other tenant's editor"] = () => JwtIssuer.Client(_factory, other, Tenant);
+        _callers["jwt expired"] = () => JwtIssuer.Client(_factory, expired, Tenant);
+        _callers["jwt wrong signature"] = () => JwtIssuer.Client(_factory, stranger, Tenant);
     }
 
-    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        _idp.Dispose();
+    }
 
     [Theory]
     [MemberData(nameof(Callers))]
@@ -129,7 +152,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
     }
 
     /// <summary>The refusal <paramref name="caller"/> gets on a route of <paramref name="access"/>; null when it is let through.</summary>
-    private static HttpStatusCode? Expected(string caller, char access) => (caller, access) switch
+    private static HttpStatusCode? Expected(string caller, char access) => (caller.StartsWith("jwt ", StringComparison.Ordinal) ? caller[4..] : caller, access) switch
     {
         (_, 'A') => null,
         ("none" or "expired" or "revoked" or "malformed" or "wrong signature", _) => HttpStatusCode.Unauthorized,

@@ -4,7 +4,8 @@ using MetaService.Server.Tokens;
 namespace MetaService.Server.Auth;
 
 /// <summary>Mode <c>token</c>: MetaService's own API tokens, sent as <c>Authorization: Bearer &lt;token&gt;</c>, found by
-/// their hash in the <see cref="TokenDirectory"/>.</summary>
+/// their hash in the <see cref="TokenDirectory"/>. A bearer token in the form of a JWT is not one of them (no API token
+/// has a dot): it is left to mode <c>jwt</c>, without a look-up in the store.</summary>
 public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : ICredentialScheme
 {
     private const string Bearer = "Bearer ";
@@ -20,6 +21,11 @@ public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : I
         }
 
         var token = header[Bearer.Length..].Trim();
+        if (JwtScheme.LooksLikeJwt(token))
+        {
+            return Credential.Absent;
+        }
+
         if (token.Length is < 16 or > 512)
         {
             return Credential.Refused("the bearer token is malformed");

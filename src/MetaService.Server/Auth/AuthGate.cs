@@ -12,7 +12,8 @@ namespace MetaService.Server.Auth;
 /// caller from the first scheme that finds its credential, the role, then the tenant. A request without a credential
 /// its route needs gets 401 with <c>WWW-Authenticate</c>; a role too low or another tenant (for all but admins) 403;
 /// both with a <c>{code, message}</c> body. <c>X-Tenant-Id</c> and <c>X-Product-Id</c>, when absent, become the
-/// credential's, so the routes read the tenant as before.
+/// credential's, so the routes read the tenant as before. The caller's id is named to the limits
+/// (<see cref="Limits.Caller.Identify"/>), so that the request rate counts per credential, not per address.
 /// </summary>
 public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<AuthOptions> options)
 {
@@ -25,7 +26,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
     /// <summary>The endpoint routing answers a known path with when no route takes the method.</summary>
     private const string MethodNotAllowed = "405 HTTP Method Not Supported";
 
-    private readonly string _challenge = string.Join(", ", schemes.Select(s => s.Challenge));
+    private readonly string _challenge = string.Join(", ", schemes.Select(s => s.Challenge).Distinct());
     private readonly AuthOptions _options = options.Value;
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
@@ -51,7 +52,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         {
             await (credential.Forbidden
                 ? RefuseAsync(context, StatusCodes.Status403Forbidden, ForbiddenCode, credential.Refusal!)
-                : RefuseAsync(context, StatusCodes.Status401Unauthorized, UnauthenticatedCode, credential.Refusal ?? NoCredential()));
+                : RefuseAsync(context, StatusCodes.Status401Unauthorized, UnauthenticatedCode, credential.Refusal ?? NoCredential(context.Request)));
             return;
         }
 
@@ -70,6 +71,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         }
 
         caller.Attach(context);
+        Limits.Caller.Identify(context, caller.Id);
         await next(context);
     }
 
@@ -103,10 +105,14 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Access.Viewer : Access.Editor;
     }
 
-    private string NoCredential() =>
-        "a credential is required: " + string.Join(" or ", schemes.Select(s => s.Challenge.StartsWith("Bearer", StringComparison.Ordinal)
-            ? "Authorization: Bearer <token>"
-            : "X-Auth: <openYuanrong token>"));
+    private string NoCredential(HttpRequest request) =>
+        (request.Headers.Authorization.Count > 0 ? "the Authorization header carries no credential this server takes; " : "")
+        + "a credential is required: " + string.Join(" or ", schemes.Select(s => s switch
+        {
+            ApiTokenScheme => "Authorization: Bearer <API token>",
+            JwtScheme => "Authorization: Bearer <JWT>",
+            _ => "X-Auth: <openYuanrong token>",
+        }));
 
     /// <summary>Absent headers become the caller's; a different tenant or product is refused unless the caller is an admin.</summary>
     private static string? TenantProblem(HttpRequest request, Caller caller)

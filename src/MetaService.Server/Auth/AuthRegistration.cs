@@ -15,6 +15,7 @@ public static class AuthRegistration
     {
         ["token"] = typeof(ApiTokenScheme),
         ["openyuanrong"] = typeof(OpenYuanrongScheme),
+        ["jwt"] = typeof(JwtScheme),
     };
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)

@@ -16,6 +16,15 @@ public sealed class LimitsOptions : Core.ISettings
     /// <c>localhost</c> (<see cref="HostCheck"/>); <c>*</c>: any.</summary>
     public string[] AllowedHosts { get; set; } = [];
 
+    /// <summary>Bytes of a request line (method, target, protocol); more answers 414 (<see cref="RequestHead"/>).</summary>
+    public int RequestLineBytes { get; set; } = 8192;
+
+    /// <summary>Bytes of a request's header lines together; more answers 431.</summary>
+    public int RequestHeadersBytes { get; set; } = 32768;
+
+    /// <summary>Header lines of a request; more answers 431.</summary>
+    public int RequestHeaderCount { get; set; } = 100;
+
     public IEnumerable<string> Problems()
     {
         if (RequestsPerSecond < 0 || double.IsNaN(RequestsPerSecond) || double.IsInfinity(RequestsPerSecond))
@@ -26,6 +35,16 @@ public sealed class LimitsOptions : Core.ISettings
         if (RequestBurst < 1)
         {
             yield return $"Limits:RequestBurst is {RequestBurst}: give a positive number of requests (default 2000)";
+        }
+
+        foreach (var (name, value, least, most, fallback) in new[]
+        {
+            ("RequestLineBytes", RequestLineBytes, 256, 262144, 8192),
+            ("RequestHeadersBytes", RequestHeadersBytes, 1024, 1048576, 32768),
+            ("RequestHeaderCount", RequestHeaderCount, 10, 10000, 100),
+        }.Where(l => l.Item2 < l.Item3 || l.Item2 > l.Item4))
+        {
+            yield return $"Limits:{name} is {value}: give {least} to {most} (default {fallback})";
         }
 
         foreach (var host in AllowedHosts.Where(h => h != "*" && Uri.CheckHostName(h) == UriHostNameType.Unknown))

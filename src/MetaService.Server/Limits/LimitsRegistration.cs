@@ -10,7 +10,7 @@ internal static class LimitsRegistration
     {
         services.AddSettings<LimitsOptions>(configuration.GetSection(LimitsOptions.Section));
         services.AddSingleton<HostCheck>();
-        return services.AddRequestRate();
+        return services.AddRequestHead().AddRequestRate();
     }
 
     /// <summary>After authentication, once it exists, so that the rate is counted per credential (<see cref="Caller"/>).</summary>

@@ -45,6 +45,13 @@ internal sealed partial class TokenBootstrap(TokenDirectory tokens, IOptions<Aut
                 + "(or delete the file to have one made)");
         }
 
+        if (JwtScheme.LooksLikeJwt(token))
+        {
+            // A bearer token in the form of a JWT is mode jwt's; it would never be looked up as an API token.
+            throw new Startup.SettingsException($"the bootstrap token of {source} has the form of a JWT (header.payload.signature): give random characters without dots "
+                + "(or delete the file to have one made)");
+        }
+
         var hash = TokenRecord.HashOf(token);
         var record = new TokenRecord
         {

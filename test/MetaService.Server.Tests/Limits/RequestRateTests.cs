@@ -53,6 +53,38 @@ public sealed class RequestRateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoCredentials_FromOneAddressAndTenant_HaveTheirOwnShares()
+    {
+        await using var factory = AuthSetup.Factory();
+        factory.Settings["Limits:RequestsPerSecond"] = "0.001";
+        factory.Settings["Limits:RequestBurst"] = "3";
+        var admin = await AuthSetup.AdminTokenAsync(factory);
+        (string Id, string Token) first, second;
+        using (var asAdmin = AuthSetup.Bearer(factory, admin))
+        {
+            first = await AuthSetup.CreateTokenAsync(asAdmin, "rate-shared", "viewer");
+            second = await AuthSetup.CreateTokenAsync(asAdmin, "rate-shared", "viewer");
+        }
+
+        using var busy = AuthSetup.Bearer(factory, first.Token, "rate-shared");
+        using var quiet = AuthSetup.Bearer(factory, second.Token, "rate-shared");
+        using var developer = AuthSetup.XAuth(factory, AuthSetup.Developer("rate-shared"), "rate-shared");
+        for (var i = 0; i < 3; i++)
+        {
+            using var spent = await busy.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, spent.StatusCode);
+        }
+
+        using var refused = await busy.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken);
+        using var served = await quiet.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken);
+        using var alsoServed = await developer.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alsoServed.StatusCode);
+    }
+
+    [Fact]
     public async Task ProbesAndScrapes_AreNotCounted()
     {
         using var client = _factory.CreateClient();

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+
+using Microsoft.IdentityModel.Tokens;
+
+namespace MetaService.Server.Auth;
+
+/// <summary>The public keys of mode <c>jwt</c>, read once at start from <c>Auth:Jwt:KeyFile</c> (one PEM public key, RSA
+/// or EC) and <c>Auth:Jwt:JwksFile</c> (a JWKS document); a file that cannot be read or holds no usable key is a start
+/// problem naming the file.</summary>
+internal static class JwtKeys
+{
+    public static (IReadOnlyList<SecurityKey> Keys, string? Problem) Load(JwtOptions options)
+    {
+        var keys = new List<SecurityKey>();
+        if (options.KeyFile.Length > 0)
+        {
+            var (pem, problem) = Read(options.KeyFile, "KeyFile");
+            if (pem is null)
+            {
+                return ([], problem);
+            }
+
+            if (FromPem(pem) is not { } key)
+            {
+                return ([], $"Auth:Jwt:KeyFile {options.KeyFile} holds no usable PEM public key: give an EC key or an RSA key of at least 2048 bits "
+                    + "as -----BEGIN PUBLIC KEY----- (openssl pkey -pubout)");
+            }
+
+            keys.Add(key);
+        }
+
+        if (options.JwksFile.Length > 0)
+        {
+            var (json, problem) = Read(options.JwksFile, "JwksFile");
+            if (json is null)
+            {
+                return ([], problem);
+            }
+
+            var signing = FromJwks(json);
+            if (signing.Count == 0)
+            {
+                return ([], $"Auth:Jwt:JwksFile {options.JwksFile} holds no RSA or EC signing key: give a JSON Web Key Set ({{\"keys\":[…]}}), as the provider's jwks_uri serves it");
+            }
+
+            keys.AddRange(signing);
+        }
+
+        return (keys, null);
+    }
+
+    private static (string? Text, string? Problem) Read(string path, string key)
+    {
+        try
+        {
+            return (File.ReadAllText(path), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return (null, $"Auth:Jwt:{key} {path} cannot be read ({e.Message}): give the path of a readable file");
+        }
+    }
+
+    private static SecurityKey? FromPem(string pem)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return rsa.KeySize >= 2048 ? new RsaSecurityKey(rsa) : null;
+        }
+        catch (ArgumentException)
+        {
+            rsa.Dispose();
+        }
+        catch (CryptographicException)
+        {
+            rsa.Dispose();
+        }
+
+        var ec = ECDsa.Create();
+        try
+        {
+            ec.ImportFromPem(pem);
+            return new ECDsaSecurityKey(ec);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
+        {
+            ec.Dispose();
+            return null;
+        }
+    }
+
+    private static List<SecurityKey> FromJwks(string json)
+    {
+        try
+        {
+            var set = new JsonWebKeySet(json) { SkipUnresolvedJsonWebKeys = true };
+            return [.. set.GetSigningKeys().Where(k => k is JsonWebKey { Kty: "RSA" or "EC" } or RsaSecurityKey or ECDsaSecurityKey)];
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+}
