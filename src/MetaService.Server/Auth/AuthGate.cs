@@ -103,10 +103,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? Access.Viewer : Access.Editor;
     }
 
-    private string NoCredential() =>
-        "a credential is required: " + string.Join(" or ", schemes.Select(s => s.Challenge.StartsWith("Bearer", StringComparison.Ordinal)
-            ? "Authorization: Bearer <token>"
-            : "X-Auth: <openYuanrong token>"));
+    private string NoCredential() => "a credential is required: " + string.Join(" or ", schemes.Select(s => s.Asks));
 
     /// <summary>Absent headers become the caller's; a different tenant or product is refused unless the caller is an admin.</summary>
     private static string? TenantProblem(HttpRequest request, Caller caller)

@@ -32,6 +32,8 @@ public sealed class AuthOptions : ISettings
 
     public OpenYuanrongOptions OpenYuanrong { get; set; } = new();
 
+    public MtlsOptions Mtls { get; set; } = new();
+
     /// <summary>The modes named by <see cref="Mode"/>, lower-case; empty for <c>none</c>.</summary>
     public IReadOnlyList<string> Modes =>
         [.. Mode.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(m => m.ToLowerInvariant()).Where(m => m != "none").Distinct()];
@@ -52,12 +54,20 @@ public sealed class AuthOptions : ISettings
 
         if (named.Count == 0)
         {
-            yield return "Auth:Mode is empty: use none (the default), token, openyuanrong, or several of them comma-separated";
+            yield return "Auth:Mode is empty: use none (the default), token, openyuanrong, mtls, or several of them comma-separated";
         }
 
         if (Modes.Contains("openyuanrong"))
         {
             foreach (var problem in OpenYuanrong.Problems())
+            {
+                yield return problem;
+            }
+        }
+
+        if (Modes.Contains(MutualTlsScheme.Mode))
+        {
+            foreach (var problem in Mtls.Problems())
             {
                 yield return problem;
             }

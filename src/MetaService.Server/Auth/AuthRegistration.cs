@@ -15,6 +15,7 @@ public static class AuthRegistration
     {
         ["token"] = typeof(ApiTokenScheme),
         ["openyuanrong"] = typeof(OpenYuanrongScheme),
+        [MutualTlsScheme.Mode] = typeof(MutualTlsScheme),
     };
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)
