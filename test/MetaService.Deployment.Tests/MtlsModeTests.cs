@@ -88,6 +88,36 @@ public sealed class MtlsModeTests(MtlsModeTests.Server server) : IClassFixture<M
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
     }
 
+    [Fact]
+    public async Task UriSans_GiveTenantRoleAndProduct_WhereTheSettingsSay()
+    {
+        var data = Tools.NewDirectory();
+        try
+        {
+            await using var uris = ChildServer.Start(
+            [
+                "--data-dir", data, "--urls", "https://127.0.0.1:0",
+                "--Tls:CertificateFile", server.Pki.CertificateFile, "--Tls:KeyFile", server.Pki.KeyFile,
+                "--Auth:Mode", "mtls", "--Auth:Mtls:CaFile", server.Pki.CaFile,
+                "--Auth:Mtls:TenantFrom", "SAN:URI:/tenant/", "--Auth:Mtls:RoleFrom", "SAN:URI:/role/", "--Auth:Mtls:ProductFrom", "SAN:URI:/product/",
+            ]);
+            using var http = new Http(await uris.ListeningAsync(), server.Pki.Handler(server.Pki.Client("CN=deployer", uri: "spiffe://cluster.local/tenant/bob/role/editor/product/shop")));
+            var name = Http.Name();
+
+            var (created, _) = await http.SendAsync(HttpMethod.Post, Functions, Http.Function(name));
+            var (read, body) = await http.SendAsync(HttpMethod.Get, $"{Functions}/{name}");
+
+            Assert.Equal(HttpStatusCode.OK, created);
+            Assert.Equal(HttpStatusCode.OK, read);
+            Assert.Equal("bob", (string?)body!["function"]!["tenantId"]);
+            Assert.Equal("shop", (string?)body["function"]!["productId"]);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     /// <summary>One server for the class: https on loopback, modes token and mtls, the test CA as the client CA.</summary>
     public sealed class Server : IAsyncLifetime
     {
