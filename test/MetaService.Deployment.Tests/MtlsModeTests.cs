@@ -29,6 +29,16 @@ public sealed class MtlsModeTests(MtlsModeTests.Server server) : IClassFixture<M
     }
 
     [Fact]
+    public async Task CertificateOfTheIntermediateInTheCaFile_IsACaller()
+    {
+        using var http = server.Http(server.Pki.Client("CN=ci, O=carol, OU=admin", issuer: server.Pki.Intermediate));
+
+        var (read, _) = await http.SendAsync(HttpMethod.Get, Functions);
+
+        Assert.Equal(HttpStatusCode.OK, read);
+    }
+
+    [Fact]
     public async Task ViewerCertificate_Reads_ButAWriteIs403()
     {
         using var http = server.Http(server.Pki.Client("CN=dashboard, O=alice, OU=viewer"));

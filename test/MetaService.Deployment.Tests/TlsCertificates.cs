@@ -23,7 +23,7 @@ public sealed class TlsCertificates
         Root = root;
         Intermediate = intermediate;
         Foreign = foreign;
-        File.WriteAllText(CaFile, root.ExportCertificatePem());
+        File.WriteAllText(CaFile, root.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
     }
 
     public string Directory { get; }
@@ -35,7 +35,7 @@ public sealed class TlsCertificates
     /// <summary>A CA the server does not know.</summary>
     public X509Certificate2 Foreign { get; }
 
-    /// <summary>The root CA's certificate, PEM: what <c>Auth:Mtls:CaFile</c> names.</summary>
+    /// <summary>The root CA's certificate and the intermediate's, PEM: what <c>Auth:Mtls:CaFile</c> names.</summary>
     public string CaFile => Path.Combine(Directory, "ca.crt");
 
     public string CertificateFile => Path.Combine(Directory, "server.crt");

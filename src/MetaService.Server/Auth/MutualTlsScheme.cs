@@ -55,16 +55,14 @@ public sealed class MutualTlsScheme : ICredentialScheme
         var connection = request.HttpContext.Features.Get<IConnectionItemsFeature>()?.Items;
         if (connection is null || !connection.TryGetValue(Key, out var item) || item is not Checked { } kept || !ReferenceEquals(kept.Certificate, certificate))
         {
-            kept = new Checked(certificate, Check(certificate));
+            kept = new Checked(certificate, Check(certificate), certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
             connection?[Key] = kept;
         }
 
-        var answer = kept.Answer;
-
         var now = _time.GetUtcNow();
-        return ValueTask.FromResult(answer.Caller is not null && (now > certificate.NotAfter.ToUniversalTime() || now < certificate.NotBefore.ToUniversalTime())
+        return ValueTask.FromResult(kept.Answer.Caller is not null && (now > kept.Until || now < kept.From)
             ? Credential.Refused(NotValidNow(certificate))
-            : answer);
+            : kept.Answer);
     }
 
     private Credential Check(X509Certificate2 certificate)
@@ -117,8 +115,8 @@ public sealed class MutualTlsScheme : ICredentialScheme
         return new Caller("mtls:" + certificate.GetCertHashString(HashAlgorithmName.SHA256)[..16].ToLowerInvariant(), new Tenant(tenant, product), role.Value);
     }
 
-    /// <summary>A connection's certificate and what it proved, kept with the connection.</summary>
-    private sealed record Checked(X509Certificate2 Certificate, Credential Answer);
+    /// <summary>A connection's certificate, what it proved, and its validity period, kept with the connection.</summary>
+    private sealed record Checked(X509Certificate2 Certificate, Credential Answer, DateTime From, DateTime Until);
 
     private static string NotValidNow(X509Certificate2 certificate) =>
         $"the client certificate is not valid now (valid from {certificate.NotBefore.ToUniversalTime():u} to {certificate.NotAfter.ToUniversalTime():u})";
