@@ -78,11 +78,12 @@ public static partial class Generator
         return latencies;
     }
 
-    /// <summary><c>wrk -t2 -c{connections} -d{seconds}s</c>; requests per second, failing on any non-2xx or socket error.</summary>
-    public static async Task<double> WrkAsync(Uri url, int connections, int seconds)
+    /// <summary><c>wrk -t2 -c{connections} -d{seconds}s [-H header]…</c> (keep-alive; https URLs too); requests per second,
+    /// failing on any non-2xx or socket error.</summary>
+    public static async Task<double> WrkAsync(Uri url, int connections, int seconds, params string[] headers)
     {
         var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s", url.ToString() })
+        foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s", "--timeout", "5s" }.Concat(headers.SelectMany(h => new[] { "-H", h })).Append(url.ToString()))
         {
             start.ArgumentList.Add(argument);
         }

@@ -7,6 +7,7 @@ internal static class Prerequisites
     private static readonly Dictionary<string, (string Command, string Install)[]> BySuite = new(StringComparer.Ordinal)
     {
         ["reads"] = [("wrk", "apt-get install -y wrk")],
+        ["auth"] = [("wrk", "apt-get install -y wrk")],
         ["etcd"] = [("etcd", "apt-get install -y etcd-server")],
     };
 

@@ -31,6 +31,12 @@ public sealed partial class ServerProcess : IDisposable
     public static Task<ServerProcess> StartMetaAsync(string dataDirectory, string readyPath = "/healthz", params string[] extra) =>
         StartAsync(typeof(MetaService.Server.Functions.FunctionsApi).Assembly.Location, readyPath, ["--data-dir", dataDirectory, "--Logging:LogLevel:Default", "Warning", .. Unlimited, .. extra]);
 
+    /// <summary>The same on an https listener with the PEM certificate and key given (<c>Tls:</c> settings).</summary>
+    public static Task<ServerProcess> StartMetaHttpsAsync(string dataDirectory, string certificateFile, string keyFile, params string[] extra) =>
+        StartAsync(typeof(MetaService.Server.Functions.FunctionsApi).Assembly.Location, "/healthz",
+            ["--data-dir", dataDirectory, "--Logging:LogLevel:Default", "Warning", .. Unlimited, "--Tls:CertificateFile", certificateFile, "--Tls:KeyFile", keyFile, .. extra],
+            listen: "https://127.0.0.1:0");
+
     /// <summary>The settings that lift the limits a benchmark would hit (docs/configuration.md, "Limits").</summary>
     public static readonly string[] Unlimited = ["--Limits:RequestsPerSecond", "0", "--Meta:FunctionMax", "0"];
 
@@ -39,8 +45,8 @@ public sealed partial class ServerProcess : IDisposable
         StartAsync(typeof(ServerProcess).Assembly.Location, "/", ["ceiling", "--body", bodyFile]);
 
     /// <summary>Starts <c>dotnet <paramref name="dll"/></c>, or <paramref name="wrapper"/> with that command appended (a tracer,
-    /// say), on a loopback port the server picks.</summary>
-    public static async Task<ServerProcess> StartAsync(string dll, string readyPath, string[] arguments, string[]? wrapper = null)
+    /// say), on a loopback port the server picks (<paramref name="listen"/>: <c>http://127.0.0.1:0</c> unless given).</summary>
+    public static async Task<ServerProcess> StartAsync(string dll, string readyPath, string[] arguments, string[]? wrapper = null, string listen = "http://127.0.0.1:0")
     {
         var start = new ProcessStartInfo(wrapper is { Length: > 0 } ? wrapper[0] : "dotnet")
         {
@@ -54,7 +60,7 @@ public sealed partial class ServerProcess : IDisposable
         }
 
         start.ArgumentList.Add(dll);
-        foreach (var argument in arguments.Concat(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"]))
+        foreach (var argument in arguments.Concat(["--urls", listen, "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -121,7 +127,15 @@ public sealed partial class ServerProcess : IDisposable
         throw new InvalidOperationException($"the server {reason}; it printed:\n{string.Join('\n', said)}");
     }
 
-    public HttpClient Client() => new(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient Client() => new(Handler()) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>A handler for this server; over https it takes the server's certificate unchecked (a loopback server of
+    /// the suite's own, serving the certificate the suite made).</summary>
+    private SocketsHttpHandler Handler() => new()
+    {
+        MaxConnectionsPerServer = 1024,
+        SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => Address.IsLoopback },
+    };
 
     /// <summary>Resident set size, from procfs.</summary>
     public long RssBytes()
@@ -158,7 +172,7 @@ public sealed partial class ServerProcess : IDisposable
 
     private async Task<TimeSpan> WaitUntilAnswersAsync(string path, Stopwatch clock)
     {
-        using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new HttpClient(Handler()) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (_process.HasExited)
@@ -185,6 +199,6 @@ public sealed partial class ServerProcess : IDisposable
     }
 
     /// <summary>Kestrel's line naming the address it bound: "Now listening on: http://127.0.0.1:40123".</summary>
-    [GeneratedRegex(@"Now listening on: (?<url>http://[^\s]+)")]
+    [GeneratedRegex(@"Now listening on: (?<url>https?://[^\s]+)")]
     private static partial Regex Listening();
 }

@@ -12,6 +12,7 @@ using MetaService.Server.ReservedInstances;
 using MetaService.Server.Shutdown;
 using MetaService.Server.Startup;
 using MetaService.Server.Storage;
+using MetaService.Server.Tls;
 using MetaService.Server.Tokens;
 using MetaService.Server.Wire;
 
@@ -38,6 +39,7 @@ try
         ContentRootPath = standalone ? AppContext.BaseDirectory : null,
     });
     builder.AddOriginalConfig();
+    builder.AddTls();
     // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
     builder.Services.AddMetaStore(builder.Configuration);
     builder.Services.AddMetaCore(builder.Configuration);

@@ -12,6 +12,8 @@ public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : I
 
     public string Challenge => "Bearer realm=\"metaservice\"";
 
+    public string Asks => "Authorization: Bearer <API token>";
+
     public async ValueTask<Credential> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var header = request.Headers.Authorization.ToString();

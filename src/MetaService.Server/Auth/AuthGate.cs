@@ -107,12 +107,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
 
     private string NoCredential(HttpRequest request) =>
         (request.Headers.Authorization.Count > 0 ? "the Authorization header carries no credential this server takes; " : "")
-        + "a credential is required: " + string.Join(" or ", schemes.Select(s => s switch
-        {
-            ApiTokenScheme => "Authorization: Bearer <API token>",
-            JwtScheme => "Authorization: Bearer <JWT>",
-            _ => "X-Auth: <openYuanrong token>",
-        }));
+        + "a credential is required: " + string.Join(" or ", schemes.Select(s => s.Asks));
 
     /// <summary>Absent headers become the caller's; a different tenant or product is refused unless the caller is an admin.</summary>
     private static string? TenantProblem(HttpRequest request, Caller caller)

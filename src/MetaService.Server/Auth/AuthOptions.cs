@@ -33,6 +33,7 @@ public sealed class AuthOptions : ISettings
     public OpenYuanrongOptions OpenYuanrong { get; set; } = new();
 
     public JwtOptions Jwt { get; set; } = new();
+    public MtlsOptions Mtls { get; set; } = new();
 
     /// <summary>The modes named by <see cref="Mode"/>, lower-case; empty for <c>none</c>.</summary>
     public IReadOnlyList<string> Modes =>
@@ -54,7 +55,7 @@ public sealed class AuthOptions : ISettings
 
         if (named.Count == 0)
         {
-            yield return "Auth:Mode is empty: use none (the default), token, openyuanrong, jwt, or several of them comma-separated";
+            yield return "Auth:Mode is empty: use none (the default), token, openyuanrong, jwt, mtls, or several of them comma-separated";
         }
 
         if (Modes.Contains("openyuanrong"))
@@ -68,6 +69,14 @@ public sealed class AuthOptions : ISettings
         if (Modes.Contains("jwt"))
         {
             foreach (var problem in Jwt.Problems())
+            {
+                yield return problem;
+            }
+        }
+
+        if (Modes.Contains(MutualTlsScheme.Mode))
+        {
+            foreach (var problem in Mtls.Problems())
             {
                 yield return problem;
             }

@@ -16,6 +16,7 @@ public static class AuthRegistration
         ["token"] = typeof(ApiTokenScheme),
         ["openyuanrong"] = typeof(OpenYuanrongScheme),
         ["jwt"] = typeof(JwtScheme),
+        [MutualTlsScheme.Mode] = typeof(MutualTlsScheme),
     };
 
     public static IServiceCollection AddAuth(this IServiceCollection services, IConfiguration configuration)

@@ -59,6 +59,9 @@ public interface ICredentialScheme
     /// <summary>The <c>WWW-Authenticate</c> challenge of this scheme, e.g. <c>Bearer realm="metaservice"</c>.</summary>
     string Challenge { get; }
 
+    /// <summary>What a caller without a credential is told to send, e.g. <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    string Asks { get; }
+
     /// <summary>Reads the scheme's own header; <see cref="Credential.Absent"/> when the request does not carry it.</summary>
     ValueTask<Credential> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken);
 }

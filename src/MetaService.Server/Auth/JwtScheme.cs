@@ -55,6 +55,8 @@ public sealed class JwtScheme : ICredentialScheme
 
     public string Challenge => "Bearer realm=\"metaservice\"";
 
+    public string Asks => "Authorization: Bearer <JWT>";
+
     /// <summary>Whether <paramref name="token"/> has the form of a JWS (three base64url parts, the first a JSON object
     /// with <c>alg</c>); MetaService's API tokens never do.</summary>
     public static bool LooksLikeJwt(string token)

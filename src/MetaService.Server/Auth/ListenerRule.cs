@@ -26,7 +26,7 @@ internal sealed class ListenerRule(IConfiguration configuration) : IValidateOpti
         return open.Count == 0
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"Auth:Mode is none (no credential asked) but the server would listen on {string.Join(", ", open)}, which is not loopback: "
-                + "set Auth:Mode to token or openyuanrong (docs/security.md), listen on 127.0.0.1 only, "
+                + "set Auth:Mode to token, openyuanrong or mtls (docs/security.md), listen on 127.0.0.1 only, "
                 + "or set Auth:AllowUnauthenticatedNetwork to true to let anyone who reaches the port act as any tenant");
     }
 

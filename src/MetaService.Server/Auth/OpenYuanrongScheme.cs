@@ -24,6 +24,8 @@ public sealed class OpenYuanrongScheme(IOptions<AuthOptions> options, TimeProvid
 
     public string Challenge => "X-Auth realm=\"metaservice\"";
 
+    public string Asks => "X-Auth: <openYuanrong token>";
+
     public ValueTask<Credential> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var token = request.Headers[Header].ToString();

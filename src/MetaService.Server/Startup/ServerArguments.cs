@@ -14,7 +14,8 @@ internal static class ServerArguments
 
         The function metadata service (openYuanrong's meta_service API) on the embedded store or etcd.
 
-          --urls URL[;URL]           where to listen (default http://127.0.0.1:31182)
+          --urls URL[;URL]           where to listen (default http://127.0.0.1:31182; https:// needs
+                                     --Tls:CertificateFile FILE --Tls:KeyFile FILE, PEM)
           --data-dir DIR             the embedded store's directory (default ./data, from the working directory)
           --store sqlite|etcd        the metadata store (default sqlite)
           --etcd-endpoints A[,B]     etcd client URLs, with --store etcd

@@ -6,7 +6,7 @@ using MetaService.Server.Wire;
 namespace MetaService.Server.Startup;
 
 /// <summary>
-/// Finds keys under <c>Meta:</c>, <c>Store:</c>, <c>Limits:</c>, <c>Auth:</c> and <c>Server:</c> that no setting reads (<c>--Meta:VersonMax 3</c>),
+/// Finds keys under <c>Meta:</c>, <c>Store:</c>, <c>Limits:</c>, <c>Auth:</c>, <c>Tls:</c> and <c>Server:</c> that no setting reads (<c>--Meta:VersonMax 3</c>),
 /// so that a misspelled setting is not silently ignored: each is named once at start, with the key it most
 /// likely meant when one is close.
 /// </summary>
@@ -23,6 +23,8 @@ internal static class SettingsKeys
         [Limits.LimitsOptions.Section] = Properties(typeof(Limits.LimitsOptions)),
         [Auth.AuthOptions.Section] = Properties(typeof(Auth.AuthOptions)),
         ["Auth:OpenYuanrong"] = Properties(typeof(Auth.OpenYuanrongOptions)),
+        ["Auth:Mtls"] = Properties(typeof(Auth.MtlsOptions)),
+        [Tls.TlsOptions.Section] = Properties(typeof(Tls.TlsOptions)),
         [WireOptions.Section] = [.. Properties(typeof(WireOptions)), .. Properties(typeof(Functions.FunctionAnswersOptions)), GracefulShutdown.TimeoutKey.Split(':')[1]],
     };
 
