@@ -34,6 +34,23 @@ public sealed class SettingsErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAddressInUse_PrintsOneLineNamingIt_AndExits1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var server = ChildServer.Start(["--data-dir", _directory, "--urls", $"http://127.0.0.1:{port}"]);
+
+        var exit = await server.ExitCodeAsync();
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(server.Errors);
+        Assert.StartsWith("MetaService cannot start: ", line, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains("another program listens there", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConfigFileWithAWrongMember_PrintsOneLineNamingTheMember_AndExits1()
     {
         var file = Path.Combine(_directory, "config.json");

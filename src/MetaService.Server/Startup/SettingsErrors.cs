@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Startup;
@@ -22,6 +23,8 @@ public static partial class SettingsErrors
             Line($"{m.Groups["key"].Value} is '{m.Groups["value"].Value}', which is not a valid {Friendly(m.Groups["type"].Value)}: "
                 + $"give e.g. --{m.Groups["key"].Value} {Example(m.Groups["type"].Value)}"),
         AggregateException { InnerExceptions.Count: 1 } e => OneLine(e.InnerExceptions[0]),
+        IOException { InnerException: AddressInUseException } e =>
+            Line($"{e.Message.TrimEnd('.')}: another program listens there; stop it, or give another address with --urls"),
         _ => null,
     };
 
