@@ -19,14 +19,7 @@ public sealed class ContextCommandTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var file = Path.Combine(_server.DataDirectory, "admin.token");
-        _server.Settings["Auth:Mode"] = "token";
-        _server.Settings["Auth:BootstrapTokenFile"] = file;
-        using (_server.CreateClient())
-        {
-        }
-
-        _admin = (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Trim();
+        _admin = await _server.StartWithAdminTokenAsync();
         var created = await new Yrcmd(_server, Env(("YRMETA_TOKEN", _admin))).RunAsync("token", "create", "--tenant", "alice", "--role", "editor", "-o", "json");
         _alice = (string)created.Json()["token"]!;
     }

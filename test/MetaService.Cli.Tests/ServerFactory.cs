@@ -11,6 +11,19 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     /// <summary>Further settings (auth modes), applied after the store's.</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>Starts the server in mode <c>token</c> with a bootstrap file; returns the admin token it made.</summary>
+    public async Task<string> StartWithAdminTokenAsync()
+    {
+        var file = Path.Combine(DataDirectory, "admin.token");
+        Settings["Auth:Mode"] = "token";
+        Settings["Auth:BootstrapTokenFile"] = file;
+        using (CreateClient())
+        {
+        }
+
+        return (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Trim();
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

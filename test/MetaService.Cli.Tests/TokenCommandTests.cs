@@ -9,14 +9,7 @@ public sealed class TokenCommandTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var file = Path.Combine(_server.DataDirectory, "admin.token");
-        _server.Settings["Auth:Mode"] = "token";
-        _server.Settings["Auth:BootstrapTokenFile"] = file;
-        using (_server.CreateClient())
-        {
-        }
-
-        _admin = (await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken)).Trim();
+        _admin = await _server.StartWithAdminTokenAsync();
     }
 
     public async ValueTask DisposeAsync()

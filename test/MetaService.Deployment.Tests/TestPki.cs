@@ -79,7 +79,8 @@ public sealed class TestPki
         return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
     }
 
-    private static CertificateRequest Leaf(string subject, ECDsa key, string usage)
+    /// <summary>A leaf certificate request: not a CA, for signatures, for <paramref name="usage"/> (an extended key usage OID).</summary>
+    internal static CertificateRequest Leaf(string subject, ECDsa key, string usage)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));

@@ -52,7 +52,7 @@ public sealed class TlsCertificates
     public (X509Certificate2 Certificate, string KeyPem) Server(string subject)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = Leaf(subject, key, ServerAuth);
+        var request = TestPki.Leaf(subject, key, ServerAuth);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
@@ -71,7 +71,7 @@ public sealed class TlsCertificates
     public X509Certificate2 Client(string subject, X509Certificate2? issuer = null, int fromDays = -1, int toDays = 1, string? uri = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = Leaf(subject, key, ClientAuth);
+        var request = TestPki.Leaf(subject, key, ClientAuth);
         if (uri is not null)
         {
             var names = new SubjectAlternativeNameBuilder();
@@ -139,14 +139,6 @@ public sealed class TlsCertificates
         return signed.CopyWithPrivateKey(key);
     }
 
-    private static CertificateRequest Leaf(string subject, ECDsa key, string usage)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
-        return request;
-    }
 
     /// <summary>A positive serial number, unique enough for one test run.</summary>
     private static byte[] Serial()
