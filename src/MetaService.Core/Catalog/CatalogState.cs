@@ -66,20 +66,7 @@ internal sealed class CatalogState
         var entry = FunctionEntry.Create(index.Prefix, kv.Key, kv.ModRevision);
         lock (index)
         {
-            var existing = index.Find(entry.Product, entry.Name, kv.Key);
-            if (existing is not null && existing.ModRevision >= kv.ModRevision)
-            {
-                return;
-            }
-
-            if (change.Type == WatchEventType.Put)
-            {
-                index.Put(entry);
-            }
-            else if (existing is not null)
-            {
-                index.Remove(existing);
-            }
+            index.Apply(entry, change.Type == WatchEventType.Put);
         }
     }
 }

@@ -48,6 +48,9 @@ public sealed class FunctionEntry
         key.Length == _tenantPrefix.Length + _rest.Length && key.StartsWith(_tenantPrefix, StringComparison.Ordinal)
         && key.AsSpan(_tenantPrefix.Length).SequenceEqual(_rest);
 
+    /// <summary>Whether <paramref name="other"/> is stored at the same key.</summary>
+    public bool SameKeyAs(FunctionEntry other) => _rest == other._rest && _tenantPrefix == other._tenantPrefix;
+
     /// <summary>Whether the version is <paramref name="version"/>, without making a string of it.</summary>
     public bool VersionIs(string version) => _rest.AsSpan(_version, _rest.Length - 1 - _version).SequenceEqual(version);
 

@@ -30,21 +30,57 @@ internal sealed class TenantIndex(string prefix)
     /// <summary>How many published versions (not drafts) the tenant has.</summary>
     public long Published { get; private set; }
 
+    /// <summary>Applies a put (<paramref name="put"/>) or a delete of the entry's key, unless the index already holds
+    /// that key at the entry's mod revision or a later one.</summary>
+    public void Apply(FunctionEntry entry, bool put)
+    {
+        var key = (entry.Product, entry.Name);
+        var function = _functions.GetValueOrDefault(key);
+        var existing = function is null ? null : Array.Find(function.Versions, entry.SameKeyAs);
+        if (existing is not null && existing.ModRevision >= entry.ModRevision)
+        {
+            return;
+        }
+
+        if (put)
+        {
+            Put(key, function, entry);
+        }
+        else if (existing is not null)
+        {
+            Remove(key, function!, existing);
+        }
+    }
+
     public void Put(FunctionEntry entry)
     {
         var key = (entry.Product, entry.Name);
-        if (!_functions.TryGetValue(key, out var function))
+        Put(key, _functions.GetValueOrDefault(key), entry);
+    }
+
+    public void Remove(FunctionEntry entry)
+    {
+        var key = (entry.Product, entry.Name);
+        if (_functions.GetValueOrDefault(key) is { } function)
+        {
+            Remove(key, function, entry);
+        }
+    }
+
+    private void Put((string Product, string Name) key, Function? function, FunctionEntry entry)
+    {
+        if (function is null)
         {
             // The key's name is the function's: one string per function, whatever its number of versions.
             function = new Function(key.Name);
-            _functions.Add(key, function);
+            _functions.Add(key, (Function)function);
             if (_indexed)
             {
-                Index(function);
+                Index((Function)function);
             }
         }
 
-        var at = Array.FindIndex(function.Versions, v => SameKey(v, entry));
+        var at = Array.FindIndex(function.Versions, entry.SameKeyAs);
         if (at >= 0)
         {
             function.Versions[at] = entry;
@@ -57,14 +93,9 @@ internal sealed class TenantIndex(string prefix)
         }
     }
 
-    public void Remove(FunctionEntry entry)
+    private void Remove((string Product, string Name) key, Function function, FunctionEntry entry)
     {
-        if (!_functions.TryGetValue((entry.Product, entry.Name), out var function))
-        {
-            return;
-        }
-
-        var left = Array.FindAll(function.Versions, v => !SameKey(v, entry));
+        var left = Array.FindAll(function.Versions, v => !v.SameKeyAs(entry));
         if (left.Length < function.Versions.Length)
         {
             Entries--;
@@ -75,7 +106,7 @@ internal sealed class TenantIndex(string prefix)
         if (left.Length == 0)
         {
             function.Dead = true;
-            _functions.Remove((entry.Product, entry.Name));
+            _functions.Remove(key);
             if (++_dead > _functions.Count + 1024)
             {
                 Rebuild();
@@ -132,7 +163,7 @@ internal sealed class TenantIndex(string prefix)
         }
 
         List<Function>? rarest = null;
-        foreach (var trigram in Trigrams(name))
+        foreach (var trigram in DistinctTrigrams(name))
         {
             if (_common.Contains(trigram))
             {
@@ -238,9 +269,6 @@ internal sealed class TenantIndex(string prefix)
         return new ArraySegment<long>(_scratch, 0, distinct);
     }
 
-    /// <summary>Whether two entries of one function are of one version.</summary>
-    private static bool SameKey(FunctionEntry a, FunctionEntry b) => a.VersionIs(b.Version);
-
     /// <summary>Drops the postings of deleted names once they outnumber the live ones.</summary>
     private void Rebuild()
     {
@@ -255,14 +283,6 @@ internal sealed class TenantIndex(string prefix)
         }
 
         _dead = 0;
-    }
-
-    private static IEnumerable<long> Trigrams(string name)
-    {
-        for (var i = 0; i + 3 <= name.Length; i++)
-        {
-            yield return ((long)name[i] << 32) | ((long)name[i + 1] << 16) | name[i + 2];
-        }
     }
 
     private sealed class Function(string name)
