@@ -68,14 +68,17 @@ internal sealed class StoreReads : IDisposable
             command.Parameters.AddWithValue("$limit", limit + 1);
         }
 
-        var items = new List<KeyValue>();
+        var items = new List<KeyValue>(limit > 0 ? Math.Min(limit + 1, 16_384) : 0);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
+            // SQLite reads are synchronous: one cancellation check per row instead of a task per row.
+            while (!cancellationToken.IsCancellationRequested && reader.Read())
             {
-                items.Add(ReadKv(reader));
+                items.Add(withValues ? ReadKv(reader) : ReadKey(reader));
             }
         }
+
+        cancellationToken.ThrowIfCancellationRequested();
 
         var more = limit > 0 && items.Count > limit;
         if (more)
@@ -112,6 +115,11 @@ internal sealed class StoreReads : IDisposable
     /// <summary>A row of <c>key, value, create_rev, mod_rev, version</c>; a NULL value reads as empty.</summary>
     public static KeyValue ReadKv(SqliteDataReader reader) =>
         new(Keys.Decode((byte[])reader[0]), reader.IsDBNull(1) ? [] : (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+
+    /// <summary>A key and its bookkeeping without a value: the key's UTF-8 bytes are read as text straight from the row
+    /// (no intermediate array).</summary>
+    private static KeyValue ReadKey(SqliteDataReader reader) =>
+        new(reader.GetString(0), [], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
 
     private StoreUnavailableException Unavailable(SqliteException e) => new($"cannot open the embedded store {_path}: {e.Message}", e);
 

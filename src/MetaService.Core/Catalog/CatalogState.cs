@@ -10,27 +10,55 @@ internal sealed class CatalogState
 {
     /// <summary>Reads every record key in pages; returns them with the revision of the first page. Later pages are at later
     /// revisions, and the watch replays from the first: applying only changes newer than an entry makes the
-    /// result exact.</summary>
+    /// result exact. The next page is read while the last one is applied (on another thread: an embedded store reads
+    /// synchronously).</summary>
     public static async Task<(CatalogState State, long Revision)> LoadAsync(IMetaStore store, int pageSize, CancellationToken cancellationToken)
     {
         var state = new CatalogState();
         long? first = null;
-        string? after = null;
+        var reading = Read(store, pageSize, null, cancellationToken);
         while (true)
         {
-            var page = await store.RangeKeysAsync(PlatformKeys.RecordRoot, pageSize, after, cancellationToken);
+            var page = await reading;
             first ??= page.Revision;
-            foreach (var kv in page.Items)
+            var more = page.More && page.Items.Count > 0;
+            if (more)
             {
-                state.Apply(new WatchEvent(WatchEventType.Put, kv));
+                reading = Read(store, pageSize, page.Items[^1].Key, cancellationToken);
             }
 
-            if (!page.More || page.Items.Count == 0)
+            state.Load(page.Items);
+            if (!more)
             {
                 return (state, first.Value);
             }
+        }
+    }
 
-            after = page.Items[^1].Key;
+    private static Task<RangeResult> Read(IMetaStore store, int pageSize, string? after, CancellationToken cancellationToken) =>
+        Task.Run(() => store.RangeKeysAsync(PlatformKeys.RecordRoot, pageSize, after, cancellationToken), cancellationToken);
+
+    /// <summary>Puts a page of keys read in key order: consecutive keys of one tenant share its index without a look-up.</summary>
+    private void Load(IReadOnlyList<KeyValue> page)
+    {
+        TenantIndex? index = null;
+        foreach (var kv in page)
+        {
+            var key = kv.Key;
+            if (!FunctionEntry.TryTenantPrefix(key, out var length))
+            {
+                continue;
+            }
+
+            if (index is null || index.Prefix.Length != length || !key.StartsWith(index.Prefix, StringComparison.Ordinal))
+            {
+                index = Tenants.GetOrAdd(key[..length], prefix => new TenantIndex(prefix));
+            }
+
+            lock (index)
+            {
+                index.Apply(FunctionEntry.Create(index.Prefix, key, kv.ModRevision), put: true);
+            }
         }
     }
 
@@ -52,6 +80,43 @@ internal sealed class CatalogState
         {
             return index.Find(product, name, key);
         }
+    }
+
+    /// <summary>The functions and published versions of each tenant of the business.</summary>
+    public List<TenantCount> Counts()
+    {
+        var root = PlatformKeys.RecordRoot + Tenant.Business + "/";
+        var counts = new List<TenantCount>();
+        foreach (var (prefix, index) in Tenants)
+        {
+            if (prefix.StartsWith(root, StringComparison.Ordinal))
+            {
+                lock (index)
+                {
+                    if (index.Functions > 0)
+                    {
+                        counts.Add(new TenantCount(prefix[root.Length..^1], index.Functions, index.Published));
+                    }
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    /// <summary>The keys of every entry changed after <paramref name="revision"/>.</summary>
+    public List<string> KeysChangedAfter(long revision)
+    {
+        var keys = new List<string>();
+        foreach (var index in Tenants.Values)
+        {
+            lock (index)
+            {
+                keys.AddRange(index.KeysChangedAfter(revision));
+            }
+        }
+
+        return keys;
     }
 
     public void Apply(WatchEvent change)

@@ -104,30 +104,16 @@ public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long r
     }
 
     /// <summary>The functions and published versions of each tenant of the business, from the index (no store read).</summary>
-    public IReadOnlyList<TenantCount> Counts()
+    public IReadOnlyList<TenantCount> Counts() => _ready.Task.IsCompleted ? Volatile.Read(ref _state).Counts() : [];
+
+    /// <summary>Once loaded, however long that takes: the revision applied, and the keys of every entry changed after
+    /// <paramref name="revision"/> (every entry up to the revision applied is among those looked at).</summary>
+    public async Task<(long Applied, List<string> Keys)> ChangedAfterAsync(long revision, CancellationToken cancellationToken)
     {
-        if (!_ready.Task.IsCompleted)
-        {
-            return [];
-        }
-
-        var root = PlatformKeys.RecordRoot + Tenant.Business + "/";
-        var counts = new List<TenantCount>();
-        foreach (var (prefix, index) in Volatile.Read(ref _state).Tenants)
-        {
-            if (prefix.StartsWith(root, StringComparison.Ordinal))
-            {
-                lock (index)
-                {
-                    if (index.Functions > 0)
-                    {
-                        counts.Add(new TenantCount(prefix[root.Length..^1], index.Functions, index.Published));
-                    }
-                }
-            }
-        }
-
-        return counts;
+        Start();
+        await _ready.Task.WaitAsync(cancellationToken);
+        var applied = AppliedRevision;
+        return (applied, Volatile.Read(ref _state).KeysChangedAfter(revision));
     }
 
     /// <summary>The record at <paramref name="key"/> as this catalog knows it: at its entry's mod revision, from the

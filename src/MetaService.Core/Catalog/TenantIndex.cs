@@ -6,20 +6,10 @@ namespace MetaService.Core.Catalog;
 /// trigram. The trigrams are built on the first filtered list, not at start-up (1.4M postings for 100k
 /// names). Not thread-safe: the catalog locks it.
 /// </summary>
-internal sealed class TenantIndex(string prefix)
+internal sealed partial class TenantIndex(string prefix)
 {
     private readonly Dictionary<(string Product, string Name), Function> _functions = [];
-    private readonly Dictionary<long, List<Function>> _trigrams = [];
-
-    // Trigrams found in more than a quarter of the names when the index was built: they narrow nothing (the rarest
-    // trigram of a filter is the one used), and a prefix all names share would cost 8 bytes a name per trigram.
-    private readonly HashSet<long> _common = [];
     private int _dead;
-    private bool _indexed;
-    private long[] _scratch = new long[64];
-
-    /// <summary>Below this many names no trigram counts as common.</summary>
-    private const int CommonFrom = 4096;
 
     /// <summary>The tenant's key prefix, <c>/repo/FunctionVersion/yrk/{tenant}/</c>: one string for all its entries.</summary>
     public string Prefix { get; } = prefix;
@@ -36,26 +26,27 @@ internal sealed class TenantIndex(string prefix)
     {
         var key = (entry.Product, entry.Name);
         var function = _functions.GetValueOrDefault(key);
-        var existing = function is null ? null : Array.Find(function.Versions, entry.SameKeyAs);
-        if (existing is not null && existing.ModRevision >= entry.ModRevision)
+        var at = function is null ? -1 : IndexOf(function.Versions, entry);
+        if (at >= 0 && function!.Versions[at].ModRevision >= entry.ModRevision)
         {
             return;
         }
 
         if (put)
         {
-            Put(key, function, entry);
+            Put(key, function, entry, at);
         }
-        else if (existing is not null)
+        else if (at >= 0)
         {
-            Remove(key, function!, existing);
+            Remove(key, function!, function!.Versions[at]);
         }
     }
 
     public void Put(FunctionEntry entry)
     {
         var key = (entry.Product, entry.Name);
-        Put(key, _functions.GetValueOrDefault(key), entry);
+        var function = _functions.GetValueOrDefault(key);
+        Put(key, function, entry, function is null ? -1 : IndexOf(function.Versions, entry));
     }
 
     public void Remove(FunctionEntry entry)
@@ -67,7 +58,22 @@ internal sealed class TenantIndex(string prefix)
         }
     }
 
-    private void Put((string Product, string Name) key, Function? function, FunctionEntry entry)
+    /// <summary>Where the versions hold the entry's key; -1 when they don't (a loop: no delegate per call).</summary>
+    private static int IndexOf(FunctionEntry[] versions, FunctionEntry entry)
+    {
+        for (var i = 0; i < versions.Length; i++)
+        {
+            if (versions[i].SameKeyAs(entry))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Puts the entry, whose key the function's versions hold at <paramref name="at"/> (-1: not yet).</summary>
+    private void Put((string Product, string Name) key, Function? function, FunctionEntry entry, int at)
     {
         if (function is null)
         {
@@ -80,7 +86,6 @@ internal sealed class TenantIndex(string prefix)
             }
         }
 
-        var at = Array.FindIndex(function.Versions, entry.SameKeyAs);
         if (at >= 0)
         {
             function.Versions[at] = entry;
@@ -121,6 +126,10 @@ internal sealed class TenantIndex(string prefix)
     /// <summary>How many versions (drafts and published) the tenant has.</summary>
     public long Entries { get; private set; }
 
+    /// <summary>The keys of the entries changed after <paramref name="revision"/>.</summary>
+    public IEnumerable<string> KeysChangedAfter(long revision) =>
+        _functions.Values.SelectMany(function => function.Versions).Where(entry => entry.ModRevision > revision).Select(entry => entry.Key);
+
     public List<FunctionEntry> Versions(string product, string name) =>
         _functions.TryGetValue((product, name), out var function) ? [.. function.Versions] : [];
 
@@ -146,143 +155,6 @@ internal sealed class TenantIndex(string prefix)
         }
 
         return matches;
-    }
-
-    private IEnumerable<Function> Candidates(string? name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length < 3)
-        {
-            return _functions.Values;
-        }
-
-        if (!_indexed)
-        {
-            IndexAll();
-            _indexed = true;
-            Compaction.SoonAfterBuild(_functions.Count);
-        }
-
-        List<Function>? rarest = null;
-        foreach (var trigram in DistinctTrigrams(name))
-        {
-            if (_common.Contains(trigram))
-            {
-                continue;
-            }
-
-            if (!_trigrams.TryGetValue(trigram, out var posting))
-            {
-                return [];
-            }
-
-            if (rarest is null || posting.Count < rarest.Count)
-            {
-                rarest = posting;
-            }
-        }
-
-        // Only common trigrams: every name is a candidate (Match checks each).
-        return rarest ?? (IEnumerable<Function>)_functions.Values;
-    }
-
-    private void Index(Function function)
-    {
-        foreach (var trigram in DistinctTrigrams(function.Name))
-        {
-            if (_common.Contains(trigram))
-            {
-                continue;
-            }
-
-            if (!_trigrams.TryGetValue(trigram, out var posting))
-            {
-                _trigrams[trigram] = posting = [];
-            }
-
-            posting.Add(function);
-        }
-    }
-
-    /// <summary>Indexes every name in two passes, so that each posting list is made at its final size: grown by
-    /// doubling, a million names would leave hundreds of megabytes of outgrown arrays behind.</summary>
-    private void IndexAll()
-    {
-        var counts = new Dictionary<long, int>();
-        foreach (var function in _functions.Values)
-        {
-            foreach (var trigram in DistinctTrigrams(function.Name))
-            {
-                counts[trigram] = counts.GetValueOrDefault(trigram) + 1;
-            }
-        }
-
-        var commonAbove = Math.Max(CommonFrom, _functions.Count / 4);
-        _trigrams.EnsureCapacity(counts.Count);
-        foreach (var (trigram, count) in counts)
-        {
-            if (count > commonAbove)
-            {
-                _common.Add(trigram);
-            }
-            else
-            {
-                _trigrams[trigram] = new List<Function>(count);
-            }
-        }
-
-        foreach (var function in _functions.Values)
-        {
-            foreach (var trigram in DistinctTrigrams(function.Name))
-            {
-                if (_trigrams.TryGetValue(trigram, out var posting))
-                {
-                    posting.Add(function);
-                }
-            }
-        }
-    }
-
-    /// <summary>The name's trigrams, each once, in <see cref="_scratch"/> (reused: indexing a million names makes no garbage).</summary>
-    private ArraySegment<long> DistinctTrigrams(string name)
-    {
-        var count = Math.Max(0, name.Length - 2);
-        if (_scratch.Length < count)
-        {
-            _scratch = new long[count];
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            _scratch[i] = ((long)name[i] << 32) | ((long)name[i + 1] << 16) | name[i + 2];
-        }
-
-        Array.Sort(_scratch, 0, count);
-        var distinct = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (distinct == 0 || _scratch[distinct - 1] != _scratch[i])
-            {
-                _scratch[distinct++] = _scratch[i];
-            }
-        }
-
-        return new ArraySegment<long>(_scratch, 0, distinct);
-    }
-
-    /// <summary>Drops the postings of deleted names once they outnumber the live ones.</summary>
-    private void Rebuild()
-    {
-        foreach (var posting in _trigrams.Values)
-        {
-            posting.RemoveAll(f => f.Dead);
-        }
-
-        foreach (var empty in _trigrams.Where(t => t.Value.Count == 0).Select(t => t.Key).ToList())
-        {
-            _trigrams.Remove(empty);
-        }
-
-        _dead = 0;
     }
 
     private sealed class Function(string name)

@@ -62,39 +62,51 @@ public static class RecordFormat
         JsonSerializer.SerializeToUtf8Bytes(new OriginalStatus("unavailable", 0), OriginalJson.Default.OriginalStatus);
 
     /// <summary>Rewrites, in the original's format, every record an earlier MetaService stored in its own JSON, so that
-    /// the original can read every version (published versions are never written again otherwise). Each rewrite
-    /// compares the record's mod revision: a record another writer changed meanwhile is left to that writer. Reads in
-    /// pages; returns how many records were rewritten.</summary>
-    public static async Task<int> RewriteEarlierRecordsAsync(Storage.IMetaStore store, CancellationToken cancellationToken)
+    /// the original can read every version (published versions are never written again otherwise). Reads in pages;
+    /// returns how many records were read and how many rewritten.</summary>
+    public static async Task<(int Read, int Rewritten)> RewriteEarlierRecordsAsync(Storage.IMetaStore store, CancellationToken cancellationToken)
     {
-        var rewritten = 0;
+        var (read, rewritten) = (0, 0);
         string? after = null;
         while (true)
         {
             var page = await store.RangeAsync(PlatformKeys.RecordRoot, 256, after, cancellationToken);
-            foreach (var kv in page.Items.Where(kv => IsOwnFormat(kv.Value)))
+            foreach (var kv in page.Items)
             {
-                FunctionRecord record;
-                try
-                {
-                    record = Decode(kv.Key, kv.Value);
-                }
-                catch (UnreadableRecordException)
-                {
-                    continue;
-                }
-
-                var result = await store.TxnAsync([new Storage.Compare(kv.Key, kv.ModRevision)], [new Storage.WriteOp.Put(kv.Key, Encode(record))], cancellationToken);
-                rewritten += result.Succeeded ? 1 : 0;
+                read++;
+                rewritten += await RewriteIfEarlierAsync(store, kv, cancellationToken) ? 1 : 0;
             }
 
             if (!page.More || page.Items.Count == 0)
             {
-                return rewritten;
+                return (read, rewritten);
             }
 
             after = page.Items[^1].Key;
         }
+    }
+
+    /// <summary>Rewrites one record in the original's format when an earlier MetaService stored it in its own JSON. The
+    /// rewrite compares the record's mod revision: a record another writer changed meanwhile is left to that writer.</summary>
+    public static async Task<bool> RewriteIfEarlierAsync(Storage.IMetaStore store, KeyValue kv, CancellationToken cancellationToken)
+    {
+        if (!IsOwnFormat(kv.Value))
+        {
+            return false;
+        }
+
+        FunctionRecord record;
+        try
+        {
+            record = Decode(kv.Key, kv.Value);
+        }
+        catch (UnreadableRecordException)
+        {
+            return false;
+        }
+
+        var result = await store.TxnAsync([new Storage.Compare(kv.Key, kv.ModRevision)], [new Storage.WriteOp.Put(kv.Key, Encode(record))], cancellationToken);
+        return result.Succeeded;
     }
 
     /// <summary>Records of MetaService's own earlier format start with its camelCase members; the original's start with

@@ -1,13 +1,12 @@
 using MetaService.Core.Catalog;
-using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Server.Functions;
 
 /// <summary>Starts loading the function catalog with the host, so the first request finds it (nearly) ready; and, in the
-/// background, rewrites in openYuanrong's format the records an earlier MetaService stored in its own JSON, so that the
-/// original can take the store back.</summary>
-internal sealed partial class CatalogService(FunctionCatalog catalog, IMetaStore store, ILogger<CatalogService> logger) : BackgroundService
+/// background, once it has loaded, rewrites in openYuanrong's format the records an earlier MetaService stored in its own
+/// JSON, so that the original can take the store back (<see cref="EarlierRecords"/>).</summary>
+internal sealed partial class CatalogService(FunctionCatalog catalog, ILogger<CatalogService> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +18,7 @@ internal sealed partial class CatalogService(FunctionCatalog catalog, IMetaStore
     {
         try
         {
-            var rewritten = await RecordFormat.RewriteEarlierRecordsAsync(store, stoppingToken);
+            var (_, rewritten) = await EarlierRecords.RewriteAsync(catalog, stoppingToken);
             if (rewritten > 0)
             {
                 LogRewritten(logger, rewritten);
