@@ -51,6 +51,18 @@ public sealed class FunctionEntry
     /// <summary>Whether <paramref name="other"/> is stored at the same key.</summary>
     public bool SameKeyAs(FunctionEntry other) => _rest == other._rest && _tenantPrefix == other._tenantPrefix;
 
+    /// <summary>The ordinal order of two entries' keys, without making the keys (entries of one tenant share its prefix).</summary>
+    public static int CompareKeys(FunctionEntry a, FunctionEntry b)
+    {
+        var prefixes = string.CompareOrdinal(a._tenantPrefix, b._tenantPrefix);
+        if (prefixes == 0)
+        {
+            return string.CompareOrdinal(a._rest, b._rest);
+        }
+
+        return string.CompareOrdinal(a.Key, b.Key);
+    }
+
     /// <summary>Whether the version is <paramref name="version"/>, without making a string of it.</summary>
     public bool VersionIs(string version) => _rest.AsSpan(_version, _rest.Length - 1 - _version).SequenceEqual(version);
 

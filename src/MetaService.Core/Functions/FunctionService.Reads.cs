@@ -75,7 +75,7 @@ public sealed partial class FunctionService
     /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
     private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)
     {
-        rows.Sort((a, b) => a.ModRevision != b.ModRevision ? b.ModRevision.CompareTo(a.ModRevision) : string.CompareOrdinal(a.Key, b.Key));
+        rows.Sort((a, b) => a.ModRevision != b.ModRevision ? b.ModRevision.CompareTo(a.ModRevision) : FunctionEntry.CompareKeys(a, b));
         var skip = (long)paging.PageSize * (paging.PageIndex - 1);
         var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).ToList();
         return new FunctionPage(page.Count == 0 ? null : page, rows.Count);

@@ -93,6 +93,26 @@ public sealed class TenantIndexTests
         Assert.Empty(index.Match("common", "1"));
     }
 
+    [Fact]
+    public void EntriesCompareAsTheirKeysDo()
+    {
+        var alice = new TenantIndex(PlatformKeys.TenantRecords(Alice));
+        var bob = new TenantIndex(PlatformKeys.TenantRecords(new Tenant("bob", "shop")));
+        FunctionEntry[] entries =
+        [
+            Entry(alice, "a", "$latest", 1), Entry(alice, "a", "v1", 1), Entry(alice, "a-b", "$latest", 1), Entry(alice, "b", "v10", 1),
+            Entry(alice, "b", "v2", 1), FunctionEntry.Create(bob.Prefix, PlatformKeys.Record(new Tenant("bob", "shop"), "a", "v1"), 1),
+        ];
+
+        foreach (var a in entries)
+        {
+            foreach (var b in entries)
+            {
+                Assert.Equal(Math.Sign(string.CompareOrdinal(a.Key, b.Key)), Math.Sign(FunctionEntry.CompareKeys(a, b)));
+            }
+        }
+    }
+
     private static FunctionEntry Entry(TenantIndex index, string name, string version, long revision) =>
         FunctionEntry.Create(index.Prefix, PlatformKeys.Record(Alice, name, version), revision);
 }
