@@ -52,6 +52,10 @@ public sealed class FunctionAnswers : IDisposable
     /// <summary>E1 of create and publish: the bytes a get of the new version answers.</summary>
     public static IResult Written(FunctionView view) => TypedResults.Bytes(RenderGet(view), ContentType);
 
+    /// <summary>The answer of <see cref="Written"/> as an <c>Idempotency-Key</c> keeps it, with the version's ETag.</summary>
+    internal static Idempotency.RenderedAnswer WrittenAnswer(FunctionView view) =>
+        new(StatusCodes.Status200OK, ContentType, RenderGet(view), new() { ["ETag"] = $"\"{view.RevisionId}\"" });
+
     /// <summary>The update answer, <c>{"code":0,"message":"SUCCESS","function":{…},"result":{…}}</c>: the bytes of
     /// <see cref="UpdateEnvelope"/>, with the function rendered once for both members.</summary>
     public static IResult Updated(FunctionView view)

@@ -2,6 +2,7 @@ using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Functions;
@@ -17,12 +18,12 @@ public static class FunctionsApi
         foreach (var root in Roots)
         {
             var functions = app.MapGroup(root).WithTags(root.StartsWith("/admin", StringComparison.Ordinal) ? "functions (frontend path)" : "functions");
-            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create);
+            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create).WithIdempotency("functions.create");
             functions.MapGet("", List).WithRouteDoc(FunctionDocs.List);
             functions.MapGet("{name}", Get).WithRouteDoc(FunctionDocs.Get);
             functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update);
             functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete);
-            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish);
+            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish).WithIdempotency("functions.publish");
             functions.MapGet("{name}/versions", ListVersions).WithRouteDoc(FunctionDocs.Versions);
         }
 
@@ -37,7 +38,7 @@ public static class FunctionsApi
             return WireResults.Error(error);
         }
 
-        return (await service.CreateAsync(tenant, function, cancellationToken)).TryGet(out var created, out error)
+        return (await service.CreateAsync(tenant, function, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var created, out error)
             ? FunctionAnswers.Written(created)
             : WireResults.Error(error);
     }
@@ -101,7 +102,7 @@ public static class FunctionsApi
             return WireResults.Error(error);
         }
 
-        return (await service.PublishAsync(tenant, name, publish, cancellationToken)).TryGet(out var published, out error)
+        return (await service.PublishAsync(tenant, name, publish, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var published, out error)
             ? FunctionAnswers.Written(published)
             : WireResults.Error(error);
     }
