@@ -162,15 +162,23 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             return MetaError.RevisionMismatchOnPublish();
         }
 
+        // Opt-in (?ifChanged=true): a draft published already, unchanged since, answers that version and writes nothing.
+        if (request.IfChanged && versions.Find(v => !v.IsDraft && v.Record?.RevisionId == request.RevisionId) is { Record: { } unchanged })
+        {
+            return View(unchanged);
+        }
+
+        // As the original: "latest" names a faas function's draft, so it is a duplicate there (4114); the draft of another
+        // kind is "$latest", and "latest" stays refused for it (a version MetaService could not tell from a draft).
         var number = string.IsNullOrEmpty(request.VersionNumber) ? Timestamps.DefaultVersionNumber(clock) : request.VersionNumber;
+        if (FunctionNames.IsValidVersionNumber(number) && versions.Exists(v => v.Version == number))
+        {
+            return MetaError.DuplicateVersion();
+        }
+
         if (!FunctionNames.IsValidVersionNumber(number) || FunctionKinds.IsDraftVersion(number))
         {
             return MetaError.InvalidParam(FunctionNames.VersionFormatMessage);
-        }
-
-        if (versions.Exists(v => v.Version == number))
-        {
-            return MetaError.DuplicateVersion();
         }
 
         if (versions.Count > options.VersionMax)
@@ -182,12 +190,6 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         if (current.StorageType == "s3" && string.IsNullOrEmpty(s3.BucketId) && string.IsNullOrEmpty(s3.ObjectId))
         {
             return MetaError.InvalidParam("empty function version's bucket info");
-        }
-
-        // A revisionId is published once: a version made from this very draft state exists already.
-        if (versions.Find(v => !v.IsDraft && v.Record?.RevisionId == request.RevisionId) is { Key: not null } twin)
-        {
-            return MetaError.RevisionAlreadyPublished(twin.Version);
         }
 
         var now = Timestamps.Format(clock.GetUtcNow());

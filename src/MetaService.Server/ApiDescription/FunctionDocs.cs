@@ -64,8 +64,9 @@ public static class FunctionDocs
         Responses = [new(200, typeof(EmptyBody), "deleted", "{}"), Invalid, NotFound, Unavailable],
     };
 
-    public static RouteDoc Publish { get; } = new("Publish a version", "Snapshots the draft as an immutable version. The revisionId must be the draft's current one. Answers E1.")
+    public static RouteDoc Publish { get; } = new("Publish a version", "Snapshots the draft as an immutable version. The revisionId must be the draft's current one; a draft may be published under several numbers, as the original lets it. Answers E1.")
     {
+        Query = [new("ifChanged", "true: when the draft's revisionId is published already, answer that version and write nothing (default false)")],
         RequestType = typeof(PublishRequest),
         RequestExample = """{"revisionId":"20240302084750473","versionDesc":"try-mod-version2","versionNumber":"B.2233","kind":"faas"}""",
         Responses =
@@ -73,7 +74,7 @@ public static class FunctionDocs
             new(200, typeof(FunctionEnvelope), "the new version", """{"code":0,"message":"SUCCESS","function":{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:B.2233","versionNumber":"B.2233","versionDesc":"try-mod-version2","Published":"2024-04-16 12:45:38.004 UTC"}}"""),
             Invalid, NotFound,
             Error(409, "the version exists (4114) or the version limit is reached (4110)", 4114, "duplicate version number"),
-            Error(412, "revisionId is not the current one, or already published (4134)", 4134, "revisionId is non latest version"),
+            Error(412, "revisionId is not the current one, or another write of the draft came first (4134)", 4134, "revisionId is non latest version"),
             TooLarge, Unavailable,
         ],
     };

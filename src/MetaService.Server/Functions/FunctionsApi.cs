@@ -97,12 +97,13 @@ public static class FunctionsApi
     private static async Task<IResult> Publish(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.PublishRequest, cancellationToken);
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error)
+            || !WireFlags.Flag(request.Query, "ifChanged").TryGet(out var ifChanged, out error))
         {
             return WireResults.Error(error);
         }
 
-        return (await service.PublishAsync(tenant, name, publish, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var published, out error)
+        return (await service.PublishAsync(tenant, name, publish with { IfChanged = ifChanged }, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var published, out error)
             ? FunctionAnswers.Written(published)
             : WireResults.Error(error);
     }
