@@ -6,7 +6,7 @@ namespace MetaService.Core.Catalog;
 /// trigram. The trigrams are built on the first filtered list, not at start-up (1.4M postings for 100k
 /// names). Not thread-safe: the catalog locks it.
 /// </summary>
-internal sealed class TenantIndex(string prefix)
+internal sealed partial class TenantIndex(string prefix)
 {
     private readonly Dictionary<(string Product, string Name), Function> _functions = [];
     private readonly Dictionary<long, List<Function>> _trigrams = [];
@@ -148,141 +148,45 @@ internal sealed class TenantIndex(string prefix)
         return matches;
     }
 
-    private IEnumerable<Function> Candidates(string? name)
+    /// <summary>The first <paramref name="take"/> matches (as <see cref="Match"/>) whose key comes after
+    /// <paramref name="after"/> (a key's part after the tenant prefix; null: from the start), in key order. Holds at most
+    /// <paramref name="take"/> entries whatever the tenant's size.</summary>
+    public List<FunctionEntry> MatchAfter(string? name, string? version, string? after, int take)
     {
-        if (string.IsNullOrEmpty(name) || name.Length < 3)
+        var largestFirst = new PriorityQueue<FunctionEntry, string>(take + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        foreach (var function in Candidates(name))
         {
-            return _functions.Values;
-        }
-
-        if (!_indexed)
-        {
-            IndexAll();
-            _indexed = true;
-            Compaction.SoonAfterBuild(_functions.Count);
-        }
-
-        List<Function>? rarest = null;
-        foreach (var trigram in DistinctTrigrams(name))
-        {
-            if (_common.Contains(trigram))
+            if (function.Dead || (!string.IsNullOrEmpty(name) && !function.Name.Contains(name, StringComparison.Ordinal)))
             {
                 continue;
             }
 
-            if (!_trigrams.TryGetValue(trigram, out var posting))
+            foreach (var entry in function.Versions)
             {
-                return [];
-            }
-
-            if (rarest is null || posting.Count < rarest.Count)
-            {
-                rarest = posting;
-            }
-        }
-
-        // Only common trigrams: every name is a candidate (Match checks each).
-        return rarest ?? (IEnumerable<Function>)_functions.Values;
-    }
-
-    private void Index(Function function)
-    {
-        foreach (var trigram in DistinctTrigrams(function.Name))
-        {
-            if (_common.Contains(trigram))
-            {
-                continue;
-            }
-
-            if (!_trigrams.TryGetValue(trigram, out var posting))
-            {
-                _trigrams[trigram] = posting = [];
-            }
-
-            posting.Add(function);
-        }
-    }
-
-    /// <summary>Indexes every name in two passes, so that each posting list is made at its final size: grown by
-    /// doubling, a million names would leave hundreds of megabytes of outgrown arrays behind.</summary>
-    private void IndexAll()
-    {
-        var counts = new Dictionary<long, int>();
-        foreach (var function in _functions.Values)
-        {
-            foreach (var trigram in DistinctTrigrams(function.Name))
-            {
-                counts[trigram] = counts.GetValueOrDefault(trigram) + 1;
-            }
-        }
-
-        var commonAbove = Math.Max(CommonFrom, _functions.Count / 4);
-        _trigrams.EnsureCapacity(counts.Count);
-        foreach (var (trigram, count) in counts)
-        {
-            if (count > commonAbove)
-            {
-                _common.Add(trigram);
-            }
-            else
-            {
-                _trigrams[trigram] = new List<Function>(count);
-            }
-        }
-
-        foreach (var function in _functions.Values)
-        {
-            foreach (var trigram in DistinctTrigrams(function.Name))
-            {
-                if (_trigrams.TryGetValue(trigram, out var posting))
+                if ((!string.IsNullOrEmpty(version) && !entry.VersionIs(version)) || (after is not null && string.CompareOrdinal(entry.Rest, after) <= 0))
                 {
-                    posting.Add(function);
+                    continue;
+                }
+
+                if (largestFirst.Count < take)
+                {
+                    largestFirst.Enqueue(entry, entry.Rest);
+                }
+                else if (take > 0 && string.CompareOrdinal(entry.Rest, largestFirst.Peek().Rest) < 0)
+                {
+                    largestFirst.DequeueEnqueue(entry, entry.Rest);
                 }
             }
         }
-    }
 
-    /// <summary>The name's trigrams, each once, in <see cref="_scratch"/> (reused: indexing a million names makes no garbage).</summary>
-    private ArraySegment<long> DistinctTrigrams(string name)
-    {
-        var count = Math.Max(0, name.Length - 2);
-        if (_scratch.Length < count)
+        var page = new List<FunctionEntry>(largestFirst.Count);
+        while (largestFirst.TryDequeue(out var entry, out _))
         {
-            _scratch = new long[count];
+            page.Add(entry);
         }
 
-        for (var i = 0; i < count; i++)
-        {
-            _scratch[i] = ((long)name[i] << 32) | ((long)name[i + 1] << 16) | name[i + 2];
-        }
-
-        Array.Sort(_scratch, 0, count);
-        var distinct = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (distinct == 0 || _scratch[distinct - 1] != _scratch[i])
-            {
-                _scratch[distinct++] = _scratch[i];
-            }
-        }
-
-        return new ArraySegment<long>(_scratch, 0, distinct);
-    }
-
-    /// <summary>Drops the postings of deleted names once they outnumber the live ones.</summary>
-    private void Rebuild()
-    {
-        foreach (var posting in _trigrams.Values)
-        {
-            posting.RemoveAll(f => f.Dead);
-        }
-
-        foreach (var empty in _trigrams.Where(t => t.Value.Count == 0).Select(t => t.Key).ToList())
-        {
-            _trigrams.Remove(empty);
-        }
-
-        _dead = 0;
+        page.Reverse();
+        return page;
     }
 
     private sealed class Function(string name)

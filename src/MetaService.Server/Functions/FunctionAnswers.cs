@@ -87,6 +87,36 @@ public sealed class FunctionAnswers : IDisposable
         writer.WriteEndObject();
     });
 
+    /// <summary>E2 of a page in key order: <c>{"code":0,"message":"","result":{"functions":[…],"total":N,"continue":"…","revision":R}}</c>,
+    /// <c>total</c> the rows of this page, <c>continue</c> empty on the last page (members the original's clients ignore).</summary>
+    public IResult ListKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, masked, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteString("message", "");
+        writer.WriteStartObject("result");
+    }, writer =>
+    {
+        writer.WriteNumber("total", page.Functions?.Count ?? 0);
+        writer.WriteString("continue", next);
+        writer.WriteNumber("revision", page.Revision);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>E3 of a page in key order: <c>{"functions":[…],"pageInfo":{…},"continue":"…","revision":R}</c>.</summary>
+    public IResult VersionsKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, masked, writer => writer.WriteStartObject(), writer =>
+    {
+        writer.WriteStartObject("pageInfo");
+        writer.WriteString("pageIndex", "1");
+        writer.WriteString("pageSize", (page.Functions?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
+        writer.WriteNumber("total", page.Functions?.Count ?? 0);
+        writer.WriteEndObject();
+        writer.WriteString("continue", next);
+        writer.WriteNumber("revision", page.Revision);
+        writer.WriteEndObject();
+    });
+
     /// <summary>E3: <c>{"functions":[…],"pageInfo":{"pageIndex":"1","pageSize":"10","total":N}}</c>.</summary>
     public IResult Versions(FunctionPage page, Paging paging, bool masked) => new StreamedList(this, page.Functions, masked, writer => writer.WriteStartObject(), writer =>
     {

@@ -58,13 +58,23 @@ public static class FunctionsApi
 
     private static async Task<IResult> List(HttpRequest request, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !WireRequests.Paging(request.Query).TryGet(out var paging, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        {
+            return WireResults.Error(error);
+        }
+
+        if (KeyedLists.Applies(request.Query))
+        {
+            return await KeyedLists.ListAsync(request, tenant, service, answers, cancellationToken);
+        }
+
+        if (!WireRequests.Paging(request.Query).TryGet(out var paging, out error) || !KeyedLists.Filter(request.Query).TryGet(out var filter, out error))
         {
             return WireResults.Error(error);
         }
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging);
-        return (await service.ListAsync(tenant, query, cancellationToken)).TryGet(out var page, out error)
+        return (await service.ListAsync(tenant, query, filter, cancellationToken)).TryGet(out var page, out error)
             ? answers.List(page, Caller.Masks(request.HttpContext))
             : WireResults.Error(error);
     }
@@ -110,7 +120,17 @@ public static class FunctionsApi
 
     private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !WireRequests.Paging(request.Query).TryGet(out var paging, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        {
+            return WireResults.Error(error);
+        }
+
+        if (KeyedLists.Applies(request.Query))
+        {
+            return await KeyedLists.ListVersionsAsync(request, tenant, name, service, answers, cancellationToken);
+        }
+
+        if (!WireRequests.Paging(request.Query).TryGet(out var paging, out error))
         {
             return WireResults.Error(error);
         }
