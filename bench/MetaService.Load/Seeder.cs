@@ -7,7 +7,7 @@ using MetaService.Sqlite;
 namespace MetaService.Load;
 
 /// <summary>
-/// Fills a data directory with <c>count</c> functions of one tenant through <see cref="FunctionService.CreateAsync"/>,
+/// Fills a data directory with <c>count</c> functions of one tenant through <see cref="FunctionService.CreateAsync(MetaService.Core.Tenant, FunctionRequest, CancellationToken)"/>,
 /// so the stored values are exactly what the API writes; many creates in flight share each group commit.
 /// </summary>
 public static class Seeder

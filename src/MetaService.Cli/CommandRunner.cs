@@ -133,7 +133,7 @@ internal static class Hints
         4115 or 4116 => "check the name, the version and --tenant; 'yrmeta function list' shows what exists",
         4120 => "check the pool id and group; 'yrmeta pool get' shows the pools",
         4134 when message.StartsWith("revisionId is non latest version", StringComparison.OrdinalIgnoreCase) =>
-            "the draft at that revisionId is already published (or changed since): update the function (yrmeta function deploy -f SPEC) before publishing again",
+            "the draft changed since that revisionId was read (an update or another publish came first): publish again without --revision-id to publish the current draft",
         4134 => "the function changed since it was read: get it again (yrmeta function get NAME) and retry with its revisionId",
         122002 => "the server's store is unavailable: retry later",
         190401 => "give a token: --token or YRMETA_TOKEN, or save one with 'yrmeta login' (an admin makes one with 'yrmeta token create')",

@@ -14,9 +14,10 @@ public sealed record FunctionAnswer(int Code, string? Message, FunctionView? Fun
 
 public sealed record ListAnswer(int Code, string? Message, ListPage? Result);
 
-public sealed record ListPage(List<FunctionView>? Functions, int Total);
+/// <summary>A list page; <see cref="Continue"/> and <see cref="Revision"/> only when paged with <c>limit</c> on MetaService.</summary>
+public sealed record ListPage(List<FunctionView>? Functions, int Total, string? Continue = null, long? Revision = null);
 
-public sealed record VersionsAnswer(List<FunctionView>? Functions, VersionsPageInfo? PageInfo);
+public sealed record VersionsAnswer(List<FunctionView>? Functions, VersionsPageInfo? PageInfo, string? Continue = null, long? Revision = null);
 
 public sealed record VersionsPageInfo(string? PageIndex, string? PageSize, int Total);
 

@@ -48,17 +48,31 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
         return answer.Result ?? new ListPage(null, 0);
     }
 
-    /// <summary>Every row of the list route (every version of every function of the tenant, filtered), page after page.</summary>
-    public Task<List<FunctionView>> ListFunctionsAsync(string? name = null, string? versionNumber = null, CancellationToken cancellationToken = default) =>
-        AllPagesAsync(async index =>
+    /// <summary>Every row of the list route (every version of every function of the tenant, filtered), page after page: with
+    /// <c>limit</c> and <c>continue</c> (key order; nothing skipped or repeated while the list changes), or, from a server
+    /// that answers no continue token (openYuanrong's), by page index.</summary>
+    public async Task<List<FunctionView>> ListFunctionsAsync(string? name = null, string? versionNumber = null, CancellationToken cancellationToken = default) =>
+        await KeyedPagesAsync(async token =>
+        {
+            var query = Query(("name", name), ("versionNumber", versionNumber), ("limit", Text(_options.PageSize)), ("continue", token));
+            var page = (await SendAsync(HttpMethod.Get, Functions + query, null, Info<ListAnswer>(), cancellationToken)).Result;
+            return (page?.Functions, page?.Continue);
+        })
+        ?? await AllPagesAsync(async index =>
         {
             var page = await ListFunctionsPageAsync(name, versionNumber, index, _options.PageSize, cancellationToken);
             return (page.Functions, page.Total);
         });
 
-    /// <summary>Every version of one function, the draft included, page after page.</summary>
-    public Task<List<FunctionView>> ListVersionsAsync(string name, CancellationToken cancellationToken = default) =>
-        AllPagesAsync(async index =>
+    /// <summary>Every version of one function, the draft included, page after page (as <see cref="ListFunctionsAsync"/>).</summary>
+    public async Task<List<FunctionView>> ListVersionsAsync(string name, CancellationToken cancellationToken = default) =>
+        await KeyedPagesAsync(async token =>
+        {
+            var query = Query(("limit", Text(_options.PageSize)), ("continue", token));
+            var answer = await SendAsync(HttpMethod.Get, PathOf(name) + "/versions" + query, null, Info<VersionsAnswer>(), cancellationToken);
+            return (answer.Functions, answer.Continue);
+        })
+        ?? await AllPagesAsync(async index =>
         {
             var query = Query(("pageIndex", Text(index)), ("pageSize", Text(_options.PageSize)));
             var answer = await SendAsync(HttpMethod.Get, PathOf(name) + "/versions" + query, null, Info<VersionsAnswer>(), cancellationToken);
@@ -181,6 +195,30 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
         catch (JsonException e)
         {
             throw new MetaProtocolException($"{what}: the answer is not the expected JSON: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every row of a list paged with <c>continue</c> tokens; null when the first answer carries no token (a server
+    /// that ignores <c>limit</c>). Each page starts after the last key of the one before, so the pages end.</summary>
+    private static async Task<List<T>?> KeyedPagesAsync<T>(Func<string?, Task<(List<T>? Rows, string? Next)>> page)
+    {
+        var all = new List<T>();
+        string? token = null;
+        while (true)
+        {
+            var (rows, next) = await page(token);
+            if (next is null)
+            {
+                return token is null ? null : throw new MetaClientException(0, 0, "the server stopped answering continue tokens in the middle of a list");
+            }
+
+            all.AddRange(rows ?? []);
+            if (next.Length == 0)
+            {
+                return all;
+            }
+
+            token = next;
         }
     }
 

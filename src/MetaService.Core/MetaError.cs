@@ -41,7 +41,11 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
 
     public static MetaError NameExists() => new(4101, "the function name already exists. rename your function", ErrorKind.Conflict);
 
-    public static MetaError FunctionNotFound(string name) => new(4115, $"function [{name}] is not found" + CheckInput, ErrorKind.NotFound);
+    public static MetaError FunctionNotFound(string name) => new(4115, $"function [{BareName(name)}] is not found" + CheckInput, ErrorKind.NotFound);
+
+    /// <summary>A <c>0-&lt;service&gt;-&lt;name&gt;</c> function is named without its <c>0-&lt;service&gt;-</c>, as the original names it.</summary>
+    private static string BareName(string name) =>
+        name.StartsWith("0-", StringComparison.Ordinal) ? string.Join('-', name.Split('-').Skip(2)) : name;
 
     public static MetaError VersionNotFound(string name, string version) =>
         new(4116, $"function [{name}] version [{version}] is not found" + CheckInput, ErrorKind.NotFound);
@@ -54,9 +58,6 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
     public static MetaError RevisionMismatchOnUpdate() => new(4134, "revisionID is not the same", ErrorKind.RevisionMismatch);
 
     public static MetaError RevisionMismatchOnPublish() => new(4134, "revisionId is non latest version", ErrorKind.RevisionMismatch);
-
-    public static MetaError RevisionAlreadyPublished(string version) =>
-        new(4134, $"revisionId is non latest version: it is already published as version {version}; update the function to publish again", ErrorKind.RevisionMismatch);
 
     public static MetaError PageSizeZero() => new(4123, "page size cannot be 0", ErrorKind.Invalid);
 

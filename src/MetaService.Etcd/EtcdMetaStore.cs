@@ -98,6 +98,24 @@ public sealed class EtcdMetaStore : IMetaStore
         return response.Header.Revision;
     }
 
+    /// <summary>A count-only range at <paramref name="revision"/>: etcd refuses it once compacted past it.</summary>
+    public Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default)
+    {
+        var request = new RangeRequest { Key = _keys.Key("/"), CountOnly = true, Revision = revision };
+        return _connection.CallAsync("history", idempotent: true, async o =>
+        {
+            try
+            {
+                await _connection.Kv.RangeAsync(request, o).ResponseAsync;
+                return true;
+            }
+            catch (Grpc.Core.RpcException e) when (e.Status.Detail.Contains("compacted", StringComparison.Ordinal) || e.Status.Detail.Contains("future rev", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
     public ValueTask DisposeAsync()
     {
         _connection.Dispose();

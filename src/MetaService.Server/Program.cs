@@ -3,6 +3,7 @@ using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.Idempotency;
 using MetaService.Server.Limits;
 using MetaService.Server.Maintenance;
 using MetaService.Server.Observability;
@@ -46,6 +47,7 @@ try
     builder.Services.AddAuth(builder.Configuration);
     builder.Services.AddObservability();
     builder.Services.AddLimits(builder.Configuration);
+    builder.Services.AddIdempotency(builder.Configuration);
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();

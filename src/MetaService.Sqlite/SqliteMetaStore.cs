@@ -77,6 +77,9 @@ public sealed class SqliteMetaStore : IMetaStore
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(_writer.Revision);
 
+    /// <summary>Revisions from the compacted one on are kept (as etcd still reads at its compaction revision).</summary>
+    public Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => Task.FromResult(revision >= _writer.Compacted && revision <= _writer.Revision);
+
     /// <summary>How many times a watch read the change-log table (its position was older than the feed's window).</summary>
     internal long LogReads => _log.Reads;
 

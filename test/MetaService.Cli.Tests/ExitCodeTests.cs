@@ -12,7 +12,8 @@ public sealed class ExitCodeTests : ServerTest
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Contains($"error: 4115 function [{name}] is not found. check input parameters (HTTP 404)", run.Error, StringComparison.Ordinal);
+        // A 0-<service>-<name> function is named by its bare name, as the original names it.
+        Assert.Contains($"error: 4115 function [{name["0-cli-".Length..]}] is not found. check input parameters (HTTP 404)", run.Error, StringComparison.Ordinal);
         Assert.Contains("hint: ", run.Error, StringComparison.Ordinal);
     }
 

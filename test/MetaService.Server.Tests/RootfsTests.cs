@@ -48,7 +48,6 @@ public sealed class RootfsTests(MetaServiceFactory factory) : IClassFixture<Meta
     [InlineData("""{"type":"image"}""")]
     [InlineData("""{"type":"s3","storageInfo":{"endpoint":"http://s3","bucket":"b"}}""")]
     [InlineData("""{"type":"local","path":"/x","storageInfo":{"endpoint":"http://s3"}}""")]
-    [InlineData("""{"runtime":"runsc"}""")]
     public async Task Create_WithInvalidRootfs_Returns400And4104(string rootfs)
     {
         using var api = factory.CreateApi();

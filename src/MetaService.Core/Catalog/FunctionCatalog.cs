@@ -13,7 +13,7 @@ namespace MetaService.Core.Catalog;
 /// <paramref name="recordCacheBytes"/> (<see cref="RecordCache"/>), so that an update does not read back the draft it
 /// just wrote.
 /// </summary>
-public sealed class FunctionCatalog(IMetaStore store, TimeProvider clock, long recordCacheBytes = FunctionCatalog.DefaultRecordCacheBytes) : IAsyncDisposable
+public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock, long recordCacheBytes = FunctionCatalog.DefaultRecordCacheBytes) : IAsyncDisposable
 {
     /// <summary>How many bytes of decoded records are kept by default.</summary>
     public const long DefaultRecordCacheBytes = 32L << 20;

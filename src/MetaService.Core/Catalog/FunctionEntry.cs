@@ -34,6 +34,9 @@ public sealed class FunctionEntry
 
     public long ModRevision { get; }
 
+    /// <summary>The key after the tenant prefix: within a tenant, ordinal order of this is key order.</summary>
+    internal string Rest => _rest;
+
     public string Product => _rest[..(_name - 1)];
 
     public string Name => _rest[_name..(_version - 1)];

@@ -176,6 +176,47 @@ internal sealed partial class TenantIndex(string prefix)
         return matches;
     }
 
+    /// <summary>The first <paramref name="take"/> matches (as <see cref="Match"/>) whose key comes after
+    /// <paramref name="after"/> (a key's part after the tenant prefix; null: from the start), in key order. Holds at most
+    /// <paramref name="take"/> entries whatever the tenant's size.</summary>
+    public List<FunctionEntry> MatchAfter(string? name, string? version, string? after, int take)
+    {
+        var largestFirst = new PriorityQueue<FunctionEntry, string>(take + 1, Comparer<string>.Create((a, b) => string.CompareOrdinal(b, a)));
+        foreach (var function in Candidates(name))
+        {
+            if (function.Dead || (!string.IsNullOrEmpty(name) && !function.Name.Contains(name, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            foreach (var entry in function.Versions)
+            {
+                if ((!string.IsNullOrEmpty(version) && !entry.VersionIs(version)) || (after is not null && string.CompareOrdinal(entry.Rest, after) <= 0))
+                {
+                    continue;
+                }
+
+                if (largestFirst.Count < take)
+                {
+                    largestFirst.Enqueue(entry, entry.Rest);
+                }
+                else if (take > 0 && string.CompareOrdinal(entry.Rest, largestFirst.Peek().Rest) < 0)
+                {
+                    largestFirst.DequeueEnqueue(entry, entry.Rest);
+                }
+            }
+        }
+
+        var page = new List<FunctionEntry>(largestFirst.Count);
+        while (largestFirst.TryDequeue(out var entry, out _))
+        {
+            page.Add(entry);
+        }
+
+        page.Reverse();
+        return page;
+    }
+
     private sealed class Function(string name)
     {
         public string Name { get; } = name;

@@ -108,4 +108,8 @@ public sealed record PublishRequest
     public string? VersionDesc { get; init; }
 
     public string? Kind { get; init; }
+
+    /// <summary><c>?ifChanged=true</c>: when the draft's revisionId is published already, answer that version instead.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IfChanged { get; init; }
 }

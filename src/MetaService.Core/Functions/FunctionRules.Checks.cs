@@ -115,7 +115,9 @@ public static partial class FunctionRules
         }
     }
 
-    /// <summary>The root file system rules (§7.6): all empty is fine; otherwise the type decides which fields belong.</summary>
+    /// <summary>The root file system rules (§7.6), as the original's: all empty is fine; a type, when given, decides which
+    /// fields belong; without one (only mounts, say) no type-bound field may be set. A rootfs that sets any field but its
+    /// runtime runs under <c>runsc</c> unless it names a runtime.</summary>
     private static Rootfs NormaliseRootfs(Rootfs? rootfs, List<string> errors)
     {
         if (rootfs is null || rootfs.IsEmpty)
@@ -124,7 +126,7 @@ public static partial class FunctionRules
         }
 
         var before = errors.Count;
-        if (rootfs.Type is not ("local" or "image" or "s3"))
+        if (rootfs.Type.Length > 0 && rootfs.Type is not ("local" or "image" or "s3"))
         {
             errors.Add($"rootfs type '{Truncate(rootfs.Type)}' is invalid: use local, image or s3");
         }
@@ -150,6 +152,8 @@ public static partial class FunctionRules
             errors.Add("rootfs storageInfo is allowed only for type s3");
         }
 
-        return errors.Count > before ? Rootfs.Empty : rootfs with { Runtime = rootfs.Runtime.Length == 0 ? "runsc" : rootfs.Runtime };
+        var placed = rootfs.Type.Length > 0 || rootfs.Path.Length > 0 || rootfs.ImageUrl.Length > 0 || !storage.IsEmpty
+            || rootfs.MountPoint.Length > 0 || rootfs.Mounts is { Count: > 0 };
+        return errors.Count > before ? Rootfs.Empty : rootfs with { Runtime = rootfs.Runtime.Length == 0 && placed ? "runsc" : rootfs.Runtime };
     }
 }

@@ -1,4 +1,5 @@
 using MetaService.Core.Catalog;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.Functions;
@@ -71,6 +72,37 @@ public sealed partial class FunctionService
         var version = !string.IsNullOrEmpty(versionNumber) ? versionNumber : !string.IsNullOrEmpty(qualifier) ? qualifier : reference.Version;
         return (reference.Name, FunctionKinds.IsDraftVersion(version) ? null : version);
     }
+
+    /// <summary>Every stored version of a function; a record that cannot be read is reported and kept as its key.</summary>
+    private async Task<List<StoredVersion>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
+    {
+        var range = await store.RangeAsync(PlatformKeys.FunctionRecords(tenant, name), cancellationToken: cancellationToken);
+        var versions = new List<StoredVersion>(range.Items.Count);
+        foreach (var kv in range.Items)
+        {
+            if (!RecordFormat.TryParseKey(kv.Key, out var parts))
+            {
+                continue;
+            }
+
+            FunctionRecord? record = null;
+            try
+            {
+                record = FunctionEntry.Decode(kv.Key, kv.Value);
+            }
+            catch (UnreadableRecordException e)
+            {
+                _unreadable.Report(e, kv.ModRevision);
+            }
+
+            versions.Add(new StoredVersion(kv.Key, kv.ModRevision, parts.Version, record));
+        }
+
+        return versions;
+    }
+
+    private static UnreadableRecordException UnreadableDraft(StoredVersion version) =>
+        new(version.Key, "it could not be decoded; the server log has the reason");
 
     /// <summary>Newest change first, then key order (the order the original's stable sort of a key-ordered range gives).</summary>
     private static FunctionPage Page(List<FunctionEntry> rows, Paging paging)

@@ -29,7 +29,11 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
     /// <summary>How often a write re-reads and retries after losing a race that did not decide its outcome.</summary>
     private const int MaxAttempts = 32;
 
-    public async Task<Outcome<FunctionView>> CreateAsync(Tenant tenant, FunctionRequest request, CancellationToken cancellationToken)
+    public Task<Outcome<FunctionView>> CreateAsync(Tenant tenant, FunctionRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(tenant, request, null, cancellationToken);
+
+    /// <summary>Creates a function; <paramref name="rider"/>'s compares and writes join the transaction that creates it.</summary>
+    public async Task<Outcome<FunctionView>> CreateAsync(Tenant tenant, FunctionRequest request, TxnRider<FunctionView>? rider, CancellationToken cancellationToken)
     {
         var built = FunctionRules.BuildDraft(request, tenant, options, clock);
         if (!built.TryGet(out var record, out var error))
@@ -56,12 +60,18 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
                 return tooLarge;
             }
 
-            var result = await store.TxnAsync([.. drafts, .. refs.Compares], writes, cancellationToken);
+            var view = View(record);
+            var result = await store.TxnAsync([.. drafts, .. refs.Compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(view)], cancellationToken);
             if (result.Succeeded)
             {
                 catalog.Keep(FunctionWrites.Key(record), result.Revision, record, FunctionWrites.StoredSize(writes, FunctionWrites.Key(record)));
                 await catalog.WaitForAsync(result.Revision, cancellationToken);
-                return View(record);
+                return view;
+            }
+
+            if (rider is not null && !await rider.HoldsAsync(store, cancellationToken))
+            {
+                return TxnRiders.Taken();
             }
 
             // Lost to a create of the same name, or to another write of a package count: only the first is final.
@@ -128,7 +138,11 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         return MetaError.RevisionMismatchOnUpdate();
     }
 
-    public async Task<Outcome<FunctionView>> PublishAsync(Tenant tenant, string pathName, PublishRequest request, CancellationToken cancellationToken)
+    public Task<Outcome<FunctionView>> PublishAsync(Tenant tenant, string pathName, PublishRequest request, CancellationToken cancellationToken) =>
+        PublishAsync(tenant, pathName, request, null, cancellationToken);
+
+    /// <summary>Publishes the draft; <paramref name="rider"/>'s compares and writes join the transaction that publishes it.</summary>
+    public async Task<Outcome<FunctionView>> PublishAsync(Tenant tenant, string pathName, PublishRequest request, TxnRider<FunctionView>? rider, CancellationToken cancellationToken)
     {
         if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var parseError))
         {
@@ -148,15 +162,23 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             return MetaError.RevisionMismatchOnPublish();
         }
 
+        // Opt-in (?ifChanged=true): a draft published already, unchanged since, answers that version and writes nothing.
+        if (request.IfChanged && versions.Find(v => !v.IsDraft && v.Record?.RevisionId == request.RevisionId) is { Record: { } unchanged })
+        {
+            return View(unchanged);
+        }
+
+        // As the original: "latest" names a faas function's draft, so it is a duplicate there (4114); the draft of another
+        // kind is "$latest", and "latest" stays refused for it (a version MetaService could not tell from a draft).
         var number = string.IsNullOrEmpty(request.VersionNumber) ? Timestamps.DefaultVersionNumber(clock) : request.VersionNumber;
+        if (FunctionNames.IsValidVersionNumber(number) && versions.Exists(v => v.Version == number))
+        {
+            return MetaError.DuplicateVersion();
+        }
+
         if (!FunctionNames.IsValidVersionNumber(number) || FunctionKinds.IsDraftVersion(number))
         {
             return MetaError.InvalidParam(FunctionNames.VersionFormatMessage);
-        }
-
-        if (versions.Exists(v => v.Version == number))
-        {
-            return MetaError.DuplicateVersion();
         }
 
         if (versions.Count > options.VersionMax)
@@ -168,12 +190,6 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         if (current.StorageType == "s3" && string.IsNullOrEmpty(s3.BucketId) && string.IsNullOrEmpty(s3.ObjectId))
         {
             return MetaError.InvalidParam("empty function version's bucket info");
-        }
-
-        // A revisionId is published once: a version made from this very draft state exists already.
-        if (versions.Find(v => !v.IsDraft && v.Record?.RevisionId == request.RevisionId) is { Key: not null } twin)
-        {
-            return MetaError.RevisionAlreadyPublished(twin.Version);
         }
 
         var now = Timestamps.Format(clock.GetUtcNow());
@@ -189,7 +205,8 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
 
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.
-        var result = await store.TxnAsync(compares, writes, cancellationToken);
+        var view = View(published);
+        var result = await store.TxnAsync([.. compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(view)], cancellationToken);
         if (!result.Succeeded)
         {
             return MetaError.RevisionMismatchOnPublish();
@@ -199,7 +216,7 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         catalog.Keep(draft.Key, result.Revision, updatedDraft, FunctionWrites.StoredSize(writes, draft.Key));
         catalog.Keep(publishedKey, result.Revision, published, FunctionWrites.StoredSize(writes, publishedKey));
         await catalog.WaitForAsync(result.Revision, cancellationToken);
-        return View(published);
+        return view;
     }
 
     public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
@@ -257,37 +274,6 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
 
         return null;
     }
-
-    /// <summary>Every stored version of a function; a record that cannot be read is reported and kept as its key.</summary>
-    private async Task<List<StoredVersion>> GetVersionsAsync(Tenant tenant, string name, CancellationToken cancellationToken)
-    {
-        var range = await store.RangeAsync(PlatformKeys.FunctionRecords(tenant, name), cancellationToken: cancellationToken);
-        var versions = new List<StoredVersion>(range.Items.Count);
-        foreach (var kv in range.Items)
-        {
-            if (!RecordFormat.TryParseKey(kv.Key, out var parts))
-            {
-                continue;
-            }
-
-            FunctionRecord? record = null;
-            try
-            {
-                record = FunctionEntry.Decode(kv.Key, kv.Value);
-            }
-            catch (UnreadableRecordException e)
-            {
-                _unreadable.Report(e, kv.ModRevision);
-            }
-
-            versions.Add(new StoredVersion(kv.Key, kv.ModRevision, parts.Version, record));
-        }
-
-        return versions;
-    }
-
-    private static UnreadableRecordException UnreadableDraft(StoredVersion version) =>
-        new(version.Key, "it could not be decoded; the server log has the reason");
 
     private FunctionView View(FunctionRecord record) => FunctionView.From(record, options);
 }

@@ -16,11 +16,34 @@ public sealed class PoolService(IMetaStore store)
 
     /// <summary>Creates every valid pool whose id is free; the pools that fail are reported together while
     /// the others stay created, as in the original.</summary>
-    public async Task<Outcome<bool>> CreateAsync(IReadOnlyList<Pool>? pools, CancellationToken cancellationToken)
+    public async Task<Outcome<bool>> CreateAsync(IReadOnlyList<Pool>? pools, CancellationToken cancellationToken) =>
+        await CreateAsync(pools, null, cancellationToken);
+
+    /// <summary>As above; with a <paramref name="rider"/>, valid pools whose ids are free are created in one transaction
+    /// with the rider's writes. When that transaction loses (an id taken meanwhile), the pools are created one by one as
+    /// without a rider, and the rider's writes are left out (the answer is then a refusal).</summary>
+    public async Task<Outcome<bool>> CreateAsync(IReadOnlyList<Pool>? pools, TxnRider<bool>? rider, CancellationToken cancellationToken)
     {
         if (pools is null || pools.Count == 0)
         {
             return MetaError.InvalidParam("failed to create pod pool, err: input pod pool list is empty");
+        }
+
+        if (rider is not null && pools.Select(PoolRules.Normalise).ToList() is var all && all.All(p => !PoolRules.Problems(p).Any())
+            && all.Select(p => p.Id).Distinct(StringComparer.Ordinal).Count() == all.Count)
+        {
+            var keys = all.Select(p => PlatformKeys.Pool(p.Id)).ToList();
+            var compares = keys.Select(Compare.Absent).Concat(rider.Compares).ToList();
+            var writes = all.Select((p, i) => (WriteOp)new WriteOp.Put(keys[i], Encode(p))).Concat(rider.Writes(true)).ToList();
+            if ((await store.TxnAsync(compares, writes, cancellationToken)).Succeeded)
+            {
+                return true;
+            }
+
+            if (!await rider.HoldsAsync(store, cancellationToken))
+            {
+                return TxnRiders.Taken();
+            }
         }
 
         var failures = new List<string>();

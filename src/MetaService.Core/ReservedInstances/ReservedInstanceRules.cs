@@ -45,7 +45,7 @@ public static partial class ReservedInstanceRules
         var writes = action is ReserveAction.Create or ReserveAction.Update;
         if (writes && label.Length == 0)
         {
-            errors.Add("instanceLabel: non zero value required");
+            errors.Add("instanceLabel cannot be empty");
         }
         else if (action != ReserveAction.Get && label.Length > 0)
         {

@@ -18,10 +18,14 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     private const int MaxAttempts = 32;
 
     public Task<Outcome<ReserveResult>> CreateAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
-        WriteAsync(tenant, request, ReserveAction.Create, cancellationToken);
+        WriteAsync(tenant, request, ReserveAction.Create, null, cancellationToken);
+
+    /// <summary>Creates a label; <paramref name="rider"/>'s compares and writes join the transaction that writes it.</summary>
+    public Task<Outcome<ReserveResult>> CreateAsync(Tenant tenant, ReserveRequest request, TxnRider<ReserveResult>? rider, CancellationToken cancellationToken) =>
+        WriteAsync(tenant, request, ReserveAction.Create, rider, cancellationToken);
 
     public Task<Outcome<ReserveResult>> UpdateAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
-        WriteAsync(tenant, request, ReserveAction.Update, cancellationToken);
+        WriteAsync(tenant, request, ReserveAction.Update, null, cancellationToken);
 
     /// <summary>Every label of the function version, grouped across clusters, most recently written first.</summary>
     public async Task<Outcome<IReadOnlyList<LabelConfigs>>> GetAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
@@ -76,7 +80,7 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
         throw new InvalidOperationException($"deleting reserved instances of {target.FuncName} lost {MaxAttempts} races in a row");
     }
 
-    private async Task<Outcome<ReserveResult>> WriteAsync(Tenant tenant, ReserveRequest request, ReserveAction action, CancellationToken cancellationToken)
+    private async Task<Outcome<ReserveResult>> WriteAsync(Tenant tenant, ReserveRequest request, ReserveAction action, TxnRider<ReserveResult>? rider, CancellationToken cancellationToken)
     {
         var checkedRequest = ReservedInstanceRules.Check(request, action, options);
         if (!checkedRequest.TryGet(out var target, out var error))
@@ -115,13 +119,19 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
                 writes.Add(new WriteOp.Put(guardKey, Encoding.UTF8.GetBytes(target.Label)));
             }
 
-            if ((await store.TxnAsync(compares, writes, cancellationToken)).Succeeded)
+            var after = options.AllClusters()
+                .Select(c => target.Configs.FirstOrDefault(w => w.ClusterId == c) ?? mine.GetValueOrDefault(c)?.Config)
+                .OfType<InstanceConfig>()
+                .ToList();
+            var result = new ReserveResult(new ReserveInsBaseInfo(target.FuncName, target.Version, target.Label), after);
+            if ((await store.TxnAsync([.. compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(result)], cancellationToken)).Succeeded)
             {
-                var after = options.AllClusters()
-                    .Select(c => target.Configs.FirstOrDefault(w => w.ClusterId == c) ?? mine.GetValueOrDefault(c)?.Config)
-                    .OfType<InstanceConfig>()
-                    .ToList();
-                return new ReserveResult(new ReserveInsBaseInfo(target.FuncName, target.Version, target.Label), after);
+                return result;
+            }
+
+            if (rider is not null && !await rider.HoldsAsync(store, cancellationToken))
+            {
+                return TxnRiders.Taken();
             }
         }
 

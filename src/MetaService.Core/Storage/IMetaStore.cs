@@ -30,6 +30,10 @@ public interface IMetaStore : IAsyncDisposable
 
     /// <summary>The store's current revision.</summary>
     Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the store still keeps the history of <paramref name="revision"/> (it has not compacted past it):
+    /// what a list continued from that revision may rely on. A store without compaction keeps every revision.</summary>
+    Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => Task.FromResult(true);
 }
 
 /// <summary>A watch asked for history the store has compacted away: read anew, then watch from the new revision.</summary>

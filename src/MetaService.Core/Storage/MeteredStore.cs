@@ -57,5 +57,7 @@ public sealed class MeteredStore : IMetaStore
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _inner.GetRevisionAsync(cancellationToken);
 
+    public Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => _inner.KeepsRevisionAsync(revision, cancellationToken);
+
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }

@@ -13,12 +13,18 @@ public static class FunctionDocs
     private static readonly ResponseDoc Invalid = Error(400, "invalid input (4104, 130600, 121046, 121047, 4123)", 4104, "CPU not in range [300, 16000]. check input parameters");
     private static readonly ResponseDoc NotFound = Error(404, "the function or version does not exist (4115, 4116)", 4115, "function [0@faaspy@hello3] is not found. check input parameters");
     private static readonly ResponseDoc TooLarge = Error(413, "the body is larger than Server:MaxRequestBodyBytes", 4104, "request body is larger than 1048576 bytes. check input parameters");
+    private static readonly ResponseDoc TooOld = Error(410, "the continue token's list began at a revision the store no longer keeps: list again without continue", 410, "the continue token is too old: its list began at revision 12, which the store no longer keeps; list again from the start (without continue)");
     private static readonly ResponseDoc Unavailable = Error(503, "the store is unreachable; retry", 122002, "the metadata store is unavailable: database is locked");
 
     private static readonly QueryDoc VersionNumber = new("versionNumber", "a published version; absent, latest or $latest: the draft");
     private static readonly QueryDoc Qualifier = new("qualifier", "a version, used when versionNumber is absent");
     private static readonly QueryDoc PageIndex = new("pageIndex", "1-based page (default 1; 0 means 1)", IsNumber: true);
     private static readonly QueryDoc PageSize = new("pageSize", "rows per page (default 1000; 0 is refused with 4123)", IsNumber: true);
+    private static readonly QueryDoc Limit = new("limit", "instead of pageIndex/pageSize: at most this many rows (1 to 10000, default 1000), in key order; the answer's continue token gives the next page and X-Meta-Revision (and revision) the revision it was read at", IsNumber: true);
+    private static readonly QueryDoc Continue = new("continue", "the continue token of the previous page, as it was; a changed token answers 400, one whose list began at a revision the store has compacted away 410 (list again)");
+    private static readonly QueryDoc Kind = new("kind", "only versions of this kind (faas, yrlib, …)");
+    private static readonly QueryDoc Runtime = new("runtime", "only versions of this runtime");
+    private static readonly QueryDoc UpdatedSince = new("updatedSince", "only versions updated (or created, if never updated) at or after this time: RFC 3339 or yyyy-MM-dd HH:mm:ss.fff UTC");
 
     public static RouteDoc Create { get; } = new("Create a function", "Creates the draft (latest for faas, $latest otherwise) and publishes its platform keys. Answers E1.")
     {
@@ -31,11 +37,11 @@ public static class FunctionDocs
 
     public static RouteDoc List { get; } = new("List functions", "Every version record of the tenant (drafts and published), most recently modified first, paged. Answers E2.")
     {
-        Query = [new("name", "substring of the function name"), VersionNumber, Qualifier, PageIndex, PageSize],
+        Query = [new("name", "substring of the function name"), VersionNumber, Qualifier, PageIndex, PageSize, Limit, Continue, Kind, Runtime, UpdatedSince],
         Responses =
         [
             new(200, typeof(ListEnvelope), "one page and the total", """{"code":0,"message":"","result":{"functions":[{"name":"0@faaspy@hello3","versionNumber":"latest","revisionId":"20240416124531639"}],"total":1}}"""),
-            Invalid, Unavailable,
+            Invalid, TooOld, Unavailable,
         ],
     };
 
@@ -64,8 +70,9 @@ public static class FunctionDocs
         Responses = [new(200, typeof(EmptyBody), "deleted", "{}"), Invalid, NotFound, Unavailable],
     };
 
-    public static RouteDoc Publish { get; } = new("Publish a version", "Snapshots the draft as an immutable version. The revisionId must be the draft's current one. Answers E1.")
+    public static RouteDoc Publish { get; } = new("Publish a version", "Snapshots the draft as an immutable version. The revisionId must be the draft's current one; a draft may be published under several numbers, as the original lets it. Answers E1.")
     {
+        Query = [new("ifChanged", "true: when the draft's revisionId is published already, answer that version and write nothing (default false)")],
         RequestType = typeof(PublishRequest),
         RequestExample = """{"revisionId":"20240302084750473","versionDesc":"try-mod-version2","versionNumber":"B.2233","kind":"faas"}""",
         Responses =
@@ -73,18 +80,18 @@ public static class FunctionDocs
             new(200, typeof(FunctionEnvelope), "the new version", """{"code":0,"message":"SUCCESS","function":{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:B.2233","versionNumber":"B.2233","versionDesc":"try-mod-version2","Published":"2024-04-16 12:45:38.004 UTC"}}"""),
             Invalid, NotFound,
             Error(409, "the version exists (4114) or the version limit is reached (4110)", 4114, "duplicate version number"),
-            Error(412, "revisionId is not the current one, or already published (4134)", 4134, "revisionId is non latest version"),
+            Error(412, "revisionId is not the current one, or another write of the draft came first (4134)", 4134, "revisionId is non latest version"),
             TooLarge, Unavailable,
         ],
     };
 
     public static RouteDoc Versions { get; } = new("List the versions of a function", "Every version, the draft included, newest-modified first, paged. Answers E3 (page index and size as strings).")
     {
-        Query = [PageIndex, PageSize],
+        Query = [PageIndex, PageSize, Limit, Continue],
         Responses =
         [
             new(200, typeof(VersionsEnvelope), "one page", """{"functions":[{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","versionNumber":"latest"}],"pageInfo":{"pageIndex":"1","pageSize":"10","total":1}}"""),
-            Error(400, "bad paging (4104, 4123)", 4123, "page size cannot be 0"), Unavailable,
+            Error(400, "bad paging (4104, 4123)", 4123, "page size cannot be 0"), TooOld, Unavailable,
         ],
     };
 

@@ -52,6 +52,10 @@ public sealed class FunctionAnswers : IDisposable
     /// <summary>E1 of create and publish: the bytes a get of the new version answers.</summary>
     public static IResult Written(FunctionView view) => TypedResults.Bytes(RenderGet(view), ContentType);
 
+    /// <summary>The answer of <see cref="Written"/> as an <c>Idempotency-Key</c> keeps it, with the version's ETag.</summary>
+    internal static Idempotency.RenderedAnswer WrittenAnswer(FunctionView view) =>
+        new(StatusCodes.Status200OK, ContentType, RenderGet(view), new() { ["ETag"] = $"\"{view.RevisionId}\"" });
+
     /// <summary>The update answer, <c>{"code":0,"message":"SUCCESS","function":{…},"result":{…}}</c>: the bytes of
     /// <see cref="UpdateEnvelope"/>, with the function rendered once for both members.</summary>
     public static IResult Updated(FunctionView view)
@@ -80,6 +84,36 @@ public sealed class FunctionAnswers : IDisposable
     {
         writer.WriteNumber("total", page.Total);
         writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>E2 of a page in key order: <c>{"code":0,"message":"","result":{"functions":[…],"total":N,"continue":"…","revision":R}}</c>,
+    /// <c>total</c> the rows of this page, <c>continue</c> empty on the last page (members the original's clients ignore).</summary>
+    public IResult ListKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, masked, writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("code", 0);
+        writer.WriteString("message", "");
+        writer.WriteStartObject("result");
+    }, writer =>
+    {
+        writer.WriteNumber("total", page.Functions?.Count ?? 0);
+        writer.WriteString("continue", next);
+        writer.WriteNumber("revision", page.Revision);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
+
+    /// <summary>E3 of a page in key order: <c>{"functions":[…],"pageInfo":{…},"continue":"…","revision":R}</c>.</summary>
+    public IResult VersionsKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, masked, writer => writer.WriteStartObject(), writer =>
+    {
+        writer.WriteStartObject("pageInfo");
+        writer.WriteString("pageIndex", "1");
+        writer.WriteString("pageSize", (page.Functions?.Count ?? 0).ToString(CultureInfo.InvariantCulture));
+        writer.WriteNumber("total", page.Functions?.Count ?? 0);
+        writer.WriteEndObject();
+        writer.WriteString("continue", next);
+        writer.WriteNumber("revision", page.Revision);
         writer.WriteEndObject();
     });
 

@@ -2,6 +2,7 @@ using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Functions;
@@ -17,12 +18,12 @@ public static class FunctionsApi
         foreach (var root in Roots)
         {
             var functions = app.MapGroup(root).WithTags(root.StartsWith("/admin", StringComparison.Ordinal) ? "functions (frontend path)" : "functions");
-            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create);
+            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create).WithIdempotency("functions.create");
             functions.MapGet("", List).WithRouteDoc(FunctionDocs.List);
             functions.MapGet("{name}", Get).WithRouteDoc(FunctionDocs.Get);
             functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update);
             functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete);
-            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish);
+            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish).WithIdempotency("functions.publish");
             functions.MapGet("{name}/versions", ListVersions).WithRouteDoc(FunctionDocs.Versions);
         }
 
@@ -37,7 +38,7 @@ public static class FunctionsApi
             return WireResults.Error(error);
         }
 
-        return (await service.CreateAsync(tenant, function, cancellationToken)).TryGet(out var created, out error)
+        return (await service.CreateAsync(tenant, function, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var created, out error)
             ? FunctionAnswers.Written(created)
             : WireResults.Error(error);
     }
@@ -57,13 +58,23 @@ public static class FunctionsApi
 
     private static async Task<IResult> List(HttpRequest request, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !WireRequests.Paging(request.Query).TryGet(out var paging, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        {
+            return WireResults.Error(error);
+        }
+
+        if (KeyedLists.Applies(request.Query))
+        {
+            return await KeyedLists.ListAsync(request, tenant, service, answers, cancellationToken);
+        }
+
+        if (!WireRequests.Paging(request.Query).TryGet(out var paging, out error) || !KeyedLists.Filter(request.Query).TryGet(out var filter, out error))
         {
             return WireResults.Error(error);
         }
 
         var query = new FunctionQuery(request.Query["name"], request.Query["versionNumber"], request.Query["qualifier"], paging);
-        return (await service.ListAsync(tenant, query, cancellationToken)).TryGet(out var page, out error)
+        return (await service.ListAsync(tenant, query, filter, cancellationToken)).TryGet(out var page, out error)
             ? answers.List(page, Caller.Masks(request.HttpContext))
             : WireResults.Error(error);
     }
@@ -96,19 +107,30 @@ public static class FunctionsApi
     private static async Task<IResult> Publish(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.PublishRequest, cancellationToken);
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error)
+            || !WireFlags.Flag(request.Query, "ifChanged").TryGet(out var ifChanged, out error))
         {
             return WireResults.Error(error);
         }
 
-        return (await service.PublishAsync(tenant, name, publish, cancellationToken)).TryGet(out var published, out error)
+        return (await service.PublishAsync(tenant, name, publish with { IfChanged = ifChanged }, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var published, out error)
             ? FunctionAnswers.Written(published)
             : WireResults.Error(error);
     }
 
     private static async Task<IResult> ListVersions(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !WireRequests.Paging(request.Query).TryGet(out var paging, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        {
+            return WireResults.Error(error);
+        }
+
+        if (KeyedLists.Applies(request.Query))
+        {
+            return await KeyedLists.ListVersionsAsync(request, tenant, name, service, answers, cancellationToken);
+        }
+
+        if (!WireRequests.Paging(request.Query).TryGet(out var paging, out error))
         {
             return WireResults.Error(error);
         }

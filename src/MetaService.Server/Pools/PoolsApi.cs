@@ -4,6 +4,7 @@ using MetaService.Core;
 using MetaService.Core.Pools;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Pools;
@@ -16,18 +17,21 @@ public static class PoolsApi
     public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
     {
         var pools = app.MapGroup(Root).WithTags("pod pools").RequireAccess(Access.Admin);
-        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create);
+        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create).WithIdempotency("podpools.create");
         pools.MapGet("", List).WithRouteDoc(PoolDocs.List);
         pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update);
         pools.MapDelete("", Delete).WithRouteDoc(PoolDocs.Delete);
         return app;
     }
 
+    private static readonly PoolResultEnvelope<PoolCreateResult> Created = new(new PoolCreateResult(null));
+
     private static async Task<IResult> Create(HttpRequest request, PoolService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, PoolJson.Default.PoolCreateRequest, cancellationToken);
-        var created = body.TryGet(out var pools, out var error) ? await service.CreateAsync(pools.Pools, cancellationToken) : error;
-        return WireResults.From(created, _ => new PoolResultEnvelope<PoolCreateResult>(new PoolCreateResult(null)), PoolWireJson.Default.PoolResultEnvelopePoolCreateResult);
+        var rider = IdempotentWrite.Rider<bool>(request.HttpContext, _ => Rendered.Json(Created, PoolWireJson.Default.PoolResultEnvelopePoolCreateResult));
+        var created = body.TryGet(out var pools, out var error) ? await service.CreateAsync(pools.Pools, rider, cancellationToken) : error;
+        return WireResults.From(created, _ => Created, PoolWireJson.Default.PoolResultEnvelopePoolCreateResult);
     }
 
     private static async Task<IResult> List(HttpRequest request, PoolService service, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using MetaService.Core;
 using MetaService.Core.ReservedInstances;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.ReservedInstances;
@@ -16,7 +17,7 @@ public static class ReservedInstancesApi
         foreach (var root in Roots)
         {
             var reserve = app.MapGroup(root).WithTags("reserved instances");
-            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create);
+            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create).WithIdempotency("reserve-instance.create");
             reserve.MapPut("", Update).WithRouteDoc(ReservedInstanceDocs.Update);
             reserve.MapGet("", Get).WithRouteDoc(ReservedInstanceDocs.Get);
             reserve.MapDelete("", Delete).WithRouteDoc(ReservedInstanceDocs.Delete);
@@ -28,7 +29,8 @@ public static class ReservedInstancesApi
     private static async Task<IResult> Create(HttpRequest request, ReservedInstanceService service, CancellationToken cancellationToken)
     {
         var read = await ReadAsync(request, cancellationToken);
-        var created = read.Error is { } error ? error : await service.CreateAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
+        var rider = IdempotentWrite.Rider<ReserveResult>(request.HttpContext, result => Rendered.Json(ReserveEnvelope.From(result), ReserveWireJson.Default.ReserveEnvelope));
+        var created = read.Error is { } error ? error : await service.CreateAsync(read.Value.Tenant, read.Value.Body, rider, cancellationToken);
         return WireResults.From(created, ReserveEnvelope.From, ReserveWireJson.Default.ReserveEnvelope);
     }
 

@@ -168,7 +168,7 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
     [InlineData("""{"version":"latest","instanceLabel":"l1"}""", "funcName: non zero value required")]
     [InlineData("""{"funcName":"0-svc-hello","version":"latest","instanceLabel":"l1"}""", "funcName 0-svc-hello is invalid: the format is 0@{serviceName}@{funcName}, serviceName 1 to 16 letters or digits, funcName lowercase letters, digits and hyphens")]
     [InlineData("""{"funcName":"0@faaspy@hello","instanceLabel":"l1"}""", "version: non zero value required")]
-    [InlineData("""{"funcName":"0@faaspy@hello","version":"latest"}""", "instanceLabel: non zero value required")]
+    [InlineData("""{"funcName":"0@faaspy@hello","version":"latest"}""", "instanceLabel cannot be empty")]
     [InlineData("""{"funcName":"0@faaspy@hello","version":"latest","instanceLabel":"-l1"}""", "instanceLabel -l1 is invalid: letters, digits, '-', '_' and '.', starting and ending with a letter or digit")]
     [InlineData("""{"funcName":"0@faaspy@hello","version":"latest","instanceLabel":"l123456789012345678901234567890123456789012345678901234567890123"}""", "instanceLabel: must not be longer than 63 characters")]
     [InlineData("""{"funcName":"0@faaspy@hello","version":"latest","instanceLabel":"l1","instanceConfigInfos":[{"maxInstance":1001}]}""", "maxInstance 1001 is not between 0 and 1000")]
