@@ -2,7 +2,10 @@ using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Editing;
 using MetaService.Server.Wire;
+
+using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Functions;
 
@@ -17,12 +20,13 @@ public static class FunctionsApi
         foreach (var root in Roots)
         {
             var functions = app.MapGroup(root).WithTags(root.StartsWith("/admin", StringComparison.Ordinal) ? "functions (frontend path)" : "functions");
-            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create);
+            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create).WithDryRun();
             functions.MapGet("", List).WithRouteDoc(FunctionDocs.List);
             functions.MapGet("{name}", Get).WithRouteDoc(FunctionDocs.Get);
-            functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update);
-            functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete);
-            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish);
+            functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update).WithDryRun();
+            functions.MapPatch("{name}", FunctionPatchApi.Patch).WithRouteDoc(EditingDocs.Patch).WithDryRun();
+            functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete).WithDryRun();
+            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish).WithDryRun();
             functions.MapGet("{name}/versions", ListVersions).WithRouteDoc(FunctionDocs.Versions);
         }
 
@@ -44,7 +48,7 @@ public static class FunctionsApi
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !EntityTags.IfNoneMatch(request).TryGet(out _, out error))
         {
             return WireResults.Error(error);
         }
@@ -71,7 +75,8 @@ public static class FunctionsApi
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.FunctionRequest, cancellationToken);
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var function, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var function, out error)
+            || !Preconditions.Update(request, function).TryGet(out function, out error))
         {
             return WireResults.Error(error);
         }
@@ -81,22 +86,23 @@ public static class FunctionsApi
             : WireResults.Error(error);
     }
 
-    private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, IOptions<MetaOptions> options, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !Preconditions.Delete(request, options.Value).TryGet(out var ifMatch, out error))
         {
             return WireResults.Error(error);
         }
 
         var query = request.Query;
-        var deleted = await service.DeleteAsync(tenant, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        var deleted = await service.DeleteAsync(tenant, name, query["versionNumber"], query["qualifier"], ifMatch, cancellationToken);
         return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Relaxed.EmptyBody);
     }
 
     private static async Task<IResult> Publish(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.PublishRequest, cancellationToken);
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error)
+            || !Preconditions.Publish(request, publish).TryGet(out publish, out error))
         {
             return WireResults.Error(error);
         }

@@ -4,6 +4,7 @@ using MetaService.Core;
 using MetaService.Core.Pools;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Editing;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Pools;
@@ -16,10 +17,10 @@ public static class PoolsApi
     public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
     {
         var pools = app.MapGroup(Root).WithTags("pod pools").RequireAccess(Access.Admin);
-        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create);
+        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create).WithDryRun();
         pools.MapGet("", List).WithRouteDoc(PoolDocs.List);
-        pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update);
-        pools.MapDelete("", Delete).WithRouteDoc(PoolDocs.Delete);
+        pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update).WithDryRun();
+        pools.MapDelete("", Delete).WithRouteDoc(PoolDocs.Delete).WithDryRun();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using MetaService.Core;
 using MetaService.Core.ReservedInstances;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Editing;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.ReservedInstances;
@@ -16,10 +17,10 @@ public static class ReservedInstancesApi
         foreach (var root in Roots)
         {
             var reserve = app.MapGroup(root).WithTags("reserved instances");
-            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create);
-            reserve.MapPut("", Update).WithRouteDoc(ReservedInstanceDocs.Update);
+            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create).WithDryRun();
+            reserve.MapPut("", Update).WithRouteDoc(ReservedInstanceDocs.Update).WithDryRun();
             reserve.MapGet("", Get).WithRouteDoc(ReservedInstanceDocs.Get);
-            reserve.MapDelete("", Delete).WithRouteDoc(ReservedInstanceDocs.Delete);
+            reserve.MapDelete("", Delete).WithRouteDoc(ReservedInstanceDocs.Delete).WithDryRun();
         }
 
         return app;
