@@ -100,6 +100,19 @@ public sealed class DryRunTests(MetaServiceFactory factory) : IClassFixture<Meta
         await AssertDryRunAnswersAsTheWriteAsync(dry => api.SendAsync(HttpMethod.Delete, Q(root, dry, "id=" + id), null, null));
     }
 
+    [Fact]
+    public async Task PoolCreate_OfOneIdTwice_DryRunAnswersAsTheWrite_TheSecondRefused()
+    {
+        using var api = factory.CreateApi();
+        var id = "p" + Names.Hex();
+        var body = $$"""{"pools":[{"id":"{{id}}","size":1},{"id":"{{id}}","size":2}]}""";
+
+        var real = await AssertDryRunAnswersAsTheWriteAsync(dry => api.SendAsync(HttpMethod.Post, Q("/serverless/v1/podpools", dry), body, "application/json"));
+
+        Assert.Equal(4104, (int)real!["code"]!);
+        Assert.Contains("already exists", (string?)real["message"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("yes")]
     [InlineData("1")]
