@@ -69,6 +69,7 @@ internal static class CommandRunner
             return ExitCodes.Usage;
         }
 
+        var dryRun = parsed.GetResult(globals.DryRun) is not null && parsed.GetValue(globals.DryRun);
         using var http = globals.Host.Http(server, authorities);
         var client = new MetaClient(http, new MetaClientOptions
         {
@@ -76,11 +77,17 @@ internal static class CommandRunner
             Product = parsed.GetValue(globals.Product),
             Token = connection.Token,
             PageSize = parsed.GetValue(globals.PageSize),
+            DryRun = dryRun,
         });
         var printer = new Printer(globals.Host.Out, error, parsed.GetValue(globals.Output));
         try
         {
             await body(parsed, client, printer, cancellationToken);
+            if (dryRun)
+            {
+                printer.Outcome("dry run: the server ran every check and wrote nothing");
+            }
+
             return ExitCodes.Ok;
         }
         catch (MetaClientException e)

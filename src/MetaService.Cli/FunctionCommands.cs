@@ -8,11 +8,12 @@ using MetaService.Core.Functions;
 
 namespace MetaService.Cli;
 
-/// <summary><c>yrmeta function deploy|get|list|update|publish|versions|delete</c>.</summary>
+/// <summary><c>yrmeta function deploy|get|list|update|publish|versions|delete</c> (and <c>set|env|edit</c>, <see cref="EditCommands"/>).</summary>
 internal static class FunctionCommands
 {
     public static Command Create(GlobalOptions globals) => new("function", "create, read, update, publish and delete functions")
     {
+        globals.DryRun,
         Deploy(globals),
         Get(globals),
         List(globals),
@@ -20,6 +21,9 @@ internal static class FunctionCommands
         Publish(globals),
         Versions(globals),
         Delete(globals),
+        EditCommands.Set(globals),
+        EditCommands.Env(globals),
+        EditCommands.Edit(globals),
     };
 
     private static Option<string> FileOption(bool required) => new("--file", "-f")
@@ -30,7 +34,7 @@ internal static class FunctionCommands
 
     private static Option<string> VersionNumber(string description) => new("--version-number") { Description = description };
 
-    private static Argument<string> NameArgument() => new("name") { Description = "the function name (or its URN)" };
+    internal static Argument<string> NameArgument() => new("name") { Description = "the function name (or its URN)" };
 
     private static Command Deploy(GlobalOptions globals)
     {
@@ -160,7 +164,7 @@ internal static class FunctionCommands
         }
     }
 
-    private static void PrintOne(Printer printer, FunctionView function) =>
+    internal static void PrintOne(Printer printer, FunctionView function) =>
         printer.Print(function, ClientJson.Info<FunctionView>(ClientJson.Indented), f => Table([f]));
 
     private static void PrintMany(Printer printer, List<FunctionView> functions, string none) =>

@@ -12,6 +12,7 @@ internal static class PoolCommands
 {
     public static Command Create(GlobalOptions globals) => new("pool", "manage pod pools")
     {
+        globals.DryRun,
         CreatePools(globals),
         Get(globals),
         Update(globals),

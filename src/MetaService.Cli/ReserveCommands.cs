@@ -12,6 +12,7 @@ internal static class ReserveCommands
 {
     public static Command Create(GlobalOptions globals) => new("reserve", "manage reserved instances of a function version")
     {
+        globals.DryRun,
         Write(globals, "create", "reserve instances under a new label", (c, r, t) => c.CreateReserveInstanceAsync(r, t)),
         Write(globals, "update", "change the instance counts of a label", (c, r, t) => c.UpdateReserveInstanceAsync(r, t)),
         Get(globals),

@@ -90,6 +90,12 @@ internal sealed class GlobalOptions
             DefaultValueFactory = _ => OutputFormat.Table,
         };
 
+        DryRun = new Option<bool>("--dry-run")
+        {
+            Description = "send writes with ?dryRun=true: the server runs every check and answers what the write would, writing nothing",
+            Recursive = true,
+        };
+
         PageSize = new Option<int>("--page-size")
         {
             Description = "rows asked for per request when a command pages through everything",
@@ -108,6 +114,9 @@ internal sealed class GlobalOptions
     public CliHost Host { get; }
 
     public Option<int> PageSize { get; }
+
+    /// <summary>On the function, reserve and pool commands (tokens have no dry run).</summary>
+    public Option<bool> DryRun { get; }
 
     public Option<string> Server { get; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 using MetaService.Core.Functions;
@@ -32,6 +33,22 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
     /// <summary>Updates the draft; <paramref name="request"/> carries the revisionId it was read at.</summary>
     public Task<FunctionView> UpdateFunctionAsync(string name, FunctionRequest request, CancellationToken cancellationToken = default) =>
         FunctionAsync(HttpMethod.Put, PathOf(name), Body(request), cancellationToken);
+
+    /// <summary>Applies a JSON Merge Patch (RFC 7396) to the draft; with <paramref name="ifMatch"/> (a revisionId) only while
+    /// the draft is at that revision (else 412, 4134).</summary>
+    public async Task<FunctionView> PatchFunctionAsync(string name, JsonObject patch, string? ifMatch = null, CancellationToken cancellationToken = default)
+    {
+        var content = new StringContent(patch.ToJsonString(), System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+        using var request = Request(HttpMethod.Patch, PathOf(name), content);
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{ifMatch}\"");
+        }
+
+        var answer = await SendAsync(request, Info<FunctionAnswer>(), cancellationToken);
+        return answer.Function ?? answer.Result ?? throw new MetaProtocolException($"PATCH {PathOf(name)}: the answer carries no function");
+    }
 
     public Task<FunctionView> PublishAsync(string name, PublishRequest request, CancellationToken cancellationToken = default) =>
         FunctionAsync(HttpMethod.Post, PathOf(name) + "/versions", Body(request), cancellationToken);
@@ -137,7 +154,26 @@ public sealed class MetaClient(HttpClient http, MetaClientOptions? options = nul
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body };
+        using var request = Request(method, path, body);
+        return await SendAsync(request, typeInfo, cancellationToken);
+    }
+
+    /// <summary>A request to <paramref name="path"/>; a write of a route that has a dry run asks for it when
+    /// <see cref="MetaClientOptions.DryRun"/> is set (tokens have none: their writes are never sent as one).</summary>
+    private HttpRequestMessage Request(HttpMethod method, string path, HttpContent? body)
+    {
+        if (_options.DryRun && method != HttpMethod.Get && !path.StartsWith(Tokens, StringComparison.Ordinal))
+        {
+            path += (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "dryRun=true";
+        }
+
+        return new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body };
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var method = request.Method;
+        var path = request.RequestUri!.OriginalString;
         if (!string.IsNullOrEmpty(_options.Tenant))
         {
             request.Headers.Add("X-Tenant-Id", _options.Tenant);
@@ -277,4 +313,8 @@ public sealed record MetaClientOptions
 
     /// <summary>Rows per page when a call pages through everything.</summary>
     public int PageSize { get; init; } = 500;
+
+    /// <summary>Sends every write of functions, reserved instances and pools with <c>?dryRun=true</c>: the server runs
+    /// every check and answers what the write would, writing nothing.</summary>
+    public bool DryRun { get; init; }
 }

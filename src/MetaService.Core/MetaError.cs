@@ -22,6 +22,9 @@ public enum ErrorKind
 
     /// <summary>The body is not of a type the route reads: 415.</summary>
     UnsupportedMediaType,
+
+    /// <summary>The server requires a precondition (If-Match) the request does not carry: 428.</summary>
+    PreconditionRequired,
 }
 
 /// <summary>An expected refusal, with openYuanrong's numeric code and message text.</summary>
@@ -58,6 +61,18 @@ public sealed record MetaError(int Code, string Message, ErrorKind Kind)
     public static MetaError RevisionMismatchOnUpdate() => new(4134, "revisionID is not the same", ErrorKind.RevisionMismatch);
 
     public static MetaError RevisionMismatchOnPublish() => new(4134, "revisionId is non latest version", ErrorKind.RevisionMismatch);
+
+    /// <summary>4134 (412): the draft's (or version's) revisionId is none of those <c>If-Match</c> names.</summary>
+    public static MetaError IfMatchFailed() =>
+        new(4134, "revisionId is not the one If-Match names: read the function again (its ETag is the current revisionId) and retry", ErrorKind.RevisionMismatch);
+
+    /// <summary>428 (the status as the code): <c>Meta:RequirePreconditions</c> is on and the request has no If-Match.</summary>
+    public static MetaError PreconditionRequired(string method) =>
+        new(428, $"{method} needs a precondition here: send If-Match with the function's ETag (its revisionId)", ErrorKind.PreconditionRequired);
+
+    /// <summary>415 of PATCH, which reads only JSON Merge Patch.</summary>
+    public static MetaError NotMergePatch(string contentType) =>
+        new(415, $"the body must be application/merge-patch+json, not '{contentType}'; send Content-Type: application/merge-patch+json", ErrorKind.UnsupportedMediaType);
 
     public static MetaError PageSizeZero() => new(4123, "page size cannot be 0", ErrorKind.Invalid);
 

@@ -67,6 +67,10 @@ public sealed class MetaOptions : ISettings
 
     public string DecryptAlgorithm { get; set; } = "NO_CRYPTO";
 
+    /// <summary>When true, a DELETE or PATCH of a function without <c>If-Match</c> (or, for PATCH, a <c>revisionId</c> in
+    /// the patch) is answered 428, so that no client changes a function it has not read.</summary>
+    public bool RequirePreconditions { get; set; }
+
     /// <summary>How many bytes of decoded function records are kept in memory for the next update or get of the same
     /// version, each counted by its stored size plus a fixed overhead (least recently used out; 0 keeps none).</summary>
     public long RecordCacheBytes { get; set; } = Catalog.FunctionCatalog.DefaultRecordCacheBytes;

@@ -57,7 +57,7 @@ public sealed class BadRequests(int seed, string existing)
     [
         ("GET", "/serverless/v1/functionz", 404, 404), ("POST", "/serverless/v2/functions", 404, 404),
         ("DELETE", "/serverless/v1/functions/a/b/c", 404, 404), ("GET", "/serverless/v1/functions/x/versions/y", 404, 404),
-        ("PUT", "/admin", 404, 404), ("PATCH", "/serverless/v1/functions", 405, 405), ("PATCH", "/serverless/v1/functions/fn", 405, 405),
+        ("PUT", "/admin", 404, 404), ("PATCH", "/serverless/v1/functions", 405, 405), ("PATCH", "/serverless/v1/functions/fn", 415, 415),
         ("POST", "/serverless/v1/functions/0-svc-fn", 405, 405), ("POST", "/healthz", 405, 405), ("DELETE", "/", 405, 405),
         ("GET", "/serverless/v1/functions/0@@", 400, 4104), ("DELETE", "/serverless/v1/functions/urn:a:b:c:d:e:f:g:h", 400, 4104),
         ("GET", "/serverless/v1/functions/%00", 400, BeforeTheService), ("GET", "/serverless/v1/functions/" + new string('a', 4000), 400, 4104),

@@ -30,6 +30,7 @@ public sealed class AuthMatrixTests : IAsyncLifetime
             ("GET", root, root, 'V', null),
             ("GET", root + "/{name}", root + "/{fn}", 'V', null),
             ("PUT", root + "/{name}", root + "/{fn}", 'E', "{}"),
+            ("PATCH", root + "/{name}", root + "/{fn}", 'E', "{}"),
             ("DELETE", root + "/{name}", root + "/0-absent-fn", 'E', null),
             ("POST", root + "/{name}/versions", root + "/{fn}/versions", 'E', "{}"),
             ("GET", root + "/{name}/versions", root + "/{fn}/versions", 'V', null),

@@ -195,7 +195,7 @@ public sealed class GetTests(MetaServiceFactory factory) : IClassFixture<MetaSer
     {
         using var api = factory.CreateApi();
 
-        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Patch, "/serverless/v1/functions/fn", "{}"));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(new HttpMethod("MERGE"), "/serverless/v1/functions/fn", "{}"));
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.MethodNotAllowed, 405);
     }

@@ -12,9 +12,9 @@ namespace MetaService.Core.Functions;
 /// it. An update starts from the draft the catalog knows (kept decoded when this process wrote it last) and
 /// checks anything the catalog may not have seen yet in the store; publish and delete read the store.
 /// </summary>
-public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null)
+public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null, bool dryRun = false)
 {
-    private readonly IMetaStore store = catalog.Store;
+    private readonly IMetaStore store = dryRun ? new DryRunStore(catalog.Store) : catalog.Store;
     private readonly UnreadableRecords _unreadable = unreadable ?? UnreadableRecords.None;
 
     /// <summary>A service with its own catalog, started on first use.</summary>
@@ -64,8 +64,8 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             var result = await store.TxnAsync([.. drafts, .. refs.Compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(view)], cancellationToken);
             if (result.Succeeded)
             {
-                catalog.Keep(FunctionWrites.Key(record), result.Revision, record, FunctionWrites.StoredSize(writes, FunctionWrites.Key(record)));
-                await catalog.WaitForAsync(result.Revision, cancellationToken);
+                Keep(FunctionWrites.Key(record), result.Revision, record, FunctionWrites.StoredSize(writes, FunctionWrites.Key(record)));
+                await WaitForAsync(result.Revision, cancellationToken);
                 return view;
             }
 
@@ -87,56 +87,6 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
     private async Task<bool> DraftExistsAsync(Tenant tenant, string name, CancellationToken cancellationToken) =>
         await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftFaas), cancellationToken) is not null
         || await store.GetAsync(PlatformKeys.Record(tenant, name, FunctionKinds.DraftOther), cancellationToken) is not null;
-
-    public async Task<Outcome<FunctionView>> UpdateAsync(Tenant tenant, string pathName, FunctionRequest request, CancellationToken cancellationToken)
-    {
-        if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var parseError))
-        {
-            return parseError;
-        }
-
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            // The first attempt starts from the draft the catalog knows (decoded already when this process wrote
-            // it last); the catalog may trail a write made elsewhere, so what it says is not final: a missing
-            // draft or another revisionId is checked in the store, and a stale draft loses its compare.
-            var fresh = attempt > 0;
-            var draft = await GetDraftAsync(tenant, reference.Name, request.Kind, fresh, cancellationToken);
-            if (draft is null || request.RevisionId != draft.Value.Record.RevisionId)
-            {
-                if (!fresh)
-                {
-                    continue;
-                }
-
-                return draft is null ? MetaError.FunctionNotFound(reference.Name) : MetaError.RevisionMismatchOnUpdate();
-            }
-
-            var merged = FunctionRules.Merge(draft.Value.Record, request, options, clock);
-            if (!merged.TryGet(out var record, out var error))
-            {
-                return error;
-            }
-
-            var refs = await ObjectRefs.ChangesAsync(store, [draft.Value.Record], [record], cancellationToken);
-            var compare = new Compare(draft.Value.Key, draft.Value.ModRevision);
-            WriteOp[] writes = [.. FunctionWrites.Put(record, options), .. refs.Writes];
-            if (StoredSize.Over(writes, options) is { } tooLarge)
-            {
-                return tooLarge;
-            }
-
-            var result = await store.TxnAsync([compare, .. refs.Compares], writes, cancellationToken);
-            if (result.Succeeded)
-            {
-                catalog.Keep(draft.Value.Key, result.Revision, record, FunctionWrites.StoredSize(writes, draft.Value.Key));
-                await catalog.WaitForAsync(result.Revision, cancellationToken);
-                return View(record);
-            }
-        }
-
-        return MetaError.RevisionMismatchOnUpdate();
-    }
 
     public Task<Outcome<FunctionView>> PublishAsync(Tenant tenant, string pathName, PublishRequest request, CancellationToken cancellationToken) =>
         PublishAsync(tenant, pathName, request, null, cancellationToken);
@@ -213,13 +163,18 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         }
 
         var publishedKey = PlatformKeys.Record(tenant, reference.Name, number);
-        catalog.Keep(draft.Key, result.Revision, updatedDraft, FunctionWrites.StoredSize(writes, draft.Key));
-        catalog.Keep(publishedKey, result.Revision, published, FunctionWrites.StoredSize(writes, publishedKey));
-        await catalog.WaitForAsync(result.Revision, cancellationToken);
+        Keep(draft.Key, result.Revision, updatedDraft, FunctionWrites.StoredSize(writes, draft.Key));
+        Keep(publishedKey, result.Revision, published, FunctionWrites.StoredSize(writes, publishedKey));
+        await WaitForAsync(result.Revision, cancellationToken);
         return view;
     }
 
-    public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken)
+    public Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, CancellationToken cancellationToken) =>
+        DeleteAsync(tenant, pathName, versionNumber, qualifier, null, cancellationToken);
+
+    /// <summary>Deletes the function, or one version; with <paramref name="ifMatch"/>, only while the revisionId of the
+    /// draft (or of that version) is one of those: checked on the records the transaction compares.</summary>
+    public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string? versionNumber, string? qualifier, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
     {
         var target = Resolve(tenant, pathName, versionNumber, qualifier);
         if (!target.TryGet(out var resolved, out var error))
@@ -242,6 +197,12 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
                 return MetaError.VersionNotFound(name, version!);
             }
 
+            var guarded = version is null ? versions.Find(v => v.IsDraft).Record : doomed[0].Record;
+            if (ifMatch is not null && (guarded is null || !ifMatch.Contains(guarded.RevisionId)))
+            {
+                return MetaError.IfMatchFailed();
+            }
+
             // A record that cannot be read is deleted all the same; only its package count cannot be known.
             var refs = await ObjectRefs.ChangesAsync(store, [.. doomed.Select(v => v.Record).OfType<FunctionRecord>()], [], cancellationToken);
             var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).Concat(refs.Compares).ToList();
@@ -249,7 +210,7 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             var result = await store.TxnAsync(compares, [.. writes, .. refs.Writes], cancellationToken);
             if (result.Succeeded)
             {
-                await catalog.WaitForAsync(result.Revision, cancellationToken);
+                await WaitForAsync(result.Revision, cancellationToken);
                 return true;
             }
         }

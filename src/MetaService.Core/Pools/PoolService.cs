@@ -14,6 +14,9 @@ public sealed class PoolService(IMetaStore store)
     /// <summary>How often a write re-reads and retries after another writer changed a pool it read.</summary>
     private const int MaxAttempts = 32;
 
+    /// <summary>The same service on a <see cref="DryRunStore"/>: every check runs, nothing is written.</summary>
+    public PoolService AsDryRun() => new(new DryRunStore(store));
+
     /// <summary>Creates every valid pool whose id is free; the pools that fail are reported together while
     /// the others stay created, as in the original.</summary>
     public async Task<Outcome<bool>> CreateAsync(IReadOnlyList<Pool>? pools, CancellationToken cancellationToken) =>

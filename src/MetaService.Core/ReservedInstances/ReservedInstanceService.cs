@@ -17,6 +17,9 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
     /// <summary>How often a write re-reads and retries after another writer changed what it read.</summary>
     private const int MaxAttempts = 32;
 
+    /// <summary>The same service on a <see cref="DryRunStore"/>: every check runs, nothing is written.</summary>
+    public ReservedInstanceService AsDryRun() => new(new DryRunStore(store), options);
+
     public Task<Outcome<ReserveResult>> CreateAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
         WriteAsync(tenant, request, ReserveAction.Create, null, cancellationToken);
 

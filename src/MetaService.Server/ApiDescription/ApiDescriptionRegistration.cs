@@ -58,6 +58,7 @@ internal static class ApiDescriptionRegistration
                     Describe(operation, doc);
                 }
             });
+            o.AddOperationTransformer(Editing.EditingDocs.TransformAsync);
         });
         return services;
     }

@@ -39,7 +39,7 @@ public sealed class FunctionAnswers : IDisposable
         try
         {
             return await AnswerAsync(entry, masked, cancellationToken) is { } answer
-                ? TypedResults.Bytes(answer, ContentType)
+                ? Editing.TaggedResults.Get(answer, ContentType)
                 : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
         }
         catch (UnreadableRecordException e)
@@ -50,7 +50,7 @@ public sealed class FunctionAnswers : IDisposable
     }
 
     /// <summary>E1 of create and publish: the bytes a get of the new version answers.</summary>
-    public static IResult Written(FunctionView view) => TypedResults.Bytes(RenderGet(view), ContentType);
+    public static IResult Written(FunctionView view) => Editing.TaggedResults.WithETag(TypedResults.Bytes(RenderGet(view), ContentType), view.RevisionId);
 
     /// <summary>The answer of <see cref="Written"/> as an <c>Idempotency-Key</c> keeps it, with the version's ETag.</summary>
     internal static Idempotency.RenderedAnswer WrittenAnswer(FunctionView view) =>
@@ -70,7 +70,7 @@ public sealed class FunctionAnswers : IDisposable
         }
 
         answer[^1] = (byte)'}';
-        return TypedResults.Bytes(answer, ContentType);
+        return Editing.TaggedResults.WithETag(TypedResults.Bytes(answer, ContentType), view.RevisionId);
     }
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>

@@ -2,8 +2,11 @@ using MetaService.Core;
 using MetaService.Core.Functions;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Editing;
 using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
+
+using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Functions;
 
@@ -18,12 +21,13 @@ public static class FunctionsApi
         foreach (var root in Roots)
         {
             var functions = app.MapGroup(root).WithTags(root.StartsWith("/admin", StringComparison.Ordinal) ? "functions (frontend path)" : "functions");
-            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create).WithIdempotency("functions.create");
+            functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create).WithDryRun().WithIdempotency("functions.create");
             functions.MapGet("", List).WithRouteDoc(FunctionDocs.List);
             functions.MapGet("{name}", Get).WithRouteDoc(FunctionDocs.Get);
-            functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update);
-            functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete);
-            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish).WithIdempotency("functions.publish");
+            functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update).WithDryRun();
+            functions.MapPatch("{name}", FunctionPatchApi.Patch).WithRouteDoc(EditingDocs.Patch).WithDryRun();
+            functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete).WithDryRun();
+            functions.MapPost("{name}/versions", Publish).WithRouteDoc(FunctionDocs.Publish).WithDryRun().WithIdempotency("functions.publish");
             functions.MapGet("{name}/versions", ListVersions).WithRouteDoc(FunctionDocs.Versions);
         }
 
@@ -45,7 +49,7 @@ public static class FunctionsApi
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !EntityTags.IfNoneMatch(request).TryGet(out _, out error))
         {
             return WireResults.Error(error);
         }
@@ -82,7 +86,8 @@ public static class FunctionsApi
     private static async Task<IResult> Update(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
     {
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.FunctionRequest, cancellationToken);
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var function, out error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var function, out error)
+            || !Preconditions.Update(request, function).TryGet(out function, out error))
         {
             return WireResults.Error(error);
         }
@@ -92,15 +97,15 @@ public static class FunctionsApi
             : WireResults.Error(error);
     }
 
-    private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, CancellationToken cancellationToken)
+    private static async Task<IResult> Delete(HttpRequest request, string name, FunctionService service, IOptions<MetaOptions> options, CancellationToken cancellationToken)
     {
-        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error))
+        if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !Preconditions.Delete(request, options.Value).TryGet(out var ifMatch, out error))
         {
             return WireResults.Error(error);
         }
 
         var query = request.Query;
-        var deleted = await service.DeleteAsync(tenant, name, query["versionNumber"], query["qualifier"], cancellationToken);
+        var deleted = await service.DeleteAsync(tenant, name, query["versionNumber"], query["qualifier"], ifMatch, cancellationToken);
         return WireResults.From(deleted, _ => new EmptyBody(), WireJson.Relaxed.EmptyBody);
     }
 
@@ -108,6 +113,7 @@ public static class FunctionsApi
     {
         var body = await WireRequests.BodyAsync(request, MetaJson.Default.PublishRequest, cancellationToken);
         if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !body.TryGet(out var publish, out error)
+            || !Preconditions.Publish(request, publish).TryGet(out publish, out error)
             || !WireFlags.Flag(request.Query, "ifChanged").TryGet(out var ifChanged, out error))
         {
             return WireResults.Error(error);

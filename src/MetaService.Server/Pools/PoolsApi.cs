@@ -4,6 +4,7 @@ using MetaService.Core;
 using MetaService.Core.Pools;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
+using MetaService.Server.Editing;
 using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
 
@@ -17,10 +18,10 @@ public static class PoolsApi
     public static IEndpointRouteBuilder MapPoolsApi(this IEndpointRouteBuilder app)
     {
         var pools = app.MapGroup(Root).WithTags("pod pools").RequireAccess(Access.Admin);
-        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create).WithIdempotency("podpools.create");
+        pools.MapPost("", Create).WithRouteDoc(PoolDocs.Create).WithDryRun().WithIdempotency("podpools.create");
         pools.MapGet("", List).WithRouteDoc(PoolDocs.List);
-        pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update);
-        pools.MapDelete("", Delete).WithRouteDoc(PoolDocs.Delete);
+        pools.MapPut("{id}", Update).WithRouteDoc(PoolDocs.Update).WithDryRun();
+        pools.MapDelete("", Delete).WithRouteDoc(PoolDocs.Delete).WithDryRun();
         return app;
     }
 

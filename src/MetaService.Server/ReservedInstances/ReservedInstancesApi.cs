@@ -1,6 +1,7 @@
 using MetaService.Core;
 using MetaService.Core.ReservedInstances;
 using MetaService.Server.ApiDescription;
+using MetaService.Server.Editing;
 using MetaService.Server.Idempotency;
 using MetaService.Server.Wire;
 
@@ -17,10 +18,10 @@ public static class ReservedInstancesApi
         foreach (var root in Roots)
         {
             var reserve = app.MapGroup(root).WithTags("reserved instances");
-            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create).WithIdempotency("reserve-instance.create");
-            reserve.MapPut("", Update).WithRouteDoc(ReservedInstanceDocs.Update);
+            reserve.MapPost("", Create).WithRouteDoc(ReservedInstanceDocs.Create).WithDryRun().WithIdempotency("reserve-instance.create");
+            reserve.MapPut("", Update).WithRouteDoc(ReservedInstanceDocs.Update).WithDryRun();
             reserve.MapGet("", Get).WithRouteDoc(ReservedInstanceDocs.Get);
-            reserve.MapDelete("", Delete).WithRouteDoc(ReservedInstanceDocs.Delete);
+            reserve.MapDelete("", Delete).WithRouteDoc(ReservedInstanceDocs.Delete).WithDryRun();
         }
 
         return app;
