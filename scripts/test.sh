@@ -13,6 +13,8 @@ Runs every test of MetaService on this machine, from any folder:
      - jq (Debian package; the test of README's "Try it" block runs it)
      - strace and procps (Debian packages; the durability test traces the server's syncs)
      - httpyac 6.16.7 (npm, into .tools/ in the repository, which git ignores; the test of MetaService.http)
+     - @redocly/cli 2.77.0 (npm, into .tools/redocly/; the lint of the served OpenAPI document)
+     - the local dotnet tools of .config/dotnet-tools.json (Kiota 1.38.0: the generated-client test)
      apt-get runs as root, or through sudo otherwise;
   2. builds MetaService.slnx (Release, warnings as errors);
   3. runs the micro-benchmarks once each as a dry run (not measured);
@@ -61,6 +63,22 @@ if [ "$(.tools/node_modules/.bin/httpyac --version 2>/dev/null)" != "$httpyac_ve
     tail -20 "$out/npm.log"
     echo "could not install httpyac $httpyac_version with npm (needed by the test of MetaService.http)"
   fi
+fi
+
+# The served OpenAPI document is linted by redocly, pinned, beside httpyac (its own prefix: one npm install does not
+# prune the other's packages).
+redocly_version=2.77.0
+if [ "$(.tools/redocly/node_modules/.bin/redocly --version 2>/dev/null)" != "$redocly_version" ]; then
+  if ! npm install --prefix .tools/redocly --no-audit --no-fund --no-save "@redocly/cli@$redocly_version" >"$out/npm-redocly.log" 2>&1; then
+    tail -20 "$out/npm-redocly.log"
+    echo "could not install @redocly/cli $redocly_version with npm (needed by the lint of the OpenAPI document)"
+  fi
+fi
+
+# Kiota (a local dotnet tool) generates the C# client the client test compares with the checked-in one.
+if ! dotnet tool restore >"$out/tools.log" 2>&1; then
+  tail -20 "$out/tools.log"
+  echo "could not restore the local dotnet tools (Kiota is needed by the generated-client test)"
 fi
 
 if ! dotnet build MetaService.slnx -c Release -warnaserror >"$out/build.log" 2>&1; then

@@ -30,31 +30,13 @@ internal static class ApiDescriptionRegistration
         });
         services.AddOpenApi(o =>
         {
-            o.AddDocumentTransformer((document, _, _) =>
-            {
-                document.Info = new OpenApiInfo
-                {
-                    Title = "MetaService",
-                    Version = "v1",
-                    Description = "openYuanrong's meta_service API: function metadata. Every error answers {code, message}. "
-                        + "X-Tenant-Id (default 'default') and X-Product-Id select the tenant.",
-                };
-                return Task.CompletedTask;
-            });
+            o.AddDocumentTransformer(DocumentConventions.ApplyAsync);
+            o.AddSchemaTransformer(WireSchemas.AlignAsync);
             o.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
+                await OperationConventions.ApplyAsync(operation, context, cancellationToken);
                 if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RouteDoc>().LastOrDefault() is { } doc)
                 {
-                    if (doc.RequestType is { } request)
-                    {
-                        var schema = await context.GetOrCreateSchemaAsync(request, null, cancellationToken);
-                        operation.RequestBody = new OpenApiRequestBody
-                        {
-                            Required = true,
-                            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
-                        };
-                    }
-
                     Describe(operation, doc);
                 }
             });

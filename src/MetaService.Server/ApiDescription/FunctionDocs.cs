@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 using MetaService.Core.Functions;
 using MetaService.Server.Wire;
 
@@ -6,9 +8,22 @@ namespace MetaService.Server.ApiDescription;
 /// <summary>The function routes and <c>/healthz</c>, described with the examples of openYuanrong's pages (§3 of the spec).</summary>
 public static class FunctionDocs
 {
-    private const string FunctionExample = """
-        {"code":0,"message":"SUCCESS","function":{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","createTime":"2024-04-16 12:45:31.639 UTC","updateTime":"","functionUrn":"sn:cn:yrk:default:function:0@faaspy@hello3","name":"0@faaspy@hello3","tenantId":"default","businessId":"yrk","productId":"","revisionId":"20240416124531639","handler":"handler.my_handler","cpu":600,"memory":512,"runtime":"python3.9","timeout":600,"versionNumber":"latest","versionDesc":"latest","environment":{},"minInstance":0,"maxInstance":10,"concurrentNum":2,"status":"unavailable","kind":"faas"}}
+    /// <summary>The draft of openYuanrong's create example (its name, times and revisionId), every member as MetaService
+    /// writes it: the other answers are this draft changed as the route changes it.</summary>
+    private const string Draft = """
+        {"id":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","createTime":"2024-04-16 12:45:31.639 UTC","updateTime":"","functionUrn":"sn:cn:yrk:default:function:0@faaspy@hello3","name":"0@faaspy@hello3","tenantId":"default","businessId":"yrk","productId":"","reversedConcurrency":0,"description":"","tag":null,"functionVersionUrn":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","revisionId":"20240416124531639","storageType":"local","codeSize":0,"codeSha256":"","codePath":"/home/sn/function-packages","bucketId":"","objectId":"","handler":"handler.my_handler","layers":null,"cpu":600,"memory":512,"runtime":"python3.9","timeout":600,"versionNumber":"latest","versionDesc":"latest","environment":{},"customResources":{},"statefulFlag":0,"lastModified":"2024-04-16 12:45:31.639 UTC","Published":"2024-04-16 12:45:31.639 UTC","minInstance":0,"maxInstance":10,"concurrentNum":2,"enableMetrics":false,"funcLayer":[],"status":"unavailable","instanceNum":0,"device":{},"kind":"faas","rootfs":{"runtime":"","type":"","imageurl":"","user":"","ports":null,"path":"","readonly":false,"storageInfo":{"endpoint":"","bucket":"","object":"","accessKey":"","secretKey":""},"mountpoint":"","mounts":null},"sandboxType":"","created":"2024-04-16 12:45:31.639 UTC","extendedHandler":{"initializer":"handler.init","pre_stop":"test.prestop"},"extendedTimeout":{"initializer":600,"pre_stop":10},"hookHandler":{"init":"faas_executor.faasInitHandler","call":"faas_executor.faasCallHandler","checkpoint":"faas_executor.faasCheckPointHandler","recover":"faas_executor.faasRecoverHandler","shutdown":"faas_executor.faasShutDownHandler","signal":"faas_executor.faasSignalHandler"},"poolId":"pool1","resourceAffinitySelectors":[{"group":"rg1"}],"enableAgentSession":false,"s3CodePath":{"bucketId":"","objectId":"","bucketUrl":"","sha512":""}}
         """;
+
+    private static readonly string Updated = With(Draft, ("updateTime", "2024-04-16 12:46:00.120 UTC"), ("lastModified", "2024-04-16 12:46:00.120 UTC"),
+        ("revisionId", "20240416124600120"), ("description", "this is a function"), ("poolId", ""), ("resourceAffinitySelectors", JsonNode.Parse("""[{"group":"rg1"},{"group":"rg2"}]""")));
+
+    /// <summary>The whole answer of an update (and of a patch, which answers as the update).</summary>
+    internal static readonly string UpdateAnswer = $$"""{"code":0,"message":"SUCCESS","function":{{Updated}},"result":{{Updated}}}""";
+
+    private static readonly string Published = With(Updated, ("id", "sn:cn:yrk:default:function:0@faaspy@hello3:B.2233"), ("functionVersionUrn", "sn:cn:yrk:default:function:0@faaspy@hello3:B.2233"),
+        ("versionNumber", "B.2233"), ("versionDesc", "try-mod-version2"), ("Published", "2024-04-16 12:45:38.004 UTC"), ("created", "2024-04-16 12:45:38.004 UTC"));
+
+    private static readonly string FunctionExample = Answer("function", Draft);
 
     private static readonly ResponseDoc Invalid = Error(400, "invalid input (4104, 130600, 121046, 121047, 4123)", 4104, "CPU not in range [300, 16000]. check input parameters");
     private static readonly ResponseDoc NotFound = Error(404, "the function or version does not exist (4115, 4116)", 4115, "function [0@faaspy@hello3] is not found. check input parameters");
@@ -40,7 +55,7 @@ public static class FunctionDocs
         Query = [new("name", "substring of the function name"), VersionNumber, Qualifier, PageIndex, PageSize, Limit, Continue, Kind, Runtime, UpdatedSince],
         Responses =
         [
-            new(200, typeof(ListEnvelope), "one page and the total", """{"code":0,"message":"","result":{"functions":[{"name":"0@faaspy@hello3","versionNumber":"latest","revisionId":"20240416124531639"}],"total":1}}"""),
+            new(200, typeof(ListEnvelope), "one page and the total", $$$"""{"code":0,"message":"","result":{"functions":[{{{Draft}}}],"total":1}}"""),
             Invalid, TooOld, Unavailable,
         ],
     };
@@ -59,7 +74,7 @@ public static class FunctionDocs
             """,
         Responses =
         [
-            new(200, typeof(UpdateEnvelope), "updated; a new revisionId", """{"code":0,"message":"SUCCESS","function":{"name":"0@faaspy@hello3","revisionId":"20240416124600120","cpu":600},"result":{"name":"0@faaspy@hello3","revisionId":"20240416124600120","cpu":600}}"""),
+            new(200, typeof(UpdateEnvelope), "updated; a new revisionId", UpdateAnswer),
             Invalid, NotFound, Error(412, "revisionId is not the current one (4134)", 4134, "revisionID is not the same"), TooLarge, Unavailable,
         ],
     };
@@ -77,7 +92,7 @@ public static class FunctionDocs
         RequestExample = """{"revisionId":"20240302084750473","versionDesc":"try-mod-version2","versionNumber":"B.2233","kind":"faas"}""",
         Responses =
         [
-            new(200, typeof(FunctionEnvelope), "the new version", """{"code":0,"message":"SUCCESS","function":{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:B.2233","versionNumber":"B.2233","versionDesc":"try-mod-version2","Published":"2024-04-16 12:45:38.004 UTC"}}"""),
+            new(200, typeof(FunctionEnvelope), "the new version", Answer("function", Published)),
             Invalid, NotFound,
             Error(409, "the version exists (4114) or the version limit is reached (4110)", 4114, "duplicate version number"),
             Error(412, "revisionId is not the current one, or another write of the draft came first (4134)", 4134, "revisionId is non latest version"),
@@ -90,7 +105,7 @@ public static class FunctionDocs
         Query = [PageIndex, PageSize, Limit, Continue],
         Responses =
         [
-            new(200, typeof(VersionsEnvelope), "one page", """{"functions":[{"id":"sn:cn:yrk:default:function:0@faaspy@hello3:latest","versionNumber":"latest"}],"pageInfo":{"pageIndex":"1","pageSize":"10","total":1}}"""),
+            new(200, typeof(VersionsEnvelope), "one page", $$$"""{"functions":[{{{Published}}},{{{Updated}}}],"pageInfo":{"pageIndex":"1","pageSize":"10","total":2}}"""),
             Error(400, "bad paging (4104, 4123)", 4123, "page size cannot be 0"), TooOld, Unavailable,
         ],
     };
@@ -104,6 +119,20 @@ public static class FunctionDocs
     {
         Responses = [new(200, typeof(MetaService.Server.Health.HomeBody), "a pointer", System.Text.Json.JsonSerializer.Serialize(new MetaService.Server.Health.HomeBody(0, MetaService.Server.Health.HealthApi.HomeMessage), MetaService.Server.Health.HealthJson.Default.HomeBody))],
     };
+
+    private static string Answer(string member, string view) => $$"""{"code":0,"message":"SUCCESS","{{member}}":{{view}}}""";
+
+    /// <summary><paramref name="json"/> with the members given replaced.</summary>
+    private static string With(string json, params (string Name, JsonNode? Value)[] members)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+        foreach (var (name, value) in members)
+        {
+            node[name] = value;
+        }
+
+        return node.ToJsonString();
+    }
 
     /// <summary>An error answer: status, meaning, and an example <c>{code, message}</c>.</summary>
     public static ResponseDoc Error(int status, string description, int code, string message) =>

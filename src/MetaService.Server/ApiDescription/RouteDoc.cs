@@ -27,17 +27,23 @@ public sealed record ResponseDoc(int Status, Type? BodyType, string Description,
 public static class RouteDocExtensions
 {
     /// <summary>Describes a route: summary, response types for the schemas, and the doc itself for the request
-    /// body, examples and query parameters. (The request body is not declared with <c>Accepts</c>: that would make
-    /// routing refuse bodies without a JSON Content-Type, which openYuanrong's clients do not always send.)</summary>
+    /// body, examples and query parameters. The answers every route can give (<see cref="CommonAnswers"/>) are added
+    /// once the route's other conventions have run, since they depend on its access. (The request body is not declared
+    /// with <c>Accepts</c>: that would make routing refuse bodies without a JSON Content-Type, which openYuanrong's
+    /// clients do not always send.)</summary>
     public static RouteHandlerBuilder WithRouteDoc(this RouteHandlerBuilder builder, RouteDoc doc)
     {
-        builder.WithSummary(doc.Summary).WithDescription(doc.Description).WithMetadata(doc);
-
-        foreach (var response in doc.Responses)
+        builder.WithSummary(doc.Summary).WithDescription(doc.Description);
+        builder.Finally(endpoint =>
         {
-            builder.Produces(response.Status, response.BodyType, response.BodyType is null ? null : "application/json");
-        }
-
+            var route = (endpoint as RouteEndpointBuilder)?.RoutePattern.RawText ?? "";
+            var described = doc with { Responses = CommonAnswers.With(doc, route, OperationConventions.AccessOf(endpoint.Metadata)) };
+            endpoint.Metadata.Add(described);
+            foreach (var response in described.Responses)
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(response.Status, response.BodyType, response.BodyType is null ? [] : ["application/json"]));
+            }
+        });
         return builder;
     }
 }

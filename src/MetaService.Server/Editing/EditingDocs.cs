@@ -14,10 +14,10 @@ public static class EditingDocs
         + "to its default, objects merge. Same rules as the update; If-Match (or a revisionId in the patch) makes it conditional. Answers as the update.")
     {
         RequestType = typeof(FunctionRequest),
-        RequestExample = """{"environment":{"LOG_LEVEL":"debug","OLD":null},"description":"patched"}""",
+        RequestExample = """{"environment":{"LOG_LEVEL":"debug"},"description":"patched"}""",
         Responses =
         [
-            new(200, typeof(Wire.UpdateEnvelope), "updated; a new revisionId (also the ETag)", """{"code":0,"message":"SUCCESS","function":{"name":"0@faaspy@hello3","revisionId":"20240416124600120"},"result":{"name":"0@faaspy@hello3","revisionId":"20240416124600120"}}"""),
+            new(200, typeof(Wire.UpdateEnvelope), "updated; a new revisionId (also the ETag)", FunctionDocs.UpdateAnswer),
             FunctionDocs.Error(400, "invalid patch, If-Match or dryRun (4104, 130600)", 130600, "a merge patch must be a JSON object, e.g. {\"environment\":{\"A\":\"2\"}}"),
             FunctionDocs.Error(404, "the function does not exist (4115)", 4115, "function [0@faaspy@hello3] is not found. check input parameters"),
             FunctionDocs.Error(412, "If-Match or the patch's revisionId is not the current one (4134)", 4134, "revisionId is not the one If-Match names: read the function again (its ETag is the current revisionId) and retry"),

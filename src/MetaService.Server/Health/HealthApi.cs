@@ -21,8 +21,8 @@ internal static class HealthApi
         {
             await store.GetRevisionAsync(cancellationToken);
             return Results.Json(new HealthBody("ok"), HealthJson.Default.HealthBody);
-        }).WithRouteDoc(FunctionDocs.Health).RequireAccess(Access.Anonymous);
-        app.MapGet("/", () => Results.Json(new HomeBody(0, HomeMessage), HealthJson.Default.HomeBody)).WithRouteDoc(FunctionDocs.Home).RequireAccess(Access.Anonymous);
+        }).WithRouteDoc(FunctionDocs.Health).WithTags("service").RequireAccess(Access.Anonymous);
+        app.MapGet("/", () => Results.Json(new HomeBody(0, HomeMessage), HealthJson.Default.HomeBody)).WithRouteDoc(FunctionDocs.Home).WithTags("service").RequireAccess(Access.Anonymous);
         return app;
     }
 }

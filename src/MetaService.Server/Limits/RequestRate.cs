@@ -42,7 +42,8 @@ internal static class RequestRate
         return services;
     }
 
-    private static bool Counted(PathString path) =>
+    /// <summary>Whether a request to <paramref name="path"/> counts against the rate (the API description lists its 429).</summary>
+    internal static bool Counted(PathString path) =>
         !path.StartsWithSegments("/healthz", StringComparison.Ordinal) && !path.StartsWithSegments("/metrics", StringComparison.Ordinal);
 
     /// <summary>Refilled every 100 ms (or once per request when the rate is below 10 a second), so that a caller that

@@ -25,7 +25,7 @@ public static class PoolDocs
         Query = [new("id", "a pool id"), new("group", "a pool group"), new("offset", "1-based page (default 1)", IsNumber: true), new("limit", "page size (default 10)", IsNumber: true)],
         Responses =
         [
-            new(200, typeof(PoolResultEnvelope<PoolPage>), "one page and the count", """{"code":0,"message":"","result":{"count":1,"pools":[{"id":"pool1","group":"default","size":1,"max_size":1,"status":0}]}}"""),
+            new(200, typeof(PoolResultEnvelope<PoolPage>), "one page and the count", """{"code":0,"message":"","result":{"count":1,"pools":[{"id":"pool1","group":"default","size":1,"max_size":1,"ready_count":0,"status":0,"msg":"","image":"busybox","init_image":"","reuse":false,"labels":null,"environment":null,"resources":{"requests":{"cpu":"500m","memory":"512Mi"},"limits":{"cpu":"500m","memory":"512Mi"}},"volumes":"","volume_mounts":"","affinities":"","runtime_class_name":"","node_selector":null,"tolerations":"","horizontal_pod_autoscaler_spec":"","topology_spread_constraints":"","pod_pending_duration_threshold":0,"idle_recycle_time":{"reserved":0,"scaled":0},"scalable":false}]}}"""),
             Invalid,
         ],
     };

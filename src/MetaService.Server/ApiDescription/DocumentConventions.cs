@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace MetaService.Server.ApiDescription;
+
+/// <summary>The document's head: its info, its server (the address the document was asked at) and what each tag
+/// groups.</summary>
+internal static class DocumentConventions
+{
+    /// <summary>Every tag a route carries, with its description (a tag missing here fails the lint test).</summary>
+    private static readonly Dictionary<string, string> Tags = new(StringComparer.Ordinal)
+    {
+        ["functions"] = "Function metadata: drafts (latest, $latest) and published versions, under openYuanrong's /serverless/v1/functions.",
+        ["functions (frontend path)"] = "The same function routes under /admin/v1/functions, the path yrcli and openYuanrong's frontend use.",
+        ["reserved instances"] = "Instance counts per cluster reserved for a label of a faas function version.",
+        ["pod pools"] = "Pools of pre-started pods the platform's pool controller keeps (/yr/podpools/info).",
+        ["tokens"] = "MetaService's API tokens (Auth:Mode token), for admins.",
+        ["service"] = "Liveness and where the API is described.",
+    };
+
+    public static Task ApplyAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "MetaService",
+            Version = "v1",
+            Description = "openYuanrong's meta_service API: function metadata. Every error answers {code, message}. "
+                + "X-Tenant-Id (default 'default') and X-Product-Id select the tenant.",
+        };
+
+        // The server's address as the document was asked at, without the trailing slash (paths begin with one).
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            tag.Description ??= tag.Name is { } name ? Tags.GetValueOrDefault(name) : null;
+        }
+
+        return Task.CompletedTask;
+    }
+}
