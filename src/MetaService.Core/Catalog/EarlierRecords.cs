@@ -8,7 +8,7 @@ namespace MetaService.Core.Catalog;
 
 /// <summary>
 /// Finds the function records an earlier MetaService stored in its own JSON and rewrites them in openYuanrong's format
-/// (<see cref="RecordFormat.RewriteIfEarlierAsync"/>), after the catalog has loaded, so that the original can take the
+/// , after the catalog has loaded, so that the original can take the
 /// store back. Without a mark it reads every record with its value; a pass that read at least <c>markFrom</c> records
 /// then stores, under MetaService's own key <see cref="CheckedKey"/>, the revision every record up to which it looked
 /// at, and later passes read only the records the catalog holds at a later mod revision. Small stores are read whole
@@ -35,7 +35,7 @@ public static class EarlierRecords
         var (read, rewritten) = (0, 0);
         if (marked is null)
         {
-            (read, rewritten) = await RecordFormat.RewriteEarlierRecordsAsync(store, cancellationToken);
+            (read, rewritten) = await RewriteAllAsync(store, cancellationToken);
         }
         else
         {
@@ -44,7 +44,7 @@ public static class EarlierRecords
                 if (await store.GetAsync(key, cancellationToken) is { } kv)
                 {
                     read++;
-                    rewritten += await RecordFormat.RewriteIfEarlierAsync(store, kv, cancellationToken) ? 1 : 0;
+                    rewritten += await RewriteIfEarlierAsync(store, kv, cancellationToken) ? 1 : 0;
                 }
             }
         }
@@ -55,5 +55,53 @@ public static class EarlierRecords
         }
 
         return (read, rewritten);
+    }
+
+    /// <summary>Rewrites, in the original's format, every record an earlier MetaService stored in its own JSON, so that
+    /// the original can read every version (published versions are never written again otherwise). Reads in pages;
+    /// returns how many records were read and how many rewritten.</summary>
+    private static async Task<(int Read, int Rewritten)> RewriteAllAsync(IMetaStore store, CancellationToken cancellationToken)
+    {
+        var (read, rewritten) = (0, 0);
+        string? after = null;
+        while (true)
+        {
+            var page = await store.RangeAsync(PlatformKeys.RecordRoot, 256, after, cancellationToken);
+            foreach (var kv in page.Items)
+            {
+                read++;
+                rewritten += await RewriteIfEarlierAsync(store, kv, cancellationToken) ? 1 : 0;
+            }
+
+            if (!page.More || page.Items.Count == 0)
+            {
+                return (read, rewritten);
+            }
+
+            after = page.Items[^1].Key;
+        }
+    }
+
+    /// <summary>Rewrites one record in the original's format when an earlier MetaService stored it in its own JSON. The
+    /// rewrite compares the record's mod revision: a record another writer changed meanwhile is left to that writer.</summary>
+    private static async Task<bool> RewriteIfEarlierAsync(IMetaStore store, KeyValue kv, CancellationToken cancellationToken)
+    {
+        if (!RecordFormat.IsOwnFormat(kv.Value))
+        {
+            return false;
+        }
+
+        FunctionRecord record;
+        try
+        {
+            record = RecordFormat.Decode(kv.Key, kv.Value);
+        }
+        catch (UnreadableRecordException)
+        {
+            return false;
+        }
+
+        var result = await store.TxnAsync([new Compare(kv.Key, kv.ModRevision)], [new WriteOp.Put(kv.Key, RecordFormat.Encode(record))], cancellationToken);
+        return result.Succeeded;
     }
 }

@@ -61,57 +61,9 @@ public static class RecordFormat
     public static byte[] EncodeStatus() =>
         JsonSerializer.SerializeToUtf8Bytes(new OriginalStatus("unavailable", 0), OriginalJson.Default.OriginalStatus);
 
-    /// <summary>Rewrites, in the original's format, every record an earlier MetaService stored in its own JSON, so that
-    /// the original can read every version (published versions are never written again otherwise). Reads in pages;
-    /// returns how many records were read and how many rewritten.</summary>
-    public static async Task<(int Read, int Rewritten)> RewriteEarlierRecordsAsync(Storage.IMetaStore store, CancellationToken cancellationToken)
-    {
-        var (read, rewritten) = (0, 0);
-        string? after = null;
-        while (true)
-        {
-            var page = await store.RangeAsync(PlatformKeys.RecordRoot, 256, after, cancellationToken);
-            foreach (var kv in page.Items)
-            {
-                read++;
-                rewritten += await RewriteIfEarlierAsync(store, kv, cancellationToken) ? 1 : 0;
-            }
-
-            if (!page.More || page.Items.Count == 0)
-            {
-                return (read, rewritten);
-            }
-
-            after = page.Items[^1].Key;
-        }
-    }
-
-    /// <summary>Rewrites one record in the original's format when an earlier MetaService stored it in its own JSON. The
-    /// rewrite compares the record's mod revision: a record another writer changed meanwhile is left to that writer.</summary>
-    public static async Task<bool> RewriteIfEarlierAsync(Storage.IMetaStore store, KeyValue kv, CancellationToken cancellationToken)
-    {
-        if (!IsOwnFormat(kv.Value))
-        {
-            return false;
-        }
-
-        FunctionRecord record;
-        try
-        {
-            record = Decode(kv.Key, kv.Value);
-        }
-        catch (UnreadableRecordException)
-        {
-            return false;
-        }
-
-        var result = await store.TxnAsync([new Storage.Compare(kv.Key, kv.ModRevision)], [new Storage.WriteOp.Put(kv.Key, Encode(record))], cancellationToken);
-        return result.Succeeded;
-    }
-
     /// <summary>Records of MetaService's own earlier format start with its camelCase members; the original's start with
     /// <c>Function</c>, <c>FunctionVersion</c> or <c>FunctionLayer</c> (or have none).</summary>
-    private static bool IsOwnFormat(byte[] value)
+    internal static bool IsOwnFormat(byte[] value)
     {
         var reader = new Utf8JsonReader(value);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
