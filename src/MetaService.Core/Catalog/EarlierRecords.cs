@@ -31,7 +31,7 @@ public static class EarlierRecords
         var marked = mark is not null && long.TryParse(Encoding.ASCII.GetString(mark.Value), NumberStyles.None, CultureInfo.InvariantCulture, out var through)
             ? through
             : (long?)null;
-        var (applied, changed) = await catalog.ChangedAfterAsync(marked ?? long.MaxValue, cancellationToken);
+        var (applied, changed) = await catalog.ChangedAfterAsync(marked, cancellationToken);
         var (read, rewritten) = (0, 0);
         if (marked is null)
         {

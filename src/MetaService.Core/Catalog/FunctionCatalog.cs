@@ -107,13 +107,14 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
     public IReadOnlyList<TenantCount> Counts() => _ready.Task.IsCompleted ? Volatile.Read(ref _state).Counts() : [];
 
     /// <summary>Once loaded, however long that takes: the revision applied, and the keys of every entry changed after
-    /// <paramref name="revision"/> (every entry up to the revision applied is among those looked at).</summary>
-    public async Task<(long Applied, List<string> Keys)> ChangedAfterAsync(long revision, CancellationToken cancellationToken)
+    /// <paramref name="revision"/> (every entry up to the revision applied is among those looked at); none when no
+    /// revision is given.</summary>
+    public async Task<(long Applied, List<string> Keys)> ChangedAfterAsync(long? revision, CancellationToken cancellationToken)
     {
         Start();
         await _ready.Task.WaitAsync(cancellationToken);
         var applied = AppliedRevision;
-        return (applied, Volatile.Read(ref _state).KeysChangedAfter(revision));
+        return (applied, revision is { } after ? Volatile.Read(ref _state).KeysChangedAfter(after) : []);
     }
 
     /// <summary>The record at <paramref name="key"/> as this catalog knows it: at its entry's mod revision, from the
