@@ -56,6 +56,20 @@ public sealed class EarlierRecordsTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ARecordThatIsNotJson_IsPassedOver()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await PutAsync(Key("broken"), "{not json"u8.ToArray());
+        var own = await PutAsync(Key("f"), Own("f"));
+        await _catalog.WaitForAsync(own, ct);
+
+        var pass = await EarlierRecords.RewriteAsync(_catalog, ct);
+
+        Assert.Equal((2, 1), pass);
+        Assert.False(await IsEarlierAsync(Key("f")), "f was not rewritten");
+    }
+
+    [Fact]
     public async Task APassOverFewerRecordsThanTheMarkNeeds_WritesNothing()
     {
         var ct = TestContext.Current.CancellationToken;

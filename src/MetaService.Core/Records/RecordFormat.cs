@@ -62,11 +62,19 @@ public static class RecordFormat
         JsonSerializer.SerializeToUtf8Bytes(new OriginalStatus("unavailable", 0), OriginalJson.Default.OriginalStatus);
 
     /// <summary>Records of MetaService's own earlier format start with its camelCase members; the original's start with
-    /// <c>Function</c>, <c>FunctionVersion</c> or <c>FunctionLayer</c> (or have none).</summary>
+    /// <c>Function</c>, <c>FunctionVersion</c> or <c>FunctionLayer</c> (or have none). A value that is not JSON is
+    /// neither (false): reading it is where it is reported.</summary>
     internal static bool IsOwnFormat(byte[] value)
     {
         var reader = new Utf8JsonReader(value);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+            {
+                return false;
+            }
+        }
+        catch (JsonException)
         {
             return false;
         }
