@@ -1,14 +1,22 @@
 using MetaService.Core;
 using MetaService.Server.Tokens;
 
+using Microsoft.AspNetCore.Connections.Features;
+
 namespace MetaService.Server.Auth;
 
 /// <summary>Mode <c>token</c>: MetaService's own API tokens, sent as <c>Authorization: Bearer &lt;token&gt;</c>, found by
 /// their hash in the <see cref="TokenDirectory"/>. A bearer token in the form of a JWT is not one of them (no API token
 /// has a dot): it is left to mode <c>jwt</c>, without a look-up in the store.</summary>
+/// <remarks>An HTTP/1.x connection remembers the last header it proved and the record that proved it, so that the next
+/// request on it with the same header skips the hash: it is let through only while the directory still holds that very
+/// record (a revocation or any change of the token, through any replica, replaces or removes it) and the token has not
+/// expired. Requests of one HTTP/1.x connection come one after another; HTTP/2 streams, which do not, always hash.</remarks>
 public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : ICredentialScheme
 {
     private const string Bearer = "Bearer ";
+
+    private static readonly object Key = new();
 
     public string Challenge => "Bearer realm=\"metaservice\"";
 
@@ -20,6 +28,16 @@ public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : I
         if (!header.StartsWith(Bearer, StringComparison.OrdinalIgnoreCase))
         {
             return Credential.Absent;
+        }
+
+        var connection = HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol)
+            ? request.HttpContext.Features.Get<IConnectionItemsFeature>()?.Items
+            : null;
+        if (connection is not null && connection.TryGetValue(Key, out var item) && item is Proved proved
+            && string.Equals(proved.Header, header, StringComparison.Ordinal) && tokens.Holds(proved.Record)
+            && !proved.Record.ExpiredAt(time.GetUtcNow()))
+        {
+            return proved.Caller;
         }
 
         var token = header[Bearer.Length..].Trim();
@@ -40,8 +58,16 @@ public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : I
             return Credential.Refused("the bearer token is unknown or revoked");
         }
 
-        return record.ExpiredAt(time.GetUtcNow())
-            ? Credential.Refused($"the bearer token {record.Id} has expired")
-            : new Caller(record.Id, new Tenant(record.Tenant, record.Product), record.Role);
+        if (record.ExpiredAt(time.GetUtcNow()))
+        {
+            return Credential.Refused($"the bearer token {record.Id} has expired");
+        }
+
+        var caller = new Caller(record.Id, new Tenant(record.Tenant, record.Product), record.Role);
+        connection?[Key] = new Proved(header, record, caller);
+        return caller;
     }
+
+    /// <summary>What a connection's last proved header was, the record that proved it, and the caller it made.</summary>
+    private sealed record Proved(string Header, TokenRecord Record, Caller Caller);
 }

@@ -28,6 +28,10 @@ public sealed partial class TokenDirectory(IMetaStore store, TimeProvider clock,
         return await store.GetAsync(TokenRecord.KeyOf(id), cancellationToken) is { } kv ? TokenRecord.FromBytes(kv.Value) : null;
     }
 
+    /// <summary>Whether the directory holds <paramref name="record"/> itself: false once the token is revoked or changed
+    /// (the watch or a reload replaces or removes the record), and for a record read from the store.</summary>
+    public bool Holds(TokenRecord record) => _tokens.TryGetValue(record.Id, out var held) && ReferenceEquals(held, record);
+
     /// <summary>Every token, read from the store (the list answer must not miss one another replica just made).</summary>
     public async Task<List<TokenRecord>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await store.RangeAsync(TokenRecord.Prefix, cancellationToken: cancellationToken)).Items.Select(kv => TokenRecord.FromBytes(kv.Value)).OfType<TokenRecord>()];
