@@ -23,6 +23,7 @@ internal static class ReadSuite
 
             using var server = await ServerProcess.StartMetaAsync(directories[big], GetPath);
             figures.Startup.Add(server.StartedAfter.TotalMilliseconds);
+            figures.ListStartup.Add((await server.FirstAnswerAsync(ListPath)).TotalMilliseconds);
             using var client = server.Client();
             var body = Path.Combine(settings.Work, "get-body.json");
             await File.WriteAllBytesAsync(body, await Api.GetBytesAsync(client, GetPath));
@@ -82,6 +83,8 @@ internal static class ReadSuite
 
         public List<double> Startup { get; } = [];
 
+        public List<double> ListStartup { get; } = [];
+
         public List<double> Ceiling { get; } = [];
 
         public List<double> Get { get; } = [];
@@ -110,6 +113,7 @@ internal static class ReadSuite
             table.Add("P3", "same list: p99", Table.Ms(p99), "—", "—", "≤ 10 ms", Table.Met(p99 <= 10));
             table.Add("P5", $"server RSS holding {size} functions (after the loads above)", $"{rss:0} MiB", "—", "—", "≤ 300 MB", Table.Met(rss * 1048576 <= 300e6));
             table.Add("P6", $"start-up to first answered GET, {size} functions", Table.Ms(startup), "—", "—", "≤ 3 s", Table.Met(startup <= 3000));
+            table.Add("P6′", $"start-up to first answered filtered list (the catalog loaded), {size} functions", Table.Ms(Table.Median(ListStartup)), "—", "—", "context", "—");
         }
     }
 }

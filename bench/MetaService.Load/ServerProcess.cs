@@ -11,11 +11,14 @@ public sealed partial class ServerProcess : IDisposable
 {
     private readonly Process _process;
 
-    private ServerProcess(Process process, Uri address, TimeSpan started)
+    private readonly Stopwatch _sinceStart;
+
+    private ServerProcess(Process process, Uri address, TimeSpan started, Stopwatch sinceStart)
     {
         _process = process;
         Address = address;
         StartedAfter = started;
+        _sinceStart = sinceStart;
     }
 
     public Uri Address { get; }
@@ -24,6 +27,9 @@ public sealed partial class ServerProcess : IDisposable
     public TimeSpan StartedAfter { get; }
 
     public int Id => _process.Id;
+
+    /// <summary>From the process start to the first answer of <paramref name="path"/> (now, when it answers at once).</summary>
+    public Task<TimeSpan> FirstAnswerAsync(string path) => WaitUntilAnswersAsync(path, _sinceStart);
 
     /// <summary>The MetaService server built beside this tool, on <paramref name="dataDirectory"/>; ready when
     /// <paramref name="readyPath"/> answers 200. Without the request rate and the function count limits: the suites
@@ -93,9 +99,9 @@ public sealed partial class ServerProcess : IDisposable
         try
         {
             var address = await ListeningAsync(process, listening.Task, said);
-            var server = new ServerProcess(process, address, TimeSpan.Zero);
+            var server = new ServerProcess(process, address, TimeSpan.Zero, clock);
             var ready = await server.WaitUntilAnswersAsync(readyPath, clock);
-            return new ServerProcess(process, address, ready);
+            return new ServerProcess(process, address, ready, clock);
         }
         catch
         {

@@ -47,8 +47,16 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
         }
     }
 
+    /// <summary>The entry stored at <paramref name="key"/>; null when none. Until the catalog has loaded, a record key is
+    /// looked up in the store: a get by name needs no index, so a server answers gets while it loads a million keys.</summary>
     public async ValueTask<FunctionEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
+        if (!_ready.Task.IsCompleted && FunctionEntry.TryTenantPrefix(key, out var length))
+        {
+            Start();
+            return await store.GetAsync(key, cancellationToken) is { } kv ? FunctionEntry.Create(key[..length], key, kv.ModRevision) : null;
+        }
+
         var state = await ReadyAsync(cancellationToken);
         return state.Find(key);
     }
