@@ -53,16 +53,38 @@ public sealed class MutualTlsScheme : ICredentialScheme
         }
 
         var connection = request.HttpContext.Features.Get<IConnectionItemsFeature>()?.Items;
-        if (connection is null || !connection.TryGetValue(Key, out var item) || item is not Checked { } kept || !ReferenceEquals(kept.Certificate, certificate))
+        var kept = Kept(connection, certificate);
+        if (kept is null)
         {
             kept = new Checked(certificate, Check(certificate), certificate.NotBefore.ToUniversalTime(), certificate.NotAfter.ToUniversalTime());
-            connection?[Key] = kept;
+            if (connection is not null)
+            {
+                // HTTP/2 streams of one connection run at once and share its items.
+                lock (connection)
+                {
+                    connection[Key] = kept;
+                }
+            }
         }
 
         var now = _time.GetUtcNow();
         return ValueTask.FromResult(kept.Answer.Caller is not null && (now > kept.Until || now < kept.From)
             ? Credential.Refused(NotValidNow(certificate))
             : kept.Answer);
+    }
+
+    /// <summary>What the connection keeps of <paramref name="certificate"/>'s check; null when it keeps none.</summary>
+    private static Checked? Kept(IDictionary<object, object?>? connection, X509Certificate2 certificate)
+    {
+        if (connection is null)
+        {
+            return null;
+        }
+
+        lock (connection)
+        {
+            return connection.TryGetValue(Key, out var item) && item is Checked { } kept && ReferenceEquals(kept.Certificate, certificate) ? kept : null;
+        }
     }
 
     private Credential Check(X509Certificate2 certificate)
