@@ -323,5 +323,6 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         Assert.Equal(newest, (await ResultAsync(trail))["entries"]!.AsArray().Select(e => (long)e!["revision"]!));
         await new HistoryPruning(factory.Store, new HistoryOptions { MaxAgeDays = 1 }).PruneAsync(DateTimeOffset.UtcNow.AddDays(2), Cancel);
         Assert.Empty(await EntriesAsync(api, name));
+        Assert.Empty((await factory.Store.RangeKeysAsync(HistoryKeys.Root, cancellationToken: Cancel)).Items);
     }
 }

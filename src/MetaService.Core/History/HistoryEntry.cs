@@ -37,8 +37,8 @@ public sealed record HistoryEntry
     /// <summary>The field-level changes, secrets already replaced by <see cref="RecordChanges.Changed"/>.</summary>
     public List<HistoryChange> Changes { get; init; } = [];
 
-    /// <summary>The record after the write (null after a delete). Stored with its secrets, so that a restore can take it
-    /// back; every answer masks them (<see cref="RecordChanges.Mask"/>).</summary>
+    /// <summary>The record after the write (null after a delete), read from its own key (<see cref="HistoryKeys.SnapshotKeyOf"/>).
+    /// Stored with its secrets, so that a restore can take it back; every answer masks them (<see cref="RecordChanges.Mask"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FunctionRecord? Snapshot { get; init; }
 }

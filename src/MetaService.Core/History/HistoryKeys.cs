@@ -6,10 +6,10 @@ using MetaService.Core.Storage;
 namespace MetaService.Core.History;
 
 /// <summary>
-/// Where the history lives, under MetaService's own root (no openYuanrong component reads it). Each entry has two keys,
-/// written in the same transaction: the function's (<c>…/functions/&lt;tenant&gt;/&lt;product&gt;/&lt;name&gt;/&lt;seq&gt;</c>,
-/// with the snapshot) and the tenant trail's (<c>…/trail/&lt;tenant&gt;/&lt;product&gt;/&lt;time&gt;/&lt;name&gt;/&lt;seq&gt;</c>,
-/// without it). Both sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.
+/// Where the history lives, under MetaService's own root (no openYuanrong component reads it). Each entry is written in
+/// the transaction of its write at the function's key (<c>…/functions/&lt;tenant&gt;/&lt;product&gt;/&lt;name&gt;/&lt;seq&gt;</c>)
+/// and the tenant trail's (<c>…/trail/&lt;tenant&gt;/&lt;product&gt;/&lt;time&gt;/&lt;name&gt;/&lt;seq&gt;</c>), the same bytes at
+/// both; the record after the write (the snapshot) at <c>…/snapshots/…</c> beside the function's key. Both sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.
 /// The sequence is one more than the function's newest entry's; two writes racing on the same number (they touch other
 /// keys, or one of them would lose its compare) stay apart by a random suffix.
 /// </summary>
@@ -19,6 +19,7 @@ public static class HistoryKeys
 
     private const string Functions = Root + "functions/";
     private const string Trails = Root + "trail/";
+    private const string Snapshots = Root + "snapshots/";
     private const int Width = 19;
 
     public static string FunctionPrefix(Tenant tenant, string name) => $"{Functions}{tenant.TenantId}/{tenant.ProductId}/{name}/";
@@ -72,6 +73,10 @@ public static class HistoryKeys
             ? TrailKey(new Tenant(parts[0], parts[1]), time, string.Join('/', parts[2..^1]), parts[^1])
             : null;
     }
+
+    /// <summary>Where the snapshot of a function entry is kept: beside it under <c>…/snapshots/</c>, so a page of entries
+    /// reads no records.</summary>
+    public static string SnapshotKeyOf(string functionKey) => Snapshots + functionKey[Functions.Length..];
 
     /// <summary>An opaque continue token of a key below <paramref name="prefix"/>.</summary>
     public static string Token(string key, string prefix) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key[prefix.Length..]))

@@ -38,13 +38,16 @@ public sealed class HistoryLog(HistoryOptions options, TimeProvider clock, Func<
             Actor = new HistoryActor(tenant.TenantId, caller.Principal, caller.RemoteAddress),
             TraceId = caller.TraceId,
             Changes = write.Changes ?? RecordChanges.Between(write.Before, write.After),
-            Snapshot = write.After,
         };
-        return
-        [
-            new WriteOp.Put(prefix + leaf, JsonSerializer.SerializeToUtf8Bytes(entry, HistoryJson.Default.HistoryEntry)),
-            new WriteOp.Put(HistoryKeys.TrailKey(tenant, now, write.Name, leaf), JsonSerializer.SerializeToUtf8Bytes(entry with { Snapshot = null }, HistoryJson.Default.HistoryEntry)),
-        ];
+        var key = prefix + leaf;
+        var value = JsonSerializer.SerializeToUtf8Bytes(entry, HistoryJson.Default.HistoryEntry);
+        List<WriteOp> writes = [new WriteOp.Put(key, value), new WriteOp.Put(HistoryKeys.TrailKey(tenant, now, write.Name, leaf), value)];
+        if (write.After is { } after)
+        {
+            writes.Add(new WriteOp.Put(HistoryKeys.SnapshotKeyOf(key), JsonSerializer.SerializeToUtf8Bytes(after, MetaJson.Default.FunctionRecord)));
+        }
+
+        return writes;
     }
 }
 

@@ -31,8 +31,9 @@ public sealed class HistoryReader(IMetaStore store)
         }
 
         var range = await store.RangeAsync(prefix, limit, after, cancellationToken);
-        // A page never carries snapshots (they hold secrets; one entry's route answers its snapshot masked).
-        var entries = range.Items.Select(kv => Read(kv) with { Snapshot = null }).ToList();
+        // A page never carries snapshots (they hold secrets, and live under keys of their own; one entry's route answers
+        // its snapshot masked).
+        var entries = range.Items.Select(Read).ToList();
         return new HistoryPage(entries, range.More && range.Items.Count > 0 ? HistoryKeys.Token(range.Items[^1].Key, prefix) : null, range.Revision);
     }
 
@@ -54,7 +55,13 @@ public sealed class HistoryReader(IMetaStore store)
             {
                 if (key.ModRevision == revision)
                 {
-                    return await store.GetAsync(key.Key, cancellationToken) is { } kv ? Read(kv) : null;
+                    if (await store.GetAsync(key.Key, cancellationToken) is not { } kv)
+                    {
+                        return new Outcome<HistoryEntry?>(null, null);
+                    }
+
+                    var snapshot = await store.GetAsync(HistoryKeys.SnapshotKeyOf(key.Key), cancellationToken);
+                    return Read(kv) with { Snapshot = snapshot is null ? null : JsonSerializer.Deserialize(snapshot.Value, MetaJson.Default.FunctionRecord) };
                 }
             }
 
