@@ -41,7 +41,7 @@ public static class HistoryApi
             return WireResults.Error(error);
         }
 
-        return TypedResults.Json(new HistoryListEnvelope(new HistoryList(page.Entries, page.Continue, page.Revision)), HistoryWireJson.Default.HistoryListEnvelope);
+        return TypedResults.Json(new HistoryListEnvelope(new HistoryList(page.Entries, page.Revision) { Continue = page.Continue }), HistoryWireJson.Default.HistoryListEnvelope);
     }
 
     private static async Task<IResult> One(HttpRequest request, string name, string revision, HistoryReader reader, CancellationToken cancellationToken)
@@ -118,6 +118,6 @@ public static class HistoryApi
             return WireResults.Error(error);
         }
 
-        return TypedResults.Json(new HistoryListEnvelope(new HistoryList(page.Entries, page.Continue, page.Revision)), HistoryWireJson.Default.HistoryListEnvelope);
+        return TypedResults.Json(new HistoryListEnvelope(new HistoryList(page.Entries, page.Revision) { Continue = page.Continue }), HistoryWireJson.Default.HistoryListEnvelope);
     }
 }

@@ -17,7 +17,11 @@ public sealed record HistoryListEnvelope(HistoryList Result)
 }
 
 /// <summary>The entries newest first, the token of the next page (absent on the last) and the store revision read at.</summary>
-public sealed record HistoryList(IReadOnlyList<HistoryEntry> Entries, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Continue, long Revision);
+public sealed record HistoryList(IReadOnlyList<HistoryEntry> Entries, long Revision)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Continue { get; init; }
+}
 
 /// <summary>One entry with its snapshot, secrets masked: <c>{"code":0,"message":"","result":{…entry…,"snapshot":{…}}}</c>.</summary>
 public sealed record HistoryEntryEnvelope(HistoryEntry Result)
