@@ -24,6 +24,9 @@ internal static class FunctionCommands
         EditCommands.Set(globals),
         EditCommands.Env(globals),
         EditCommands.Edit(globals),
+        HistoryCommands.History(globals),
+        HistoryCommands.Diff(globals),
+        HistoryCommands.Restore(globals),
     };
 
     private static Option<string> FileOption(bool required) => new("--file", "-f")

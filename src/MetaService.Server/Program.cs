@@ -3,6 +3,7 @@ using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
 using MetaService.Server.Functions;
 using MetaService.Server.Health;
+using MetaService.Server.History;
 using MetaService.Server.Idempotency;
 using MetaService.Server.Limits;
 using MetaService.Server.Maintenance;
@@ -48,6 +49,7 @@ try
     builder.Services.AddObservability();
     builder.Services.AddLimits(builder.Configuration);
     builder.Services.AddIdempotency(builder.Configuration);
+    builder.Services.AddHistory(builder.Configuration);
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();
@@ -68,6 +70,7 @@ try
     app.MapApiDescription();
     app.MapHealthApi();
     app.MapFunctionsApi();
+    app.MapHistoryApi();
     app.MapReservedInstancesApi();
     app.MapPoolsApi();
     app.MapTokensApi();

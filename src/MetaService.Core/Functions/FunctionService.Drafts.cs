@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+using MetaService.Core.History;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
@@ -13,10 +14,10 @@ public sealed partial class FunctionService
 
     /// <summary>The same service on a <see cref="DryRunStore"/>: each write runs every check and answers what it would
     /// answer, and nothing is stored or kept.</summary>
-    public FunctionService AsDryRun() => dryRun ? this : new(catalog, options, clock, _unreadable, dryRun: true);
+    public FunctionService AsDryRun() => dryRun ? this : new(catalog, options, clock, _unreadable, dryRun: true, history);
 
     public Task<Outcome<FunctionView>> UpdateAsync(Tenant tenant, string pathName, FunctionRequest request, CancellationToken cancellationToken) =>
-        ChangeDraftAsync(tenant, pathName, request.Kind, draft => request.RevisionId != draft.RevisionId
+        ChangeDraftAsync(tenant, pathName, request.Kind, HistoryOperations.Update, draft => request.RevisionId != draft.RevisionId
             ? MetaError.RevisionMismatchOnUpdate()
             : FunctionRules.Merge(draft, request, options, clock), cancellationToken);
 
@@ -27,7 +28,7 @@ public sealed partial class FunctionService
     {
         var kind = patch.TryGetPropertyValue("kind", out var kindNode) && kindNode is JsonValue value && value.TryGetValue(out string? text) ? text : null;
         var revisionId = patch.TryGetPropertyValue("revisionId", out var revisionNode) && revisionNode is JsonValue revision && revision.TryGetValue(out string? id) ? id : null;
-        return ChangeDraftAsync(tenant, pathName, kind, draft =>
+        return ChangeDraftAsync(tenant, pathName, kind, HistoryOperations.Patch, draft =>
         {
             if (revisionId is not null && revisionId != draft.RevisionId)
             {
@@ -56,7 +57,7 @@ public sealed partial class FunctionService
     /// says is not final: a missing draft or a revision refusal is checked again in the store, and a stale draft loses
     /// its compare.
     /// </summary>
-    private async Task<Outcome<FunctionView>> ChangeDraftAsync(Tenant tenant, string pathName, string? kindHint, Func<FunctionRecord, Outcome<FunctionRecord>> change, CancellationToken cancellationToken)
+    private async Task<Outcome<FunctionView>> ChangeDraftAsync(Tenant tenant, string pathName, string? kindHint, string operation, Func<FunctionRecord, Outcome<FunctionRecord>> change, CancellationToken cancellationToken)
     {
         if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var parseError))
         {
@@ -95,7 +96,8 @@ public sealed partial class FunctionService
                 return tooLarge;
             }
 
-            var result = await store.TxnAsync([compare, .. refs.Compares], writes, cancellationToken);
+            var entry = await history.WritesOrNoneAsync(store, tenant, new HistoryWrite(operation, reference.Name, record.Version, draft.Value.Record, record), cancellationToken);
+            var result = await store.TxnAsync([compare, .. refs.Compares], [.. writes, .. entry], cancellationToken);
             if (result.Succeeded)
             {
                 Keep(draft.Value.Key, result.Revision, record, FunctionWrites.StoredSize(writes, draft.Value.Key));

@@ -1,4 +1,5 @@
 using MetaService.Core.Catalog;
+using MetaService.Core.History;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
@@ -10,9 +11,10 @@ namespace MetaService.Core.Functions;
 /// the revisionId check holds under concurrency: of N writers carrying one revisionId, one wins.
 /// Gets and lists come from the <see cref="FunctionCatalog"/>, and a write returns once the catalog holds
 /// it. An update starts from the draft the catalog knows (kept decoded when this process wrote it last) and
-/// checks anything the catalog may not have seen yet in the store; publish and delete read the store.
+/// checks anything the catalog may not have seen yet in the store; publish and delete read the store. With a
+/// <see cref="HistoryLog"/>, every write's transaction also carries its history entry.
 /// </summary>
-public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null, bool dryRun = false)
+public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions options, TimeProvider clock, UnreadableRecords? unreadable = null, bool dryRun = false, HistoryLog? history = null)
 {
     private readonly IMetaStore store = dryRun ? new DryRunStore(catalog.Store) : catalog.Store;
     private readonly UnreadableRecords _unreadable = unreadable ?? UnreadableRecords.None;
@@ -61,7 +63,8 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             }
 
             var view = View(record);
-            var result = await store.TxnAsync([.. drafts, .. refs.Compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(view)], cancellationToken);
+            var entry = await history.WritesOrNoneAsync(store, tenant, new HistoryWrite(HistoryOperations.Create, record.Name, record.Version, null, record), cancellationToken);
+            var result = await store.TxnAsync([.. drafts, .. refs.Compares, .. rider.ComparesOrNone()], [.. writes, .. entry, .. rider.WritesOrNone(view)], cancellationToken);
             if (result.Succeeded)
             {
                 Keep(FunctionWrites.Key(record), result.Revision, record, FunctionWrites.StoredSize(writes, FunctionWrites.Key(record)));
@@ -156,7 +159,8 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         // A lost compare means another update or publish of this draft committed first: the revisionId
         // this request carried is no longer the one it was checked against.
         var view = View(published);
-        var result = await store.TxnAsync([.. compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(view)], cancellationToken);
+        var entry = await history.WritesOrNoneAsync(store, tenant, new HistoryWrite(HistoryOperations.Publish, reference.Name, number, current, published), cancellationToken);
+        var result = await store.TxnAsync([.. compares, .. rider.ComparesOrNone()], [.. writes, .. entry, .. rider.WritesOrNone(view)], cancellationToken);
         if (!result.Succeeded)
         {
             return MetaError.RevisionMismatchOnPublish();
@@ -207,7 +211,11 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             var refs = await ObjectRefs.ChangesAsync(store, [.. doomed.Select(v => v.Record).OfType<FunctionRecord>()], [], cancellationToken);
             var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).Concat(refs.Compares).ToList();
             var writes = version is null ? FunctionWrites.DeleteAll(tenant, name, options) : FunctionWrites.DeleteVersion(tenant, name, doomed[0], options);
-            var result = await store.TxnAsync(compares, [.. writes, .. refs.Writes], cancellationToken);
+            var deleted = version is null
+                ? new HistoryWrite(HistoryOperations.Delete, name, "", guarded, null, [])
+                : new HistoryWrite(HistoryOperations.DeleteVersion, name, version, guarded, null, []);
+            var entry = await history.WritesOrNoneAsync(store, tenant, deleted, cancellationToken);
+            var result = await store.TxnAsync(compares, [.. writes, .. refs.Writes, .. entry], cancellationToken);
             if (result.Succeeded)
             {
                 await WaitForAsync(result.Revision, cancellationToken);

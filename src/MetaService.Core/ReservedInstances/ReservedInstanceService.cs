@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 
 using MetaService.Core.Catalog;
+using MetaService.Core.History;
 using MetaService.Core.Publishing;
 using MetaService.Core.Storage;
 
@@ -12,13 +13,13 @@ namespace MetaService.Core.ReservedInstances;
 /// platform keeps per cluster, at <c>/instances/…/version/&lt;v&gt;/label/&lt;label&gt;</c>. Every write is
 /// one store transaction guarded by compares on the function version and the label keys it read.
 /// </summary>
-public sealed class ReservedInstanceService(IMetaStore store, MetaOptions options)
+public sealed class ReservedInstanceService(IMetaStore store, MetaOptions options, HistoryLog? history = null)
 {
     /// <summary>How often a write re-reads and retries after another writer changed what it read.</summary>
     private const int MaxAttempts = 32;
 
     /// <summary>The same service on a <see cref="DryRunStore"/>: every check runs, nothing is written.</summary>
-    public ReservedInstanceService AsDryRun() => new(new DryRunStore(store), options);
+    public ReservedInstanceService AsDryRun() => new(new DryRunStore(store), options, history);
 
     public Task<Outcome<ReserveResult>> CreateAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
         WriteAsync(tenant, request, ReserveAction.Create, null, cancellationToken);
@@ -74,7 +75,9 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
                 return MetaError.FunctionNotFound(target.FuncName);
             }
 
-            if ((await store.TxnAsync([new Compare(function.Key, function.ModRevision)], writes, cancellationToken)).Succeeded)
+            var record = FunctionEntry.Decode(function.Key, function.Value);
+            var entry = await history.WritesOrNoneAsync(store, tenant, new HistoryWrite(HistoryOperations.ReserveDelete, target.FuncName, target.Version, record, record, ReserveChanges.Deleted(target.Label)), cancellationToken);
+            if ((await store.TxnAsync([new Compare(function.Key, function.ModRevision)], [.. writes, .. entry], cancellationToken)).Succeeded)
             {
                 return true;
             }
@@ -127,7 +130,11 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
                 .OfType<InstanceConfig>()
                 .ToList();
             var result = new ReserveResult(new ReserveInsBaseInfo(target.FuncName, target.Version, target.Label), after);
-            if ((await store.TxnAsync([.. compares, .. rider.ComparesOrNone()], [.. writes, .. rider.WritesOrNone(result)], cancellationToken)).Succeeded)
+            var record = FunctionEntry.Decode(function.Key, function.Value);
+            var operation = action == ReserveAction.Create ? HistoryOperations.ReserveCreate : HistoryOperations.ReserveUpdate;
+            var changes = ReserveChanges.Written(target.Label, mine.ToDictionary(m => m.Key, m => m.Value.Config), target.Configs);
+            var entry = await history.WritesOrNoneAsync(store, tenant, new HistoryWrite(operation, target.FuncName, target.Version, record, record, changes), cancellationToken);
+            if ((await store.TxnAsync([.. compares, .. rider.ComparesOrNone()], [.. writes, .. entry, .. rider.WritesOrNone(result)], cancellationToken)).Succeeded)
             {
                 return result;
             }

@@ -36,8 +36,9 @@ internal static class CoreRegistration
             sp.GetRequiredService<FunctionCatalog>(),
             sp.GetRequiredService<IOptions<MetaOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<UnreadableRecords>()));
-        services.AddSingleton(sp => new ReservedInstanceService(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value));
+            sp.GetRequiredService<UnreadableRecords>(),
+            history: sp.GetService<Core.History.HistoryLog>()));
+        services.AddSingleton(sp => new ReservedInstanceService(sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value, sp.GetService<Core.History.HistoryLog>()));
         services.AddSingleton<PoolService>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Default));
         return services;

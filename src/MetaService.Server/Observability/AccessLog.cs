@@ -23,6 +23,7 @@ internal static partial class AccessLog
         {
             var started = clock.GetTimestamp();
             var traceId = TraceIdOf(context.Request);
+            context.Items[TraceItem] = traceId;
             context.Response.OnStarting(() =>
             {
                 context.Response.Headers[TraceHeader] = traceId;
@@ -55,6 +56,11 @@ internal static partial class AccessLog
             }
         });
     }
+
+    /// <summary>The trace id of the request (what its answer's X-Trace-Id says), or null outside a request.</summary>
+    public static string? TraceIdOf(HttpContext context) => context.Items.TryGetValue(TraceItem, out var id) ? id as string : null;
+
+    private static readonly object TraceItem = new();
 
     private static string TraceIdOf(HttpRequest request)
     {

@@ -39,10 +39,12 @@ public sealed class OpenApiTests : IAsyncLifetime
 
         var listed = paths.SelectMany(p => p.Value!.AsObject().Select(o => $"{o.Key.ToUpperInvariant()} {p.Key}")).Order().ToList();
 
-        var expected = Roots.SelectMany(r => new[] { $"POST {r}", $"GET {r}", $"GET {r}/{{name}}", $"PUT {r}/{{name}}", $"PATCH {r}/{{name}}", $"DELETE {r}/{{name}}", $"POST {r}/{{name}}/versions", $"GET {r}/{{name}}/versions" })
+        var expected = Roots.SelectMany(r => new[] { $"POST {r}", $"GET {r}", $"GET {r}/{{name}}", $"PUT {r}/{{name}}", $"PATCH {r}/{{name}}", $"DELETE {r}/{{name}}", $"POST {r}/{{name}}/versions", $"GET {r}/{{name}}/versions",
+                $"GET {r}/{{name}}/history", $"GET {r}/{{name}}/history/{{revision}}", $"GET {r}/{{name}}/diff", $"POST {r}/{{name}}/restore" })
             .Concat(ReserveRoots.SelectMany(r => new[] { $"POST {r}", $"PUT {r}", $"GET {r}", $"DELETE {r}" }))
             .Concat(PoolRoutes)
             .Concat(TokenRoutes)
+            .Append("GET /serverless/v1/history")
             .Append("GET /healthz").Append("GET /").Order().ToList();
         Assert.Equal(expected, listed);
         foreach (var (path, operations) in paths.Where(p => p.Key is not ("/healthz" or "/")))

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+using MetaService.Core.Records;
+
+namespace MetaService.Core.History;
+
+/// <summary>
+/// One change of a function, written in the same store transaction as the change itself. The store revision of that
+/// transaction is not stored: it is the mod revision of the entry's key (<see cref="Revision"/> is filled on read).
+/// </summary>
+public sealed record HistoryEntry
+{
+    /// <summary>The store revision of the write (the entry key's mod revision); 0 until read back, and not stored.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long Revision { get; init; }
+
+    /// <summary>When the write was made, UTC, in the original's layout (<c>2024-05-09 02:25:49.477 UTC</c>).</summary>
+    public required string Time { get; init; }
+
+    /// <summary>One of <see cref="HistoryOperations"/>.</summary>
+    public required string Operation { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The version the write affected (<c>latest</c>/<c>$latest</c> for the draft); empty for a delete of every version.</summary>
+    public string Version { get; init; } = "";
+
+    public string RevisionIdBefore { get; init; } = "";
+
+    public string RevisionIdAfter { get; init; } = "";
+
+    public required HistoryActor Actor { get; init; }
+
+    public string TraceId { get; init; } = "";
+
+    /// <summary>The field-level changes, secrets already replaced by <see cref="RecordChanges.Changed"/>.</summary>
+    public List<HistoryChange> Changes { get; init; } = [];
+
+    /// <summary>The record after the write (null after a delete), read from its own key (<see cref="HistoryKeys.SnapshotKeyOf"/>).
+    /// Stored with its secrets, so that a restore can take it back; every answer masks them (<see cref="RecordChanges.Mask"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FunctionRecord? Snapshot { get; init; }
+}
+
+/// <summary>Who made a write: the tenant, the authenticated principal (<c>anonymous</c> without authentication) and the
+/// remote address.</summary>
+public sealed record HistoryActor(string Tenant, string Principal, string RemoteAddress)
+{
+    public const string Anonymous = "anonymous";
+
+    /// <summary>A write made with no request around it (a test, a tool).</summary>
+    public static HistoryActor Local(Tenant tenant) => new(tenant.TenantId, Anonymous, "");
+}
+
+/// <summary>What a write's caller tells the history about itself: principal, remote address and trace id.</summary>
+public sealed record WriteContext(string Principal, string RemoteAddress, string TraceId)
+{
+    public static WriteContext None { get; } = new(HistoryActor.Anonymous, "", "");
+}
+
+/// <summary>One field-level change: the member's path (<c>rootfs.storageInfo.accessKey</c>), <c>add</c>, <c>remove</c> or
+/// <c>replace</c>, and the value before and after (absent for the side that has none).</summary>
+public sealed record HistoryChange(
+    string Path,
+    string Op,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? From,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonNode? To);
+
+/// <summary>The operations a history entry names.</summary>
+public static class HistoryOperations
+{
+    public const string Create = "create";
+    public const string Update = "update";
+    public const string Patch = "patch";
+    public const string Publish = "publish";
+    public const string DeleteVersion = "delete-version";
+    public const string Delete = "delete";
+    public const string Restore = "restore";
+    public const string ReserveCreate = "reserve-create";
+    public const string ReserveUpdate = "reserve-update";
+    public const string ReserveDelete = "reserve-delete";
+
+    public static readonly string[] All = [Create, Update, Patch, Publish, DeleteVersion, Delete, Restore, ReserveCreate, ReserveUpdate, ReserveDelete];
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+
+using MetaService.Core.Storage;
+
+namespace MetaService.Core.History;
+
+/// <summary>
+/// Where the history lives, under MetaService's own root (no openYuanrong component reads it). Each entry is written in
+/// the transaction of its write at the function's key (<c>…/functions/&lt;tenant&gt;/&lt;product&gt;/&lt;name&gt;/&lt;seq&gt;</c>)
+/// and the tenant trail's (<c>…/trail/&lt;tenant&gt;/&lt;product&gt;/&lt;time&gt;/&lt;name&gt;/&lt;seq&gt;</c>), the same bytes at
+/// both; the record after the write (the snapshot) at <c>…/snapshots/…</c> beside the function's key. Both sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.
+/// The sequence is one more than the function's newest entry's; two writes racing on the same number (they touch other
+/// keys, or one of them would lose its compare) stay apart by a random suffix.
+/// </summary>
+public static class HistoryKeys
+{
+    public const string Root = PlatformKeys.OwnRoot + "history/";
+
+    private const string Functions = Root + "functions/";
+    private const string Trails = Root + "trail/";
+    private const string Snapshots = Root + "snapshots/";
+    private const int Width = 19;
+
+    public static string FunctionPrefix(Tenant tenant, string name) => $"{Functions}{tenant.TenantId}/{tenant.ProductId}/{name}/";
+
+    /// <summary>Every function entry of every tenant (what the pruner walks).</summary>
+    public static string AllFunctions => Functions;
+
+    public static string TrailPrefix(Tenant tenant) => $"{Trails}{tenant.TenantId}/{tenant.ProductId}/";
+
+    /// <summary>The leaf of a new entry: the inverted sequence, the time (UTC milliseconds, for the pruner) and a random suffix.</summary>
+    public static string NewLeaf(long sequence, DateTimeOffset time) =>
+        $"{Inverted(sequence)}-{time.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture)}-{Random.Shared.Next():x8}";
+
+    /// <summary>The sequence of a function entry's key (its leaf), or 0 when the key is not one.</summary>
+    public static long SequenceOf(string key)
+    {
+        var leaf = key[(key.LastIndexOf('/') + 1)..];
+        return leaf.Length > Width && long.TryParse(leaf.AsSpan(0, Width), NumberStyles.None, CultureInfo.InvariantCulture, out var inverted)
+            ? long.MaxValue - inverted
+            : 0;
+    }
+
+    /// <summary>The time a function entry's key holds, or null when the key is not one.</summary>
+    public static DateTimeOffset? TimeOf(string key)
+    {
+        var parts = key[(key.LastIndexOf('/') + 1)..].Split('-');
+        return parts.Length == 3 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var millis)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+            : null;
+    }
+
+    public static string TrailKey(Tenant tenant, DateTimeOffset time, string name, string leaf) =>
+        $"{TrailPrefix(tenant)}{Inverted(time.ToUnixTimeMilliseconds())}/{name}/{leaf}";
+
+    /// <summary>A trail key's time (UTC milliseconds), or null when the key is not one.</summary>
+    public static long? TrailMillis(string key, string prefix) =>
+        key.Length > prefix.Length + Width && long.TryParse(key.AsSpan(prefix.Length, Width), NumberStyles.None, CultureInfo.InvariantCulture, out var inverted)
+            ? long.MaxValue - inverted
+            : null;
+
+    /// <summary>Where a trail read for entries made at or before <paramref name="until"/> starts (after this key).</summary>
+    public static string TrailStartAfter(Tenant tenant, DateTimeOffset until) =>
+        TrailPrefix(tenant) + Inverted(until.ToUnixTimeMilliseconds() + 1) + "0";
+
+    /// <summary>The tenant's trail key of a function entry's key; null when the key is not one.</summary>
+    public static string? TrailKeyOf(string functionKey)
+    {
+        // …/functions/<tenant>/<product>/<name>/<leaf>
+        var parts = functionKey[Functions.Length..].Split('/');
+        return parts.Length >= 4 && TimeOf(functionKey) is { } time
+            ? TrailKey(new Tenant(parts[0], parts[1]), time, string.Join('/', parts[2..^1]), parts[^1])
+            : null;
+    }
+
+    /// <summary>Where the snapshot of a function entry is kept: beside it under <c>…/snapshots/</c>, so a page of entries
+    /// reads no records.</summary>
+    public static string SnapshotKeyOf(string functionKey) => Snapshots + functionKey[Functions.Length..];
+
+    /// <summary>An opaque continue token of a key below <paramref name="prefix"/>.</summary>
+    public static string Token(string key, string prefix) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key[prefix.Length..]))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The key a continue token names below <paramref name="prefix"/>; null when it is not a token of one.</summary>
+    public static string? KeyOf(string token, string prefix)
+    {
+        var base64 = token.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        var bytes = new byte[base64.Length];
+        if (token.Length is 0 or > 1024 || !Convert.TryFromBase64String(base64, bytes, out var length))
+        {
+            return null;
+        }
+
+        string rest;
+        try
+        {
+            rest = new UTF8Encoding(false, true).GetString(bytes, 0, length);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        return rest.Length > Width && rest.AsSpan(0, Width).IndexOfAnyExceptInRange('0', '9') < 0 ? prefix + rest : null;
+    }
+
+    private static string Inverted(long value) => (long.MaxValue - value).ToString("D19", CultureInfo.InvariantCulture);
+}
