@@ -15,6 +15,7 @@ using MetaService.Server.Startup;
 using MetaService.Server.Storage;
 using MetaService.Server.Tls;
 using MetaService.Server.Tokens;
+using MetaService.Server.Watch;
 using MetaService.Server.Wire;
 
 // backup, restore and copy work on a store, not as a server.
@@ -48,6 +49,7 @@ try
     builder.Services.AddObservability();
     builder.Services.AddLimits(builder.Configuration);
     builder.Services.AddIdempotency(builder.Configuration);
+    builder.Services.AddWatch(builder.Configuration);
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();
@@ -71,6 +73,7 @@ try
     app.MapReservedInstancesApi();
     app.MapPoolsApi();
     app.MapTokensApi();
+    app.MapWatchApi();
     app.Run();
     return 0;
 }
