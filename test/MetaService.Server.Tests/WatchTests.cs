@@ -118,6 +118,8 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     [InlineData("?since=1.5", null)]
     [InlineData("?since=999999999999", null)]
     [InlineData("?name=a%2Fb", null)]
+    [InlineData("?timeoutSeconds=0", null)]
+    [InlineData("?timeoutSeconds=x", null)]
     [InlineData("", "x1")]
     public async Task MalformedKindNameSinceOrLastEventId_Answers400_AndWritesNothing(string query, string? lastEventId)
     {
@@ -247,6 +249,23 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
 
         Assert.Equal("error", last?.Event);
         Assert.Equal(410, (int)last!.Json["code"]!);
+    }
+
+    [Fact]
+    public async Task TimeoutSeconds_EndsTheStream_AfterTheChangesBeforeIt()
+    {
+        using var api = factory.CreateApi("watch" + Names.Hex());
+        var name = Names.Faas();
+        using var list = await api.ListAsync("");
+        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        await api.CreateOkAsync(Bodies.Faas(name));
+        using var stream = await WatchClient.OpenAsync(api.Client, $"?since={since}&timeoutSeconds=1");
+
+        var created = await stream.NextAsync();
+        var end = await stream.NextAsync();
+
+        Assert.Equal(name, (string?)created!.Json["name"]);
+        Assert.Null(end);
     }
 
     [Fact]

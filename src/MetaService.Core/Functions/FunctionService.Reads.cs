@@ -117,10 +117,10 @@ public sealed partial class FunctionService
 }
 
 /// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty. <see cref="Revision"/>:
-/// the store revision whose state the rows are (0 when not known).</summary>
+/// the store revision whose state the rows are (null when not known).</summary>
 public sealed record FunctionPage(IReadOnlyList<FunctionEntry>? Functions, int Total)
 {
-    public long Revision { get; init; }
+    public long? Revision { get; init; }
 }
 
 

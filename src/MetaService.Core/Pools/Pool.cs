@@ -122,7 +122,7 @@ public sealed record PoolQuery(string? Id, string? Group, int Offset, int Limit)
 public sealed record PoolPage(int Count, IReadOnlyList<Pool>? Pools)
 {
     [JsonIgnore]
-    public long Revision { get; init; }
+    public long? Revision { get; init; }
 }
 
 /// <summary>Source-generated JSON of the pool records, stored and on the wire: snake_case names, read

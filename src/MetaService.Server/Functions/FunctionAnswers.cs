@@ -177,15 +177,15 @@ public sealed class FunctionAnswers : IDisposable
     /// sent, so a request holds at most that much of its answer. A store fault after the first bytes were sent can
     /// only end the response early (the status is already sent).
     /// </summary>
-    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, long revision, bool masked, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
+    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, long? revision, bool masked, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var cancellationToken = httpContext.RequestAborted;
             httpContext.Response.ContentType = ContentType;
-            if (revision > 0)
+            if (revision is { } read)
             {
-                httpContext.Response.Headers[KeyedLists.RevisionHeader] = revision.ToString(CultureInfo.InvariantCulture);
+                httpContext.Response.Headers[KeyedLists.RevisionHeader] = read.ToString(CultureInfo.InvariantCulture);
             }
 
             var body = httpContext.Response.BodyWriter;

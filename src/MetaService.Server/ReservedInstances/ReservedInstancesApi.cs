@@ -48,7 +48,7 @@ public static class ReservedInstancesApi
             ? FromQuery(request)
             : await ReadAsync(request, cancellationToken);
         var found = read.Error is { } error ? error : await service.GetAtAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
-        if (found.Value is { Revision: > 0 } at)
+        if (found.Value is { } at)
         {
             request.HttpContext.Response.Headers[Functions.KeyedLists.RevisionHeader] = at.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

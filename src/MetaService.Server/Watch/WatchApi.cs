@@ -17,6 +17,9 @@ public static partial class WatchApi
 {
     public const string Route = "/serverless/v1/watch";
 
+    /// <summary>The longest <c>timeoutSeconds</c> a watch may ask for (a day).</summary>
+    public const int MaxTimeoutSeconds = 86_400;
+
     public static IEndpointRouteBuilder MapWatchApi(this IEndpointRouteBuilder app)
     {
         app.MapGet(Route, Watch).WithTags("watch").WithRouteDoc(WatchDocs.Watch);
@@ -30,7 +33,7 @@ public static partial class WatchApi
             return WireResults.Error(error);
         }
 
-        var (hub, filter, since) = parsed;
+        var (hub, filter, since, duration) = parsed;
         if (!hub.Kind.Scoped && Caller.Of(request.HttpContext) is { Role: < Role.Admin })
         {
             WireResults.SetCode(request.HttpContext, AuthGate.ForbiddenCode);
@@ -38,7 +41,8 @@ public static partial class WatchApi
         }
 
         var ring = await hub.RingAsync(cancellationToken);
-        var from = ring.Published + 1;
+        // From now: after the store's revision (not the ring's, which may trail a write this client has just made).
+        var from = await hub.Store.GetRevisionAsync(cancellationToken) + 1;
         if (since is { } after)
         {
             from = after + 1;
@@ -55,10 +59,10 @@ public static partial class WatchApi
             }
         }
 
-        return new WatchStream(hub, ring, filter, from, options.Value, logger);
+        return new WatchStream(hub, ring, filter, from, duration, options.Value, logger);
     }
 
-    private static Outcome<(WatchHub Hub, WatchFilter Filter, long? Since)> Parse(HttpRequest request, WatchHubs hubs)
+    private static Outcome<(WatchHub Hub, WatchFilter Filter, long? Since, TimeSpan? Duration)> Parse(HttpRequest request, WatchHubs hubs)
     {
         var query = request.Query;
         var kindText = query["kind"].ToString();
@@ -72,6 +76,18 @@ public static partial class WatchApi
         if (!since.TryGet(out var sinceValue, out var error) || !resume.TryGet(out var resumeValue, out error))
         {
             return error;
+        }
+
+        TimeSpan? duration = null;
+        var timeout = query["timeoutSeconds"].ToString();
+        if (timeout.Length > 0)
+        {
+            if (!int.TryParse(timeout, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < 1 or > MaxTimeoutSeconds)
+            {
+                return MetaError.InvalidParam($"timeoutSeconds must be a whole number of seconds from 1 to {MaxTimeoutSeconds}");
+            }
+
+            duration = TimeSpan.FromSeconds(seconds);
         }
 
         string? name = query["name"].ToString();
@@ -101,7 +117,7 @@ public static partial class WatchApi
         }
 
         var filter = new WatchFilter(scope, name.Length == 0 ? null : name, Caller.Masks(request.HttpContext));
-        return (hub, filter, resumeValue ?? sinceValue);
+        return (hub, filter, resumeValue ?? sinceValue, duration);
     }
 
     /// <summary>A revision: digits only, 0 to 2^63-1; empty: none.</summary>

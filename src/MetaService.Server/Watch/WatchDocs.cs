@@ -34,12 +34,13 @@ public static class WatchDocs
         [
             new("kind", "functions (default), reserve-instance or podpools"),
             new("name", "only this function (or pool id)"),
+            new("timeoutSeconds", "end the stream (normally) after this many seconds, 1 to 86400; absent: until the client goes", IsNumber: true),
             new("since", "a store revision: the changes after it (an event's id, or a list's X-Meta-Revision); absent: from now. Last-Event-ID takes precedence", IsNumber: true),
         ],
         Responses =
         [
             new(200, typeof(string), "the stream of events", Stream, "text/event-stream"),
-            FunctionDocs.Error(400, "kind, name, since or Last-Event-ID is malformed, or since is ahead of the store", 4104, "since must be a store revision: a whole number from 0 (an event's id, or a list's X-Meta-Revision). check input parameters"),
+            FunctionDocs.Error(400, "kind, name, since, timeoutSeconds or Last-Event-ID is malformed, or since is ahead of the store", 4104, "since must be a store revision: a whole number from 0 (an event's id, or a list's X-Meta-Revision). check input parameters"),
             FunctionDocs.Error(403, "podpools without the admin role", 190403, "role admin is required to watch pod pools"),
             FunctionDocs.Error(410, "the changes after since are no longer kept: list again and watch from the list's X-Meta-Revision", 410, "the changes after revision 12 are no longer kept; list again and watch from the list's X-Meta-Revision"),
         ],

@@ -17,7 +17,7 @@ namespace MetaService.Server.Watch;
 /// <see cref="WatchOptions.WriteTimeoutSeconds"/> is disconnected. Memory per watcher: its position and what the
 /// connection buffers.
 /// </summary>
-internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFilter filter, long from, WatchOptions options, ILogger logger) : IResult
+internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFilter filter, long from, TimeSpan? duration, WatchOptions options, ILogger logger) : IResult
 {
     /// <summary>How many changes a watcher takes from the ring per write (more when one revision has more).</summary>
     private const int Batch = 256;
@@ -30,6 +30,10 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
     {
         var stopping = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, stopping);
+        if (duration is { } bounded)
+        {
+            stop.CancelAfter(bounded);
+        }
         using var writeLimit = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         var response = httpContext.Response;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -45,7 +49,7 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The client went away, or the server stops.
+            // The client went away, the server stops, or the stream's timeoutSeconds passed.
         }
         catch (OperationCanceledException) when (writeLimit.IsCancellationRequested)
         {
@@ -103,57 +107,76 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
     /// position to read the ring from then, or null when the stream has ended.</summary>
     private async Task<long?> ReplayAsync(Sender sender, long position, CancellationToken stop)
     {
-        var pending = new List<WatchChange>();
+        // Its own token: an enumerator is disposed only once its pending MoveNextAsync has ended.
+        using var replay = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var changes = hub.Store.WatchAsync(hub.Kind.ReplayPrefix(filter), position, replay.Token).GetAsyncEnumerator(replay.Token);
+        Task<bool>? next = null;
         try
         {
-            await using var changes = hub.Store.WatchAsync(hub.Kind.ReplayPrefix(filter), position, stop).GetAsyncEnumerator(stop);
-            while (true)
-            {
-                var next = changes.MoveNextAsync().AsTask();
-                if (!next.IsCompleted)
-                {
-                    await sender.SendAsync(pending, filter.Masked, final: true);
-                    pending.Clear();
-                    while (!next.IsCompleted)
-                    {
-                        await Task.WhenAny(next, ring.Signal).WaitAsync(stop);
-                        if (!next.IsCompleted && ring.Ticks != _ticks)
-                        {
-                            _ticks = ring.Ticks;
-                            await sender.CommentAsync();
-                        }
-                    }
-                }
-
-                if (!await next)
-                {
-                    await sender.SendAsync(pending, filter.Masked, final: true);
-                    return null;
-                }
-
-                var change = changes.Current;
-                var revision = change.Kv.ModRevision;
-                if (pending.Count > 0 && pending[^1].Revision != revision)
-                {
-                    await sender.SendAsync(pending, filter.Masked, final: true);
-                    pending.Clear();
-                }
-
-                if (revision >= ring.First)
-                {
-                    return revision;
-                }
-
-                if (hub.Kind.Render(change) is { } rendered && filter.Matches(rendered))
-                {
-                    pending.Add(rendered);
-                }
-            }
+            return await ReplayAsync(sender, changes, task => next = task, stop);
         }
         catch (RevisionCompactedException e)
         {
             await sender.ErrorAsync($"the store no longer keeps the changes this watch asked for ({e.Message}); list again and watch from the list's X-Meta-Revision");
             return null;
+        }
+        finally
+        {
+            await replay.CancelAsync();
+            if (next is not null)
+            {
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            await changes.DisposeAsync();
+        }
+    }
+
+    private async Task<long?> ReplayAsync(Sender sender, IAsyncEnumerator<WatchEvent> changes, Action<Task<bool>> pendingIs, CancellationToken stop)
+    {
+        var pending = new List<WatchChange>();
+        while (true)
+        {
+            var next = changes.MoveNextAsync().AsTask();
+            pendingIs(next);
+            if (!next.IsCompleted)
+            {
+                await sender.SendAsync(pending, filter.Masked, final: true);
+                pending.Clear();
+                while (!next.IsCompleted)
+                {
+                    await Task.WhenAny(next, ring.Signal).WaitAsync(stop);
+                    if (!next.IsCompleted && ring.Ticks != _ticks)
+                    {
+                        _ticks = ring.Ticks;
+                        await sender.CommentAsync();
+                    }
+                }
+            }
+
+            if (!await next)
+            {
+                await sender.SendAsync(pending, filter.Masked, final: true);
+                return null;
+            }
+
+            var change = changes.Current;
+            var revision = change.Kv.ModRevision;
+            if (pending.Count > 0 && pending[^1].Revision != revision)
+            {
+                await sender.SendAsync(pending, filter.Masked, final: true);
+                pending.Clear();
+            }
+
+            if (revision >= ring.First)
+            {
+                return revision;
+            }
+
+            if (hub.Kind.Render(change) is { } rendered && filter.Matches(rendered))
+            {
+                pending.Add(rendered);
+            }
         }
     }
 

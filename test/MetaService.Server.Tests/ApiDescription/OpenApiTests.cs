@@ -43,6 +43,7 @@ public sealed class OpenApiTests : IAsyncLifetime
             .Concat(ReserveRoots.SelectMany(r => new[] { $"POST {r}", $"PUT {r}", $"GET {r}", $"DELETE {r}" }))
             .Concat(PoolRoutes)
             .Concat(TokenRoutes)
+            .Append("GET /serverless/v1/watch")
             .Append("GET /healthz").Append("GET /").Order().ToList();
         Assert.Equal(expected, listed);
         foreach (var (path, operations) in paths.Where(p => p.Key is not ("/healthz" or "/")))
