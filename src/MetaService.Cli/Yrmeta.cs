@@ -29,6 +29,7 @@ internal static class Yrmeta
             ReserveCommands.Create(globals),
             PoolCommands.Create(globals),
             TokenCommands.Create(globals),
+            WatchCommands.Create(globals),
             ContextCommands.Login(globals),
             ContextCommands.Create(globals),
         };
