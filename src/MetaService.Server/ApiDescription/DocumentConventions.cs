@@ -15,6 +15,7 @@ internal static class DocumentConventions
         ["reserved instances"] = "Instance counts per cluster reserved for a label of a faas function version.",
         ["pod pools"] = "Pools of pre-started pods the platform's pool controller keeps (/yr/podpools/info).",
         ["tokens"] = "MetaService's API tokens (Auth:Mode token), for admins.",
+        ["watch"] = "Changes of functions, reserve-instance labels and pod pools as they happen (Server-Sent Events), resumable by revision.",
         ["service"] = "Liveness and where the API is described.",
     };
 
