@@ -108,21 +108,24 @@ internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOp
 
     private void Add(WatchRing ring, WatchEvent change)
     {
-        WatchChange? rendered;
+        if (Render(change) is { } rendered)
+        {
+            ring.Add(rendered);
+        }
+    }
+
+    /// <summary>The change rendered; null when it is not one of this kind's things, or its record cannot be read (left
+    /// out of the stream, as lists leave it out, and logged).</summary>
+    public WatchChange? Render(WatchEvent change)
+    {
         try
         {
-            rendered = kind.Render(change);
+            return kind.Render(change);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or Core.Records.UnreadableRecordException or FormatException)
         {
-            // One record that cannot be read is left out of the stream, as lists leave it out.
             LogUnreadable(logger, change.Kv.Key, e.Message);
-            return;
-        }
-
-        if (rendered is not null)
-        {
-            ring.Add(rendered);
+            return null;
         }
     }
 

@@ -173,7 +173,7 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
                 return revision;
             }
 
-            if (hub.Kind.Render(change) is { } rendered && filter.Matches(rendered))
+            if (hub.Render(change) is { } rendered && filter.Matches(rendered))
             {
                 pending.Add(rendered);
             }
