@@ -30,6 +30,7 @@ internal static class Yrmeta
             PoolCommands.Create(globals),
             TokenCommands.Create(globals),
             HistoryCommands.Trail(globals),
+            WatchCommands.Create(globals),
             ContextCommands.Login(globals),
             ContextCommands.Create(globals),
         };

@@ -18,4 +18,10 @@ public sealed record MetaClientOptions
     /// <summary>Sends every write of functions, reserved instances and pools with <c>?dryRun=true</c>: the server runs
     /// every check and answers what the write would, writing nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>How long a watch waits before it connects again after its stream broke.</summary>
+    public TimeSpan WatchRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How many times in a row a watch connects again without receiving anything before it gives up.</summary>
+    public int WatchRetries { get; init; } = 30;
 }

@@ -16,6 +16,7 @@ using MetaService.Server.Startup;
 using MetaService.Server.Storage;
 using MetaService.Server.Tls;
 using MetaService.Server.Tokens;
+using MetaService.Server.Watch;
 using MetaService.Server.Wire;
 
 // backup, restore and copy work on a store, not as a server.
@@ -50,6 +51,7 @@ try
     builder.Services.AddLimits(builder.Configuration);
     builder.Services.AddIdempotency(builder.Configuration);
     builder.Services.AddHistory(builder.Configuration);
+    builder.Services.AddWatch(builder.Configuration);
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();
@@ -74,6 +76,7 @@ try
     app.MapReservedInstancesApi();
     app.MapPoolsApi();
     app.MapTokensApi();
+    app.MapWatchApi();
     app.Run();
     return 0;
 }

@@ -54,6 +54,8 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         ("GET", "/serverless/v1/podpools", "/serverless/v1/podpools", 'D', null),
         ("PUT", "/serverless/v1/podpools/{id}", "/serverless/v1/podpools/absent", 'D', "{}"),
         ("DELETE", "/serverless/v1/podpools", "/serverless/v1/podpools?id=absent", 'D', null),
+        // A malformed since: the caller's access is checked first, then the route answers 400 at once (no stream).
+        ("GET", "/serverless/v1/watch", "/serverless/v1/watch?since=x", 'V', null),
         ("GET", "/healthz", "/healthz", 'A', null),
         ("GET", "/", "/", 'A', null),
         ("GET", "/metrics", "/metrics", 'D', null),

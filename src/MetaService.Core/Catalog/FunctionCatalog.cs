@@ -27,6 +27,7 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
     private CatalogState _state = new();
     private Task? _loop;
     private long _applied;
+    private long _applying;
     private Exception? _fault;
 
     public IMetaStore Store => store;
@@ -259,7 +260,7 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
                     _ready.TrySetResult();
                 }
 
-                await WholeRevisions.FollowAsync(store.WatchAsync(PlatformKeys.RecordRoot, followed + 1, stop), state.Apply, revision => Advance(followed = revision), stop);
+                await WholeRevisions.FollowAsync(store.WatchAsync(PlatformKeys.RecordRoot, followed + 1, stop), Applying(state), revision => Advance(followed = revision), stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -15,7 +15,7 @@ public sealed partial class FunctionService
     public async Task<Outcome<FunctionPage>> ListAsync(Tenant tenant, FunctionQuery query, ListFilter filter, CancellationToken cancellationToken)
     {
         var version = string.IsNullOrEmpty(query.VersionNumber) ? query.Qualifier : query.VersionNumber;
-        var rows = await catalog.MatchAsync(tenant, query.Name, version, cancellationToken);
+        var (rows, revision) = await catalog.AtOneRevisionAsync(() => catalog.MatchAsync(tenant, query.Name, version, cancellationToken), cancellationToken);
         if (filter.NeedsRecords)
         {
             var kept = new List<FunctionEntry>();
@@ -30,7 +30,7 @@ public sealed partial class FunctionService
             rows = kept;
         }
 
-        return Page(rows, query.Page);
+        return Page(rows, query.Page) with { Revision = revision };
     }
 
     /// <summary>At most <see cref="KeyPaging.Limit"/> matching versions after <see cref="KeyPaging.After"/>, in key order,
@@ -81,8 +81,7 @@ public sealed partial class FunctionService
             return error;
         }
 
-        var revision = catalog.AppliedRevision;
-        var versions = await catalog.VersionsAsync(tenant, reference.Name, cancellationToken);
+        var (versions, revision) = await catalog.AtOneRevisionAsync(() => catalog.VersionsAsync(tenant, reference.Name, cancellationToken), cancellationToken);
         versions.RemoveAll(v => paging.After is not null && string.CompareOrdinal(v.Rest, paging.After) <= 0);
         versions.Sort((a, b) => string.CompareOrdinal(a.Rest, b.Rest));
         return Cut(versions.Take(paging.Limit + 1).ToList(), paging.Limit, revision);

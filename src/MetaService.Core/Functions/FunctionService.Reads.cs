@@ -43,7 +43,8 @@ public sealed partial class FunctionService
     public async Task<Outcome<FunctionPage>> ListAsync(Tenant tenant, FunctionQuery query, CancellationToken cancellationToken)
     {
         var version = string.IsNullOrEmpty(query.VersionNumber) ? query.Qualifier : query.VersionNumber;
-        return Page(await catalog.MatchAsync(tenant, query.Name, version, cancellationToken), query.Page);
+        var (rows, revision) = await catalog.AtOneRevisionAsync(() => catalog.MatchAsync(tenant, query.Name, version, cancellationToken), cancellationToken);
+        return Page(rows, query.Page) with { Revision = revision };
     }
 
     public async Task<Outcome<FunctionPage>> ListVersionsAsync(Tenant tenant, string pathName, Paging paging, CancellationToken cancellationToken)
@@ -53,7 +54,8 @@ public sealed partial class FunctionService
             return error;
         }
 
-        return Page(await catalog.VersionsAsync(tenant, reference.Name, cancellationToken), paging);
+        var (versions, revision) = await catalog.AtOneRevisionAsync(() => catalog.VersionsAsync(tenant, reference.Name, cancellationToken), cancellationToken);
+        return Page(versions, paging) with { Revision = revision };
     }
 
     /// <summary>The function and version a path and query name; a null version means the draft.</summary>
@@ -114,8 +116,12 @@ public sealed partial class FunctionService
     }
 }
 
-/// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty.</summary>
-public sealed record FunctionPage(IReadOnlyList<FunctionEntry>? Functions, int Total);
+/// <summary>A page of rows with the number of rows across all pages; rows are null when the page is empty. <see cref="Revision"/>:
+/// the store revision whose state the rows are (null when not known).</summary>
+public sealed record FunctionPage(IReadOnlyList<FunctionEntry>? Functions, int Total)
+{
+    public long? Revision { get; init; }
+}
 
 
 /// <summary>The filters of the list route.</summary>

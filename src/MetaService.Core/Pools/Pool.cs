@@ -117,8 +117,13 @@ public sealed record PoolQuery(string? Id, string? Group, int Offset, int Limit)
 }
 
 /// <summary>A page of pools with the number of pools matching the filters; pools are null when the query was
-/// out of range (a limit below 1 or a negative offset), as the original answers.</summary>
-public sealed record PoolPage(int Count, IReadOnlyList<Pool>? Pools);
+/// out of range (a limit below 1 or a negative offset), as the original answers. <see cref="Revision"/>: the store revision
+/// the pools were read at (sent as a header, not in the body).</summary>
+public sealed record PoolPage(int Count, IReadOnlyList<Pool>? Pools)
+{
+    [JsonIgnore]
+    public long? Revision { get; init; }
+}
 
 /// <summary>Source-generated JSON of the pool records, stored and on the wire: snake_case names, read
 /// case-insensitively, numbers only as JSON numbers.</summary>

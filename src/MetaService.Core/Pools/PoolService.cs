@@ -80,10 +80,10 @@ public sealed class PoolService(IMetaStore store)
             return new PoolPage(0, null);
         }
 
-        var matches = await MatchesAsync(query.Id, query.Group, cancellationToken);
+        var (matches, revision) = await MatchesAtAsync(query.Id, query.Group, cancellationToken);
         var skip = (long)(Math.Max(query.Offset, 1) - 1) * query.Limit;
         var page = matches.Skip((int)Math.Min(skip, int.MaxValue)).Take(query.Limit).Select(m => m.Pool).ToList();
-        return new PoolPage(matches.Count, page);
+        return new PoolPage(matches.Count, page) { Revision = revision };
     }
 
     public async Task<Outcome<bool>> UpdateAsync(string id, PoolUpdateRequest request, CancellationToken cancellationToken)
@@ -136,12 +136,16 @@ public sealed class PoolService(IMetaStore store)
         throw new InvalidOperationException($"deleting pod pools lost {MaxAttempts} races in a row");
     }
 
-    private async Task<List<(KeyValue Kv, Pool Pool)>> MatchesAsync(string? id, string? group, CancellationToken cancellationToken)
+    private async Task<List<(KeyValue Kv, Pool Pool)>> MatchesAsync(string? id, string? group, CancellationToken cancellationToken) =>
+        (await MatchesAtAsync(id, group, cancellationToken)).Matches;
+
+    /// <summary>The pools matching the filters, and the store revision they were read at.</summary>
+    private async Task<(List<(KeyValue Kv, Pool Pool)> Matches, long Revision)> MatchesAtAsync(string? id, string? group, CancellationToken cancellationToken)
     {
         var range = await store.RangeAsync(PlatformKeys.PoolRoot, cancellationToken: cancellationToken);
-        return [.. range.Items
+        return ([.. range.Items
             .Select(kv => (kv, Decode(kv)))
-            .Where(m => (string.IsNullOrEmpty(id) || m.Item2.Id == id) && (string.IsNullOrEmpty(group) || m.Item2.Group == group))];
+            .Where(m => (string.IsNullOrEmpty(id) || m.Item2.Id == id) && (string.IsNullOrEmpty(group) || m.Item2.Group == group))], range.Revision);
     }
 
     private static Pool Decode(KeyValue kv) =>

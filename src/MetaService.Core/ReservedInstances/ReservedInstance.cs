@@ -38,6 +38,9 @@ public sealed record ReserveResult(ReserveInsBaseInfo BaseInfo, IReadOnlyList<In
 /// <summary>One label of a function version with its configuration in every cluster that has it.</summary>
 public sealed record LabelConfigs(string InstanceLabel, IReadOnlyList<InstanceConfig> InstanceConfigInfos);
 
+/// <summary>The labels of a function version and the store revision they were read at.</summary>
+public sealed record LabelsAt(IReadOnlyList<LabelConfigs> Labels, long Revision);
+
 /// <summary>A request that passed the rules: names checked, clusters defaulted and distinct.</summary>
 public sealed record ReserveTarget(string FuncName, string Version, string Label, IReadOnlyList<InstanceConfig> Configs);
 

@@ -32,7 +32,12 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
         WriteAsync(tenant, request, ReserveAction.Update, null, cancellationToken);
 
     /// <summary>Every label of the function version, grouped across clusters, most recently written first.</summary>
-    public async Task<Outcome<IReadOnlyList<LabelConfigs>>> GetAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
+    public async Task<Outcome<IReadOnlyList<LabelConfigs>>> GetAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken) =>
+        (await GetAtAsync(tenant, request, cancellationToken)).TryGet(out var found, out var error) ? new Outcome<IReadOnlyList<LabelConfigs>>(found.Labels, null) : error;
+
+    /// <summary>Like <see cref="GetAsync"/>, with the store revision the labels were read at (with several clusters, the
+    /// earliest of their reads: a watch from it may repeat a change, never miss one).</summary>
+    public async Task<Outcome<LabelsAt>> GetAtAsync(Tenant tenant, ReserveRequest request, CancellationToken cancellationToken)
     {
         var checkedRequest = ReservedInstanceRules.Check(request, ReserveAction.Get, options);
         if (!checkedRequest.TryGet(out var target, out var error))
@@ -45,12 +50,11 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
             return MetaError.FunctionNotFound(target.FuncName);
         }
 
-        var labels = await ReadLabelsAsync(tenant, target, cancellationToken);
-        return labels
+        var (labels, revision) = await ReadLabelsAtAsync(tenant, target, cancellationToken);
+        return new LabelsAt([.. labels
             .OrderByDescending(l => l.Kv.ModRevision)
             .GroupBy(l => l.Label, StringComparer.Ordinal)
-            .Select(g => new LabelConfigs(g.Key, [.. g.Select(l => l.Config)]))
-            .ToList();
+            .Select(g => new LabelConfigs(g.Key, [.. g.Select(l => l.Config)]))], revision);
     }
 
     /// <summary>Deletes one label in every cluster, or every label of the version when none is named.</summary>
@@ -169,13 +173,18 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
         return kv is not null && FunctionEntry.Decode(kv.Key, kv.Value).Kind == FunctionKinds.Faas ? kv : null;
     }
 
-    private async Task<List<StoredLabel>> ReadLabelsAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
+    private async Task<List<StoredLabel>> ReadLabelsAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken) =>
+        (await ReadLabelsAtAsync(tenant, target, cancellationToken)).Labels;
+
+    private async Task<(List<StoredLabel> Labels, long Revision)> ReadLabelsAtAsync(Tenant tenant, ReserveTarget target, CancellationToken cancellationToken)
     {
         var labels = new List<StoredLabel>();
+        var revision = long.MaxValue;
         foreach (var cluster in options.AllClusters())
         {
             var prefix = PlatformKeys.InstanceLabels(cluster, tenant, target.FuncName, target.Version);
             var range = await store.RangeAsync(prefix, cancellationToken: cancellationToken);
+            revision = Math.Min(revision, range.Revision);
             foreach (var kv in range.Items.Where(kv => !kv.Key.AsSpan(prefix.Length).Contains('/')))
             {
                 var meta = (JsonSerializer.Deserialize(kv.Value, MetaJson.Default.InstanceKeyValue)
@@ -185,7 +194,7 @@ public sealed class ReservedInstanceService(IMetaStore store, MetaOptions option
             }
         }
 
-        return labels;
+        return (labels, revision == long.MaxValue ? 0 : revision);
     }
 
     private static string LabelKey(string cluster, Tenant tenant, ReserveTarget target) =>

@@ -88,9 +88,9 @@ internal static class ApiDescriptionRegistration
                 concrete.Description = response.Description;
             }
 
-            if (response.Example is { } example && answer!.Content?.TryGetValue("application/json", out var media) == true)
+            if (response.Example is { } example && answer!.Content?.TryGetValue(response.ContentType, out var media) == true)
             {
-                media.Example = JsonNode.Parse(example);
+                media.Example = response.ContentType == "application/json" ? JsonNode.Parse(example) : JsonValue.Create(example);
             }
         }
     }

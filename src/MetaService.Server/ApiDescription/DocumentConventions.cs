@@ -16,6 +16,7 @@ internal static class DocumentConventions
         ["pod pools"] = "Pools of pre-started pods the platform's pool controller keeps (/yr/podpools/info).",
         ["tokens"] = "MetaService's API tokens (Auth:Mode token), for admins.",
         ["history"] = "Every change of a function (who, when, what), the tenant's audit trail, diffs and restores.",
+        ["watch"] = "Changes of functions, reserve-instance labels and pod pools as they happen (Server-Sent Events), resumable by revision.",
         ["service"] = "Liveness and where the API is described.",
     };
 

@@ -21,8 +21,9 @@ public sealed record RouteDoc(string Summary, string Description)
 /// <summary>A query parameter: its name, whether it is a number, what it does.</summary>
 public sealed record QueryDoc(string Name, string Description, bool IsNumber = false);
 
-/// <summary>One answer: its status, body type (null: no body), meaning and example as JSON text.</summary>
-public sealed record ResponseDoc(int Status, Type? BodyType, string Description, string? Example = null);
+/// <summary>One answer: its status, body type (null: no body), meaning and example (JSON text, or the body as it is for
+/// another <paramref name="ContentType"/>, such as <c>text/event-stream</c>).</summary>
+public sealed record ResponseDoc(int Status, Type? BodyType, string Description, string? Example = null, string ContentType = "application/json");
 
 public static class RouteDocExtensions
 {
@@ -41,7 +42,7 @@ public static class RouteDocExtensions
             endpoint.Metadata.Add(described);
             foreach (var response in described.Responses)
             {
-                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(response.Status, response.BodyType, response.BodyType is null ? [] : ["application/json"]));
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(response.Status, response.BodyType, response.BodyType is null ? [] : [response.ContentType]));
             }
         });
         return builder;

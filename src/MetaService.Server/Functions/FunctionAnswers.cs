@@ -74,7 +74,7 @@ public sealed class FunctionAnswers : IDisposable
     }
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>
-    public IResult List(FunctionPage page, bool masked) => new StreamedList(this, page.Functions, masked, writer =>
+    public IResult List(FunctionPage page, bool masked) => new StreamedList(this, page.Functions, page.Revision, masked, writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("code", 0);
@@ -89,7 +89,7 @@ public sealed class FunctionAnswers : IDisposable
 
     /// <summary>E2 of a page in key order: <c>{"code":0,"message":"","result":{"functions":[…],"total":N,"continue":"…","revision":R}}</c>,
     /// <c>total</c> the rows of this page, <c>continue</c> empty on the last page (members the original's clients ignore).</summary>
-    public IResult ListKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, masked, writer =>
+    public IResult ListKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, page.Revision, masked, writer =>
     {
         writer.WriteStartObject();
         writer.WriteNumber("code", 0);
@@ -105,7 +105,7 @@ public sealed class FunctionAnswers : IDisposable
     });
 
     /// <summary>E3 of a page in key order: <c>{"functions":[…],"pageInfo":{…},"continue":"…","revision":R}</c>.</summary>
-    public IResult VersionsKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, masked, writer => writer.WriteStartObject(), writer =>
+    public IResult VersionsKeyed(KeyPage page, string next, bool masked) => new StreamedList(this, page.Functions, page.Revision, masked, writer => writer.WriteStartObject(), writer =>
     {
         writer.WriteStartObject("pageInfo");
         writer.WriteString("pageIndex", "1");
@@ -118,7 +118,7 @@ public sealed class FunctionAnswers : IDisposable
     });
 
     /// <summary>E3: <c>{"functions":[…],"pageInfo":{"pageIndex":"1","pageSize":"10","total":N}}</c>.</summary>
-    public IResult Versions(FunctionPage page, Paging paging, bool masked) => new StreamedList(this, page.Functions, masked, writer => writer.WriteStartObject(), writer =>
+    public IResult Versions(FunctionPage page, Paging paging, bool masked) => new StreamedList(this, page.Functions, page.Revision, masked, writer => writer.WriteStartObject(), writer =>
     {
         writer.WriteStartObject("pageInfo");
         writer.WriteString("pageIndex", paging.PageIndex.ToString(CultureInfo.InvariantCulture));
@@ -170,19 +170,24 @@ public sealed class FunctionAnswers : IDisposable
     }
 
     /// <summary>
-    /// A list answer written straight into the response body, one function at a time: <paramref name="head"/>, the
+    /// A list answer written straight into the response body (with the revision it was read at, <c>X-Meta-Revision</c>), one function at a time: <paramref name="head"/>, the
     /// <c>functions</c> member (each row's get answer, or null for a page without rows), then <paramref name="tail"/>.
     /// A row deleted since the page was cut is left out, and so is a row whose record cannot be read (reported once
     /// per key): one broken record breaks one function, not the list. Every <see cref="FlushBytes"/> the bytes are
     /// sent, so a request holds at most that much of its answer. A store fault after the first bytes were sent can
     /// only end the response early (the status is already sent).
     /// </summary>
-    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, bool masked, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
+    private sealed class StreamedList(FunctionAnswers answers, IReadOnlyList<FunctionEntry>? rows, long? revision, bool masked, Action<Utf8JsonWriter> head, Action<Utf8JsonWriter> tail) : IResult
     {
         public async Task ExecuteAsync(HttpContext httpContext)
         {
             var cancellationToken = httpContext.RequestAborted;
             httpContext.Response.ContentType = ContentType;
+            if (revision is { } read)
+            {
+                httpContext.Response.Headers[KeyedLists.RevisionHeader] = read.ToString(CultureInfo.InvariantCulture);
+            }
+
             var body = httpContext.Response.BodyWriter;
             await using (var writer = new Utf8JsonWriter(body, new JsonWriterOptions { SkipValidation = true }))
             {

@@ -39,6 +39,11 @@ public static class PoolsApi
     {
         var query = Query(request.Query);
         Outcome<PoolPage> page = query.TryGet(out var filter, out var error) ? await service.ListAsync(filter, cancellationToken) : error;
+        if (page.Value is { Revision: { } revision })
+        {
+            request.HttpContext.Response.Headers[Functions.KeyedLists.RevisionHeader] = revision.ToString(CultureInfo.InvariantCulture);
+        }
+
         return WireResults.From(page, p => new PoolResultEnvelope<PoolPage>(p), PoolWireJson.Default.PoolResultEnvelopePoolPage);
     }
 

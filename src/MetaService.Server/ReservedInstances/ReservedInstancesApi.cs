@@ -47,8 +47,13 @@ public static class ReservedInstancesApi
         var read = request.Query.ContainsKey("funcName") || request.Query.ContainsKey("version")
             ? FromQuery(request)
             : await ReadAsync(request, cancellationToken);
-        var found = read.Error is { } error ? error : await service.GetAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
-        return WireResults.From(found, labels => new ReserveListBody(labels.Count, labels), ReserveWireJson.Default.ReserveListBody);
+        var found = read.Error is { } error ? error : await service.GetAtAsync(read.Value.Tenant, read.Value.Body, cancellationToken);
+        if (found.Value is { } at)
+        {
+            request.HttpContext.Response.Headers[Functions.KeyedLists.RevisionHeader] = at.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return WireResults.From(found, at => new ReserveListBody(at.Labels.Count, at.Labels), ReserveWireJson.Default.ReserveListBody);
     }
 
     private static async Task<IResult> Delete(HttpRequest request, ReservedInstanceService service, CancellationToken cancellationToken)

@@ -45,6 +45,7 @@ public sealed class OpenApiTests : IAsyncLifetime
             .Concat(PoolRoutes)
             .Concat(TokenRoutes)
             .Append("GET /serverless/v1/history")
+            .Append("GET /serverless/v1/watch")
             .Append("GET /healthz").Append("GET /").Order().ToList();
         Assert.Equal(expected, listed);
         foreach (var (path, operations) in paths.Where(p => p.Key is not ("/healthz" or "/")))

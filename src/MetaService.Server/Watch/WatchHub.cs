@@ -1,0 +1,193 @@
+using MetaService.Core.Storage;
+
+namespace MetaService.Server.Watch;
+
+/// <summary>
+/// One store watch per kind for the whole server, started by its first watcher: it renders each change once into the
+/// kind's <see cref="WatchRing"/>, which every watcher of the kind reads by position. A lost watch is watched again from
+/// the last revision it published; history the store has compacted away resets the ring (its watchers are told to list
+/// again). A timer ticks the ring every heartbeat, so idle watchers can keep their streams open.
+/// </summary>
+internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOptions options, ILogger logger) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private Task<WatchRing>? _started;
+    private Task? _follow;
+    private Task? _ticker;
+
+    public WatchKind Kind => kind;
+
+    public IMetaStore Store => store;
+
+    /// <summary>The ring, once the hub follows the store.</summary>
+    public Task<WatchRing> RingAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _started ??= StartAsync();
+            return _started.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<WatchRing> StartAsync()
+    {
+        try
+        {
+            var revision = await store.GetRevisionAsync(_stop.Token);
+            var ring = new WatchRing(options.RingBytes, revision);
+            _follow = Task.Run(() => FollowAsync(ring, revision));
+            _ticker = Task.Run(() => TickAsync(ring));
+            return ring;
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                // The next watcher tries again.
+                _started = null;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task FollowAsync(WatchRing ring, long followed)
+    {
+        var stop = _stop.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await WholeRevisions.FollowAsync(store.WatchAsync(kind.Root, followed + 1, stop), change => Add(ring, change), revision =>
+                {
+                    ring.Publish(revision);
+                    followed = revision;
+                }, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (RevisionCompactedException e)
+            {
+                ring.DropUnpublished();
+                LogCompacted(logger, kind.Name, e.Message);
+                followed = await RevisionAfterFaultAsync(followed, stop);
+                ring.Reset(followed);
+            }
+            catch (Exception e)
+            {
+                ring.DropUnpublished();
+                LogLost(logger, kind.Name, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<long> RevisionAfterFaultAsync(long followed, CancellationToken stop)
+    {
+        for (var attempt = 0; attempt < 60 && !stop.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                return await store.GetRevisionAsync(stop);
+            }
+            catch (StoreUnavailableException)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        return followed;
+    }
+
+    private void Add(WatchRing ring, WatchEvent change)
+    {
+        if (Render(change) is { } rendered)
+        {
+            ring.Add(rendered);
+        }
+    }
+
+    /// <summary>The change rendered; null when it is not one of this kind's things, or its record cannot be read (left
+    /// out of the stream, as lists leave it out, and logged).</summary>
+    public WatchChange? Render(WatchEvent change)
+    {
+        try
+        {
+            return kind.Render(change);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or Core.Records.UnreadableRecordException or FormatException)
+        {
+            LogUnreadable(logger, change.Kv.Key, e.Message);
+            return null;
+        }
+    }
+
+    private async Task TickAsync(WatchRing ring)
+    {
+        using var timer = new PeriodicTimer(options.Heartbeat);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                ring.Tick();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (var task in new[] { _follow, _ticker })
+        {
+            if (task is not null)
+            {
+                await task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the {Kind} watch lost the store and watches again: {Reason}")]
+    private static partial void LogLost(ILogger logger, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the {Kind} watch fell behind the store's history and starts anew; its watchers are told to list again: {Reason}")]
+    private static partial void LogCompacted(ILogger logger, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "a change at {Key} cannot be read and is not sent to watchers: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string key, string reason);
+}
+
+/// <summary>The server's hubs, one per kind.</summary>
+internal sealed class WatchHubs : IAsyncDisposable
+{
+    private readonly Dictionary<string, WatchHub> _hubs;
+
+    public WatchHubs(IMetaStore store, Microsoft.Extensions.Options.IOptions<WatchOptions> options, Microsoft.Extensions.Options.IOptions<Core.MetaOptions> meta, ILogger<WatchHubs> logger)
+    {
+        WatchKind[] kinds = [new FunctionWatch(meta.Value), new ReserveWatch(), new PoolWatch()];
+        _hubs = kinds.ToDictionary(k => k.Name, k => new WatchHub(k, store, options.Value, logger), StringComparer.Ordinal);
+    }
+
+    public static IReadOnlyList<string> Kinds { get; } = [WatchKind.Functions, WatchKind.ReserveInstance, WatchKind.PodPools];
+
+    public WatchHub? Find(string kind) => _hubs.GetValueOrDefault(kind);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var hub in _hubs.Values)
+        {
+            await hub.DisposeAsync();
+        }
+    }
+}

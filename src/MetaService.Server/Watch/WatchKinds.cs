@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+using MetaService.Core;
+using MetaService.Core.Catalog;
+using MetaService.Core.Functions;
+using MetaService.Core.Pools;
+using MetaService.Core.ReservedInstances;
+using MetaService.Core.Storage;
+using MetaService.Server.Auth;
+using MetaService.Server.Wire;
+
+namespace MetaService.Server.Watch;
+
+/// <summary>
+/// What can be watched: each kind's store prefix (the hub's one store watch), how a key names its tenant and name, and
+/// how a change is rendered: for a put, the object a get of it answers; for a delete, the parts of its key.
+/// </summary>
+internal abstract class WatchKind(string name, string root)
+{
+    public const string Functions = "functions";
+    public const string ReserveInstance = "reserve-instance";
+    public const string PodPools = "podpools";
+
+    public string Name { get; } = name;
+
+    /// <summary>The prefix of every key of this kind.</summary>
+    public string Root { get; } = root;
+
+    /// <summary>Whether a watcher sees only its tenant's changes (pools belong to no tenant: admins watch them).</summary>
+    public virtual bool Scoped => true;
+
+    /// <summary>The prefix a replay from the store watches for <paramref name="filter"/>.</summary>
+    public virtual string ReplayPrefix(WatchFilter filter) => Root;
+
+    /// <summary>The change rendered, or null when the key is not one of this kind's things.</summary>
+    public abstract WatchChange? Render(WatchEvent change);
+
+    protected static byte[] Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
+}
+
+/// <summary>Function versions: <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>; a put carries the
+/// <c>function</c> object a get answers (secrets masked for viewers), a delete <c>{"name","version"}</c>.</summary>
+internal sealed class FunctionWatch(MetaOptions options) : WatchKind(Functions, PlatformKeys.RecordRoot)
+{
+    private static readonly string TenantsRoot = $"{PlatformKeys.RecordRoot}{Tenant.Business}/";
+
+    public override string ReplayPrefix(WatchFilter filter) => $"{TenantsRoot}{filter.Scope}/";
+
+    public override WatchChange? Render(WatchEvent change)
+    {
+        var key = change.Kv.Key;
+        if (!key.StartsWith(TenantsRoot, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // {tenant}/{product}/{name}/{version}/
+        var parts = key[TenantsRoot.Length..].Split('/');
+        if (parts.Length != 5 || parts[4].Length != 0)
+        {
+            return null;
+        }
+
+        var (tenant, name, version) = (parts[0], parts[2], parts[3]);
+        if (change.Type == WatchEventType.Delete)
+        {
+            return new WatchChange(change.Kv.ModRevision, tenant, name, true, Json(new DeletedVersion(name, version), WatchJson.Default.DeletedVersion));
+        }
+
+        var view = FunctionView.From(FunctionEntry.Decode(key, change.Kv.Value), options);
+        return new WatchChange(change.Kv.ModRevision, tenant, name, false, Json(view, WireJson.Relaxed.FunctionView),
+            () => Json(SecretMask.Apply(view), WireJson.Relaxed.FunctionView));
+    }
+}
+
+/// <summary>Reserve-instance labels: <c>/instances/business/yrk/cluster/{c}/tenant/{t}/function/{name}/version/{v}/label/{l}</c>;
+/// a put carries <c>{"funcName","version","instanceLabel","instanceConfigInfos":[{clusterId,maxInstance,minInstance}]}</c>
+/// (a row of what a get answers, for one cluster), a delete the same without the counts.</summary>
+internal sealed class ReserveWatch() : WatchKind(ReserveInstance, $"/instances/business/{Tenant.Business}/cluster/")
+{
+    public override WatchChange? Render(WatchEvent change)
+    {
+        var key = change.Kv.Key;
+        // {cluster}/tenant/{t}/function/{name}/version/{v}/label/{l}
+        var parts = key[Root.Length..].Split('/');
+        if (parts.Length != 9 || parts[1] != "tenant" || parts[3] != "function" || parts[5] != "version" || parts[7] != "label")
+        {
+            return null;
+        }
+
+        var (cluster, tenant, name, version, label) = (parts[0], parts[2], parts[4], parts[6], parts[8]);
+        var config = new InstanceConfig { ClusterId = cluster };
+        if (change.Type == WatchEventType.Put)
+        {
+            var meta = JsonSerializer.Deserialize(change.Kv.Value, MetaJson.Default.InstanceKeyValue)?.InstanceMetaData;
+            config = config with { MaxInstance = meta?.MaxInstance ?? 0, MinInstance = meta?.MinInstance ?? 0 };
+        }
+
+        var data = new LabelChange(name, version, label, [config]);
+        return new WatchChange(change.Kv.ModRevision, tenant, name, change.Type == WatchEventType.Delete, Json(data, WatchJson.Default.LabelChange));
+    }
+}
+
+/// <summary>Pod pools: <c>/yr/podpools/info/{id}</c>; a put carries the pool as a list answers it, a delete <c>{"id"}</c>.</summary>
+internal sealed class PoolWatch() : WatchKind(PodPools, PlatformKeys.PoolRoot)
+{
+    public override bool Scoped => false;
+
+    public override WatchChange? Render(WatchEvent change)
+    {
+        var id = change.Kv.Key[Root.Length..];
+        if (id.Length == 0 || id.Contains('/'))
+        {
+            return null;
+        }
+
+        var data = change.Type == WatchEventType.Delete
+            ? Json(new DeletedPool(id), WatchJson.Default.DeletedPool)
+            : Json(JsonSerializer.Deserialize(change.Kv.Value, PoolJson.Default.Pool) ?? throw new InvalidDataException($"the pool at {change.Kv.Key} is empty"), PoolJson.Default.Pool);
+        return new WatchChange(change.Kv.ModRevision, "", id, change.Type == WatchEventType.Delete, data);
+    }
+}
+
+internal sealed record DeletedVersion(string Name, string Version);
+
+internal sealed record LabelChange(string FuncName, string Version, string InstanceLabel, IReadOnlyList<InstanceConfig> InstanceConfigInfos);
+
+internal sealed record DeletedPool(string Id);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(DeletedVersion))]
+[JsonSerializable(typeof(LabelChange))]
+[JsonSerializable(typeof(DeletedPool))]
+[JsonSerializable(typeof(ErrorBody))]
+internal sealed partial class WatchJson : JsonSerializerContext;

@@ -1,0 +1,320 @@
+using System.Globalization;
+using System.Net;
+
+namespace MetaService.Server.Tests;
+
+/// <summary><c>GET /serverless/v1/watch</c> as Server-Sent Events: a list then a watch from its <c>X-Meta-Revision</c> sees
+/// every change once under concurrent writes; <c>Last-Event-ID</c> resumes; the caller's tenant and the name filter;
+/// deletes carry the key parts; positions before the server's ring are replayed from the store, positions the store no
+/// longer keeps answer 410; bad input answers 400.</summary>
+public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
+{
+    [Fact]
+    public async Task ListThenWatch_FromItsRevision_UnderConcurrentUpdates_SeesEveryChangeExactlyOnce()
+    {
+        var tenant = "watch" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        var names = Enumerable.Range(0, 4).Select(_ => Names.Faas()).ToList();
+        foreach (var name in names)
+        {
+            await api.CreateOkAsync(Bodies.Faas(name));
+        }
+
+        const int Rounds = 15;
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writers = names.Select(name => Task.Run(async () =>
+        {
+            var revision = (string)(await api.GetOkAsync(name))["revisionId"]!;
+            for (var round = 1; round <= Rounds; round++)
+            {
+                revision = await WatchWrites.DescribeAsync(api, name, revision, round);
+                if (round == Rounds / 2)
+                {
+                    halfway.TrySetResult();
+                }
+            }
+        })).ToList();
+
+        await halfway.Task.WaitAsync(TestContext.Current.CancellationToken);
+        using var list = await api.ListAsync("?pageSize=1000");
+        var listed = (await Wire.OkAsync(list))["result"]!["functions"]!.AsArray().ToDictionary(r => (string)r!["name"]!, r => WatchWrites.Round(r!));
+        var since = long.Parse(list.Headers.GetValues("X-Meta-Revision").Single(), CultureInfo.InvariantCulture);
+        using var stream = await WatchClient.OpenAsync(api.Client, $"?since={since}");
+        await Task.WhenAll(writers);
+
+        var seen = await WatchWrites.ReadRoundsAsync(stream, names, Rounds);
+
+        Assert.All(seen.Ids, id => Assert.True(id > since));
+        Assert.Equal(seen.Ids.Order(), seen.Ids);
+        Assert.Equal(seen.Ids.Distinct().Count(), seen.Ids.Count);
+        foreach (var name in names)
+        {
+            Assert.Equal(Enumerable.Range(listed[name] + 1, Rounds - listed[name]), seen.Rounds[name]);
+        }
+    }
+
+    [Fact]
+    public async Task Resume_WithLastEventId_AfterADisconnect_GetsEachLaterChangeOnce()
+    {
+        var tenant = "watch" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        long last;
+        using (var first = await WatchClient.OpenAsync(api.Client, "?name=" + name))
+        {
+            revision = await WatchWrites.DescribeAsync(api, name, revision, 1);
+            revision = await WatchWrites.DescribeAsync(api, name, revision, 2);
+            Assert.Equal(1, WatchWrites.Round((await first.NextAsync())!.Json));
+            var second = (await first.NextAsync())!;
+            Assert.Equal(2, WatchWrites.Round(second.Json));
+            last = second.Id!.Value;
+        }
+
+        revision = await WatchWrites.DescribeAsync(api, name, revision, 3);
+        await WatchWrites.DescribeAsync(api, name, revision, 4);
+        using var resumed = await WatchClient.OpenAsync(api.Client, "?name=" + name, last.ToString(CultureInfo.InvariantCulture));
+
+        Assert.Equal(3, WatchWrites.Round((await resumed.NextAsync())!.Json));
+        Assert.Equal(4, WatchWrites.Round((await resumed.NextAsync())!.Json));
+    }
+
+    [Fact]
+    public async Task Watch_SeesOnlyItsTenant_AndOnlyTheNamedFunction_AndADeleteCarriesTheKeyParts()
+    {
+        var tenant = "watch" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        using var other = factory.CreateApi("other" + Names.Hex());
+        var name = Names.Faas();
+        var neighbour = Names.Faas();
+        await api.CreateOkAsync(Bodies.Faas(neighbour));
+        using var tenantStream = await WatchClient.OpenAsync(api.Client, "");
+        using var named = await WatchClient.OpenAsync(api.Client, "?kind=functions&name=" + name);
+
+        await other.CreateOkAsync(Bodies.Faas(name));
+        await api.CreateOkAsync(Bodies.Faas(name));
+        using (await api.DeleteAsync(neighbour))
+        {
+        }
+
+        using (await api.DeleteAsync(name))
+        {
+        }
+
+        var created = (await tenantStream.NextAsync())!;
+        Assert.Equal(("put", name, tenant), (created.Event, (string?)created.Json["name"], (string?)created.Json["tenantId"]));
+        var deleted = (await tenantStream.NextAsync())!;
+        Assert.Equal(("delete", neighbour, "latest"), (deleted.Event, (string?)deleted.Json["name"], (string?)deleted.Json["version"]));
+        Assert.Equal(("put", name), ((await named.NextAsync())!.Event, (string?)(await tenantStream.NextAsync())!.Json["name"]));
+        var namedDelete = (await named.NextAsync())!;
+        Assert.Equal(("delete", name), (namedDelete.Event, (string?)namedDelete.Json["name"]));
+    }
+
+    [Theory]
+    [InlineData("?kind=bogus", null)]
+    [InlineData("?kind=functions&kind=podpools", null)]
+    [InlineData("?since=abc", null)]
+    [InlineData("?since=-1", null)]
+    [InlineData("?since=1.5", null)]
+    [InlineData("?since=999999999999", null)]
+    [InlineData("?name=a%2Fb", null)]
+    [InlineData("?timeoutSeconds=0", null)]
+    [InlineData("?timeoutSeconds=x", null)]
+    [InlineData("", "x1")]
+    public async Task MalformedKindNameSinceOrLastEventId_Answers400_AndWritesNothing(string query, string? lastEventId)
+    {
+        using var api = factory.CreateApi();
+
+        using var response = await factory.Store.NothingWrittenAsync(() => WatchClient.SendAsync(api.Client, query, lastEventId));
+
+        await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
+    }
+
+    [Fact]
+    public async Task EveryListRoute_AnswersTheRevisionItWasReadAt()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        await api.PublishOkAsync(name, revision, "v1", "faas");
+        var label = $$"""{"funcName":"{{name}}","version":"v1","instanceLabel":"l1","instanceConfigInfos":[{"clusterId":"cluster001","maxInstance":2,"minInstance":1}]}""";
+        using (var created = await api.SendAsync(HttpMethod.Post, "/serverless/v1/functions/reserve-instance", label))
+        {
+            await Wire.OkAsync(created);
+        }
+
+        foreach (var path in new[]
+        {
+            "/serverless/v1/functions", "/serverless/v1/functions?limit=5", $"/serverless/v1/functions/{name}/versions",
+            $"/serverless/v1/functions/{name}/versions?limit=5", $"/serverless/v1/functions/reserve-instance?funcName={name}&version=v1",
+            "/serverless/v1/podpools",
+        })
+        {
+            using var response = await api.SendAsync(HttpMethod.Get, path, null);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(response.Headers.TryGetValues("X-Meta-Revision", out var values), path);
+            Assert.True(long.Parse(values.Single(), CultureInfo.InvariantCulture) > 0, path);
+        }
+    }
+
+    [Fact]
+    public async Task ReserveInstanceAndPodPoolWatches_SendTheirChanges()
+    {
+        var tenant = "watch" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        await api.PublishOkAsync(name, revision, "v1", "faas");
+        var id = "p" + Names.Hex();
+        using var labels = await WatchClient.OpenAsync(api.Client, "?kind=reserve-instance");
+        using var pools = await WatchClient.OpenAsync(api.Client, "?kind=podpools&name=" + id);
+
+        var label = $$"""{"funcName":"{{name}}","version":"v1","instanceLabel":"l1","instanceConfigInfos":[{"clusterId":"cluster001","maxInstance":2,"minInstance":1}]}""";
+        using (var created = await api.SendAsync(HttpMethod.Post, "/serverless/v1/functions/reserve-instance", label))
+        {
+            await Wire.OkAsync(created);
+        }
+
+        using (var created = await api.SendAsync(HttpMethod.Post, "/serverless/v1/podpools", $$"""{"pools":[{"id":"{{id}}","size":1,"max_size":4}]}"""))
+        {
+            await Wire.OkAsync(created);
+        }
+
+        var put = (await labels.NextAsync())!.Json;
+        Assert.Equal((name, "v1", "l1", 2L), ((string?)put["funcName"], (string?)put["version"], (string?)put["instanceLabel"], (long)put["instanceConfigInfos"]![0]!["maxInstance"]!));
+        var pool = (await pools.NextAsync())!;
+        Assert.Equal(("put", id, 4L), (pool.Event, (string?)pool.Json["id"], (long)pool.Json["max_size"]!));
+    }
+
+    [Fact]
+    public async Task Since_BeforeTheServersRing_IsReplayedFromTheStore_ThenFollowedLive()
+    {
+        await using var own = new MetaServiceFactory();
+        using var api = own.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        using var list = await api.ListAsync("");
+        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        for (var round = 1; round <= 3; round++)
+        {
+            revision = await WatchWrites.DescribeAsync(api, name, revision, round);
+        }
+
+        using var stream = await WatchClient.OpenAsync(api.Client, "?since=" + since);
+        await WatchWrites.DescribeAsync(api, name, revision, 4);
+
+        var seen = await WatchWrites.ReadRoundsAsync(stream, [name], 4);
+        Assert.Equal([1, 2, 3, 4], seen.Rounds[name]);
+    }
+
+    [Fact]
+    public async Task Since_TheStoreNoLongerKeeps_Answers410()
+    {
+        await using var own = new MetaServiceFactory();
+        StoreUnderTest.AllowCompaction(own);
+        using var api = own.CreateApi();
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
+        using var list = await api.ListAsync("");
+        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        await StoreUnderTest.CompactAsync(own);
+
+        using var response = await WatchClient.SendAsync(api.Client, "?since=" + since);
+
+        await Wire.AssertErrorAsync(response, HttpStatusCode.Gone, 410);
+    }
+
+    [Fact]
+    public async Task ASlowReader_FallsBehindTheRing_AndIsEndedWithAnErrorEvent()
+    {
+        await using var own = new MetaServiceFactory();
+        own.Settings["Watch:RingBytes"] = "8192";
+        own.Settings["Watch:WriteTimeoutSeconds"] = "600";
+        using var api = own.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        using var stream = await WatchClient.OpenAsync(api.Client, "");
+
+        // The stream is not read meanwhile: well past what the connection buffers (64 KiB) and the ring hold.
+        var padding = new string('x', 500);
+        for (var round = 1; round <= 200; round++)
+        {
+            revision = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round} {padding}\"")))["revisionId"]!;
+        }
+
+        ServerEvent? last = null;
+        for (var i = 0; i < 400 && await stream.NextAsync() is { } next; i++)
+        {
+            last = next;
+        }
+
+        Assert.Equal("error", last?.Event);
+        Assert.Equal(410, (int)last!.Json["code"]!);
+    }
+
+    [Fact]
+    public async Task TimeoutSeconds_EndsTheStream_AfterTheChangesBeforeIt()
+    {
+        using var api = factory.CreateApi("watch" + Names.Hex());
+        var name = Names.Faas();
+        using var list = await api.ListAsync("");
+        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        await api.CreateOkAsync(Bodies.Faas(name));
+        using var stream = await WatchClient.OpenAsync(api.Client, $"?since={since}&timeoutSeconds=1");
+
+        var created = await stream.NextAsync();
+        var end = await stream.NextAsync();
+
+        Assert.Equal(name, (string?)created!.Json["name"]);
+        Assert.Null(end);
+    }
+
+    [Fact]
+    public async Task AnIdleWatch_GetsHeartbeatComments()
+    {
+        await using var own = new MetaServiceFactory();
+        own.Settings["Watch:HeartbeatSeconds"] = "0.1";
+        using var api = own.CreateApi();
+        using var stream = await WatchClient.OpenAsync(api.Client, "");
+
+        Assert.True(await stream.CommentAfterAsync(1));
+    }
+}
+
+/// <summary>Writes that number themselves (description <c>"{round} …"</c>) and a reader of the numbers back.</summary>
+public static class WatchWrites
+{
+    public static async Task<string> DescribeAsync(Api api, string name, string revision, int round) =>
+        (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round}\"")))["revisionId"]!;
+
+    /// <summary>The round a function's description names; 0 when it has none.</summary>
+    public static int Round(System.Text.Json.Nodes.JsonNode function)
+    {
+        var description = (string?)function["description"] ?? "";
+        return description.Length == 0 ? 0 : int.Parse(description.Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Reads put events until every function in <paramref name="names"/> has reached round <paramref name="rounds"/>
+    /// (at most a bounded number of events): the rounds seen per function, in order, and every id.</summary>
+    public static async Task<(Dictionary<string, List<int>> Rounds, List<long> Ids)> ReadRoundsAsync(WatchClient stream, IReadOnlyList<string> names, int rounds)
+    {
+        var seen = names.ToDictionary(n => n, _ => new List<int>());
+        var ids = new List<long>();
+        for (var i = 0; i < names.Count * rounds * 4 && seen.Values.Any(s => s.LastOrDefault() != rounds); i++)
+        {
+            var next = await stream.NextAsync();
+            Assert.NotNull(next);
+            Assert.Equal("put", next.Event);
+            if (next.Id is { } id)
+            {
+                ids.Add(id);
+            }
+
+            if (seen.TryGetValue((string)next.Json["name"]!, out var list))
+            {
+                list.Add(Round(next.Json));
+            }
+        }
+
+        return (seen, ids);
+    }
+}
