@@ -14,7 +14,7 @@ namespace MetaService.Client;
 /// routes, reserved instances and pod pools. A refusal throws <see cref="MetaClientException"/> with the
 /// server's code, message and HTTP status; an unreachable server throws <see cref="HttpRequestException"/>.
 /// </summary>
-public sealed class MetaClient(HttpClient http, MetaClientOptions? options = null)
+public sealed partial class MetaClient(HttpClient http, MetaClientOptions? options = null)
 {
     private const string Functions = "serverless/v1/functions";
     private const string ReserveInstance = "serverless/v1/functions/reserve-instance";
