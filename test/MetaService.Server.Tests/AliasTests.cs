@@ -172,6 +172,28 @@ public sealed class AliasTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
+    public async Task AnAliasCreate_RacingADeleteOfItsVersion_NeverLeavesAnAliasOnADeletedVersion()
+    {
+        using var api = factory.CreateApi();
+        for (var round = 0; round < 12; round++)
+        {
+            var name = await api.FunctionWithVersionsAsync("v1");
+
+            var create = api.CreateAliasAsync(name, """{"name":"prod","functionVersion":"v1"}""");
+            var delete = api.DeleteAsync(name, "v1");
+            using var created = await create;
+            using var deleted = await delete;
+
+            var aliasKept = created.StatusCode == HttpStatusCode.OK;
+            var versionGone = deleted.StatusCode == HttpStatusCode.OK;
+            Assert.True(aliasKept != versionGone, $"round {round}: alias create {(int)created.StatusCode}, version delete {(int)deleted.StatusCode}");
+            await Wire.AssertClientErrorAsync(aliasKept ? deleted : created);
+            Assert.Equal(aliasKept, await factory.Store.PublishedAsync(name, "prod") is not null);
+            Assert.Equal(versionGone, await factory.Store.GetAsync($"/repo/FunctionVersion/yrk/default//{name}/v1/", TestContext.Current.CancellationToken) is null);
+        }
+    }
+
+    [Fact]
     public async Task AVersionNoLongerRouted_AfterAnUpdate_CanBeDeleted()
     {
         using var api = factory.CreateApi();
