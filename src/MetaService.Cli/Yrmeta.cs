@@ -26,6 +26,7 @@ internal static class Yrmeta
             globals.Output,
             globals.PageSize,
             FunctionCommands.Create(globals),
+            AliasCommands.Create(globals),
             ReserveCommands.Create(globals),
             PoolCommands.Create(globals),
             TokenCommands.Create(globals),

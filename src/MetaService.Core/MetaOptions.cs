@@ -37,6 +37,9 @@ public sealed class MetaOptions : ISettings
 
     public int InstanceLabelMax { get; set; } = 100;
 
+    /// <summary>How many aliases a function may have (the original's <c>function.aliasMax</c>, deployed as 8).</summary>
+    public int AliasMax { get; set; } = 8;
+
     public int LayerMax { get; set; } = 1;
 
     /// <summary>Functions one tenant may have (0: no limit), counted by the catalog. Writes through several replicas
@@ -122,6 +125,11 @@ public sealed class MetaOptions : ISettings
         if (VersionMax < 1)
         {
             yield return $"Meta:VersionMax ({VersionMax}) must be at least 1";
+        }
+
+        if (AliasMax is < 1 or > 1000)
+        {
+            yield return $"Meta:AliasMax ({AliasMax}) must be 1 to 1000 aliases per function (default 8, the original's)";
         }
 
         if (FunctionMax < 0)

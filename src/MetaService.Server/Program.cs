@@ -1,4 +1,5 @@
 using MetaService.Server;
+using MetaService.Server.Aliases;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
 using MetaService.Server.Functions;
@@ -46,6 +47,7 @@ try
     // The store first: its start (on etcd, reading the view) comes before the catalog's, which then loads from memory.
     builder.Services.AddMetaStore(builder.Configuration);
     builder.Services.AddMetaCore(builder.Configuration);
+    builder.Services.AddAliases();
     builder.Services.AddAuth(builder.Configuration);
     builder.Services.AddObservability();
     builder.Services.AddLimits(builder.Configuration);
@@ -73,6 +75,7 @@ try
     app.MapHealthApi();
     app.MapFunctionsApi();
     app.MapHistoryApi();
+    app.MapAliasesApi();
     app.MapReservedInstancesApi();
     app.MapPoolsApi();
     app.MapTokensApi();

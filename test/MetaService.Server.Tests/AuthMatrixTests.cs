@@ -42,6 +42,14 @@ public sealed class AuthMatrixTests : IAsyncLifetime
             ("PUT", root + "/reserve-instance", root + "/reserve-instance", 'E', "{}"),
             ("GET", root + "/reserve-instance", root + "/reserve-instance", 'V', null),
             ("DELETE", root + "/reserve-instance", root + "/reserve-instance", 'E', "{}"),
+            ("POST", root + "/{name}/aliases", root + "/{fn}/aliases", 'E', "{}"),
+            ("GET", root + "/{name}/aliases", root + "/{fn}/aliases", 'V', null),
+            ("GET", root + "/{name}/aliases/{alias}", root + "/{fn}/aliases/absent", 'V', null),
+            ("PUT", root + "/{name}/aliases/{alias}", root + "/{fn}/aliases/absent", 'E', "{}"),
+            ("DELETE", root + "/{name}/aliases/{alias}", root + "/{fn}/aliases/absent", 'E', null),
+            ("POST", root + "/{name}/aliases/{alias}/rollback", root + "/{fn}/aliases/absent/rollback", 'E', null),
+            ("GET", root + "/{name}/retention", root + "/{fn}/retention", 'V', null),
+            ("PUT", root + "/{name}/retention", root + "/{fn}/retention", 'E', """{"keepVersions":-1}"""),
         }),
         .. new[] { "/serverless/v1/tokens", "/admin/v1/tokens" }.SelectMany(root => new (string, string, string, char, string?)[]
         {

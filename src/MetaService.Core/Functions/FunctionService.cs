@@ -1,3 +1,4 @@
+using MetaService.Core.Aliases;
 using MetaService.Core.Catalog;
 using MetaService.Core.History;
 using MetaService.Core.Records;
@@ -134,7 +135,13 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
             return MetaError.InvalidParam(FunctionNames.VersionFormatMessage);
         }
 
-        if (versions.Count > options.VersionMax)
+        // With a version retention (MetaService's), the oldest versions no alias routes to go in this transaction.
+        if (!(await VersionGuards.ForPublishAsync(store, tenant, reference.Name, versions, options.VersionMax, cancellationToken)).TryGet(out var pruning, out var pruneError))
+        {
+            return pruneError;
+        }
+
+        if (versions.Count - pruning.Versions.Count > options.VersionMax)
         {
             return MetaError.VersionLimit(versions.Count);
         }
@@ -148,9 +155,13 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
         var now = Timestamps.Format(clock.GetUtcNow());
         var published = current with { Version = number, VersionDesc = request.VersionDesc ?? "", PublishTime = now, LastPublishedVersion = number };
         var updatedDraft = current with { LastPublishedVersion = number };
-        var refs = await ObjectRefs.ChangesAsync(store, [], [published], cancellationToken);
-        Compare[] compares = [new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)), .. refs.Compares];
-        WriteOp[] writes = [new WriteOp.Put(draft.Key, FunctionEntry.Encode(updatedDraft)), .. FunctionWrites.Put(published, options), FunctionWrites.PutStatus(published), .. refs.Writes];
+        var refs = await ObjectRefs.ChangesAsync(store, [.. pruning.Versions.Select(v => v.Record).OfType<FunctionRecord>()], [published], cancellationToken);
+        Compare[] compares = [new Compare(draft.Key, draft.ModRevision), Compare.Absent(PlatformKeys.Record(tenant, reference.Name, number)), .. refs.Compares, .. pruning.Compares];
+        WriteOp[] writes =
+        [
+            new WriteOp.Put(draft.Key, FunctionEntry.Encode(updatedDraft)), .. FunctionWrites.Put(published, options), FunctionWrites.PutStatus(published), .. refs.Writes,
+            .. pruning.Versions.SelectMany(v => FunctionWrites.DeleteVersion(tenant, reference.Name, v, options)),
+        ];
         if (StoredSize.Over(writes, options) is { } tooLarge)
         {
             return tooLarge;
@@ -207,9 +218,21 @@ public sealed partial class FunctionService(FunctionCatalog catalog, MetaOptions
                 return MetaError.IfMatchFailed();
             }
 
+            // A version an alias routes to stays (4105), checked on the aliases as the transaction finds them.
+            IReadOnlyList<Compare> routing = [];
+            if (version is not null)
+            {
+                if (!(await VersionGuards.ForDeleteAsync(store, tenant, name, [version], cancellationToken)).TryGet(out var guards, out var routed))
+                {
+                    return routed;
+                }
+
+                routing = guards;
+            }
+
             // A record that cannot be read is deleted all the same; only its package count cannot be known.
             var refs = await ObjectRefs.ChangesAsync(store, [.. doomed.Select(v => v.Record).OfType<FunctionRecord>()], [], cancellationToken);
-            var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).Concat(refs.Compares).ToList();
+            var compares = doomed.Select(v => new Compare(v.Key, v.ModRevision)).Concat(refs.Compares).Concat(routing).ToList();
             var writes = version is null ? FunctionWrites.DeleteAll(tenant, name, options) : FunctionWrites.DeleteVersion(tenant, name, doomed[0], options);
             var deleted = version is null
                 ? new HistoryWrite(HistoryOperations.Delete, name, "", guarded, null, [])

@@ -1,3 +1,4 @@
+using MetaService.Core.Aliases;
 using MetaService.Core.Catalog;
 using MetaService.Core.Publishing;
 using MetaService.Core.Records;
@@ -56,6 +57,11 @@ internal static class FunctionWrites
         yield return new WriteOp.DeletePrefix(PlatformKeys.ReserveLabelGuards(tenant, name));
         yield return new WriteOp.DeletePrefix(PlatformKeys.LegacyReserveLabelGuards(tenant, name));
         yield return new WriteOp.DeletePrefix(PlatformKeys.Aliases(tenant, name));
+        foreach (var own in AliasKeys.DeleteOwn(tenant, name))
+        {
+            yield return own;
+        }
+
         yield return new WriteOp.DeletePrefix(PlatformKeys.Triggers(tenant, name));
         yield return new WriteOp.Delete(PlatformKeys.FunctionChain(tenant, name));
     }

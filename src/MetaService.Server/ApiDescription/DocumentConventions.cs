@@ -12,6 +12,8 @@ internal static class DocumentConventions
     {
         ["functions"] = "Function metadata: drafts (latest, $latest) and published versions, under openYuanrong's /serverless/v1/functions.",
         ["functions (frontend path)"] = "The same function routes under /admin/v1/functions, the path yrcli and openYuanrong's frontend use.",
+        ["aliases"] = "Aliases of a function (prod, canary) that openYuanrong's frontend, scheduler and runtimes route invocations by, with weights or header rules; a function's version retention.",
+        ["aliases (frontend path)"] = "The same alias routes under /admin/v1/functions.",
         ["reserved instances"] = "Instance counts per cluster reserved for a label of a faas function version.",
         ["pod pools"] = "Pools of pre-started pods the platform's pool controller keeps (/yr/podpools/info).",
         ["tokens"] = "MetaService's API tokens (Auth:Mode token), for admins.",

@@ -1,4 +1,5 @@
 using MetaService.Core;
+using MetaService.Core.Aliases;
 using MetaService.Core.Functions;
 using MetaService.Core.Pools;
 using MetaService.Core.ReservedInstances;
@@ -37,6 +38,7 @@ public static class DryRun
                 context.Arguments[i] = context.Arguments[i] switch
                 {
                     FunctionService service => service.AsDryRun(),
+                    AliasService service => service.AsDryRun(),
                     PoolService service => service.AsDryRun(),
                     ReservedInstanceService service => service.AsDryRun(),
                     var other => other,

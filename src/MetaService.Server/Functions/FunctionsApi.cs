@@ -1,4 +1,5 @@
 using MetaService.Core;
+using MetaService.Core.Aliases;
 using MetaService.Core.Functions;
 using MetaService.Server.ApiDescription;
 using MetaService.Server.Auth;
@@ -47,15 +48,18 @@ public static class FunctionsApi
             : WireResults.Error(error);
     }
 
-    private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, FunctionAnswers answers, CancellationToken cancellationToken)
+    private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, AliasService aliases, FunctionAnswers answers, CancellationToken cancellationToken)
     {
         if (!WireRequests.Tenant(request).TryGet(out var tenant, out var error) || !EntityTags.IfNoneMatch(request).TryGet(out _, out error))
         {
             return WireResults.Error(error);
         }
 
+        // ?qualifier=<alias> reads the alias's functionVersion (an alias qualifier comes first, as in the original).
         var query = request.Query;
-        return (await service.FindAsync(tenant, name, query["versionNumber"], query["qualifier"], cancellationToken)).TryGet(out var found, out error)
+        var aliased = await aliases.ResolveQualifierAsync(tenant, name, query["qualifier"], cancellationToken);
+        var (versionNumber, qualifier) = aliased is null ? (query["versionNumber"].ToString(), query["qualifier"].ToString()) : (aliased, null);
+        return (await service.FindAsync(tenant, name, versionNumber, qualifier, cancellationToken)).TryGet(out var found, out error)
             ? await answers.OneAsync(found, Caller.Masks(request.HttpContext), cancellationToken)
             : WireResults.Error(error);
     }

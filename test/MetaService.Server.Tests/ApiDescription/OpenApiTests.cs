@@ -41,6 +41,11 @@ public sealed class OpenApiTests : IAsyncLifetime
 
         var expected = Roots.SelectMany(r => new[] { $"POST {r}", $"GET {r}", $"GET {r}/{{name}}", $"PUT {r}/{{name}}", $"PATCH {r}/{{name}}", $"DELETE {r}/{{name}}", $"POST {r}/{{name}}/versions", $"GET {r}/{{name}}/versions",
                 $"GET {r}/{{name}}/history", $"GET {r}/{{name}}/history/{{revision}}", $"GET {r}/{{name}}/diff", $"POST {r}/{{name}}/restore" })
+            .Concat(Roots.SelectMany(r => new[]
+            {
+                $"POST {r}/{{name}}/aliases", $"GET {r}/{{name}}/aliases", $"GET {r}/{{name}}/aliases/{{alias}}", $"PUT {r}/{{name}}/aliases/{{alias}}",
+                $"DELETE {r}/{{name}}/aliases/{{alias}}", $"POST {r}/{{name}}/aliases/{{alias}}/rollback", $"GET {r}/{{name}}/retention", $"PUT {r}/{{name}}/retention",
+            }))
             .Concat(ReserveRoots.SelectMany(r => new[] { $"POST {r}", $"PUT {r}", $"GET {r}", $"DELETE {r}" }))
             .Concat(PoolRoutes)
             .Concat(TokenRoutes)
