@@ -2,6 +2,9 @@
 #pragma warning disable CS0618
 using MetaService.Docs.Tests.Kiota.Models;
 using MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Aliases;
+using MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Diff;
+using MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.History;
+using MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Restore;
 using MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Retention;
 using MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Versions;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -24,6 +27,21 @@ namespace MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item
         public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Aliases.AliasesRequestBuilder Aliases
         {
             get => new global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Aliases.AliasesRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The diff property</summary>
+        public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Diff.DiffRequestBuilder Diff
+        {
+            get => new global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Diff.DiffRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The history property</summary>
+        public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.History.HistoryRequestBuilder History
+        {
+            get => new global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.History.HistoryRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The restore property</summary>
+        public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Restore.RestoreRequestBuilder Restore
+        {
+            get => new global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Restore.RestoreRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The retention property</summary>
         public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Retention.RetentionRequestBuilder Retention
