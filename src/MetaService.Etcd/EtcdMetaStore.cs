@@ -116,6 +116,24 @@ public sealed class EtcdMetaStore : IMetaStore
         }, cancellationToken);
     }
 
+    /// <summary>A read of the key at that revision; null when etcd has compacted past it or the key was not put then.</summary>
+    public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default)
+    {
+        var request = new RangeRequest { Key = _keys.Key(key), Revision = modRevision };
+        return _connection.CallAsync("get-at", idempotent: true, async o =>
+        {
+            try
+            {
+                var response = await _connection.Kv.RangeAsync(request, o).ResponseAsync;
+                return response.Kvs.Count == 1 && response.Kvs[0].ModRevision == modRevision ? _keys.ToKeyValue(response.Kvs[0]) : null;
+            }
+            catch (Grpc.Core.RpcException e) when (e.Status.Detail.Contains("compacted", StringComparison.Ordinal) || e.Status.Detail.Contains("future rev", StringComparison.Ordinal))
+            {
+                return (KeyValue?)null;
+            }
+        }, cancellationToken);
+    }
+
     public ValueTask DisposeAsync()
     {
         _connection.Dispose();

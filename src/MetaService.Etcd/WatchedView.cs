@@ -111,6 +111,8 @@ public sealed partial class WatchedView : IMetaStore
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _inner.GetRevisionAsync(cancellationToken);
 
+    public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default) => _inner.GetAtAsync(key, modRevision, cancellationToken);
+
     public Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => _inner.KeepsRevisionAsync(revision, cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -43,6 +43,19 @@ internal sealed class StoreReads : IDisposable
         }
     }
 
+    /// <summary>The change-log row of the put of <paramref name="key"/> at <paramref name="modRevision"/> (by the log's
+    /// revision index: a revision has few rows); null when compacted away, or when no put of the key made that revision.</summary>
+    public async Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key, value, create_rev, rev, version FROM log WHERE rev = $rev AND key = $key AND value IS NOT NULL";
+        command.Parameters.AddWithValue("$rev", modRevision);
+        command.Parameters.AddWithValue("$key", Keys.Encode(key));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadKv(reader) : null;
+    }
+
     /// <summary>Keys under the prefix in key order after <paramref name="startAfter"/>, at most
     /// <paramref name="limit"/> (0: all), with their values or without, and the revision they were read at.</summary>
     public async Task<RangeResult> RangeAsync(string prefix, int limit, string? startAfter, bool withValues, CancellationToken cancellationToken)

@@ -47,6 +47,27 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetAt_AnswersTheValueAKeyWasPutWithAtThatRevision_AndNullForAnyOther()
+    {
+        var first = await PutAsync("/at/k", "one");
+        var other = await PutAsync("/at/other", "x");
+        var second = await PutAsync("/at/k", "two");
+        var deleted = await Store.TxnAsync([], [new WriteOp.Delete("/at/k")], TestContext.Current.CancellationToken);
+
+        var atFirst = await Store.GetAtAsync("/at/k", first.Revision, TestContext.Current.CancellationToken);
+        var atSecond = await Store.GetAtAsync("/at/k", second.Revision, TestContext.Current.CancellationToken);
+        var notPutThen = await Store.GetAtAsync("/at/k", other.Revision, TestContext.Current.CancellationToken);
+        var atDelete = await Store.GetAtAsync("/at/k", deleted.Revision, TestContext.Current.CancellationToken);
+        var never = await Store.GetAtAsync("/at/absent", first.Revision, TestContext.Current.CancellationToken);
+
+        Assert.Equal(("one", first.Revision), (Text(atFirst!.Value), atFirst.ModRevision));
+        Assert.Equal(("two", second.Revision), (Text(atSecond!.Value), atSecond.ModRevision));
+        Assert.Null(notPutThen);
+        Assert.Null(atDelete);
+        Assert.Null(never);
+    }
+
+    [Fact]
     public async Task Put_AdvancesRevisionByOne_AndSetsKeyRevisions()
     {
         var before = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);

@@ -135,13 +135,22 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
         return entry is null ? null : await AtAsync(entry, keep: true, cancellationToken);
     }
 
-    /// <summary>The record of <paramref name="entry"/> at its mod revision when kept decoded; else what the store holds now.</summary>
+    /// <summary>The record of <paramref name="entry"/> at its mod revision: kept decoded, or read from the store. When the
+    /// store holds a later revision (written since the catalog's read), the record at the entry's revision is read from
+    /// the store's history, so that a page read at one revision shows every row as of that revision (a watch from it then
+    /// repeats nothing); what the store holds now when it no longer keeps that revision, or when the version is gone.</summary>
     private async ValueTask<StoredRecord?> AtAsync(FunctionEntry entry, bool keep, CancellationToken cancellationToken)
     {
         var key = entry.Key;
-        return _recent.Find(key, entry.ModRevision) is { } recent
-            ? new StoredRecord(key, entry.ModRevision, recent)
-            : await ReadAsync(key, keep, cancellationToken);
+        if (_recent.Find(key, entry.ModRevision) is { } recent)
+        {
+            return new StoredRecord(key, entry.ModRevision, recent);
+        }
+
+        var now = await ReadAsync(key, keep, cancellationToken);
+        return now is { } stored && stored.ModRevision > entry.ModRevision && await store.GetAtAsync(key, entry.ModRevision, cancellationToken) is { } then
+            ? new StoredRecord(key, then.ModRevision, FunctionEntry.Decode(then.Key, then.Value))
+            : now;
     }
 
     /// <summary>The record the store holds at <paramref name="key"/> now; null when there is none.</summary>

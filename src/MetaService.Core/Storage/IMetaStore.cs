@@ -11,6 +11,11 @@ public interface IMetaStore : IAsyncDisposable
     /// <summary>The value of one key, or null.</summary>
     Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default);
 
+    /// <summary>The value <paramref name="key"/> was put with at <paramref name="modRevision"/> (what a read at that revision
+    /// returned), or null when the store no longer keeps that revision or the key was not put then. A store without
+    /// history keeps none.</summary>
+    Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default) => Task.FromResult<KeyValue?>(null);
+
     /// <summary>Keys that start with <paramref name="prefix"/>, in key order, after <paramref name="startAfter"/>
     /// when given, at most <paramref name="limit"/> of them (0: no limit).</summary>
     Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default);

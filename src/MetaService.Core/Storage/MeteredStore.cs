@@ -57,6 +57,8 @@ public sealed class MeteredStore : IMetaStore
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => _inner.GetRevisionAsync(cancellationToken);
 
+    public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default) => _inner.GetAtAsync(key, modRevision, cancellationToken);
+
     public Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => _inner.KeepsRevisionAsync(revision, cancellationToken);
 
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
