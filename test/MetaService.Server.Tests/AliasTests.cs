@@ -78,6 +78,31 @@ public sealed class AliasTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
+    public async Task EveryAliasWrite_AppendsAnEntryToTheFunctionsHistory_WithTheAliasChanges()
+    {
+        using var api = factory.CreateApi();
+        var name = await api.FunctionWithVersionsAsync("v1", "v2");
+        var first = (string)(await api.CreateAliasOkAsync(name, """{"name":"prod","functionVersion":"v1"}"""))["revisionId"]!;
+        var second = (string)(await api.UpdateAliasOkAsync(name, "prod", $$$"""{"revisionId":"{{{first}}}","functionVersion":"v2","routingConfig":{"v1":20,"v2":80}}"""))["revisionId"]!;
+        using (var rolledBack = await api.SendAsync(HttpMethod.Post, $"{api.Root}/{Uri.EscapeDataString(name)}/aliases/prod/rollback", null))
+        using (var deleted = await api.DeleteAliasAsync(name, "prod"))
+        {
+            await Wire.OkAsync(rolledBack);
+            await Wire.OkAsync(deleted);
+        }
+
+        using var history = await api.SendAsync(HttpMethod.Get, $"{api.Root}/{Uri.EscapeDataString(name)}/history", null);
+        var entries = (await Wire.OkAsync(history))["result"]!["entries"]!.AsArray().Where(e => ((string)e!["operation"]!).StartsWith("alias-", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(["alias-delete", "alias-rollback", "alias-update", "alias-create"], entries.Select(e => (string)e!["operation"]!));
+        var update = entries[2]!["changes"]!.AsArray();
+        var version = Assert.Single(update, c => (string)c!["path"]! == "aliases.prod.FunctionVersion")!;
+        Assert.Equal(("replace", "v1", "v2"), ((string)version["op"]!, (string)version["from"]!, (string)version["to"]!));
+        Assert.Contains(update, c => (string)c!["path"]! == "aliases.prod.RevisionID" && (string)c["to"]! == second);
+        Assert.All(entries[0]!["changes"]!.AsArray(), c => Assert.Equal("remove", (string)c!["op"]!));
+    }
+
+    [Fact]
     public async Task ConcurrentUpdates_WithOneRevisionId_OneWins()
     {
         using var api = factory.CreateApi();
@@ -139,7 +164,9 @@ public sealed class AliasTests(MetaServiceFactory factory) : IClassFixture<MetaS
 
         await Wire.OkAsync(deleted);
         var left = (await factory.Store.RangeAsync("/", cancellationToken: TestContext.Current.CancellationToken)).Items
-            .Select(kv => kv.Key).Where(k => k.Contains($"/{name}", StringComparison.Ordinal)).ToList();
+            .Select(kv => kv.Key).Where(k => k.Contains($"/{name}", StringComparison.Ordinal) && !k.StartsWith(Core.History.HistoryKeys.Root, StringComparison.Ordinal)).ToList();
+
+        // The function's history stays: the tenant's trail keeps deleted functions (docs/api.md, History).
         Assert.Empty(left);
     }
 

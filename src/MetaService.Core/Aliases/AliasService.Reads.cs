@@ -1,4 +1,5 @@
 using MetaService.Core.Functions;
+using MetaService.Core.History;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
@@ -67,6 +68,9 @@ public sealed partial class AliasService
         RoutingRules = record.RoutingRules,
     };
 
+    private static System.Text.Json.Nodes.JsonObject? Node(AliasRecord? record) =>
+        record is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(record, AliasJson.Default.AliasRecord) as System.Text.Json.Nodes.JsonObject;
+
     private async Task<bool> FunctionExistsAsync(Tenant tenant, string name, CancellationToken cancellationToken) =>
         (await _store.RangeKeysAsync(PlatformKeys.FunctionRecords(tenant, name), 1, cancellationToken: cancellationToken)).Items.Count > 0;
 
@@ -75,7 +79,7 @@ public sealed partial class AliasService
     /// refuse), checks that each version it routes to exists, and commits the change's <see cref="AliasWrite"/> with the
     /// rider's compares and writes. A lost compare means the aliases or a routed version changed meanwhile: read and decide again.
     /// </summary>
-    private async Task<Outcome<AliasView?>> WriteAsync(Tenant tenant, string pathName, string alias, TxnRider<AliasView>? rider, Func<string, FunctionAliases, Outcome<AliasChange>> decide, CancellationToken cancellationToken)
+    private async Task<Outcome<AliasView?>> WriteAsync(Tenant tenant, string pathName, string alias, string operation, TxnRider<AliasView>? rider, Func<string, FunctionAliases, Outcome<AliasChange>> decide, CancellationToken cancellationToken)
     {
         if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var parseError))
         {
@@ -102,6 +106,8 @@ public sealed partial class AliasService
             }
 
             var write = AliasWrite.Build(tenant, name, state, alias, change.After, change.Previous, options);
+            var changes = RecordChanges.Between(Node(state.Find(alias)?.Record), Node(change.After), $"aliases.{alias}");
+            write.Writes.AddRange(await history.WritesOrNoneAsync(_store, tenant, new HistoryWrite(operation, name, "", null, null, changes), cancellationToken));
             var view = change.After is { } after ? View(tenant, after) : null;
             if (view is not null && rider is not null)
             {

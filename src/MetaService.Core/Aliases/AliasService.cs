@@ -1,4 +1,5 @@
 using MetaService.Core.Functions;
+using MetaService.Core.History;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
@@ -10,7 +11,7 @@ namespace MetaService.Core.Aliases;
 /// read; a write that loses to another reads again and decides again (a create then finds the name taken, an update a
 /// new revisionId). Reads come from the store too: aliases are few per function and nothing caches them.
 /// </summary>
-public sealed partial class AliasService(IMetaStore store, MetaOptions options, TimeProvider clock, bool dryRun = false)
+public sealed partial class AliasService(IMetaStore store, MetaOptions options, TimeProvider clock, bool dryRun = false, HistoryLog? history = null)
 {
     private const int MaxAttempts = 32;
     private readonly IMetaStore _store = dryRun ? new DryRunStore(store) : store;
@@ -18,7 +19,7 @@ public sealed partial class AliasService(IMetaStore store, MetaOptions options, 
     public bool IsDryRun => dryRun;
 
     /// <summary>The same service on a <see cref="DryRunStore"/>: every check runs, nothing is written.</summary>
-    public AliasService AsDryRun() => dryRun ? this : new(store, options, clock, dryRun: true);
+    public AliasService AsDryRun() => dryRun ? this : new(store, options, clock, dryRun: true, history);
 
     public async Task<Outcome<AliasView>> CreateAsync(Tenant tenant, string pathName, AliasRequest request, TxnRider<AliasView>? rider, CancellationToken cancellationToken)
     {
@@ -38,7 +39,7 @@ public sealed partial class AliasService(IMetaStore store, MetaOptions options, 
         }
 
         var alias = request.Name!;
-        return Written(await WriteAsync(tenant, pathName, alias, rider, (name, state) =>
+        return Written(await WriteAsync(tenant, pathName, alias, HistoryOperations.AliasCreate, rider, (name, state) =>
         {
             if (state.Find(alias) is not null)
             {
@@ -86,7 +87,7 @@ public sealed partial class AliasService(IMetaStore store, MetaOptions options, 
             return routingError;
         }
 
-        return Written(await WriteAsync(tenant, pathName, alias, rider, (name, state) =>
+        return Written(await WriteAsync(tenant, pathName, alias, HistoryOperations.AliasUpdate, rider, (name, state) =>
         {
             if (!Current(state, name, alias).TryGet(out var current, out var error))
             {
@@ -113,7 +114,7 @@ public sealed partial class AliasService(IMetaStore store, MetaOptions options, 
     /// <summary>Puts the alias back to the routing it had before its last routing change, as a new revision; the routing
     /// it leaves becomes the one a second rollback restores.</summary>
     public async Task<Outcome<AliasView>> RollbackAsync(Tenant tenant, string pathName, string alias, IReadOnlyCollection<string>? ifMatch, TxnRider<AliasView>? rider, CancellationToken cancellationToken) =>
-        Written(await WriteAsync(tenant, pathName, alias, rider, (name, state) =>
+        Written(await WriteAsync(tenant, pathName, alias, HistoryOperations.AliasRollback, rider, (name, state) =>
         {
             if (!Current(state, name, alias).TryGet(out var current, out var error))
             {
@@ -142,7 +143,7 @@ public sealed partial class AliasService(IMetaStore store, MetaOptions options, 
 
     public async Task<Outcome<bool>> DeleteAsync(Tenant tenant, string pathName, string alias, IReadOnlyCollection<string>? ifMatch, CancellationToken cancellationToken)
     {
-        var deleted = await WriteAsync(tenant, pathName, alias, null, (name, state) =>
+        var deleted = await WriteAsync(tenant, pathName, alias, HistoryOperations.AliasDelete, null, (name, state) =>
         {
             if (!Current(state, name, alias).TryGet(out var current, out var error))
             {

@@ -80,6 +80,10 @@ public static class HistoryOperations
     public const string ReserveCreate = "reserve-create";
     public const string ReserveUpdate = "reserve-update";
     public const string ReserveDelete = "reserve-delete";
+    public const string AliasCreate = "alias-create";
+    public const string AliasUpdate = "alias-update";
+    public const string AliasRollback = "alias-rollback";
+    public const string AliasDelete = "alias-delete";
 
-    public static readonly string[] All = [Create, Update, Patch, Publish, DeleteVersion, Delete, Restore, ReserveCreate, ReserveUpdate, ReserveDelete];
+    public static readonly string[] All = [Create, Update, Patch, Publish, DeleteVersion, Delete, Restore, ReserveCreate, ReserveUpdate, ReserveDelete, AliasCreate, AliasUpdate, AliasRollback, AliasDelete];
 }

@@ -27,6 +27,15 @@ public static class RecordChanges
         return changes;
     }
 
+    /// <summary>The changes between two JSON objects, with paths below <paramref name="root"/> (<c>aliases.prod</c>): what
+    /// history keeps of a write of something other than a function record (an alias).</summary>
+    public static List<HistoryChange> Between(JsonObject? before, JsonObject? after, string root)
+    {
+        var changes = new List<HistoryChange>();
+        Compare(before ?? new JsonObject(), after ?? new JsonObject(), [.. root.Split('.')], changes);
+        return changes;
+    }
+
     /// <summary>What a masked secret shows in a snapshot (as in a viewer's answers).</summary>
     public const string Hidden = "******";
 

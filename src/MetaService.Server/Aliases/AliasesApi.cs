@@ -20,7 +20,8 @@ public static class AliasesApi
     public static IServiceCollection AddAliases(this IServiceCollection services)
     {
         services.AddSingleton(sp => new AliasService(
-            sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<Core.Storage.IMetaStore>(), sp.GetRequiredService<IOptions<MetaOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            history: sp.GetService<Core.History.HistoryLog>()));
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(AliasWireJson.Default));
         return services;
     }

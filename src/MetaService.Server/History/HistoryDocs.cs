@@ -65,7 +65,7 @@ public static class HistoryDocs
     {
         Query =
         [
-            new("name", "only this function"), new("operation", "only this operation (create, update, patch, publish, delete-version, delete, restore, reserve-create, reserve-update, reserve-delete)"),
+            new("name", "only this function"), new("operation", "only this operation (create, update, patch, publish, delete-version, delete, restore, reserve-create, reserve-update, reserve-delete, alias-create, alias-update, alias-rollback, alias-delete)"),
             new("since", "only entries at or after this time: RFC 3339 or yyyy-MM-dd HH:mm:ss.fff UTC"), new("until", "only entries at or before this time"), Limit, Continue,
         ],
         Responses = [new(200, typeof(HistoryListEnvelope), "one page, newest first", $$$"""{"code":0,"message":"","result":{"entries":[{{{Entry}}}],"revision":57}}"""), Invalid],
