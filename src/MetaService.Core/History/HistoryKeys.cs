@@ -10,8 +10,9 @@ namespace MetaService.Core.History;
 /// the transaction of its write at the function's key (<c>…/functions/&lt;tenant&gt;/&lt;product&gt;/&lt;name&gt;/&lt;seq&gt;</c>)
 /// and the tenant trail's (<c>…/trail/&lt;tenant&gt;/&lt;product&gt;/&lt;time&gt;/&lt;name&gt;/&lt;seq&gt;</c>), the same bytes at
 /// both; the record after the write (the snapshot) at <c>…/snapshots/…</c> beside the function's key. Both sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.
-/// The sequence is one more than the function's newest entry's; two writes racing on the same number (they touch other
-/// keys, or one of them would lose its compare) stay apart by a random suffix.
+/// The sequence is one more than the store's revision when the entry is made, so it is above every earlier entry of the
+/// function (each was written at a revision the store had reached); two writes racing on the same number (they touch
+/// other keys, or one of them would lose its compare) stay apart by a random suffix.
 /// </summary>
 public static class HistoryKeys
 {
@@ -32,15 +33,6 @@ public static class HistoryKeys
     /// <summary>The leaf of a new entry: the inverted sequence, the time (UTC milliseconds, for the pruner) and a random suffix.</summary>
     public static string NewLeaf(long sequence, DateTimeOffset time) =>
         $"{Inverted(sequence)}-{time.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture)}-{Random.Shared.Next():x8}";
-
-    /// <summary>The sequence of a function entry's key (its leaf), or 0 when the key is not one.</summary>
-    public static long SequenceOf(string key)
-    {
-        var leaf = key[(key.LastIndexOf('/') + 1)..];
-        return leaf.Length > Width && long.TryParse(leaf.AsSpan(0, Width), NumberStyles.None, CultureInfo.InvariantCulture, out var inverted)
-            ? long.MaxValue - inverted
-            : 0;
-    }
 
     /// <summary>The time a function entry's key holds, or null when the key is not one.</summary>
     public static DateTimeOffset? TimeOf(string key)

@@ -22,11 +22,14 @@ public sealed class HistoryLog(HistoryOptions options, TimeProvider clock, Func<
             return [];
         }
 
-        var prefix = HistoryKeys.FunctionPrefix(tenant, write.Name);
-        var newest = await store.RangeKeysAsync(prefix, 1, cancellationToken: cancellationToken);
+        // The sequence only has to sort this entry after the function's earlier ones: the store's revision now is at least
+        // the revision each of them was written at (a read of it sees every write answered before), and this write's own
+        // revision is above it. On the embedded store that costs nothing; on etcd one count-only read.
+        var sequence = await store.GetRevisionAsync(cancellationToken) + 1;
         var now = clock.GetUtcNow();
-        var leaf = HistoryKeys.NewLeaf((newest.Items.Count == 0 ? 0 : HistoryKeys.SequenceOf(newest.Items[0].Key)) + 1, now);
+        var leaf = HistoryKeys.NewLeaf(sequence, now);
         var caller = context?.Invoke() ?? WriteContext.None;
+        var snapshot = RecordChanges.Encode(write.After);
         var entry = new HistoryEntry
         {
             Time = Timestamps.Format(now),
@@ -37,14 +40,14 @@ public sealed class HistoryLog(HistoryOptions options, TimeProvider clock, Func<
             RevisionIdAfter = write.After?.RevisionId ?? "",
             Actor = new HistoryActor(tenant.TenantId, caller.Principal, caller.RemoteAddress),
             TraceId = caller.TraceId,
-            Changes = write.Changes ?? RecordChanges.Between(write.Before, write.After),
+            Changes = write.Changes ?? RecordChanges.Between(RecordChanges.Encode(write.Before), snapshot, []),
         };
-        var key = prefix + leaf;
+        var key = HistoryKeys.FunctionPrefix(tenant, write.Name) + leaf;
         var value = JsonSerializer.SerializeToUtf8Bytes(entry, HistoryJson.Default.HistoryEntry);
         List<WriteOp> writes = [new WriteOp.Put(key, value), new WriteOp.Put(HistoryKeys.TrailKey(tenant, now, write.Name, leaf), value)];
-        if (write.After is { } after)
+        if (snapshot is not null)
         {
-            writes.Add(new WriteOp.Put(HistoryKeys.SnapshotKeyOf(key), JsonSerializer.SerializeToUtf8Bytes(after, MetaJson.Default.FunctionRecord)));
+            writes.Add(new WriteOp.Put(HistoryKeys.SnapshotKeyOf(key), snapshot));
         }
 
         return writes;

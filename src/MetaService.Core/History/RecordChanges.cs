@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -20,68 +22,167 @@ public static class RecordChanges
     public const string Replace = "replace";
 
     /// <summary>The changes from <paramref name="before"/> to <paramref name="after"/> (either may be null: nothing).</summary>
-    public static List<HistoryChange> Between(FunctionRecord? before, FunctionRecord? after)
-    {
-        var changes = new List<HistoryChange>();
-        Compare(ToNode(before) ?? new JsonObject(), ToNode(after) ?? new JsonObject(), [], changes);
-        return changes;
-    }
+    public static List<HistoryChange> Between(FunctionRecord? before, FunctionRecord? after) => Between(Encode(before), Encode(after), []);
 
     /// <summary>The changes between two JSON objects, with paths below <paramref name="root"/> (<c>aliases.prod</c>): what
     /// history keeps of a write of something other than a function record (an alias).</summary>
-    public static List<HistoryChange> Between(JsonObject? before, JsonObject? after, string root)
+    public static List<HistoryChange> Between(JsonObject? before, JsonObject? after, string root) =>
+        Between(Encode(before), Encode(after), root.Split('.'));
+
+    /// <summary>The changes between two records already serialized as <see cref="MetaJson"/> writes them (null: nothing),
+    /// with paths below <paramref name="root"/>. Equal members are skipped by their bytes, so an update that changes one
+    /// field costs two parses and a walk of the members, and only changed values become <see cref="JsonNode"/>s.</summary>
+    public static List<HistoryChange> Between(byte[]? before, byte[]? after, IEnumerable<string> root)
     {
         var changes = new List<HistoryChange>();
-        Compare(before ?? new JsonObject(), after ?? new JsonObject(), [.. root.Split('.')], changes);
+        CompareObjects(before ?? EmptyObject, after ?? EmptyObject, [.. root], changes);
         return changes;
     }
+
+    /// <summary>The bytes a snapshot stores and <see cref="Between(byte[], byte[], IEnumerable{string})"/> compares.</summary>
+    public static byte[]? Encode(FunctionRecord? record) =>
+        record is null ? null : JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
 
     /// <summary>What a masked secret shows in a snapshot (as in a viewer's answers).</summary>
     public const string Hidden = "******";
 
     /// <summary>The record as JSON with every secret value replaced by <see cref="Hidden"/>: what an answer may show.</summary>
-    public static JsonNode? Mask(FunctionRecord? record) => Redact(ToNode(record), [], Hidden);
+    public static JsonNode? Mask(FunctionRecord? record) =>
+        Redact(record is null ? null : JsonSerializer.SerializeToNode(record, MetaJson.Default.FunctionRecord), [], Hidden);
 
-    private static JsonObject? ToNode(FunctionRecord? record) =>
-        record is null ? null : JsonSerializer.SerializeToNode(record, MetaJson.Default.FunctionRecord) as JsonObject;
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
-    private static void Compare(JsonNode? from, JsonNode? to, List<string> path, List<HistoryChange> changes)
+    private static byte[]? Encode(JsonObject? node)
     {
-        if (from is JsonObject a && to is JsonObject b)
+        if (node is null)
         {
-            foreach (var (name, value) in a)
-            {
-                path.Add(name);
-                if (b.TryGetPropertyValue(name, out var other))
-                {
-                    Compare(value, other, path, changes);
-                }
-                else
-                {
-                    changes.Add(new HistoryChange(Join(path), Remove, Redact(value, path, Changed), null));
-                }
+            return null;
+        }
 
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            node.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Two serialized objects, member by member. Records of one type write their members in the same order, so both are
+    /// read side by side while the names agree: a value equal to its counterpart byte for byte is skipped without being
+    /// decoded, and only differing values are parsed. From the first disagreement in order, the object is compared by
+    /// name instead (<see cref="CompareByName"/>).
+    /// </summary>
+    private static void CompareObjects(ReadOnlyMemory<byte> from, ReadOnlyMemory<byte> to, List<string> path, List<HistoryChange> changes)
+    {
+        var start = changes.Count;
+        var left = new Utf8JsonReader(from.Span);
+        var right = new Utf8JsonReader(to.Span);
+        left.Read();
+        right.Read();
+        while (left.Read() && right.Read())
+        {
+            if (left.TokenType == JsonTokenType.EndObject && right.TokenType == JsonTokenType.EndObject)
+            {
+                return;
+            }
+
+            if (left.TokenType != JsonTokenType.PropertyName || right.TokenType != JsonTokenType.PropertyName || !left.ValueSpan.SequenceEqual(right.ValueSpan))
+            {
+                break;
+            }
+
+            var name = (int)left.TokenStartIndex;
+            var a = ValueOf(ref left, from);
+            var b = ValueOf(ref right, to);
+            if (!a.Span.SequenceEqual(b.Span))
+            {
+                path.Add(NameAt(from, name));
+                CompareValues(a, b, path, changes);
                 path.RemoveAt(path.Count - 1);
             }
+        }
 
-            foreach (var (name, value) in b)
-            {
-                if (!a.ContainsKey(name))
-                {
-                    path.Add(name);
-                    changes.Add(new HistoryChange(Join(path), Add, null, Redact(value, path, Changed)));
-                    path.RemoveAt(path.Count - 1);
-                }
-            }
+        changes.RemoveRange(start, changes.Count - start);
+        using var before = JsonDocument.Parse(from);
+        using var after = JsonDocument.Parse(to);
+        CompareByName(before.RootElement, after.RootElement, path, changes);
+    }
 
+    private static void CompareValues(ReadOnlyMemory<byte> from, ReadOnlyMemory<byte> to, List<string> path, List<HistoryChange> changes)
+    {
+        if (from.Span[0] == (byte)'{' && to.Span[0] == (byte)'{')
+        {
+            CompareObjects(from, to, path, changes);
             return;
         }
 
-        if (!JsonNode.DeepEquals(from, to))
+        var before = JsonNode.Parse(from.Span);
+        var after = JsonNode.Parse(to.Span);
+        if (!JsonNode.DeepEquals(before, after))
         {
-            changes.Add(new HistoryChange(Join(path), Replace, Redact(from, path, Changed), Redact(to, path, Changed)));
+            changes.Add(new HistoryChange(Join(path), Replace, Redact(before, path, Changed), Redact(after, path, Changed)));
         }
     }
+
+    /// <summary>The value after the property name <paramref name="reader"/> is on, as its bytes in <paramref name="source"/>.</summary>
+    private static ReadOnlyMemory<byte> ValueOf(ref Utf8JsonReader reader, ReadOnlyMemory<byte> source)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return source[start..(int)reader.BytesConsumed];
+    }
+
+    private static string NameAt(ReadOnlyMemory<byte> source, int start)
+    {
+        var reader = new Utf8JsonReader(source.Span[start..]);
+        reader.Read();
+        return reader.GetString()!;
+    }
+
+    /// <summary>Two objects whose members are not in the same order: matched by name.</summary>
+    private static void CompareByName(JsonElement from, JsonElement to, List<string> path, List<HistoryChange> changes)
+    {
+        var others = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var member in to.EnumerateObject())
+        {
+            others.TryAdd(member.Name, member.Value);
+        }
+
+        foreach (var member in from.EnumerateObject())
+        {
+            path.Add(member.Name);
+            if (others.Remove(member.Name, out var other))
+            {
+                if (!JsonMarshal.GetRawUtf8Value(member.Value).SequenceEqual(JsonMarshal.GetRawUtf8Value(other)))
+                {
+                    CompareValues(Raw(member.Value), Raw(other), path, changes);
+                }
+            }
+            else
+            {
+                changes.Add(new HistoryChange(Join(path), Remove, Redact(Node(member.Value), path, Changed), null));
+            }
+
+            path.RemoveAt(path.Count - 1);
+        }
+
+        foreach (var member in to.EnumerateObject())
+        {
+            if (others.Remove(member.Name))
+            {
+                path.Add(member.Name);
+                changes.Add(new HistoryChange(Join(path), Add, null, Redact(Node(member.Value), path, Changed)));
+                path.RemoveAt(path.Count - 1);
+            }
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Raw(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+
+    private static JsonNode? Node(JsonElement element) => JsonNode.Parse(JsonMarshal.GetRawUtf8Value(element));
 
     /// <summary>A copy of <paramref name="node"/> (at <paramref name="path"/>) with every secret value replaced.</summary>
     private static JsonNode? Redact(JsonNode? node, List<string> path, string replacement)
