@@ -41,17 +41,18 @@ internal static class WatchSuite
         var lost = many.Sum(d => d.Lost);
         var repeated = many.Sum(d => d.Repeated);
         var kb = Table.Median(perWatcher);
+        var paced = Table.Median(many.Select(d => d.Rate));
         var table = new Table($"watch, one server, median of {settings.Runs} runs");
         table.Add("W1", $"{watchers} watchers of the tenant, {rate} updates/s for {settings.Seconds} s: update answer → receipt p99 (p50)",
-            $"{Table.Ms(p99)} ({Table.Ms(Table.Median(many.Select(d => d.P50Ms)))}); {lost} lost, {repeated} repeated",
+            $"{Table.Ms(p99)} ({Table.Ms(Table.Median(many.Select(d => d.P50Ms)))}); {lost} lost, {repeated} repeated; writes kept {paced:0}/s",
             $"{Table.Ms(Table.Median(ones.Select(d => d.P99Ms)))} with 1 watcher", Table.Ratio(p99 / Math.Max(Table.Median(ones.Select(d => d.P99Ms)), 0.001)),
-            "≤ 100 ms, 0 lost or repeated", Table.Met(p99 <= 100 && lost == 0 && repeated == 0));
+            "≤ 100 ms, 0 lost or repeated, at the rate", Table.Met(p99 <= 100 && lost == 0 && repeated == 0 && paced >= rate * 0.95));
         table.Add("W2", $"{idle} idle watchers of one function each: server RSS added per watcher", $"{kb:0.0} KB",
             $"{Table.Median(before):0} MiB before", "—", "≤ 64 KB", Table.Met(kb <= 64));
         return table;
     }
 
-    private sealed record Delivery(double P50Ms, double P99Ms, long Lost, long Repeated);
+    private sealed record Delivery(double P50Ms, double P99Ms, long Lost, long Repeated, double Rate);
 
     /// <summary>W1 on a fresh server: watchers connect, then the paced writer runs, then every watcher is awaited
     /// (bounded) for every event.</summary>
@@ -76,27 +77,45 @@ internal static class WatchSuite
         var readers = streams.Select((stream, w) => ReadAsync(stream, receipts[w] = new long[updates], updates, stop.Token)).ToList();
         var repeated = 0L;
         var revisions = functions.Select(f => f.RevisionId).ToArray();
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < updates; i++)
+        // One paced writer per function, so a slow answer delays only its own function's next update and the tenant
+        // still sees --rate updates/s (as many in flight as there are functions). The warm-up's updates are numbered
+        // from `updates` on, which the readers skip: the figure is the server's steady state, not its JIT.
+        async Task PacedAsync(int first, int count)
         {
-            var due = TimeSpan.FromSeconds((double)i / rate) - clock.Elapsed;
-            if (due > TimeSpan.Zero)
+            var clock = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, Functions).Select(f => Task.Run(async () =>
             {
-                await Task.Delay(due);
-            }
+                for (var n = f; n < count; n += Functions)
+                {
+                    var due = TimeSpan.FromSeconds((double)n / rate) - clock.Elapsed;
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due);
+                    }
 
-            var f = i % Functions;
-            using var response = await client.PutAsync(new Uri($"{Api.Functions}/{functions[f].Name}", UriKind.Relative),
-                new StringContent(Samples.UpdateBody(revisions[f], i), Encoding.UTF8, "application/json"));
-            var body = await response.Content.ReadAsByteArrayAsync();
-            answered[i] = Stopwatch.GetTimestamp();
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                throw new InvalidOperationException($"update {i} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
-            }
+                    var i = first + n;
+                    using var response = await client.PutAsync(new Uri($"{Api.Functions}/{functions[f].Name}", UriKind.Relative),
+                        new StringContent(Samples.UpdateBody(revisions[f], i), Encoding.UTF8, "application/json"));
+                    var body = await response.Content.ReadAsByteArrayAsync();
+                    if (i < updates)
+                    {
+                        answered[i] = Stopwatch.GetTimestamp();
+                    }
 
-            revisions[f] = Generator.RevisionId(body);
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        throw new InvalidOperationException($"update {i} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+                    }
+
+                    revisions[f] = Generator.RevisionId(body);
+                }
+            })));
         }
+
+        await PacedAsync(updates, rate * settings.WarmupSeconds);
+        var clock = Stopwatch.StartNew();
+        await PacedAsync(0, updates);
+        var achieved = updates / clock.Elapsed.TotalSeconds;
 
         foreach (var reader in readers)
         {
@@ -126,8 +145,8 @@ internal static class WatchSuite
         }
 
         var sorted = Generator.Sorted(latencies);
-        var delivery = new Delivery(Generator.Percentile(sorted, 0.5), Generator.Percentile(sorted, 0.99), lost, repeated);
-        Console.WriteLine($"W1 run {run}: {watchers} watchers, {updates} updates in {clock.Elapsed.TotalSeconds:0.0} s; p50 {delivery.P50Ms:0.00} ms, p99 {delivery.P99Ms:0.00} ms, {lost} lost, {repeated} repeated");
+        var delivery = new Delivery(Generator.Percentile(sorted, 0.5), Generator.Percentile(sorted, 0.99), lost, repeated, achieved);
+        Console.WriteLine($"W1 run {run}: {watchers} watchers, {updates} updates in {updates / achieved:0.0} s ({achieved:0}/s); p50 {delivery.P50Ms:0.00} ms, p99 {delivery.P99Ms:0.00} ms, {lost} lost, {repeated} repeated");
         return delivery;
     }
 
