@@ -325,4 +325,25 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         Assert.Empty(await EntriesAsync(api, name));
         Assert.Empty((await factory.Store.RangeKeysAsync(HistoryKeys.Root, cancellationToken: Cancel)).Items);
     }
+
+    [Fact]
+    public async Task AnEntryWhoseSnapshotIsAtTheEarlierKey_StillAnswersIt_AndIsPrunedWithIt()
+    {
+        var tenant = "hist" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        var name = Names.Faas();
+        await api.CreateOkAsync(Bodies.Faas(name));
+        var entry = Assert.Single((await factory.Store.RangeAsync($"{HistoryKeys.AllFunctions}{tenant}/", cancellationToken: Cancel)).Items);
+        var snapshot = await factory.Store.GetAsync(HistoryKeys.SnapshotKeyOf(entry.Key), Cancel);
+        Assert.NotNull(snapshot);
+        var earlier = HistoryKeys.EarlierSnapshotKeyOf(entry.Key);
+        Assert.True((await factory.Store.TxnAsync([], [new WriteOp.Delete(snapshot.Key), new WriteOp.Put(earlier, snapshot.Value)], Cancel)).Succeeded);
+
+        var answered = await ResultAsync(await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/history/{entry.ModRevision}", null));
+
+        Assert.Equal(name, (string)answered["snapshot"]!["name"]!);
+        await new HistoryPruning(factory.Store, new HistoryOptions { MaxAgeDays = 1 }).PruneAsync(DateTimeOffset.UtcNow.AddDays(2), Cancel);
+        Assert.Null(await factory.Store.GetAsync(earlier, Cancel));
+        Assert.Null(await factory.Store.GetAsync(entry.Key, Cancel));
+    }
 }

@@ -9,7 +9,7 @@ namespace MetaService.Core.History;
 /// Where the history lives, under MetaService's own root (no openYuanrong component reads it). Each entry is written in
 /// the transaction of its write at the function's key (<c>…/functions/&lt;tenant&gt;/&lt;product&gt;/&lt;name&gt;/&lt;seq&gt;</c>)
 /// and the tenant trail's (<c>…/trail/&lt;tenant&gt;/&lt;product&gt;/&lt;time&gt;/&lt;name&gt;/&lt;seq&gt;</c>), the same bytes at
-/// both; the record after the write (the snapshot) at <c>…/snapshots/…</c> beside the function's key. Both sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.
+/// both; the record after the write (the snapshot) at <c>…/snapshots/&lt;leaf&gt;/…</c>. All sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.
 /// The sequence is one more than the store's revision when the entry is made, so it is above every earlier entry of the
 /// function (each was written at a revision the store had reached); two writes racing on the same number (they touch
 /// other keys, or one of them would lose its compare) stay apart by a random suffix.
@@ -66,9 +66,19 @@ public static class HistoryKeys
             : null;
     }
 
-    /// <summary>Where the snapshot of a function entry is kept: beside it under <c>…/snapshots/</c>, so a page of entries
-    /// reads no records.</summary>
-    public static string SnapshotKeyOf(string functionKey) => Snapshots + functionKey[Functions.Length..];
+    /// <summary>Where the snapshot of a function entry is kept: under <c>…/snapshots/</c> by the entry's leaf first (its
+    /// inverted sequence), then the tenant, product and name. Snapshots of every function are thus written next to each
+    /// other, newest first like the trail, so a batch of writes to many functions adds its snapshots to one page of the
+    /// store's key index instead of one page per function; and a page of entries reads no records.</summary>
+    public static string SnapshotKeyOf(string functionKey)
+    {
+        var leaf = functionKey.LastIndexOf('/');
+        return $"{Snapshots}{functionKey[(leaf + 1)..]}/{functionKey[Functions.Length..leaf]}";
+    }
+
+    /// <summary>Where entries written before the key above kept their snapshot (beside the function's entry); read when
+    /// <see cref="SnapshotKeyOf"/> holds none, deleted with the entry.</summary>
+    public static string EarlierSnapshotKeyOf(string functionKey) => Snapshots + functionKey[Functions.Length..];
 
     /// <summary>An opaque continue token of a key below <paramref name="prefix"/>.</summary>
     public static string Token(string key, string prefix) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key[prefix.Length..]))

@@ -10,8 +10,9 @@ namespace MetaService.Core.History;
 /// </summary>
 public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
 {
-    /// <summary>Entries one transaction deletes (three keys each): etcd refuses more than 128 operations in one.</summary>
-    private const int EntriesPerTxn = 32;
+    /// <summary>Entries one transaction deletes (four deletes each: the entry, its trail key, its snapshot at either of
+    /// its keys): etcd refuses more than 128 operations in one.</summary>
+    private const int EntriesPerTxn = 24;
 
     /// <summary>Deletes what is past retention at <paramref name="now"/>; returns how many entries.</summary>
     public async Task<int> PruneAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -48,6 +49,7 @@ public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
                 compares.Add(new Compare(kv.Key, kv.ModRevision));
                 deletes.Add(new WriteOp.Delete(kv.Key));
                 deletes.Add(new WriteOp.Delete(HistoryKeys.SnapshotKeyOf(kv.Key)));
+                deletes.Add(new WriteOp.Delete(HistoryKeys.EarlierSnapshotKeyOf(kv.Key)));
                 if (HistoryKeys.TrailKeyOf(kv.Key) is { } trail)
                 {
                     deletes.Add(new WriteOp.Delete(trail));

@@ -60,7 +60,8 @@ public sealed class HistoryReader(IMetaStore store)
                         return new Outcome<HistoryEntry?>(null, null);
                     }
 
-                    var snapshot = await store.GetAsync(HistoryKeys.SnapshotKeyOf(key.Key), cancellationToken);
+                    var snapshot = await store.GetAsync(HistoryKeys.SnapshotKeyOf(key.Key), cancellationToken)
+                        ?? await store.GetAsync(HistoryKeys.EarlierSnapshotKeyOf(key.Key), cancellationToken);
                     return Read(kv) with { Snapshot = snapshot is null ? null : JsonSerializer.Deserialize(snapshot.Value, MetaJson.Default.FunctionRecord) };
                 }
             }
