@@ -29,10 +29,10 @@ public static class RecordChanges
     public static List<HistoryChange> Between(JsonObject? before, JsonObject? after, string root) =>
         Between(Encode(before), Encode(after), root.Split('.'));
 
-    /// <summary>The changes between two records already serialized as <see cref="MetaJson"/> writes them (null: nothing),
-    /// with paths below <paramref name="root"/>. Equal members are skipped by their bytes, so an update that changes one
-    /// field costs two parses and a walk of the members, and only changed values become <see cref="JsonNode"/>s.</summary>
-    public static List<HistoryChange> Between(byte[]? before, byte[]? after, IEnumerable<string> root)
+    /// <summary>The changes between two JSON objects already serialized as <see cref="MetaJson"/> writes records (null:
+    /// nothing), with paths below <paramref name="root"/>. Equal members are skipped by their bytes, so an update that
+    /// changes one field costs one read through each and only its changed values become <see cref="JsonNode"/>s.</summary>
+    internal static List<HistoryChange> Between(byte[]? before, byte[]? after, IEnumerable<string> root)
     {
         var changes = new List<HistoryChange>();
         CompareObjects(before ?? EmptyObject, after ?? EmptyObject, [.. root], changes);
@@ -40,7 +40,7 @@ public static class RecordChanges
     }
 
     /// <summary>The bytes a snapshot stores and <see cref="Between(byte[], byte[], IEnumerable{string})"/> compares.</summary>
-    public static byte[]? Encode(FunctionRecord? record) =>
+    internal static byte[]? Encode(FunctionRecord? record) =>
         record is null ? null : JsonSerializer.SerializeToUtf8Bytes(record, MetaJson.Default.FunctionRecord);
 
     /// <summary>What a masked secret shows in a snapshot (as in a viewer's answers).</summary>
