@@ -37,7 +37,7 @@ public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : I
             && string.Equals(proved.Header, header, StringComparison.Ordinal) && tokens.Holds(proved.Record)
             && !proved.Record.ExpiredAt(time.GetUtcNow()))
         {
-            return proved.Caller;
+            return new Credential(proved.Caller, null, Holds: proved.Holds);
         }
 
         var token = header[Bearer.Length..].Trim();
@@ -64,10 +64,17 @@ public sealed class ApiTokenScheme(TokenDirectory tokens, TimeProvider time) : I
         }
 
         var caller = new Caller(record.Id, new Tenant(record.Tenant, record.Product), record.Role);
-        connection?[Key] = new Proved(header, record, caller);
-        return caller;
+        var credential = Credential.Until(caller, c => HoldsAsync(record, c));
+        connection?[Key] = new Proved(header, record, caller, credential.Holds!);
+        return credential;
     }
 
-    /// <summary>What a connection's last proved header was, the record that proved it, and the caller it made.</summary>
-    private sealed record Proved(string Header, TokenRecord Record, Caller Caller);
+    /// <summary>Whether the token <paramref name="record"/> proved is still there, unchanged and unexpired (any change of a
+    /// token, its revocation included, gives it a new record).</summary>
+    private async ValueTask<bool> HoldsAsync(TokenRecord record, CancellationToken cancellationToken) =>
+        await tokens.FindAsync(record.Id, cancellationToken) is { } now && now == record && !now.ExpiredAt(time.GetUtcNow());
+
+    /// <summary>What a connection's last proved header was, the record that proved it, the caller it made, and whether
+    /// that record still holds (for long requests).</summary>
+    private sealed record Proved(string Header, TokenRecord Record, Caller Caller, Func<CancellationToken, ValueTask<bool>> Holds);
 }

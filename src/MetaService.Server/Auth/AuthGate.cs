@@ -71,6 +71,7 @@ public sealed class AuthGate(IReadOnlyList<ICredentialScheme> schemes, IOptions<
         }
 
         caller.Attach(context);
+        Caller.Lease(context, credential.Holds);
         Limits.Caller.Identify(context, caller.Id);
         await next(context);
     }

@@ -36,13 +36,34 @@ public sealed record Caller(string Id, Tenant Tenant, Role Role)
 
     internal void Attach(HttpContext context) => context.Items[Key] = this;
 
+    /// <summary>Whether the credential this request was let in with still holds: false once it is revoked or has expired.
+    /// What a long request (a watch) asks now and then; a request without a caller, or whose credential cannot lapse
+    /// while the request lasts (a client certificate, a signed openYuanrong token), always holds.</summary>
+    public static ValueTask<bool> StillHoldsAsync(HttpContext context, CancellationToken cancellationToken) =>
+        context.Items.TryGetValue(LeaseKey, out var lease) && lease is Func<CancellationToken, ValueTask<bool>> holds
+            ? holds(cancellationToken)
+            : ValueTask.FromResult(true);
+
+    internal static void Lease(HttpContext context, Func<CancellationToken, ValueTask<bool>>? holds)
+    {
+        if (holds is not null)
+        {
+            context.Items[LeaseKey] = holds;
+        }
+    }
+
     private static readonly object Key = new();
+    private static readonly object LeaseKey = new();
 }
 
 /// <summary>What a scheme found on a request: nothing of its own (<see cref="Absent"/>), a caller, or a credential it
 /// refuses (401, or 403 when the credential is genuine but may not call this service).</summary>
-public readonly record struct Credential(Caller? Caller, string? Refusal, bool Forbidden = false)
+public readonly record struct Credential(Caller? Caller, string? Refusal, bool Forbidden = false, Func<CancellationToken, ValueTask<bool>>? Holds = null)
 {
+    /// <summary>A caller whose credential can lapse while a request lasts: <paramref name="holds"/> says whether it
+    /// still holds (see <see cref="Caller.StillHoldsAsync"/>).</summary>
+    public static Credential Until(Caller caller, Func<CancellationToken, ValueTask<bool>> holds) => new(caller, null, Holds: holds);
+
     public static Credential Absent => default;
 
     public static Credential Refused(string message) => new(null, message);

@@ -178,7 +178,8 @@ public sealed class JwtScheme : ICredentialScheme
         }
 
         // Issuer and subject, so that two providers' subjects never share a rate budget.
-        return new Caller($"jwt:{jwt.Issuer} {subject}", new Tenant(tenant, product), role);
+        var expires = jwt.ValidTo + _skew;
+        return Credential.Until(new Caller($"jwt:{jwt.Issuer} {subject}", new Tenant(tenant, product), role), _ => ValueTask.FromResult(_time.GetUtcNow().UtcDateTime <= expires));
     }
 
     /// <summary>The values of the role claim: a string, or each string of an array (the library gives an array's items

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 
 using MetaService.Core.Storage;
+using MetaService.Server.Auth;
 using MetaService.Server.Wire;
 
 namespace MetaService.Server.Watch;
@@ -24,7 +25,13 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
 
     private static readonly byte[] Blank = "\n"u8.ToArray();
     private static readonly byte[] KeepAlive = ": keep-alive\n\n"u8.ToArray();
+
+    /// <summary>How often, at most, a watch asks whether its caller's credential still holds.</summary>
+    private static readonly TimeSpan CredentialCheck = TimeSpan.FromSeconds(1);
+
     private long _ticks;
+    private HttpContext _context = null!;
+    private long _checked = Environment.TickCount64;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -41,6 +48,7 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
         response.Headers["X-Accel-Buffering"] = "no";
         var body = response.BodyWriter;
         var sender = new Sender(body, writeLimit, options.WriteTimeout);
+        _context = httpContext;
         try
         {
             body.Write(Encoding.ASCII.GetBytes($": watching {hub.Kind.Name} after revision {from - 1}\nretry: 1000\n\n"));
@@ -78,6 +86,12 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
             if (!read.Held)
             {
                 await sender.ErrorAsync($"this watch fell behind: changes after revision {position - 1} are no longer held for it (it read more slowly than they came, or the server's watch restarted); resume with Last-Event-ID, or list again and watch from the list's X-Meta-Revision");
+                return;
+            }
+
+            if ((read.Changes.Count > 0 || ring.Ticks != _ticks) && !await CallerHoldsAsync(stop))
+            {
+                await sender.ErrorAsync(StatusCodes.Status401Unauthorized, "the credential this watch was opened with has been revoked or has expired; watch again with a valid one");
                 return;
             }
 
@@ -180,6 +194,20 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
         }
     }
 
+    /// <summary>Whether the caller's credential still holds (asked at most once per <see cref="CredentialCheck"/>, before
+    /// changes or a heartbeat go out): a token revoked or expired while the watch is open ends it.</summary>
+    private async ValueTask<bool> CallerHoldsAsync(CancellationToken stop)
+    {
+        var now = Environment.TickCount64;
+        if (now - _checked < (long)CredentialCheck.TotalMilliseconds)
+        {
+            return true;
+        }
+
+        _checked = now;
+        return await Caller.StillHoldsAsync(_context, stop);
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "a watcher that read nothing for {Seconds} s was disconnected")]
     private static partial void LogSlow(ILogger logger, double seconds);
 
@@ -209,9 +237,11 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
             return FlushAsync();
         }
 
-        public Task ErrorAsync(string message)
+        public Task ErrorAsync(string message) => ErrorAsync(StatusCodes.Status410Gone, message);
+
+        public Task ErrorAsync(int code, string message)
         {
-            var data = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(StatusCodes.Status410Gone, message), WatchJson.Default.ErrorBody);
+            var data = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(code, message), WatchJson.Default.ErrorBody);
             body.Write("event: error\ndata: "u8);
             body.Write(data);
             body.Write("\n\n"u8);
