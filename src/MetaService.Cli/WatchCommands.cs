@@ -13,9 +13,9 @@ internal static class WatchCommands
 {
     public static Command Create(GlobalOptions globals)
     {
-        var kind = new Option<string>("--kind") { Description = "functions, reserve-instance or podpools", DefaultValueFactory = _ => "functions" };
-        kind.AcceptOnlyFromAmong("functions", "reserve-instance", "podpools");
-        var name = new Option<string>("--name") { Description = "only this function (or pool id)" };
+        var kind = new Option<string>("--kind") { Description = "functions, reserve-instance, podpools or aliases", DefaultValueFactory = _ => "functions" };
+        kind.AcceptOnlyFromAmong("functions", "reserve-instance", "podpools", "aliases");
+        var name = new Option<string>("--name") { Description = "only this function (with --kind aliases: its aliases; podpools: this pool id)" };
         var since = new Option<long?>("--since") { Description = "the changes after this store revision (a list's X-Meta-Revision, or a change's); default: from now" };
         var count = new Option<int>("--count") { Description = "stop after this many changes (default: until interrupted)" };
         var command = new Command("watch", "print changes as they happen (one line each; -o json: one JSON object a line), reconnecting and resuming after a broken connection")
@@ -61,7 +61,8 @@ internal static class WatchCommands
     }
 
     /// <summary><c>REVISION TYPE WHAT</c>: the revision (<c>-</c> on all but the last change of a transaction), put or delete,
-    /// and what changed: a function's name and version, a label's function, version, label and cluster, a pool's id.</summary>
+    /// and what changed: a function's name and version, a label's function, version, label and cluster, a pool's id, an
+    /// alias's URN (a delete: its function and name) and where it routes.</summary>
     private static string Line(string kind, ChangeEvent change)
     {
         var data = change.Data;
@@ -69,6 +70,9 @@ internal static class WatchCommands
         {
             "reserve-instance" => $"{Text(data, "funcName")} {Text(data, "version")} label {Text(data, "instanceLabel")} {Cluster(data)}",
             "podpools" => $"pool {Text(data, "id")}" + (data.TryGetProperty("status", out var status) ? $" status {status}" : ""),
+            "aliases" => change.Type == "delete"
+                ? $"alias {Text(data, "functionName")}:{Text(data, "name")}"
+                : $"alias {Text(data, "aliasUrn")} functionVersion {Text(data, "functionVersion")} revisionId {Text(data, "revisionId")}",
             _ => $"{Text(data, "name")} {Text(data, change.Type == "delete" ? "version" : "versionNumber")}"
                 + (data.TryGetProperty("revisionId", out var revisionId) ? $" revisionId {revisionId.GetString()}" : ""),
         };

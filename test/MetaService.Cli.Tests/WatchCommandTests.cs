@@ -62,6 +62,24 @@ public sealed class WatchCommandTests : ServerTest
     }
 
     [Fact]
+    public async Task Watch_KindAliases_PrintsEachAliasChange()
+    {
+        var yrmeta = new Yrcmd(Server);
+        var name = Spec.Name();
+        Assert.Equal(0, (await yrmeta.RunAsync("function", "deploy", "-f", Specs.Write("a.json", Spec.Json(name)))).ExitCode);
+        Assert.Equal(0, (await yrmeta.RunAsync("function", "publish", name, "--version-number", "v1")).ExitCode);
+        var since = await RevisionAsync();
+        Assert.Equal(0, (await yrmeta.RunAsync("alias", "create", name, "prod", "--function-version", "v1")).ExitCode);
+        Assert.Equal(0, (await yrmeta.RunAsync("alias", "delete", name, "prod")).ExitCode);
+
+        var run = await yrmeta.RunAsync("watch", "--kind", "aliases", "--name", name, "--since", since, "--count", "2");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var escaped = System.Text.RegularExpressions.Regex.Escape(name);
+        Assert.Matches($@"^\d+\s+put\s+alias sn:\S+:function:{escaped}:prod functionVersion v1 revisionId \d+\s*\n\d+\s+delete\s+alias {escaped}:prod\s*$", run.Out);
+    }
+
+    [Fact]
     public async Task Watch_WithAMalformedSince_IsRefusedByTheServer()
     {
         var yrmeta = new Yrcmd(Server);

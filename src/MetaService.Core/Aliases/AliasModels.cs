@@ -72,7 +72,13 @@ public sealed record AliasView
 }
 
 /// <summary>A page of aliases and how many the function has in all.</summary>
-public sealed record AliasPage(int Total, IReadOnlyList<AliasView> Aliases);
+public sealed record AliasPage(int Total, IReadOnlyList<AliasView> Aliases)
+{
+    /// <summary>The store revision the page was read at: a watch from it sees every later change (answered as
+    /// <c>X-Meta-Revision</c>, not in the body).</summary>
+    [JsonIgnore]
+    public long Revision { get; init; }
+}
 
 /// <summary>A function's version retention: how many published versions a publish keeps (0: the original's limit only).</summary>
 public sealed record VersionRetention

@@ -40,7 +40,7 @@ public sealed partial class AliasService
             .ToList();
         var skip = (long)paging.PageSize * (paging.PageIndex - 1);
         var page = rows.Skip((int)Math.Min(skip, int.MaxValue)).Take(paging.PageSize).Select(r => View(tenant, r.Record!)).ToList();
-        return new AliasPage(rows.Count, page);
+        return new AliasPage(rows.Count, page) { Revision = range.Revision };
     }
 
     /// <summary>The version <c>?qualifier=&lt;alias&gt;</c> names on a function read: the alias's <c>functionVersion</c>, or

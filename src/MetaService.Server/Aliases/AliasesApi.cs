@@ -78,6 +78,11 @@ public static class AliasesApi
         }
 
         var page = await service.ListAsync(tenant, name, paging, cancellationToken);
+        if (page.Value is { } listed)
+        {
+            request.HttpContext.Response.Headers[KeyedLists.RevisionHeader] = listed.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return WireResults.From(page, p => new AliasEnvelope<AliasPage>(p), AliasWireJson.Default.AliasEnvelopeAliasPage);
     }
 

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Watch;
 
-/// <summary><c>GET /serverless/v1/watch?kind=functions|reserve-instance|podpools&amp;name=&amp;since=</c>: the changes
+/// <summary><c>GET /serverless/v1/watch?kind=functions|reserve-instance|podpools|aliases&amp;name=&amp;since=</c>: the changes
 /// of one kind as Server-Sent Events, from after <c>since</c> (or <c>Last-Event-ID</c>), else from now.</summary>
 public static partial class WatchApi
 {
@@ -105,7 +105,7 @@ public static partial class WatchApi
             }
 
             scope = tenant.TenantId;
-            if (name.Length > 0 && hub.Kind.Name == WatchKind.Functions)
+            if (name.Length > 0 && hub.Kind.Name is WatchKind.Functions or WatchKind.Aliases)
             {
                 if (!FunctionNames.TryParsePathName(name, tenant, out var reference, out error))
                 {

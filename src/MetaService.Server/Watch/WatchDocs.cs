@@ -25,15 +25,15 @@ public static class WatchDocs
     public static RouteDoc Watch { get; } = new("Watch changes (Server-Sent Events)",
         "One event per change after a revision, in revision order: id is the store revision (the changes of one transaction share it; the id "
         + "comes with the last of them), event put or delete, data the object a get answers (a function's function object, one reserve-instance "
-        + "label in one cluster, a pod pool) or, for a delete, the parts of its key. A comment line every Watch:HeartbeatSeconds (15) keeps "
-        + "proxies open. Resume with Last-Event-ID (or since); list first and watch from the list's X-Meta-Revision to see every change "
-        + "exactly once. Functions and reserve-instance of the caller's tenant only; podpools need the admin role. A watcher that falls "
-        + "behind gets event: error with {code:410,message} and the stream ends.")
+        + "label in one cluster, a pod pool, an alias's result) or, for a delete, the parts of its key ({functionName,name} for an alias). "
+        + "A comment line every Watch:HeartbeatSeconds (15) keeps proxies open. Resume with Last-Event-ID (or since); list first and watch "
+        + "from the list's X-Meta-Revision to see every change exactly once. Functions, reserve-instance and aliases of the caller's tenant "
+        + "only; podpools need the admin role. A watcher that falls behind gets event: error with {code:410,message} and the stream ends.")
     {
         Query =
         [
-            new("kind", "functions (default), reserve-instance or podpools"),
-            new("name", "only this function (or pool id)"),
+            new("kind", "functions (default), reserve-instance, podpools or aliases"),
+            new("name", "only this function (with aliases: its aliases; with podpools: this pool id)"),
             new("timeoutSeconds", "end the stream (normally) after this many seconds, 1 to 86400; absent: until the client goes", IsNumber: true),
             new("since", "a store revision: the changes after it (an event's id, or a list's X-Meta-Revision); absent: from now. Last-Event-ID takes precedence", IsNumber: true),
         ],

@@ -173,13 +173,13 @@ internal sealed class WatchHubs : IAsyncDisposable
 {
     private readonly Dictionary<string, WatchHub> _hubs;
 
-    public WatchHubs(IMetaStore store, Microsoft.Extensions.Options.IOptions<WatchOptions> options, Microsoft.Extensions.Options.IOptions<Core.MetaOptions> meta, ILogger<WatchHubs> logger)
+    public WatchHubs(IMetaStore store, Microsoft.Extensions.Options.IOptions<WatchOptions> options, Microsoft.Extensions.Options.IOptions<Core.MetaOptions> meta, Core.Aliases.AliasService aliases, ILogger<WatchHubs> logger)
     {
-        WatchKind[] kinds = [new FunctionWatch(meta.Value), new ReserveWatch(), new PoolWatch()];
+        WatchKind[] kinds = [new FunctionWatch(meta.Value), new ReserveWatch(), new PoolWatch(), new AliasWatch(aliases)];
         _hubs = kinds.ToDictionary(k => k.Name, k => new WatchHub(k, store, options.Value, logger), StringComparer.Ordinal);
     }
 
-    public static IReadOnlyList<string> Kinds { get; } = [WatchKind.Functions, WatchKind.ReserveInstance, WatchKind.PodPools];
+    public static IReadOnlyList<string> Kinds { get; } = [WatchKind.Functions, WatchKind.ReserveInstance, WatchKind.PodPools, WatchKind.Aliases];
 
     public WatchHub? Find(string kind) => _hubs.GetValueOrDefault(kind);
 

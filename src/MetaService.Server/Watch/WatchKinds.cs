@@ -2,11 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 
 using MetaService.Core;
+using MetaService.Core.Aliases;
 using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Pools;
 using MetaService.Core.ReservedInstances;
 using MetaService.Core.Storage;
+using MetaService.Server.Aliases;
 using MetaService.Server.Auth;
 using MetaService.Server.Wire;
 
@@ -21,6 +23,7 @@ internal abstract class WatchKind(string name, string root)
     public const string Functions = "functions";
     public const string ReserveInstance = "reserve-instance";
     public const string PodPools = "podpools";
+    public const string Aliases = "aliases";
 
     public string Name { get; } = name;
 
@@ -122,7 +125,36 @@ internal sealed class PoolWatch() : WatchKind(PodPools, PlatformKeys.PoolRoot)
     }
 }
 
+/// <summary>Aliases: <c>/repo/Alias/yrk/{tenant}/{product}/{function}/{alias}/</c>; a put carries the alias as a get of it
+/// answers (the <c>result</c>), a delete <c>{"functionName","name"}</c>. A watcher's <c>name</c> is the function's.</summary>
+internal sealed class AliasWatch(AliasService aliases) : WatchKind(Aliases, $"/repo/Alias/{Tenant.Business}/")
+{
+    public override string ReplayPrefix(WatchFilter filter) => $"{Root}{filter.Scope}/";
+
+    public override WatchChange? Render(WatchEvent change)
+    {
+        var key = change.Kv.Key;
+        // {tenant}/{product}/{function}/{alias}/
+        var parts = key[Root.Length..].Split('/');
+        if (parts.Length != 5 || parts[4].Length != 0)
+        {
+            return null;
+        }
+
+        var (tenant, product, name, alias) = (parts[0], parts[1], parts[2], parts[3]);
+        if (change.Type == WatchEventType.Delete)
+        {
+            return new WatchChange(change.Kv.ModRevision, tenant, name, true, Json(new DeletedAlias(name, alias), WatchJson.Default.DeletedAlias));
+        }
+
+        var record = AliasRecord.Decode(change.Kv.Value) ?? throw new InvalidDataException($"the alias at {key} is not an alias record");
+        return new WatchChange(change.Kv.ModRevision, tenant, name, false, Json(aliases.View(new Tenant(tenant, product), record), AliasWireJson.Default.AliasView));
+    }
+}
+
 internal sealed record DeletedVersion(string Name, string Version);
+
+internal sealed record DeletedAlias(string FunctionName, string Name);
 
 internal sealed record LabelChange(string FuncName, string Version, string InstanceLabel, IReadOnlyList<InstanceConfig> InstanceConfigInfos);
 
@@ -132,5 +164,6 @@ internal sealed record DeletedPool(string Id);
 [JsonSerializable(typeof(DeletedVersion))]
 [JsonSerializable(typeof(LabelChange))]
 [JsonSerializable(typeof(DeletedPool))]
+[JsonSerializable(typeof(DeletedAlias))]
 [JsonSerializable(typeof(ErrorBody))]
 internal sealed partial class WatchJson : JsonSerializerContext;
