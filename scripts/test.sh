@@ -12,6 +12,7 @@ Runs every test of MetaService on this machine, from any folder:
      - etcd-server and etcd-client (Debian packages; the etcd tests start their own members)
      - jq (Debian package; the test of README's "Try it" block runs it)
      - strace and procps (Debian packages; the durability test traces the server's syncs)
+     - chromium (Debian package; the web console's browser tests drive it with Playwright, which downloads no browser)
      - httpyac 6.16.7 (npm, into .tools/ in the repository, which git ignores; the test of MetaService.http)
      - @redocly/cli 2.77.0 (npm, into .tools/redocly/; the lint of the served OpenAPI document)
      - the local dotnet tools of .config/dotnet-tools.json (Kiota 1.38.0: the generated-client test)
@@ -43,9 +44,9 @@ trap 'rm -rf "$out"' EXIT
 
 # Debian packages the tests run, by the command each provides: etcd and etcdctl (the etcd tests start their own
 # members on free loopback ports), jq (README's "Try it" block), strace (the durability test counts the store's
-# syncs) and pkill (it stops the traced server).
+# syncs), pkill (it stops the traced server) and chromium (test/MetaService.Console.Tests drives it through Playwright).
 missing=()
-for pair in etcd:etcd-server etcdctl:etcd-client jq:jq strace:strace pkill:procps; do
+for pair in etcd:etcd-server etcdctl:etcd-client jq:jq strace:strace pkill:procps chromium:chromium; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

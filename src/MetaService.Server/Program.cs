@@ -17,6 +17,7 @@ using MetaService.Server.Startup;
 using MetaService.Server.Storage;
 using MetaService.Server.Tls;
 using MetaService.Server.Tokens;
+using MetaService.Server.Ui;
 using MetaService.Server.Watch;
 using MetaService.Server.Wire;
 
@@ -54,6 +55,7 @@ try
     builder.Services.AddIdempotency(builder.Configuration);
     builder.Services.AddHistory(builder.Configuration);
     builder.Services.AddWatch(builder.Configuration);
+    builder.Services.AddWebConsole();
     builder.Services.AddApiDescription();
     builder.Services.AddGracefulShutdown(builder.Configuration);
     builder.Services.AddStartupLog();
@@ -80,6 +82,7 @@ try
     app.MapPoolsApi();
     app.MapTokensApi();
     app.MapWatchApi();
+    app.MapWebConsole();
     app.Run();
     return 0;
 }

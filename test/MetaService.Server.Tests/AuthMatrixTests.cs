@@ -72,6 +72,16 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         ("GET", "/scalar/scalar.js", "/scalar/scalar.js", 'A', null),
         ("GET", "/scalar/scalar.aspnetcore.js", "/scalar/scalar.aspnetcore.js", 'A', null),
         ("GET", "/scalar/favicon.svg", "/scalar/favicon.svg", 'A', null),
+        // The web console: anonymous to the API's gate, which never reads its cookie; its own gate sends a caller without
+        // a console session to the sign-in page (live rows: 204), and its forms refuse a body without a form token (400).
+        ("GET", "/ui", "/ui", 'A', null),
+        ("GET", "/ui/functions/{name}", "/ui/functions/{fn}", 'A', null),
+        ("GET", "/ui/signin", "/ui/signin", 'A', null),
+        ("POST", "/ui/signin", "/ui/signin", 'A', "{}"),
+        ("POST", "/ui/signout", "/ui/signout", 'A', "{}"),
+        ("POST", "/ui/tenant", "/ui/tenant", 'A', "{}"),
+        ("GET", "/ui/live", "/ui/live", 'A', null),
+        ("GET", "/ui/assets/{file}", "/ui/assets/console.css", 'A', null),
     ];
 
     public static TheoryData<string> Callers =>
