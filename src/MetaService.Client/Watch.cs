@@ -14,7 +14,7 @@ public sealed partial class MetaClient
 {
     private const string WatchPath = "serverless/v1/watch";
 
-    /// <summary>The changes of <paramref name="kind"/> (functions, reserve-instance or podpools; null: functions), of one
+    /// <summary>The changes of <paramref name="kind"/> (functions, reserve-instance, podpools or aliases; null: functions), of one
     /// <paramref name="name"/> when given, after revision <paramref name="since"/> (null: from now), until cancelled. A broken
     /// stream (or one the server ended because it fell behind) is connected again and resumed with <c>Last-Event-ID</c>, so no
     /// change is missed or repeated; after <see cref="MetaClientOptions.WatchRetries"/> attempts in a row that receive
