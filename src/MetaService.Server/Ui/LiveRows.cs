@@ -31,7 +31,7 @@ public static class LiveRows
         var resume = context.Request.Headers["Last-Event-ID"].ToString();
         var since = resume.Length > 0 ? resume : context.Request.Query["since"].ToString();
         if (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var after) && after <= now
-            && (after + 1 >= ring.First || await hub.Store.KeepsRevisionAsync(after, cancellationToken)))
+            && await hub.ResumesAfterAsync(ring, after, cancellationToken))
         {
             // From the page's revision (or the last event it saw): nothing written since the page was read is missed.
             // Older than the store keeps: from now (the page may miss a change; a reload shows it).

@@ -51,7 +51,7 @@ public static partial class WatchApi
                 return WireResults.Error(MetaError.InvalidParam($"since (or Last-Event-ID) {after} is ahead of the store's revision: give a revision a list or an event answered"));
             }
 
-            if (from < ring.First && !await hub.Store.KeepsRevisionAsync(after, cancellationToken))
+            if (!await hub.ResumesAfterAsync(ring, after, cancellationToken))
             {
                 WireResults.SetCode(request.HttpContext, StatusCodes.Status410Gone);
                 return TypedResults.Json(new ErrorBody(StatusCodes.Status410Gone, $"the changes after revision {after} are no longer kept; list again and watch from the list's X-Meta-Revision"),

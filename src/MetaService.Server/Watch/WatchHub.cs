@@ -20,6 +20,11 @@ internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOp
 
     public IMetaStore Store => store;
 
+    /// <summary>Whether a watch can start right after revision <paramref name="after"/>: the ring still holds what
+    /// follows it, or the store still keeps it to replay from.</summary>
+    public async ValueTask<bool> ResumesAfterAsync(WatchRing ring, long after, CancellationToken cancellationToken) =>
+        after + 1 >= ring.First || await store.KeepsRevisionAsync(after, cancellationToken);
+
     /// <summary>The ring, once the hub follows the store.</summary>
     public Task<WatchRing> RingAsync(CancellationToken cancellationToken)
     {
