@@ -15,6 +15,7 @@ Runs every test of MetaService on this machine, from any folder:
      - chromium (Debian package; the web console's browser tests drive it with Playwright, which downloads no browser)
      - httpyac 6.16.7 (npm, into .tools/ in the repository, which git ignores; the test of MetaService.http)
      - @redocly/cli 2.77.0 (npm, into .tools/redocly/; the lint of the served OpenAPI document)
+     - axe-core 4.14.1 (npm, into .tools/axe/; the console's accessibility tests)
      - the local dotnet tools of .config/dotnet-tools.json (Kiota 1.38.0: the generated-client test)
      apt-get runs as root, or through sudo otherwise;
   2. builds MetaService.slnx (Release, warnings as errors);
@@ -73,6 +74,15 @@ if [ "$(.tools/redocly/node_modules/.bin/redocly --version 2>/dev/null)" != "$re
   if ! npm install --prefix .tools/redocly --no-audit --no-fund --no-save "@redocly/cli@$redocly_version" >"$out/npm-redocly.log" 2>&1; then
     tail -20 "$out/npm-redocly.log"
     echo "could not install @redocly/cli $redocly_version with npm (needed by the lint of the OpenAPI document)"
+  fi
+fi
+
+# The console's accessibility tests run axe-core (pinned) in the browser, from its own prefix.
+axe_version=4.14.1
+if [ "$(node -p "require('./.tools/axe/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$axe_version" ]; then
+  if ! npm install --prefix .tools/axe --no-audit --no-fund --no-save "axe-core@$axe_version" >"$out/npm-axe.log" 2>&1; then
+    tail -20 "$out/npm-axe.log"
+    echo "could not install axe-core $axe_version with npm (needed by the console's accessibility tests)"
   fi
 fi
 

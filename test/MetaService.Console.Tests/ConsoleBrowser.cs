@@ -41,13 +41,15 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ChromiumPath(), Headless = true, Args = Flags });
     }
 
-    /// <summary>A page of its own browser context (its own cookies) on <paramref name="server"/> (this fixture's when null).</summary>
-    public async Task<IPage> NewPageAsync(ConsoleServer? server = null, int width = 1280, int height = 800)
+    /// <summary>A page of its own browser context (its own cookies) on <paramref name="server"/> (this fixture's when null),
+    /// of the size and colour scheme given.</summary>
+    public async Task<IPage> NewPageAsync(ConsoleServer? server = null, int width = 1280, int height = 800, ColorScheme scheme = ColorScheme.Light)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = (server ?? Server).Url,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            ColorScheme = scheme,
         });
         context.SetDefaultTimeout(WaitMilliseconds);
         return await context.NewPageAsync();

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 using Microsoft.Playwright;
 
 namespace MetaService.Console.Tests;
@@ -13,7 +11,7 @@ public sealed class FunctionPageTests(ConsoleBrowser browser)
     [Fact]
     public async Task FunctionPage_GroupsTheConfiguration_MasksEnvironmentValues_AndDrawsAliasWeights()
     {
-        var (tenant, name) = await PublishedFunctionAsync();
+        var (tenant, name) = await ConsoleFixtures.PublishedFunctionAsync(browser.Server, Secret);
         var page = await browser.NewPageAsync();
         await ConsoleBrowser.SignInAsync(page, await browser.Server.CreateTokenAsync(tenant, "editor"));
 
@@ -41,7 +39,7 @@ public sealed class FunctionPageTests(ConsoleBrowser browser)
     [Fact]
     public async Task Viewer_SeesNoEditControl_AndCannotRevealValues()
     {
-        var (tenant, name) = await PublishedFunctionAsync();
+        var (tenant, name) = await ConsoleFixtures.PublishedFunctionAsync(browser.Server, Secret);
         var page = await browser.NewPageAsync();
         await ConsoleBrowser.SignInAsync(page, await browser.Server.CreateTokenAsync(tenant, "viewer"));
 
@@ -64,30 +62,5 @@ public sealed class FunctionPageTests(ConsoleBrowser browser)
 
         Assert.Equal(404, answer!.Status);
         await Assertions.Expect(page.Locator("[role=alert]")).ToContainTextAsync("not found");
-    }
-
-    /// <summary>A faas function with two environment variables, published as v1 and (after an update) v2, and an alias
-    /// <c>prod</c> sending 70 % to v1 and 30 % to v2.</summary>
-    private async Task<(string Tenant, string Name)> PublishedFunctionAsync()
-    {
-        var server = browser.Server;
-        var tenant = Fresh.Tenant();
-        var name = "0@ui@fn" + Fresh.Hex();
-        var path = "/serverless/v1/functions/" + Uri.EscapeDataString(name);
-        var revision = await server.CreateFunctionAsync(tenant, Bodies.Faas(name, new JsonObject { ["DB_PASSWORD"] = Secret, ["MODE"] = "fast" }));
-        await server.SendAsync(HttpMethod.Post, path + "/versions", tenant, new() { ["revisionId"] = revision, ["versionNumber"] = "v1", ["versionDesc"] = "first", ["kind"] = "faas" });
-        var update = Bodies.Faas(name, new JsonObject { ["DB_PASSWORD"] = Secret, ["MODE"] = "fast" });
-        update.Remove("name");
-        update["revisionId"] = revision;
-        update["memory"] = 256;
-        revision = await server.UpdateFunctionAsync(tenant, name, update);
-        await server.SendAsync(HttpMethod.Post, path + "/versions", tenant, new() { ["revisionId"] = revision, ["versionNumber"] = "v2", ["versionDesc"] = "second", ["kind"] = "faas" });
-        await server.SendAsync(HttpMethod.Post, path + "/aliases", tenant, new()
-        {
-            ["name"] = "prod",
-            ["functionVersion"] = "v1",
-            ["routingConfig"] = new JsonObject { ["v1"] = 70, ["v2"] = 30 },
-        });
-        return (tenant, name);
     }
 }
