@@ -48,14 +48,17 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         }
     }
 
-    public static async Task<ConsoleServer> StartAsync(bool tokens, CancellationToken cancellationToken)
+    /// <summary>A server with API tokens on or off, on the embedded store unless <paramref name="store"/> names another
+    /// (e.g. <c>--store etcd --etcd-endpoints URL</c>). Its home is its data directory, so nothing of the machine user's
+    /// home (such as <c>~/.aspnet</c>) is shared between servers.</summary>
+    public static async Task<ConsoleServer> StartAsync(bool tokens, CancellationToken cancellationToken, params string[] store)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("metaservice-console-").FullName;
         var bootstrap = Path.Combine(dataDirectory, "admin.token");
         string[] auth = tokens ? ["--Auth:Mode", "token", "--Auth:BootstrapTokenFile", bootstrap] : [];
         try
         {
-            var (process, address, output) = await LaunchAsync(["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, .. auth], cancellationToken);
+            var (process, address, output) = await LaunchAsync(dataDirectory, ["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, .. store, .. auth], cancellationToken);
             var admin = tokens ? (await File.ReadAllTextAsync(bootstrap, cancellationToken)).Trim() : null;
             return new ConsoleServer(process, address, dataDirectory, output, admin);
         }
@@ -123,7 +126,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
 
     /// <summary>The server once it listens; fails with what it printed when it exits first or does not listen within two
     /// minutes.</summary>
-    private static async Task<(Process, Uri, StringBuilder)> LaunchAsync(string[] arguments, CancellationToken cancellationToken)
+    private static async Task<(Process, Uri, StringBuilder)> LaunchAsync(string home, string[] arguments, CancellationToken cancellationToken)
     {
         var dll = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -133,6 +136,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.Environment["HOME"] = home;
         string[] all = [dll, .. arguments, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"];
         foreach (var argument in all)
         {

@@ -17,6 +17,7 @@ public static class UiRegistration
     public static IServiceCollection AddWebConsole(this IServiceCollection services)
     {
         services.AddRazorComponents();
+        StoreKeyRing.Register(services);
         services.Configure<AntiforgeryOptions>(o =>
         {
             o.Cookie.Name = "metaservice-ui-antiforgery";
