@@ -82,6 +82,13 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         ("POST", "/ui/tenant", "/ui/tenant", 'A', "{}"),
         ("GET", "/ui/live", "/ui/live", 'A', null),
         ("GET", "/ui/assets/{file}", "/ui/assets/console.css", 'A', null),
+        ("GET", "/ui/new", "/ui/new", 'A', null),
+        ("POST", "/ui/new", "/ui/new", 'A', "{}"),
+        ("GET", "/ui/functions/{name}/edit", "/ui/functions/{fn}/edit", 'A', null),
+        ("POST", "/ui/functions/{name}/edit", "/ui/functions/{fn}/edit", 'A', "{}"),
+        ("POST", "/ui/functions/{name}/publish", "/ui/functions/{fn}/publish", 'A', "{}"),
+        ("GET", "/ui/functions/{name}/restore", "/ui/functions/{fn}/restore", 'A', null),
+        ("POST", "/ui/functions/{name}/restore", "/ui/functions/{fn}/restore", 'A', "{}"),
     ];
 
     public static TheoryData<string> Callers =>

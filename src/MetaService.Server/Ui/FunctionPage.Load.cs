@@ -67,6 +67,11 @@ public sealed partial class FunctionPage
             reservedNote = "Reserved instances are kept for faas functions only.";
         }
 
+        if (revealed)
+        {
+            Editing.RevealLog.Revealed(context, view.Name);
+        }
+
         var shown = revealed ? view : SecretMask.Apply(view);
         var details = new FunctionDetails(frame, shown, revealed, versions, more, routes, labels, reservedNote);
         return ConsolePage.Render<FunctionPage>(new() { [nameof(Details)] = details, [nameof(Problem)] = null });

@@ -1,4 +1,5 @@
 using MetaService.Server.Auth;
+using MetaService.Server.Ui.Editing;
 
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -45,6 +46,13 @@ public static class UiRegistration
         ui.MapPost("/signin", ConsoleSession.SignInAsync);
         ui.MapPost("/signout", ConsoleSession.SignOutAsync);
         ui.MapPost("/tenant", ConsoleSession.SwitchTenantAsync);
+        ui.MapGet("/new", CreatePage.Render);
+        ui.MapPost("/new", CreatePage.PostAsync);
+        ui.MapGet("/functions/{name}/edit", EditPage.RenderAsync);
+        ui.MapPost("/functions/{name}/edit", EditPage.PostAsync);
+        ui.MapPost("/functions/{name}/publish", PublishAction.PostAsync);
+        ui.MapGet("/functions/{name}/restore", RestorePage.RenderAsync);
+        ui.MapPost("/functions/{name}/restore", RestorePage.PostAsync);
         ui.MapGet("/live", LiveRows.StreamAsync);
         ui.MapGet("/assets/{file}", ConsoleAssets.Serve);
         return app;
