@@ -41,11 +41,37 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
 
         await ConsoleBrowser.SignInAsync(page, await browser.Server.CreateTokenAsync(tenant, "editor"));
         var function = "/ui/functions/" + Uri.EscapeDataString(name);
-        foreach (var path in new[] { "/ui", "/ui?q=fn&kind=faas", function, function + "?reveal=environment", "/ui/functions/0-ui-absent" })
+        string[] pages =
+        [
+            "/ui", "/ui?q=fn&kind=faas", function, function + "?reveal=environment", "/ui/functions/0-ui-absent", "/ui/new",
+            function + "/edit", function + "/restore",
+        ];
+        foreach (var path in pages)
         {
             await page.GotoAsync(path);
             problems.AddRange(await CheckAsync(page, path));
         }
+
+        // The pages a form leads to: a refusal shown on the form, a review, a conflict.
+        await page.GotoAsync("/ui/new");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("not a name!");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[aria-invalid=true]").First).ToBeVisibleAsync();
+        problems.AddRange(await CheckAsync(page, "/ui/new refused"));
+        await page.GotoAsync(function + "/edit");
+        await page.GetByLabel("Timeout (s)", new() { Exact = true }).FillAsync("90");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Review" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToBeVisibleAsync();
+        problems.AddRange(await CheckAsync(page, "edit review"));
+        var current = await browser.Server.SendAsync(HttpMethod.Get, "/serverless/v1/functions/" + Uri.EscapeDataString(name), tenant, null);
+        var update = Bodies.Faas(name, new JsonObject { ["DB_PASSWORD"] = "a11y-secret", ["MODE"] = "fast" });
+        update.Remove("name");
+        update["revisionId"] = (string)current["function"]!["revisionId"]!;
+        update["memory"] = 512;
+        await browser.Server.UpdateFunctionAsync(tenant, name, update);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Re-apply my changes" })).ToBeVisibleAsync();
+        problems.AddRange(await CheckAsync(page, "edit conflict"));
 
         Assert.True(problems.Count == 0, $"{scheme} at {width}×{height}:\n" + string.Join('\n', problems));
     }
