@@ -131,9 +131,13 @@
   });
   source.addEventListener("error", function (e) {
     if (e.data) {
-      // The server ended the stream with a reason (it fell behind): the rows may be stale.
+      // The server ended the stream with a reason: the session's token was revoked or expired (401), or it fell behind.
       source.close();
-      say("Live updates stopped: reload the page to see the current rows.");
+      var code = 0;
+      try { code = JSON.parse(e.data).code; } catch (ignored) { code = 0; }
+      say(code === 401
+        ? "Live updates stopped: your session has ended (its token was revoked or expired); sign in again."
+        : "Live updates stopped: reload the page to see the current rows.");
     } else if (source.readyState === EventSource.CLOSED) {
       say("Live updates stopped (signed out?): reload the page.");
     } else {
