@@ -97,7 +97,7 @@ public static class ConsoleSession
     };
 
     /// <summary>The posted form when it is a form whose antiforgery token is valid; null otherwise.</summary>
-    private static async Task<IFormCollection?> FormAsync(HttpContext context, IAntiforgery antiforgery)
+    internal static async Task<IFormCollection?> FormAsync(HttpContext context, IAntiforgery antiforgery)
     {
         if (!context.Request.HasFormContentType || context.Request.ContentLength is > 64 * 1024)
         {
@@ -126,7 +126,7 @@ public static class ConsoleSession
             ? path
             : UiRegistration.Root;
 
-    private static JsonHttpResult<ErrorBody> BadForm() => Refusal(StatusCodes.Status400BadRequest, StatusCodes.Status400BadRequest, "the form is missing or stale (no valid antiforgery token): reload the page and send it again");
+    internal static JsonHttpResult<ErrorBody> BadForm() => Refusal(StatusCodes.Status400BadRequest, StatusCodes.Status400BadRequest, "the form is missing or stale (no valid antiforgery token): reload the page and send it again");
 
     private static JsonHttpResult<ErrorBody> Refusal(int status, int code, string message) => TypedResults.Json(new ErrorBody(code, message), WireJson.Relaxed.ErrorBody, statusCode: status);
 }

@@ -146,3 +146,34 @@
   });
   document.body.dataset.live = "on";
 })();
+
+// The alias weights editor: the bars and the sum follow the inputs as they are typed (the server still decides).
+(function () {
+  "use strict";
+
+  var form = document.getElementById("weights-form");
+  var total = document.getElementById("weights-total");
+  if (!form || !total) {
+    return;
+  }
+
+  var inputs = form.querySelectorAll("input.weight-input");
+
+  function update() {
+    var sum = 0;
+    inputs.forEach(function (input) {
+      var value = parseInt(input.value, 10);
+      value = isNaN(value) ? 0 : value;
+      sum += value;
+      var bar = form.querySelector("rect[data-bar='" + input.id + "']");
+      if (bar) {
+        bar.setAttribute("width", String(Math.max(0, Math.min(100, value))));
+      }
+    });
+    total.textContent = String(sum);
+    total.parentNode.classList.toggle("off", sum !== 100);
+  }
+
+  inputs.forEach(function (input) { input.addEventListener("input", update); });
+  update();
+})();
