@@ -4,13 +4,14 @@ namespace MetaService.Load;
 
 /// <summary>
 /// <c>dotnet MetaService.Load.dll &lt;suite&gt; [options]</c>; suites: writes (P1), reads (P2, P3, P5, P6, P7),
-/// auth (A1, A2, A3), etcd (P4), memory (M1, M2), watch (W1, W2), soak (R4), history (H1, W3), seed, ceiling. See bench/README.md.
+/// auth (A1, A2, A3), etcd (P4), memory (M1, M2), watch (W1, W2), soak (R4), history (H1, W3), console (U1, U2), seed,
+/// ceiling. See bench/README.md.
 /// </summary>
 internal static class Entry
 {
     public static async Task<int> Main(string[] args)
     {
-        const string Usage = "usage: MetaService.Load <writes|reads|auth|etcd|memory|watch|soak|history|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]\nSee bench/README.md for what each suite measures.";
+        const string Usage = "usage: MetaService.Load <writes|reads|auth|etcd|memory|watch|soak|history|console|seed|drive|ceiling|update-proxy> [--runs 3] [--seconds 5] [--warmup 10] [--sizes 1000,10000,100000] [--minutes 10] [--work DIR]\nSee bench/README.md for what each suite measures.";
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             await (args.Length == 0 ? Console.Error : Console.Out).WriteLineAsync(Usage);
@@ -55,6 +56,9 @@ internal static class Entry
                 return 0;
             case "history":
                 (await HistorySuite.RunAsync(settings)).Print(Console.Out);
+                return 0;
+            case "console":
+                (await ConsoleSuite.RunAsync(settings)).Print(Console.Out);
                 return 0;
             case "watch":
                 (await WatchSuite.RunAsync(settings, args)).Print(Console.Out);

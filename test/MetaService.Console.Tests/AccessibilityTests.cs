@@ -44,7 +44,8 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
         string[] pages =
         [
             "/ui", "/ui?q=fn&kind=faas", function, function + "?reveal=environment", "/ui/functions/0-ui-absent", "/ui/new",
-            function + "/edit", function + "/restore",
+            function + "/edit", function + "/restore", function + "/history", "/ui/history", function + "/compare?from=v1&to=v2",
+            function + "/aliases/prod",
         ];
         foreach (var path in pages)
         {
@@ -72,6 +73,17 @@ public sealed class AccessibilityTests(ConsoleBrowser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Re-apply my changes" })).ToBeVisibleAsync();
         problems.AddRange(await CheckAsync(page, "edit conflict"));
+
+        var admin = await browser.NewPageAsync(width: width, height: height, scheme: scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
+        await ConsoleBrowser.SignInAsync(admin, browser.Server.AdminToken!);
+        await admin.Locator("#tenant-choice").FillAsync(tenant);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Switch" }).ClickAsync();
+        await Assertions.Expect(admin.Locator("#tenant-choice")).ToHaveValueAsync(tenant);
+        foreach (var path in new[] { "/ui/podpools", function + "/reserved?version=v1" })
+        {
+            await admin.GotoAsync(path);
+            problems.AddRange(await CheckAsync(admin, path));
+        }
 
         Assert.True(problems.Count == 0, $"{scheme} at {width}×{height}:\n" + string.Join('\n', problems));
     }

@@ -89,6 +89,19 @@ public sealed class AuthMatrixTests : IAsyncLifetime
         ("POST", "/ui/functions/{name}/publish", "/ui/functions/{fn}/publish", 'A', "{}"),
         ("GET", "/ui/functions/{name}/restore", "/ui/functions/{fn}/restore", 'A', null),
         ("POST", "/ui/functions/{name}/restore", "/ui/functions/{fn}/restore", 'A', "{}"),
+        ("GET", "/ui/history", "/ui/history", 'A', null),
+        ("GET", "/ui/functions/{name}/history", "/ui/functions/{fn}/history", 'A', null),
+        ("GET", "/ui/functions/{name}/compare", "/ui/functions/{fn}/compare", 'A', null),
+        ("GET", "/ui/functions/{name}/aliases/{alias}", "/ui/functions/{fn}/aliases/absent", 'A', null),
+        ("POST", "/ui/functions/{name}/aliases/{alias}", "/ui/functions/{fn}/aliases/absent", 'A', "{}"),
+        ("POST", "/ui/functions/{name}/aliases/{alias}/rollback", "/ui/functions/{fn}/aliases/absent/rollback", 'A', "{}"),
+        ("GET", "/ui/podpools", "/ui/podpools", 'A', null),
+        ("POST", "/ui/podpools", "/ui/podpools", 'A', "{}"),
+        ("POST", "/ui/podpools/{id}", "/ui/podpools/absent", 'A', "{}"),
+        ("POST", "/ui/podpools/{id}/delete", "/ui/podpools/absent/delete", 'A', "{}"),
+        ("GET", "/ui/functions/{name}/reserved", "/ui/functions/{fn}/reserved", 'A', null),
+        ("POST", "/ui/functions/{name}/reserved", "/ui/functions/{fn}/reserved", 'A', "{}"),
+        ("POST", "/ui/functions/{name}/reserved/delete", "/ui/functions/{fn}/reserved/delete", 'A', "{}"),
     ];
 
     public static TheoryData<string> Callers =>

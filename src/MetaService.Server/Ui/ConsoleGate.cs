@@ -41,7 +41,8 @@ public sealed class ConsoleGate
         request.Headers.Remove("Authorization");
         request.Headers.Remove("X-Auth");
 
-        var caller = AuthOn ? await FromCookieAsync(context) : null;
+        var credential = AuthOn ? await FromCookieAsync(context) : Credential.Absent;
+        var caller = credential.Caller;
         if (AuthOn && caller is null && !Open(request.Path))
         {
             await TurnAwayAsync(context);
@@ -52,6 +53,10 @@ public sealed class ConsoleGate
         user.Attach(context);
         if (caller is not null)
         {
+            // As the API's gate does: writes name this caller in the history, and a long request (live rows) asks the
+            // lease whether the credential still holds (a revoked token ends the stream).
+            caller.Attach(context);
+            Caller.Lease(context, credential.Holds);
             Limits.Caller.Identify(context, caller.Id);
         }
 
@@ -77,7 +82,7 @@ public sealed class ConsoleGate
         return (null, "", refusal ?? "this server takes no such token");
     }
 
-    private async Task<Caller?> FromCookieAsync(HttpContext context)
+    private async Task<Credential> FromCookieAsync(HttpContext context)
     {
         var cookie = context.Request.Cookies[SessionCookie];
         var credential = await RunSchemesAsync(context, cookie);
@@ -86,7 +91,7 @@ public sealed class ConsoleGate
             ConsoleSession.Forget(context);
         }
 
-        return credential.Caller;
+        return credential;
     }
 
     /// <summary>Runs the schemes as the API's gate does, with the cookie's token in the header its form names (with no

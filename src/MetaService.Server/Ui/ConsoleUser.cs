@@ -14,6 +14,9 @@ public sealed record ConsoleUser(Caller? Caller, bool AuthOn, Tenant Tenant)
     /// <summary>May look at any tenant: an admin, or anyone with authentication off.</summary>
     public bool MaySwitchTenant => !AuthOn || Caller is { Role: Role.Admin };
 
+    /// <summary>May open the admin pages (pod pools, reserved instances): an admin, or anyone with authentication off.</summary>
+    public bool MayAdminister => !AuthOn || Caller is { Role: Role.Admin };
+
     /// <summary>May see the controls that change things, and reveal environment values: an editor or admin.</summary>
     public bool MayEdit => !AuthOn || Caller is { Role: >= Role.Editor };
 

@@ -55,6 +55,19 @@ public static class UiRegistration
         ui.MapPost("/functions/{name}/restore", RestorePage.PostAsync);
         ui.MapGet("/live", LiveRows.StreamAsync);
         ui.MapGet("/assets/{file}", ConsoleAssets.Serve);
+        ui.MapGet("/history", History.TimelinePage.RenderTrailAsync);
+        ui.MapGet("/functions/{name}/history", History.TimelinePage.RenderFunctionAsync);
+        ui.MapGet("/functions/{name}/compare", History.ComparePage.RenderAsync);
+        ui.MapGet("/functions/{name}/aliases/{alias}", Aliases.AliasPage.RenderAsync);
+        ui.MapPost("/functions/{name}/aliases/{alias}", Aliases.AliasPage.SaveAsync);
+        ui.MapPost("/functions/{name}/aliases/{alias}/rollback", Aliases.AliasPage.RollbackAsync);
+        ui.MapGet("/podpools", Admin.PoolsPage.RenderAsync);
+        ui.MapPost("/podpools", Admin.PoolsPage.CreateAsync);
+        ui.MapPost("/podpools/{id}", Admin.PoolsPage.UpdateAsync);
+        ui.MapPost("/podpools/{id}/delete", Admin.PoolsPage.DeleteAsync);
+        ui.MapGet("/functions/{name}/reserved", Admin.ReservedPage.RenderAsync);
+        ui.MapPost("/functions/{name}/reserved", Admin.ReservedPage.WriteAsync);
+        ui.MapPost("/functions/{name}/reserved/delete", Admin.ReservedPage.DeleteAsync);
         return app;
     }
 }

@@ -131,9 +131,13 @@
   });
   source.addEventListener("error", function (e) {
     if (e.data) {
-      // The server ended the stream with a reason (it fell behind): the rows may be stale.
+      // The server ended the stream with a reason: the session's token was revoked or expired (401), or it fell behind.
       source.close();
-      say("Live updates stopped: reload the page to see the current rows.");
+      var code = 0;
+      try { code = JSON.parse(e.data).code; } catch (ignored) { code = 0; }
+      say(code === 401
+        ? "Live updates stopped: your session has ended (its token was revoked or expired); sign in again."
+        : "Live updates stopped: reload the page to see the current rows.");
     } else if (source.readyState === EventSource.CLOSED) {
       say("Live updates stopped (signed out?): reload the page.");
     } else {
@@ -141,4 +145,35 @@
     }
   });
   document.body.dataset.live = "on";
+})();
+
+// The alias weights editor: the bars and the sum follow the inputs as they are typed (the server still decides).
+(function () {
+  "use strict";
+
+  var form = document.getElementById("weights-form");
+  var total = document.getElementById("weights-total");
+  if (!form || !total) {
+    return;
+  }
+
+  var inputs = form.querySelectorAll("input.weight-input");
+
+  function update() {
+    var sum = 0;
+    inputs.forEach(function (input) {
+      var value = parseInt(input.value, 10);
+      value = isNaN(value) ? 0 : value;
+      sum += value;
+      var bar = form.querySelector("rect[data-bar='" + input.id + "']");
+      if (bar) {
+        bar.setAttribute("width", String(Math.max(0, Math.min(100, value))));
+      }
+    });
+    total.textContent = String(sum);
+    total.parentNode.classList.toggle("off", sum !== 100);
+  }
+
+  inputs.forEach(function (input) { input.addEventListener("input", update); });
+  update();
 })();
