@@ -50,18 +50,15 @@ public sealed partial class EditPage
     public static async Task<IResult> PostAsync(HttpContext context, string name, IAntiforgery antiforgery, FunctionService service, FunctionCatalog catalog, HistorySources sources,
         IOptions<MetaOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (posted, refusal) = await EditingForms.ReadAsync(context, antiforgery);
-        if (posted is null)
+        var (edit, refusal) = await EditingForms.DraftFormAsync(context, antiforgery, service, catalog, name, cancellationToken);
+        if (edit is null)
         {
             return refusal!;
         }
 
-        var frame = ConsolePage.For(context);
+        var (posted, frame, draft) = (edit.Form, edit.Frame, edit.Draft);
         var tenant = frame.User.Tenant;
-        if (!(await EditingForms.DraftAsync(service, catalog, tenant, name, cancellationToken)).TryGet(out var draft, out var error))
-        {
-            return EditingForms.Problem(frame, name, error);
-        }
+        MetaError? error;
 
         _ = long.TryParse(posted["base"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var baseRevision);
         var model = new EditModel(frame, draft.Record.Name, FunctionForm.Read(posted), posted["revisionId"].ToString(), baseRevision, options.Value.Runtimes);

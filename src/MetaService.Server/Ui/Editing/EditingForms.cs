@@ -48,6 +48,23 @@ internal static class EditingForms
     public static RazorComponentResult<FunctionPage> Problem(ConsolePage frame, string name, MetaError error) =>
         Problem(frame, name, $"{error.Message} (code {error.Code})", Wire.WireResults.StatusOf(error.Kind));
 
+    /// <summary>A form posted about the draft of <paramref name="name"/>: the form (checked as <see cref="ReadAsync"/>
+    /// checks it), the page's frame and the draft as stored now; or the answer that refuses it.</summary>
+    public static async Task<(PostedDraft? Posted, IResult? Refusal)> DraftFormAsync(HttpContext context, IAntiforgery antiforgery, FunctionService service,
+        FunctionCatalog catalog, string name, CancellationToken cancellationToken)
+    {
+        var (form, refusal) = await ReadAsync(context, antiforgery);
+        if (form is null)
+        {
+            return (null, refusal);
+        }
+
+        var frame = ConsolePage.For(context);
+        return (await DraftAsync(service, catalog, frame.User.Tenant, name, cancellationToken)).TryGet(out var draft, out var error)
+            ? (new PostedDraft(form, frame, draft), null)
+            : (null, Problem(frame, name, error));
+    }
+
     /// <summary>The draft of <paramref name="name"/> as stored now, with the store revision it was written at.</summary>
     public static async Task<Outcome<StoredRecord>> DraftAsync(FunctionService service, FunctionCatalog catalog, Tenant tenant, string name, CancellationToken cancellationToken)
     {
@@ -65,3 +82,6 @@ internal static class EditingForms
 
     public static string FunctionLink(string name) => $"{UiRegistration.Root}/functions/{Uri.EscapeDataString(name)}";
 }
+
+/// <summary>A changing form, the frame of the page it came from, and the draft it changes as stored now.</summary>
+internal sealed record PostedDraft(IFormCollection Form, ConsolePage Frame, StoredRecord Draft);
