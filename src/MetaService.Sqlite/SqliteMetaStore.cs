@@ -62,16 +62,12 @@ public sealed class SqliteMetaStore : IMetaStore
     public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ObjectDisposedException.ThrowIf(_disposed, this);
         return Task.FromResult(_reads.Get(key));
     }
 
     /// <summary>The change-log row of that put, while compaction keeps it.</summary>
-    public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _reads.GetAtAsync(key, modRevision, cancellationToken);
-    }
+    public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default) =>
+        _reads.GetAtAsync(key, modRevision, cancellationToken);
 
     public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
         _reads.RangeAsync(prefix, limit, startAfter, withValues: true, cancellationToken);

@@ -102,9 +102,11 @@ internal sealed class StoreReads : IDisposable
         return new RangeResult(items, revision, more);
     }
 
-    /// <summary>A new reader connection; the caller disposes it.</summary>
+    /// <summary>A new reader connection; the caller disposes it. None once the store is disposed: a range read would
+    /// otherwise still open the file.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new SqliteConnection(_connectionString);
         try
         {

@@ -110,5 +110,70 @@ public sealed class SqliteStoreTests : StoreContract
         Directory.Delete(_directory + "-compact", recursive: true);
     }
 
+    [Fact]
+    public async Task ADisposedStore_RefusesEveryCall()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var put = await PutAsync("/k", "v");
+        await Store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.GetAsync("/k", token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.GetAtAsync("/k", put.Revision, token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.RangeAsync("/", cancellationToken: token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.RangeKeysAsync("/", cancellationToken: token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => Store.TxnAsync([], [new WriteOp.Put("/k", Bytes("w"))], token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () =>
+        {
+            await foreach (var change in Store.WatchAsync("/", 1, token))
+            {
+                Assert.Fail($"a disposed store watches nothing, got {change.Kv.Key}");
+            }
+        });
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ADisposedStore_LeavesNoConnectionToItsFileOpen()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc/self/fd");
+        var token = TestContext.Current.CancellationToken;
+        await PutAsync("/k", "v");
+        // Every kind of read, several at once, so that more than one pooled reader connection exists.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(
+            async () =>
+            {
+                await Store.GetAsync("/k", token);
+                await Store.RangeAsync("/", cancellationToken: token);
+            },
+            token)));
+        Assert.NotEmpty(OpenFilesBelow(_directory));
+
+        await Store.DisposeAsync();
+
+        Assert.Empty(OpenFilesBelow(_directory));
+    }
+
+    /// <summary>The files below <paramref name="directory"/> this process holds open.</summary>
+    private static List<string> OpenFilesBelow(string directory)
+    {
+        var open = new List<string>();
+        foreach (var fd in new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos())
+        {
+            try
+            {
+                if (fd.LinkTarget is { } target && target.StartsWith(directory + "/", StringComparison.Ordinal))
+                {
+                    open.Add(target);
+                }
+            }
+            catch (IOException)
+            {
+                // closed while listed
+            }
+        }
+
+        return open;
+    }
+
     private sealed record UnknownWrite(string Key) : WriteOp(Key);
 }
