@@ -6,7 +6,7 @@ set -uo pipefail
 
 usage() {
   cat <<'EOF'
-usage: scripts/mutation.sh [--project NAME] [--since REF] [--concurrency N] [-h | --help]
+usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB] [--concurrency N] [-h | --help]
 
 Mutates each source project in turn and runs the test projects that exercise it against every
 mutant (Stryker.NET 5.1.0, restored with `dotnet tool restore`; test runner: Microsoft.Testing.Platform).
@@ -17,17 +17,23 @@ Which test projects, the coverage analysis and the rules left out are in scripts
   --since REF        only the files changed since the git ref REF (a branch, tag or commit), e.g.
                      --since main before a merge; a project with no source file changed since REF is
                      skipped
+  --files GLOB       only the project's files matching GLOB (relative to src/NAME, e.g. 'Functions/**/*.cs'
+                     or '*.cs' for the files at its root): one part of a project too large to mutate in
+                     one sitting. Each part is kept in .mutation/NAME/parts/; the score printed is over
+                     every part measured at the same commit, with the project's files no part has
+                     measured yet counted and named (needs --project)
   --concurrency N    test processes run at once (default 2)
 
 Reports (HTML and JSON) go to .mutation/NAME/reports/ at the repository root (git ignores .mutation/);
-the run's log is .mutation/NAME/run.log. The last lines printed are one per project:
+the run's log is .mutation/NAME/run.log (a part's: .mutation/NAME/parts/PART/). The last lines printed are
+one per project:
   NAME: score S % (target T %)
 A full run takes hours on 2 cores; --since or --project makes it shorter. Nothing else may build the
 repository while it runs: Stryker builds the test projects and swaps the mutated assembly into their
 output folders.
 
-Exit codes: 0 every project run reached its target; 1 a score below its target, or a run that failed;
-2 a wrong command line.
+Exit codes: 0 every project run reached its target; 1 a score below its target, a run that failed, or
+a project measured only in part so far; 2 a wrong command line.
 EOF
 }
 
@@ -36,6 +42,7 @@ declare -A target=([MetaService.Core]=80 [MetaService.Sqlite]=80 [MetaService.Et
 
 projects=("${all[@]}")
 since=""
+files=""
 concurrency=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,12 +53,21 @@ while [ $# -gt 0 ]; do
     --since)
       [ $# -ge 2 ] || { usage >&2; echo "--since wants a git ref" >&2; exit 2; }
       since="$2"; shift 2 ;;
+    --files)
+      [ $# -ge 2 ] && [ -n "$2" ] || { usage >&2; echo "--files wants a glob" >&2; exit 2; }
+      files="$2"; shift 2 ;;
     --concurrency)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { usage >&2; echo "--concurrency wants a positive number" >&2; exit 2; }
       concurrency="$2"; shift 2 ;;
     *) usage >&2; echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+
+if [ -n "$files" ] && { [ ${#projects[@]} -ne 1 ] || [ -n "$since" ]; }; then
+  usage >&2
+  echo "--files wants one --project, and no --since" >&2
+  exit 2
+fi
 
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -74,14 +90,27 @@ for project in "${projects[@]}"; do
     continue
   fi
 
+  whole=yes
   out="$PWD/.mutation/$project"
+  if [ -n "$files" ]; then
+    # A part: its own folder, named after the glob; the other parts stay.
+    out="$out/parts/$(printf '%s' "$files" | tr -c 'A-Za-z0-9._-' '_')"
+  fi
   rm -rf "$out"
   mkdir -p "$out"
+  git rev-parse HEAD >"$out/commit"
+  if [ -n "$files" ]; then
+    # The project's files this part measures, as the shell matches the glob (for the files no part has measured).
+    (cd "src/$project" && shopt -s globstar nullglob && for f in $files; do printf '%s\n' "$f"; done) >"$out/files"
+  fi
   # Run from the project's folder: from the root Stryker sees the solution and refuses a list of test projects.
   # The paths in scripts/mutation/NAME.json are therefore relative to src/NAME.
   args=(--config-file "../../scripts/mutation/$project.json" --output "$out" --concurrency "$concurrency" --skip-version-check)
   if [ -n "$since" ]; then
     args+=("--since:$since")
+  fi
+  if [ -n "$files" ]; then
+    args+=(--mutate "$files")
   fi
 
   echo "== $project (log: .mutation/$project/run.log)"
@@ -91,9 +120,21 @@ for project in "${projects[@]}"; do
   minutes=$((($(date +%s) - start + 59) / 60))
 
   score=$(grep -oE 'The final mutation score is ([0-9.]+|NaN)' "$out/run.log" | tail -1 | awk '{ print $NF }')
+  if [ -n "$files" ] && [ "$rc" -eq 0 ] && [ -n "$score" ]; then
+    echo "$project, part '$files': score $score %"
+    score=$(scripts/mutation/parts-score.sh "$project")
+    case $? in
+      0) ;;
+      3) whole="no" ;;
+      *) rc=1; score="" ;;
+    esac
+  fi
   if [ "$rc" -ne 0 ] || [ -z "$score" ]; then
     tail -30 "$out/run.log"
-    summary+=("$project: the run failed (exit code $rc, $minutes min); see .mutation/$project/run.log")
+    summary+=("$project: the run failed (exit code $rc, $minutes min); see ${out#"$PWD/"}/run.log")
+    status=1
+  elif [ "${whole:-yes}" = "no" ]; then
+    summary+=("$project: score $score % over the parts measured so far, NOT the whole project (target ${target[$project]} %; this part $minutes min)")
     status=1
   elif [ "$score" = "NaN" ]; then
     summary+=("$project: no mutant to test ($minutes min)")
