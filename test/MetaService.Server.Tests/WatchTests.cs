@@ -110,6 +110,45 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
         Assert.Equal(("delete", name), (namedDelete.Event, (string?)namedDelete.Json["name"]));
     }
 
+    [Fact]
+    public async Task Watch_SeesOnlyItsProduct_AsAListWithTheSameHeadersDoes_LiveAndReplayed()
+    {
+        var tenant = "product" + Names.Hex();
+        using var none = factory.CreateApi(tenant);
+        using var first = factory.CreateApi(tenant, "p1");
+        using var second = factory.CreateApi(tenant, "p2");
+        using var list = await first.ListAsync("");
+        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        using var live = await WatchClient.OpenAsync(first.Client, "");
+        using var noProduct = await WatchClient.OpenAsync(none.Client, "");
+        var (inFirst, inSecond, inNone) = (Names.Faas(), Names.Faas(), Names.Faas());
+
+        await second.CreateOkAsync(Bodies.Faas(inSecond));
+        await none.CreateOkAsync(Bodies.Faas(inNone));
+        await first.CreateOkAsync(Bodies.Faas(inFirst));
+        using (await second.DeleteAsync(inSecond))
+        {
+        }
+
+        using (await first.DeleteAsync(inFirst))
+        {
+        }
+
+        using var replayed = await WatchClient.OpenAsync(first.Client, "?since=" + since);
+        // Every other product's change came before these: one leaked would be read first.
+        foreach (var stream in new[] { live, replayed })
+        {
+            var created = (await stream.NextAsync())!;
+            Assert.Equal(("put", inFirst, "p1"), (created.Event, (string?)created.Json["name"], (string?)created.Json["productId"]));
+            var deleted = (await stream.NextAsync())!;
+            Assert.Equal(("delete", inFirst), (deleted.Event, (string?)deleted.Json["name"]));
+        }
+
+        var marker = Names.Faas();
+        await none.CreateOkAsync(Bodies.Faas(marker));
+        Assert.Equal([inNone, marker], [(string?)(await noProduct.NextAsync())!.Json["name"], (string?)(await noProduct.NextAsync())!.Json["name"]]);
+    }
+
     [Theory]
     [InlineData("?kind=bogus", null)]
     [InlineData("?kind=functions&kind=podpools", null)]

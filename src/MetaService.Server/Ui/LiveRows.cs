@@ -38,7 +38,7 @@ public static class LiveRows
             from = after + 1;
         }
 
-        var filter = new WatchFilter(user.Tenant.TenantId, null, user.Masked);
+        var filter = new WatchFilter(hub.Kind.ScopeOf(user.Tenant), null, user.Masked);
         return new WatchStream(hub, ring, filter, from, Lifetime, options.Value, logger);
     }
 }

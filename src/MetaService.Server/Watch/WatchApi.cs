@@ -104,7 +104,7 @@ public static partial class WatchApi
                 return error;
             }
 
-            scope = tenant.TenantId;
+            scope = hub.Kind.ScopeOf(tenant);
             if (name.Length > 0 && hub.Kind.Name is WatchKind.Functions or WatchKind.Aliases)
             {
                 if (!FunctionNames.TryParsePathName(name, tenant, out var reference, out error))

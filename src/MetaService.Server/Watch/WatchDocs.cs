@@ -27,8 +27,8 @@ public static class WatchDocs
         + "comes with the last of them), event put or delete, data the object a get answers (a function's function object, one reserve-instance "
         + "label in one cluster, a pod pool, an alias's result) or, for a delete, the parts of its key ({functionName,name} for an alias). "
         + "A comment line every Watch:HeartbeatSeconds (15) keeps proxies open. Resume with Last-Event-ID (or since); list first and watch "
-        + "from the list's X-Meta-Revision to see every change exactly once. Functions, reserve-instance and aliases of the caller's tenant "
-        + "only; podpools need the admin role. A watcher that falls behind gets event: error with {code:410,message} and the stream ends.")
+        + "from the list's X-Meta-Revision to see every change exactly once. Functions and aliases of the caller's tenant and product "
+        + "(X-Tenant-Id, X-Product-Id) only, as a list with the same headers; reserve-instance labels of its tenant; podpools need the admin role. A watcher that falls behind gets event: error with {code:410,message} and the stream ends.")
     {
         Query =
         [

@@ -33,6 +33,14 @@ internal abstract class WatchKind(string name, string root)
     /// <summary>Whether a watcher sees only its tenant's changes (pools belong to no tenant: admins watch them).</summary>
     public virtual bool Scoped => true;
 
+    /// <summary>What a watcher acting for <paramref name="tenant"/> sees: the changes whose <see cref="WatchChange.Scope"/>
+    /// is this. The tenant and product (<c>tenant/product</c>), as the keys of functions and aliases hold them, so a watch
+    /// sees exactly what a list with the same headers lists.</summary>
+    public virtual string ScopeOf(Tenant tenant) => Scope(tenant.TenantId, tenant.ProductId);
+
+    /// <summary>The scope of a change whose key names <paramref name="tenant"/> and <paramref name="product"/>.</summary>
+    protected static string Scope(string tenant, string product) => $"{tenant}/{product}";
+
     /// <summary>The prefix a replay from the store watches for <paramref name="filter"/>.</summary>
     public virtual string ReplayPrefix(WatchFilter filter) => Root;
 
@@ -65,23 +73,26 @@ internal sealed class FunctionWatch(MetaOptions options) : WatchKind(Functions, 
             return null;
         }
 
-        var (tenant, name, version) = (parts[0], parts[2], parts[3]);
+        var (scope, name, version) = (Scope(parts[0], parts[1]), parts[2], parts[3]);
         if (change.Type == WatchEventType.Delete)
         {
-            return new WatchChange(change.Kv.ModRevision, tenant, name, true, Json(new DeletedVersion(name, version), WatchJson.Default.DeletedVersion));
+            return new WatchChange(change.Kv.ModRevision, scope, name, true, Json(new DeletedVersion(name, version), WatchJson.Default.DeletedVersion));
         }
 
         var view = FunctionView.From(FunctionEntry.Decode(key, change.Kv.Value), options);
-        return new WatchChange(change.Kv.ModRevision, tenant, name, false, Json(view, WireJson.Relaxed.FunctionView),
+        return new WatchChange(change.Kv.ModRevision, scope, name, false, Json(view, WireJson.Relaxed.FunctionView),
             () => Json(SecretMask.Apply(view), WireJson.Relaxed.FunctionView));
     }
 }
 
 /// <summary>Reserve-instance labels: <c>/instances/business/yrk/cluster/{c}/tenant/{t}/function/{name}/version/{v}/label/{l}</c>;
 /// a put carries <c>{"funcName","version","instanceLabel","instanceConfigInfos":[{clusterId,maxInstance,minInstance}]}</c>
-/// (a row of what a get answers, for one cluster), a delete the same without the counts.</summary>
+/// (a row of what a get answers, for one cluster), a delete the same without the counts. The key names the tenant
+/// alone (the original's layout), so a watcher sees its tenant's labels whatever its product.</summary>
 internal sealed class ReserveWatch() : WatchKind(ReserveInstance, $"/instances/business/{Tenant.Business}/cluster/")
 {
+    public override string ScopeOf(Tenant tenant) => tenant.TenantId;
+
     public override WatchChange? Render(WatchEvent change)
     {
         var key = change.Kv.Key;
@@ -144,11 +155,11 @@ internal sealed class AliasWatch(AliasService aliases) : WatchKind(Aliases, $"/r
         var (tenant, product, name, alias) = (parts[0], parts[1], parts[2], parts[3]);
         if (change.Type == WatchEventType.Delete)
         {
-            return new WatchChange(change.Kv.ModRevision, tenant, name, true, Json(new DeletedAlias(name, alias), WatchJson.Default.DeletedAlias));
+            return new WatchChange(change.Kv.ModRevision, Scope(tenant, product), name, true, Json(new DeletedAlias(name, alias), WatchJson.Default.DeletedAlias));
         }
 
         var record = AliasRecord.Decode(change.Kv.Value) ?? throw new InvalidDataException($"the alias at {key} is not an alias record");
-        return new WatchChange(change.Kv.ModRevision, tenant, name, false, Json(aliases.View(new Tenant(tenant, product), record), AliasWireJson.Default.AliasView));
+        return new WatchChange(change.Kv.ModRevision, Scope(tenant, product), name, false, Json(aliases.View(new Tenant(tenant, product), record), AliasWireJson.Default.AliasView));
     }
 }
 
