@@ -20,8 +20,8 @@ Which test projects, the coverage analysis and the rules left out are in scripts
   --files GLOB       only the project's files matching GLOB (relative to src/NAME, e.g. 'Functions/**/*.cs'
                      or '*.cs' for the files at its root): one part of a project too large to mutate in
                      one sitting. Each part is kept in .mutation/NAME/parts/; the score printed is over
-                     every part measured at the same commit, with the project's files no part has
-                     measured yet counted and named (needs --project)
+                     every part whose files are unchanged since it was measured, with the project's
+                     files no part has measured yet named (needs --project)
   --concurrency N    test processes run at once (default 2)
 
 Reports (HTML and JSON) go to .mutation/NAME/reports/ at the repository root (git ignores .mutation/);

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # The mutation score of a project measured in parts (scripts/mutation.sh --project NAME --files GLOB): every part kept
-# in .mutation/NAME/parts/ that was measured at the current commit counts, each file once. Prints the score (per cent,
+# in .mutation/NAME/parts/ counts, each file once, while none of the files it measured has changed since the commit it
+# was measured at (its mutants are then the same; the tests may have grown since, so the score is a lower bound). Prints the score (per cent,
 # two decimals) on stdout and, on stderr, the mutants by status, the parts left out and the project's files no part
 # measured. Exit codes: 0 every file measured; 3 some file not yet (the score is over the rest); 1 no part to count.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 project="${1:?usage: parts-score.sh NAME}"
-head=$(git rev-parse HEAD)
 parts=()
 for part in .mutation/"$project"/parts/*/; do
   report="$part/reports/mutation-report.json"
   [ -f "$report" ] || continue
-  if [ "$(cat "$part/commit" 2>/dev/null)" != "$head" ]; then
-    echo "left out (measured at another commit): $part" >&2
+  commit=$(cat "$part/commit" 2>/dev/null)
+  mapfile -t measured < <(sed "s|^|src/$project/|" "$part/files" 2>/dev/null)
+  if [ -z "$commit" ] || ! git cat-file -e "$commit^{commit}" 2>/dev/null || ! git diff --quiet "$commit" -- "${measured[@]}"; then
+    echo "left out (its files changed since it was measured, at ${commit:0:7}): $part" >&2
     continue
   fi
   parts+=("$part")
 done
 if [ ${#parts[@]} -eq 0 ]; then
-  echo "no part of $project measured at $head in .mutation/$project/parts/" >&2
+  echo "no part of $project in .mutation/$project/parts/ whose files are unchanged since" >&2
   exit 1
 fi
 
