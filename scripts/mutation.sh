@@ -118,6 +118,13 @@ for project in "${projects[@]}"; do
   (cd "src/$project" && dotnet stryker "${args[@]}") >"$out/run.log" 2>&1
   rc=$?
   minutes=$((($(date +%s) - start + 59) / 60))
+  # A test process Stryker killed (a mutant's timeout) leaves the etcd members its harness started; they are orphans
+  # (their parent gone) with a data directory of the harness.
+  for pid in $(pgrep -x etcd); do
+    if [ "$(ps -o ppid= -p "$pid" | tr -d ' ')" = 1 ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'metaservice-etcd-'; then
+      kill "$pid" 2>/dev/null
+    fi
+  done
 
   score=$(grep -oE 'The final mutation score is ([0-9.]+|NaN)' "$out/run.log" | tail -1 | awk '{ print $NF }')
   if [ -n "$files" ] && [ "$rc" -eq 0 ] && [ -n "$score" ]; then
