@@ -5,9 +5,9 @@ namespace MetaService.Server.Watch;
 /// <summary>
 /// One change as its watchers receive it, rendered once for all of them: the event's lines without its <c>id:</c>
 /// (<c>event: put</c> and <c>data: {…}</c>), which the watcher completes with the revision when the change is the last
-/// of its transaction it sends. <see cref="Scope"/> (<see cref="WatchKind.ScopeOf"/>: the tenant and product, the tenant alone for
-/// reserve-instance labels, empty for pools) and <see cref="Name"/> are what a
-/// watcher filters on. A function's change for a viewer (secrets masked) is rendered once too, when first asked.
+/// of its transaction it sends. <see cref="Scope"/> (<see cref="WatchKind.ScopeOf"/>: the tenant and product, the tenant
+/// alone for reserve-instance labels, empty for pools) and <see cref="Name"/> are what a watcher filters on. A function's
+/// change for a viewer (secrets masked) is rendered once too, when first asked.
 /// </summary>
 internal sealed class WatchChange
 {
