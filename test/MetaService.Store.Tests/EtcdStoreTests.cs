@@ -34,6 +34,21 @@ public sealed class EtcdStoreTests(EtcdFixture etcd) : StoreContract
     }
 
     [Fact]
+    public async Task AfterACompaction_EarlierRevisionsAreNotKept_AndTheirValuesNotRead_TheCompactionRevisionIs()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var first = await PutAsync("/kc", "1");
+        var second = await PutAsync("/kc", "2");
+        using var channel = GrpcChannel.ForAddress(etcd.Cluster.ClientUrls[0]);
+        await new KV.KVClient(channel).CompactAsync(new CompactionRequest { Revision = second.Revision, Physical = true }, cancellationToken: token);
+
+        Assert.False(await Store.KeepsRevisionAsync(first.Revision, token));
+        Assert.Null(await Store.GetAtAsync("/kc", first.Revision, token));
+        Assert.True(await Store.KeepsRevisionAsync(second.Revision, token));
+        Assert.Equal("2", Text((await Store.GetAtAsync("/kc", second.Revision, token))!.Value));
+    }
+
+    [Fact]
     public async Task Watch_FromCompactedRevision_Throws()
     {
         var first = await PutAsync("/c", "1");

@@ -111,6 +111,37 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task AfterACompaction_EarlierRevisionsAreNotKept_NorReplacedValues_ButCurrentValuesStillRead()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var directory = _directory + "-kept";
+        await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = directory, HistoryRetention = 10 }))
+        {
+            var first = await store.TxnAsync([], [new WriteOp.Put("/kc", Bytes("first"))], token);
+            var second = await store.TxnAsync([], [new WriteOp.Put("/kc", Bytes("second"))], token);
+            // The embedded store compacts when its revision crosses a multiple of 1024, keeping the last 10 revisions.
+            for (var i = 0; i < 1099; i++)
+            {
+                await store.TxnAsync([], [new WriteOp.Put("/filler", Bytes("x"))], token);
+            }
+
+            // A new store: the first put is revision 1, and the batch that reached revision 1024 compacted to 1024 - 10.
+            const long compacted = 1024 - 10;
+            Assert.Equal(1101, await store.GetRevisionAsync(token));
+            Assert.False(await store.KeepsRevisionAsync(first.Revision, token));
+            Assert.Null(await store.GetAtAsync("/kc", first.Revision, token));
+            Assert.False(await store.KeepsRevisionAsync(compacted - 1, token));
+            Assert.True(await store.KeepsRevisionAsync(compacted, token));
+
+            // Unlike etcd, the store keeps the change-log row of every key's current value, so a read at the revision
+            // of that put still answers it.
+            Assert.Equal("second", Text((await store.GetAtAsync("/kc", second.Revision, token))!.Value));
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
     public async Task ADisposedStore_RefusesEveryCall()
     {
         var token = TestContext.Current.CancellationToken;

@@ -68,6 +68,22 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KeepsRevision_EveryRevisionUpToTheCurrent_AndNoneAhead_AndGetAtAheadIsNull()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var first = await PutAsync("/keeps/k", "one");
+        var second = await PutAsync("/keeps/k", "two");
+        var now = await Store.GetRevisionAsync(token);
+        var ahead = now + 1_000_000;
+
+        Assert.True(await Store.KeepsRevisionAsync(first.Revision, token));
+        Assert.True(await Store.KeepsRevisionAsync(second.Revision, token));
+        Assert.True(await Store.KeepsRevisionAsync(now, token));
+        Assert.False(await Store.KeepsRevisionAsync(ahead, token));
+        Assert.Null(await Store.GetAtAsync("/keeps/k", ahead, token));
+    }
+
+    [Fact]
     public async Task Put_AdvancesRevisionByOne_AndSetsKeyRevisions()
     {
         var before = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);
