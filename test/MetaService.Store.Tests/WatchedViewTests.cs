@@ -19,6 +19,21 @@ public sealed class WatchedViewOverSqliteTests : StoreContract
         await base.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
+
+    [Fact]
+    public async Task Disposing_DisposesTheStoreBeneath_AndASecondDisposeIsHarmless()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var directory = _directory + "-disposed";
+        var inner = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = directory });
+        var view = await EtcdFixture.ViewAsync(inner, ["/repo/"]);
+
+        await view.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => inner.TxnAsync([], [new WriteOp.Put("/k", Bytes("v"))], token));
+        await view.DisposeAsync();
+        Directory.Delete(directory, recursive: true);
+    }
 }
 
 /// <summary>The view over etcd, caching every key.</summary>
