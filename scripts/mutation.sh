@@ -99,10 +99,6 @@ for project in "${projects[@]}"; do
   rm -rf "$out"
   mkdir -p "$out"
   git rev-parse HEAD >"$out/commit"
-  if [ -n "$files" ]; then
-    # The project's files this part measures, as the shell matches the glob (for the files no part has measured).
-    (cd "src/$project" && shopt -s globstar nullglob && for f in $files; do printf '%s\n' "$f"; done) >"$out/files"
-  fi
   # Run from the project's folder: from the root Stryker sees the solution and refuses a list of test projects.
   # The paths in scripts/mutation/NAME.json are therefore relative to src/NAME.
   args=(--config-file "../../scripts/mutation/$project.json" --output "$out" --concurrency "$concurrency" --skip-version-check)
@@ -111,9 +107,11 @@ for project in "${projects[@]}"; do
   fi
   if [ -n "$files" ]; then
     args+=(--mutate "$files")
+    # The project's files this part measures, as the shell matches the glob (for the files no part has measured).
+    (cd "src/$project" && shopt -s globstar nullglob && for f in $files; do printf '%s\n' "$f"; done) >"$out/files"
   fi
 
-  echo "== $project (log: .mutation/$project/run.log)"
+  echo "== $project (log: ${out#"$PWD/"}/run.log)"
   start=$(date +%s)
   (cd "src/$project" && dotnet stryker "${args[@]}") >"$out/run.log" 2>&1
   rc=$?
@@ -140,7 +138,7 @@ for project in "${projects[@]}"; do
     tail -30 "$out/run.log"
     summary+=("$project: the run failed (exit code $rc, $minutes min); see ${out#"$PWD/"}/run.log")
     status=1
-  elif [ "${whole:-yes}" = "no" ]; then
+  elif [ "$whole" = "no" ]; then
     summary+=("$project: score $score % over the parts measured so far, NOT the whole project (target ${target[$project]} %; this part $minutes min)")
     status=1
   elif [ "$score" = "NaN" ]; then

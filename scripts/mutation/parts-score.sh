@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The mutation score of a project measured in parts (scripts/mutation.sh --project NAME --files GLOB): every part kept
 # in .mutation/NAME/parts/ counts, each file once, while none of the files it measured has changed since the commit it
-# was measured at (its mutants are then the same; the tests may have grown since, so the score is a lower bound). Prints the score (per cent,
-# two decimals) on stdout and, on stderr, the mutants by status, the parts left out and the project's files no part
-# measured. Exit codes: 0 every file measured; 3 some file not yet (the score is over the rest); 1 no part to count.
+# was measured at (its mutants are then the same; the tests may have grown since, so the score is a lower bound).
+# Prints the score (per cent, two decimals) on stdout and, on stderr, the mutants by status, the parts left out and the
+# project's files no part measured. Exit codes: 0 every file measured; 3 some file not yet (the score is over the rest); 1 no part to count.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 project="${1:?usage: parts-score.sh NAME}"

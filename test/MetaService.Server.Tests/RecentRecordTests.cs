@@ -50,7 +50,7 @@ public sealed class RecentRecordTests(MetaServiceFactory factory) : IClassFixtur
 
         var update = lagging.UpdateAsync(Tenant.Default, name, Request(Bodies.Update(elsewhere.Value!.RevisionId, "faas")), TestContext.Current.CancellationToken);
         var stale = lagging.UpdateAsync(Tenant.Default, name, Request(Bodies.Update(created.Value.RevisionId, "faas")), TestContext.Current.CancellationToken);
-        await WaitUntilAsync(async () => update.IsCompleted || await factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken) > committedElsewhere);
+        await Polling.UntilAsync(async () => update.IsCompleted || await factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken) > committedElsewhere);
         store.ReleaseWatch();
 
         Assert.Null((await update).Error);
@@ -72,7 +72,7 @@ public sealed class RecentRecordTests(MetaServiceFactory factory) : IClassFixtur
         var created = await other.CreateAsync(Tenant.Default, Request(Bodies.Faas(name)), TestContext.Current.CancellationToken);
         var committedElsewhere = await factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
         var update = lagging.UpdateAsync(Tenant.Default, name, Request(Bodies.Update(created.Value!.RevisionId, "faas")), TestContext.Current.CancellationToken);
-        await WaitUntilAsync(async () => update.IsCompleted || await factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken) > committedElsewhere);
+        await Polling.UntilAsync(async () => update.IsCompleted || await factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken) > committedElsewhere);
         store.ReleaseWatch();
 
         Assert.Null((await update).Error);
@@ -80,22 +80,6 @@ public sealed class RecentRecordTests(MetaServiceFactory factory) : IClassFixtur
 
     private static FunctionRequest Request(JsonObject body) =>
         System.Text.Json.JsonSerializer.Deserialize(body.ToJsonString(), MetaJson.Default.FunctionRequest)!;
-
-    /// <summary>Polls, bounded: 2 000 × 10 ms; a condition still false then fails the test, it does not pass it silently.</summary>
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 2_000; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail("the awaited condition did not hold within 2 000 polls of 10 ms");
-    }
 
     /// <summary>The server's store, counting point reads, with a watch that can be held back.</summary>
     private sealed class CountingStore(IMetaStore inner) : IMetaStore

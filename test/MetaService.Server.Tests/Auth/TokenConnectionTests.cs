@@ -130,22 +130,13 @@ public sealed class TokenConnectionTests : IAsyncLifetime
         return _scheme.AuthenticateAsync(context.Request, TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Waits until the token directory holds the token <paramref name="id"/> (its watch brought the create), at
-    /// most 2 000 polls of 10 ms; fails the test if it never does.</summary>
-    private async Task HeldAsync(string id)
+    /// <summary>Waits until the token directory holds the token <paramref name="id"/> (its watch brought the create).</summary>
+    private Task HeldAsync(string id)
     {
         var directory = _factory.Services.GetRequiredService<TokenDirectory>();
-        for (var i = 0; i < 2_000; i++)
-        {
-            if (await directory.FindAsync(id, TestContext.Current.CancellationToken) is { } record && directory.Holds(record))
-            {
-                return;
-            }
-
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"the token directory did not hold the token {id} within 2 000 polls of 10 ms");
+        return Polling.UntilAsync(
+            async () => await directory.FindAsync(id, TestContext.Current.CancellationToken) is { } record && directory.Holds(record),
+            $"the token directory holding the token {id}");
     }
 
     /// <summary>A client of the Kestrel server, over at most <paramref name="connections"/> connections.</summary>
