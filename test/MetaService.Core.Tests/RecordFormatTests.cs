@@ -217,7 +217,7 @@ public sealed class RecordFormatTests
         Assert.Contains(Key, error.Message, StringComparison.Ordinal);
     }
 
-    private static string KeyOf(FunctionRecord record) => Storage.PlatformKeys.Record(new Tenant(record.TenantId, record.ProductId), record.Name, record.Version);
+    private static string KeyOf(FunctionRecord record) => MetaService.Core.Storage.PlatformKeys.Record(new Tenant(record.TenantId, record.ProductId), record.Name, record.Version);
 
     /// <summary>The record's JSON with its text members parsed, so that escaping choices do not count.</summary>
     private static JsonNode Canonical(byte[] value)
