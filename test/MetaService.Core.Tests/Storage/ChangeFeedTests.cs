@@ -4,8 +4,10 @@ using MetaService.Core.Storage;
 
 using Xunit;
 
-namespace MetaService.Store.Tests;
+namespace MetaService.Core.Tests.Storage;
 
+/// <summary>The in-memory window of a store's latest changes: readers see published revisions only, whole and in order,
+/// and a position before the window is not held.</summary>
 public sealed class ChangeFeedTests
 {
     [Fact]
