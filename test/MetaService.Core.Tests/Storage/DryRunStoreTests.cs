@@ -116,6 +116,26 @@ public sealed class DryRunStoreTests
         Assert.Equal("one", Text(await temp.Store.GetAsync("/r/a", None)));
     }
 
+    [Fact]
+    public async Task ADryRun_KeepsNoHistoryOfItsOwn_AndCountsEveryRevisionKept()
+    {
+        await using var temp = new TempStore();
+        var at = await PutAsync(temp.Store, "/k/a", "one");
+        IMetaStore dry = new DryRunStore(temp.Store);
+
+        Assert.Null(await dry.GetAtAsync("/k/a", at, None));
+        Assert.True(await dry.KeepsRevisionAsync(1, None));
+    }
+
+    [Fact]
+    public void ACompactedRevision_IsNamedWithTheOldestKept()
+    {
+        var compacted = new RevisionCompactedException(4, 9);
+
+        Assert.Equal((4L, 9L), (compacted.Requested, compacted.CompactedRevision));
+        Assert.Equal("revision 4 has been compacted; the oldest kept is 10", compacted.Message);
+    }
+
     private static WriteOp.Put Put(string key, string value) => new WriteOp.Put(key, Encoding.UTF8.GetBytes(value));
 
     private static async Task<long> PutAsync(IMetaStore store, string key, string value) =>

@@ -60,6 +60,24 @@ public sealed class MeteredStoreTests
         await temp.DisposeAsync();
     }
 
+    [Fact]
+    public void TheInstruments_SayWhatTheyMeasure_InSecondsWithBucketsFromHalfAMillisecond()
+    {
+        using var meters = new Meters();
+        var instruments = new List<Instrument>();
+        using var listener = new MeterListener { InstrumentPublished = (instrument, _) => { if (meters.Made(instrument.Meter)) { instruments.Add(instrument); } } };
+        listener.Start();
+
+        _ = new MeteredStore(new DryRunStore(null!), meters, TimeProvider.System);
+
+        var duration = Assert.IsType<Histogram<double>>(instruments.Single(i => i.Name == "metaservice.store.transaction.duration"));
+        var conflicts = instruments.Single(i => i.Name == "metaservice.store.transaction.conflicts");
+        Assert.Equal(MeteredStore.MeterName, duration.Meter.Name);
+        Assert.Equal(("s", "Time of one store transaction, by outcome (committed or conflict)."), (duration.Unit, duration.Description));
+        Assert.Equal([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], duration.Advice!.HistogramBucketBoundaries!);
+        Assert.Equal("Transactions whose compares failed because another writer committed first.", conflicts.Description);
+    }
+
     private static MeterListener Listen(Meters meters, List<(string, double, string?)> seen)
     {
         var listener = new MeterListener

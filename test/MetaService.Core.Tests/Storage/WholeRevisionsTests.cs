@@ -36,6 +36,22 @@ public sealed class WholeRevisionsTests
     }
 
     [Fact]
+    public async Task AWatchIdleFromTheStart_PublishesNothingUntilItsFirstRevision()
+    {
+        var watch = Channel.CreateUnbounded<WatchEvent>();
+        var log = new List<string>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var follow = WholeRevisions.FollowAsync(watch.Reader.ReadAllAsync(stop.Token), e => Add(log, $"apply {e.Kv.Key}@{e.Kv.ModRevision}"), r => Add(log, $"publish {r}"), stop.Token);
+
+        Write(watch, 3, "/a");
+        await UntilAsync(log, "publish 3");
+        watch.Writer.Complete();
+        await follow;
+
+        Assert.Equal(["apply /a@3", "publish 3"], Snapshot(log));
+    }
+
+    [Fact]
     public async Task AWatchThatFails_EndsTheFollowWithItsFault_AndAStopCancelsIt()
     {
         var failing = Channel.CreateUnbounded<WatchEvent>();
