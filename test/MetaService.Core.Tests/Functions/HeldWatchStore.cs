@@ -4,23 +4,44 @@ using MetaService.Core.Storage;
 
 namespace MetaService.Core.Tests.Functions;
 
-/// <summary>A store whose watch can be held: what is written meanwhile reaches the store, but a catalog following it
-/// hears nothing until it is released (a catalog trailing another replica's writes).</summary>
+/// <summary>A store over another whose watch can be held (what is written meanwhile reaches the store, but a catalog
+/// following it hears nothing until it is released: a catalog trailing another replica's writes), that counts the
+/// point reads and transactions made through it, and that can lose every transaction (as to a writer always ahead).</summary>
 internal sealed class HeldWatchStore(IMetaStore inner) : IMetaStore
 {
     private volatile TaskCompletionSource _open = Opened();
+    private int _gets;
+    private int _txns;
+
+    /// <summary>Point reads made through this store.</summary>
+    public int Gets => Volatile.Read(ref _gets);
+
+    /// <summary>Transactions tried through this store.</summary>
+    public int Txns => Volatile.Read(ref _txns);
+
+    /// <summary>When set, every transaction fails its compares (and writes nothing).</summary>
+    public bool LoseEveryTxn { get; set; }
 
     public void Hold() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Release() => _open.TrySetResult();
 
-    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
+    public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _gets);
+        return inner.GetAsync(key, cancellationToken);
+    }
 
     public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
         inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
 
-    public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-        inner.TxnAsync(compares, writes, cancellationToken);
+    public async Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _txns);
+        return LoseEveryTxn
+            ? new TxnResult(false, await inner.GetRevisionAsync(cancellationToken), Changed: false)
+            : await inner.TxnAsync(compares, writes, cancellationToken);
+    }
 
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
