@@ -1,0 +1,81 @@
+using MetaService.Core.Catalog;
+using MetaService.Core.Functions;
+
+using Xunit;
+
+namespace MetaService.Core.Tests.Functions;
+
+/// <summary>A change of the draft starts from what its catalog knows, which may trail a write made elsewhere (another
+/// replica): a draft the catalog has not seen yet, or a revisionId it has not seen, is checked again in the store, and a
+/// stale draft loses its compare and is refused as stale.</summary>
+public sealed class LaggingCatalogTests
+{
+    private static readonly Tenant Tenant = ServiceHarness.Tenant;
+
+    [Fact]
+    public async Task AnUpdate_WithARevisionIdItsCatalogHasNotSeen_IsCheckedInTheStore()
+    {
+        await using var h = new ServiceHarness();
+        await using var held = new HeldWatchStore(h.Store);
+        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
+        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var created = await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
+        held.Hold();
+        var elsewhere = await h.Service.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.Value!.RevisionId, Description = "elsewhere" }, ServiceHarness.Token);
+
+        var update = await WhileHeldAsync(h, held, () => lagging.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = elsewhere.Value!.RevisionId, Handler = "h.lagging" }, ServiceHarness.Token));
+
+        Assert.Null(update.Error);
+        var stored = await h.RecordAsync("0-svc-fn", "$latest");
+        Assert.Equal(("elsewhere", "h.lagging"), (stored!.Description, stored.Handler));
+    }
+
+    [Fact]
+    public async Task AnUpdate_WithTheRevisionIdOfAStaleDraft_IsRefused()
+    {
+        await using var h = new ServiceHarness();
+        await using var held = new HeldWatchStore(h.Store);
+        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
+        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var created = await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
+        held.Hold();
+        await h.Service.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.Value!.RevisionId, Description = "elsewhere" }, ServiceHarness.Token);
+        var before = await h.RevisionAsync();
+
+        var update = await lagging.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.Value.RevisionId, Handler = "h.lagging" }, ServiceHarness.Token);
+
+        Assert.Equal(MetaError.RevisionMismatchOnUpdate(), update.Error);
+        Assert.Equal(before, await h.RevisionAsync());
+    }
+
+    [Fact]
+    public async Task AnUpdate_OfADraftItsCatalogHasNotSeen_FindsItInTheStore()
+    {
+        await using var h = new ServiceHarness();
+        await using var held = new HeldWatchStore(h.Store);
+        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
+        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib("0-svc-first"), ServiceHarness.Token);
+        held.Hold();
+        var created = await h.CreateAsync(ServiceHarness.Yrlib());
+
+        var update = await WhileHeldAsync(h, held, () => lagging.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.RevisionId, Description = "found" }, ServiceHarness.Token));
+
+        Assert.Equal("found", update.Value!.Description);
+    }
+
+    /// <summary>Runs a write through the lagging catalog, and releases its watch once the write has committed (the
+    /// write then waits for its catalog to hear it).</summary>
+    private static async Task<T> WhileHeldAsync<T>(ServiceHarness h, HeldWatchStore held, Func<Task<T>> write)
+    {
+        var committed = await h.RevisionAsync();
+        var running = write();
+        for (var waited = 0; waited < 1000 && !running.IsCompleted && await h.RevisionAsync() == committed; waited++)
+        {
+            await Task.Delay(10, ServiceHarness.Token);
+        }
+
+        held.Release();
+        return await running;
+    }
+}
