@@ -28,6 +28,17 @@ public sealed class HistoryKeysTests
     }
 
     [Fact]
+    public void ALeafOfAnEarlyTime_KeepsItsWidth_AndABareLeafStillHasItsTime()
+    {
+        var early = DateTimeOffset.FromUnixTimeMilliseconds(5);
+
+        var leaf = HistoryKeys.NewLeaf(1, early);
+
+        Assert.Equal("0000000000005", leaf.Split('-')[1]);
+        Assert.Equal(early, HistoryKeys.TimeOf(leaf));
+    }
+
+    [Fact]
     public void Leaves_SortNewestFirst_AndSmallSequencesKeepTheirWidth()
     {
         var leaves = new[] { 1L, 9L, 10L, 12345L, long.MaxValue - 1 }.Select(s => HistoryKeys.NewLeaf(s, Time)).ToList();
@@ -177,6 +188,7 @@ public sealed class HistoryKeysTests
     [InlineData("MDAwMDAwMDAwMDAwMDAwMDAwMQ")]
     [InlineData("MDAwMDAwMDAwMDAwMDAwMDB4MTI")]
     [InlineData("_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-")]
+    [InlineData("eDAwMDAwMDAwMDAwMDAwMDAwMDAx")]
     public void WhatIsNotAToken_NamesNoKey(string token)
     {
         Assert.Null(HistoryKeys.KeyOf(token, HistoryKeys.TrailPrefix(Alice)));

@@ -87,6 +87,19 @@ public sealed class HistoryPruningTests
     }
 
     [Fact]
+    public async Task NoTransaction_HasMoreThanEtcds128Operations_AndEachDeletesOnlyItsOwnEntries()
+    {
+        await using var temp = new TempStore();
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 75, Start);
+        var store = new RecordingStore(temp.Store);
+
+        var pruned = await new HistoryPruning(store, new HistoryOptions { MaxEntriesPerFunction = 1 }).PruneAsync(Start, Cancel);
+
+        Assert.Equal(74, pruned);
+        Assert.Equal([24 * 5, 24 * 5, 24 * 5, 2 * 5], store.TransactionSizes);
+    }
+
+    [Fact]
     public async Task ASnapshotAtTheEarlierKey_IsPrunedWithItsEntry()
     {
         await using var temp = new TempStore();

@@ -140,6 +140,20 @@ public sealed class HistoryReaderTests
     }
 
     [Fact]
+    public async Task OneEntry_WithASnapshotAtBothKeys_HasTheOneAtItsOwnKey()
+    {
+        await using var temp = new TempStore();
+        var revisions = await WriteUpdatesAsync(temp.Store, "fn", 1);
+        var key = Assert.Single(await HistoryTestKit.KeysAsync(temp.Store, HistoryKeys.FunctionPrefix(Alice, "fn"), Cancel));
+        var older = RecordChanges.Encode(HistoryTestKit.Record("fn") with { Cpu = 1 })!;
+        await temp.Store.TxnAsync([], [new WriteOp.Put(HistoryKeys.EarlierSnapshotKeyOf(key), older)], Cancel);
+
+        var entry = (await new HistoryReader(temp.Store).OneAsync(Alice, "fn", revisions[0], Cancel)).Value!;
+
+        Assert.Equal(400, entry.Snapshot!.Cpu);
+    }
+
+    [Fact]
     public async Task OneEntry_BeyondTheFirstThousandKeys_IsFound()
     {
         await using var temp = new TempStore();

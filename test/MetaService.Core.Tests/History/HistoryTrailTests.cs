@@ -144,6 +144,29 @@ public sealed class HistoryTrailTests
         Assert.Null(second.Continue);
     }
 
+    [Fact]
+    public async Task ARead_AnswersTheRevisionOfItsFirstPage_EvenWhenAWriteLandsBetweenPages()
+    {
+        await using var temp = new TempStore();
+        var revisions = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 5, Start);
+        var store = new RecordingStore(temp.Store)
+        {
+            BeforeRange = async read =>
+            {
+                if (read == 2)
+                {
+                    await temp.Store.TxnAsync([], [new WriteOp.Put("/elsewhere", [1])], Cancel);
+                }
+            },
+        };
+
+        var page = (await new HistoryReader(store).TrailAsync(Alice, Query(name: "none", limit: 1), Cancel)).Value!;
+
+        Assert.Empty(page.Entries);
+        Assert.Equal(revisions[^1], page.Revision);
+        Assert.Equal(revisions[^1] + 1, await temp.Store.GetRevisionAsync(Cancel));
+    }
+
     private static TrailQuery Query(string? name = null, string? operation = null, DateTimeOffset? since = null, DateTimeOffset? until = null, int limit = 50, string? token = null) =>
         new(name, operation, since, until, limit, token);
 }

@@ -105,6 +105,17 @@ public sealed class SecretRedactionTests
     }
 
     [Fact]
+    public void ASecretThatWasNull_ShowsNoValueBefore()
+    {
+        var before = new JsonObject { ["user_agency"] = null };
+        var after = new JsonObject { ["user_agency"] = new JsonObject { ["token"] = "t" } };
+
+        var change = Assert.Single(RecordChanges.Between(before, after, "x"));
+
+        Assert.Equal(("x.user_agency", "replace", null, "\"changed\""), (change.Path, change.Op, change.From?.ToJsonString(), change.To?.ToJsonString()));
+    }
+
+    [Fact]
     public void ANullBecomingAnObject_IsOneReplace_OfTheWholeValue()
     {
         var before = new JsonObject { ["tags"] = null };
