@@ -34,6 +34,7 @@ public sealed class UnreadableRecordsTests
             sink.Logged);
         Assert.Equal(2, records.Reported);
         Assert.All(sink.Levels, l => Assert.Equal(LogLevel.Warning, l));
+        Assert.Equal("Stored function records that could not be read (each key and mod revision once); lists leave them out.", sink.Description);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class UnreadableRecordsTests
             {
                 if (_meters.Contains(instrument.Meter) && instrument.Name == "metaservice.records.unreadable")
                 {
+                    Description = instrument.Description;
                     listener.EnableMeasurementEvents(instrument);
                 }
             };
@@ -94,6 +96,8 @@ public sealed class UnreadableRecordsTests
         }
 
         public List<string> Logged { get; } = [];
+
+        public string? Description { get; private set; }
 
         public List<LogLevel> Levels { get; } = [];
 
