@@ -33,9 +33,12 @@ public sealed record AliasRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RoutingRules? RoutingRules { get; init; }
 
+    /// <summary>Derived, not stored (the record keeps the original's members and MetaService's two additions only).</summary>
+    [JsonIgnore]
     public bool IsRule => RoutingType == AliasRules.RuleType;
 
     /// <summary>Where traffic goes by weight: the stored weights, or 100 % to <see cref="FunctionVersion"/> when there are none.</summary>
+    [JsonIgnore]
     public IReadOnlyDictionary<string, int> EffectiveWeights =>
         RoutingConfig.Count > 0 ? RoutingConfig : new Dictionary<string, int>(StringComparer.Ordinal) { [FunctionVersion] = 100 };
 

@@ -75,7 +75,8 @@ public sealed class AliasFormatTests
         var stored = Encoding.UTF8.GetString(record.Encode());
         var read = AliasRecord.Decode("""{"name":"prod","functionname":"f","functionversion":"1","revisionid":"r","routingconfig":{"1":100}}"""u8.ToArray());
 
-        Assert.StartsWith("{\"Name\":\"prod\",\"FunctionName\":\"f\",\"FunctionVersion\":\"1\",\"RevisionID\":\"r\",\"Description\":\"\",\"RoutingConfig\":{\"1\":100},\"CreateTime\":\"\",\"UpdateTime\":\"\"", stored, StringComparison.Ordinal);
+        // Exactly the original's AliasValue members: what MetaService only derives (IsRule, EffectiveWeights) is not stored.
+        Assert.Equal("{\"Name\":\"prod\",\"FunctionName\":\"f\",\"FunctionVersion\":\"1\",\"RevisionID\":\"r\",\"Description\":\"\",\"RoutingConfig\":{\"1\":100},\"CreateTime\":\"\",\"UpdateTime\":\"\"}", stored);
         Assert.DoesNotContain("RoutingType", stored, StringComparison.Ordinal);
         Assert.Equal(("prod", "f", "1", "r", 100), (read!.Name, read.FunctionName, read.FunctionVersion, read.RevisionId, read.RoutingConfig["1"]));
         Assert.Null(AliasRecord.Decode("""{"Name":"prod","RoutingConfig":{"1":"100"}}"""u8.ToArray()));
