@@ -119,6 +119,17 @@ public sealed class RecordChangesTests
         Assert.Empty(changes);
     }
 
+    [Fact]
+    public void AMemberAddedAfterTheLast_IsAdded_WhateverItsName()
+    {
+        var before = new JsonObject { ["a"] = 1 };
+        var after = new JsonObject { ["a"] = 1, ["}"] = 2 };
+
+        var changes = RecordChanges.Between(before, after, "r");
+
+        Assert.Equal([("r.}", "add", null, "2")], changes.Select(Shape));
+    }
+
     private static (string, string, string?, string?) Shape(HistoryChange change) =>
         (change.Path, change.Op, change.From?.ToJsonString(), change.To?.ToJsonString());
 }

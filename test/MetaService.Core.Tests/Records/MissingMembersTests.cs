@@ -53,6 +53,14 @@ public sealed class MissingMembersTests
     }
 
     [Fact]
+    public void ALayerWithoutItsName_HasAnEmptyOne()
+    {
+        var record = RecordFormat.Decode(Key, """{"FunctionLayer":[{"Version":2}]}"""u8.ToArray());
+
+        Assert.Equal(new LayerRef("", 2, 0), Assert.Single(record.Layers!));
+    }
+
+    [Fact]
     public void AnEnvironmentStoredAsNullText_IsEmpty()
     {
         var record = RecordFormat.Decode(Key, """{"FunctionVersion":{"Environment":"null"}}"""u8.ToArray());
@@ -80,6 +88,10 @@ public sealed class MissingMembersTests
         Assert.Equal(Whole(expected), Whole(record));
         Assert.Equal(("", ""), (record.Rootfs.Mounts![0].Source, record.Rootfs.Mounts[0].Target));
         Assert.Equal(("", "", "", "", ""), (record.ProductId, record.Kind, record.Handler, record.Description, record.PoolLabel));
+        Assert.Equal(("", "", "", "", ""), (record.VersionDesc, record.StorageType, record.CodePath, record.CodeUploadType, record.PoolId));
+        Assert.Equal(("", "", "", "", ""), (record.Warmup, record.PriorityAz, record.SchedulePolicy, record.ScalePolicy, record.SandboxType));
+        Assert.Equal(("", "", "", "", ""), (record.FuncName, record.Service, record.UpdateTime, record.LastPublishedVersion, record.Status));
+        Assert.Equal("", record.FunctionType);
     }
 
     [Theory]
