@@ -5,6 +5,8 @@ using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Storage;
 
+using MetaService.Tests.Fixtures;
+
 namespace MetaService.Server.Tests;
 
 /// <summary>
@@ -41,7 +43,7 @@ public sealed class CatalogLoadingTests(MetaServiceFactory factory) : IClassFixt
         System.Text.Json.JsonSerializer.Deserialize(body.ToJsonString(), MetaJson.Default.FunctionRequest)!;
 
     /// <summary>The server's store, whose ranges wait until <see cref="Release"/>: a catalog that is still loading.</summary>
-    private sealed class HeldStore(IMetaStore inner) : IMetaStore
+    private sealed class HeldStore(IMetaStore inner) : DelegatingStore(inner)
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _held;
@@ -50,24 +52,11 @@ public sealed class CatalogLoadingTests(MetaServiceFactory factory) : IClassFixt
 
         public void Release() => _released.TrySetResult();
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        public override async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _held);
             await _released.Task.WaitAsync(cancellationToken);
-            return await inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+            return await Inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
         }
-
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
-            inner.WatchAsync(prefix, fromRevision, cancellationToken);
-
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        /// <summary>The server owns the store below.</summary>
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -6,6 +6,8 @@ using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Storage;
 
+using MetaService.Tests.Fixtures;
+
 namespace MetaService.Server.Tests;
 
 /// <summary>
@@ -57,7 +59,7 @@ public sealed class CatalogRevisionTests(MetaServiceFactory factory) : IClassFix
 
     /// <summary>The server's store; its watch checks, before handing out a later change of a revision, whether the
     /// catalog already counts that revision as applied.</summary>
-    private sealed class ProbingStore(IMetaStore inner) : IMetaStore
+    private sealed class ProbingStore(IMetaStore inner) : DelegatingStore(inner)
     {
         private int _early;
         private int _seconds;
@@ -68,18 +70,10 @@ public sealed class CatalogRevisionTests(MetaServiceFactory factory) : IClassFix
 
         public int SecondChangesSeen => Volatile.Read(ref _seconds);
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
-            inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
-
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var last = 0L;
-            await foreach (var change in inner.WatchAsync(prefix, fromRevision, cancellationToken))
+            await foreach (var change in Inner.WatchAsync(prefix, fromRevision, cancellationToken))
             {
                 if (change.Kv.ModRevision == last)
                 {
@@ -94,10 +88,5 @@ public sealed class CatalogRevisionTests(MetaServiceFactory factory) : IClassFix
                 yield return change;
             }
         }
-
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        /// <summary>The server owns the store below.</summary>
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -6,6 +6,8 @@ using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Storage;
 
+using MetaService.Tests.Fixtures;
+
 namespace MetaService.Server.Tests;
 
 /// <summary>
@@ -39,28 +41,12 @@ public sealed class CatalogSnapshotTests(MetaServiceFactory factory) : IClassFix
         System.Text.Json.JsonSerializer.Deserialize(body.ToJsonString(), MetaJson.Default.FunctionRequest)!;
 
     /// <summary>The server's store, whose watches bring nothing: a catalog over it stays at the revision it loaded.</summary>
-    private sealed class UnwatchedStore(IMetaStore inner) : IMetaStore
+    private sealed class UnwatchedStore(IMetaStore inner) : DelegatingStore(inner)
     {
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default) =>
-            inner.GetAtAsync(key, modRevision, cancellationToken);
-
-        public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
-            inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
-
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
             yield break;
         }
-
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        /// <summary>The server owns the store below.</summary>
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -9,6 +9,7 @@ using MetaService.Core;
 using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
 using MetaService.Etcd;
+using MetaService.Tests.Fixtures;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -387,7 +388,7 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
     /// open now and holds the view's fresh read until <see cref="ReleaseReads"/>, so the test decides what changes
     /// while the view has no watch. Watches opened later (a watcher falling back to the store) are not broken.
     /// </summary>
-    private sealed class BreakableStore(IMetaStore inner) : IMetaStore
+    private sealed class BreakableStore(IMetaStore inner) : DelegatingStore(inner, ownsInner: true)
     {
         private readonly Lock _lock = new();
         private CancellationTokenSource _breaker = new();
@@ -434,9 +435,7 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
             }
         }
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        public override async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
             Task? held;
             lock (_lock)
@@ -451,13 +450,10 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
             }
 
             Interlocked.Increment(ref _loads);
-            return await inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+            return await Inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
         }
 
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Core.Storage.Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default)
+        public override IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _watches);
             lock (_lock)
@@ -466,18 +462,16 @@ public sealed class ViewWatchTests(EtcdFixture etcd) : IAsyncLifetime
             }
         }
 
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        public async ValueTask DisposeAsync()
+        public override async ValueTask DisposeAsync()
         {
             ReleaseReads();
-            await inner.DisposeAsync();
+            await base.DisposeAsync();
         }
 
         private async IAsyncEnumerable<WatchEvent> WatchUntilBrokenAsync(string prefix, long fromRevision, CancellationToken broken, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             using var both = CancellationTokenSource.CreateLinkedTokenSource(broken, cancellationToken);
-            await using var changes = inner.WatchAsync(prefix, fromRevision, both.Token).GetAsyncEnumerator(both.Token);
+            await using var changes = Inner.WatchAsync(prefix, fromRevision, both.Token).GetAsyncEnumerator(both.Token);
             Interlocked.Increment(ref _open);
             using var closed = new Closed(() => Interlocked.Decrement(ref _open));
             while (true)

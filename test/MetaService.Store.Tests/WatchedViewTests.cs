@@ -1,6 +1,7 @@
 using MetaService.Core.Storage;
 using MetaService.Etcd;
 using MetaService.Sqlite;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -164,7 +165,7 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
     }
 
     /// <summary>A store whose watches deliver nothing between <see cref="Hold"/> and <see cref="Release"/>.</summary>
-    private sealed class GatedWatches(IMetaStore inner) : IMetaStore
+    private sealed class GatedWatches(IMetaStore inner) : DelegatingStore(inner, ownsInner: true)
     {
         private volatile TaskCompletionSource _gate = Open();
 
@@ -172,26 +173,14 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
 
         public void Release() => _gate.TrySetResult();
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
-            inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
-
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            await foreach (var change in inner.WatchAsync(prefix, fromRevision, cancellationToken))
+            await foreach (var change in Inner.WatchAsync(prefix, fromRevision, cancellationToken))
             {
                 await _gate.Task.WaitAsync(cancellationToken);
                 yield return change;
             }
         }
-
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
 
         private static TaskCompletionSource Open()
         {

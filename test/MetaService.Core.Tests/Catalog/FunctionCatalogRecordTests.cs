@@ -1,5 +1,6 @@
 using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -116,28 +117,16 @@ public sealed class FunctionCatalogRecordTests
     }
 
     /// <summary>The store, whose range reads (the catalog's load) wait until released.</summary>
-    private sealed class HeldStore(IMetaStore inner) : IMetaStore
+    private sealed class HeldStore(IMetaStore inner) : DelegatingStore(inner)
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Release() => _released.TrySetResult();
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        public override async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
             await _released.Task.WaitAsync(cancellationToken);
-            return await inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+            return await Inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
         }
-
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
-            inner.WatchAsync(prefix, fromRevision, cancellationToken);
-
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

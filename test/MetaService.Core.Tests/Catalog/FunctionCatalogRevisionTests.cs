@@ -1,5 +1,6 @@
 using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -81,31 +82,19 @@ public sealed class FunctionCatalogRevisionTests
     }
 
     /// <summary>The store, which deletes a key of the first page before it answers the second.</summary>
-    private sealed class ChangingStore(IMetaStore inner, string deleted) : IMetaStore
+    private sealed class ChangingStore(IMetaStore inner, string deleted) : DelegatingStore(inner)
     {
         public bool Deleted { get; private set; }
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        public override async Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
             if (startAfter is not null && !Deleted)
             {
                 Deleted = true;
-                await inner.TxnAsync([], [new WriteOp.Delete(deleted)], cancellationToken);
+                await Inner.TxnAsync([], [new WriteOp.Delete(deleted)], cancellationToken);
             }
 
-            return await inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+            return await Inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
         }
-
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
-            inner.WatchAsync(prefix, fromRevision, cancellationToken);
-
-        public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

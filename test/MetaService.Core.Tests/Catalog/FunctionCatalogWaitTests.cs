@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 
 using MetaService.Core.Catalog;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -196,7 +197,7 @@ public sealed class FunctionCatalogWaitTests
     }
 
     /// <summary>The store, with faults on demand: range reads that fail, a watch that breaks once, a revision behind.</summary>
-    private sealed class FaultyStore(IMetaStore inner) : IMetaStore
+    private sealed class FaultyStore(IMetaStore inner) : DelegatingStore(inner)
     {
         private volatile bool _failRanges;
         private volatile TaskCompletionSource? _break;
@@ -219,26 +220,19 @@ public sealed class FunctionCatalogWaitTests
             _break?.TrySetResult();
         }
 
-        public Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-        public Task<KeyValue?> GetAtAsync(string key, long modRevision, CancellationToken cancellationToken = default) => inner.GetAtAsync(key, modRevision, cancellationToken);
-
-        public Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        public override Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _loads);
-            return _failRanges ? throw new InvalidOperationException("the store is down") : inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+            return _failRanges ? throw new InvalidOperationException("the store is down") : Inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
         }
 
-        public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
-            inner.TxnAsync(compares, writes, cancellationToken);
-
-        public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             var broken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _break = broken;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _ = broken.Task.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-            var changes = inner.WatchAsync(prefix, fromRevision, stop.Token).GetAsyncEnumerator(stop.Token);
+            var changes = Inner.WatchAsync(prefix, fromRevision, stop.Token).GetAsyncEnumerator(stop.Token);
             Interlocked.Increment(ref _watches);
             try
             {
@@ -273,9 +267,7 @@ public sealed class FunctionCatalogWaitTests
             }
         }
 
-        public async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
-            RevisionBehind ? 0 : await inner.GetRevisionAsync(cancellationToken);
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public override async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
+            RevisionBehind ? 0 : await Inner.GetRevisionAsync(cancellationToken);
     }
 }

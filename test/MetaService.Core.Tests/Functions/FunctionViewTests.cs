@@ -1,5 +1,6 @@
 using MetaService.Core.Functions;
 using MetaService.Core.Records;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -1,5 +1,6 @@
 using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 
 using MetaService.Core.Functions;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

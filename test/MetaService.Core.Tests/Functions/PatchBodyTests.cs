@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 using MetaService.Core.Functions;
 using MetaService.Core.Records;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -1,6 +1,7 @@
 using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Records;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -3,6 +3,7 @@ using MetaService.Core.Functions;
 using MetaService.Core.History;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -124,16 +125,4 @@ internal sealed class ServiceHarness : IAsyncDisposable
         await _catalog.DisposeAsync();
         await _temp.DisposeAsync();
     }
-}
-
-/// <summary>A clock that reads what it was set to (UTC, and UTC as its local time), and moves only when told.</summary>
-internal sealed class SetClock : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = new(2024, 5, 9, 2, 25, 49, 477, TimeSpan.Zero);
-
-    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-
-    public void Advance(TimeSpan by) => Now += by;
 }

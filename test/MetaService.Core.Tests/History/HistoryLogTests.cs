@@ -3,6 +3,7 @@ using System.Text.Json;
 
 using MetaService.Core.History;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -20,7 +21,7 @@ public sealed class HistoryLogTests
     public async Task ACreate_WritesTheEntry_AtTheFunctionsKey_TheTrailsAndTheSnapshots()
     {
         await using var temp = new TempStore();
-        var clock = new ManualClock(HistoryTestKit.Start);
+        var clock = new SetClock(HistoryTestKit.Start);
         var log = new HistoryLog(new HistoryOptions(), clock, () => new WriteContext("carol", "10.0.0.7", "trace-1"));
         var after = HistoryTestKit.Record("fn");
 
@@ -49,7 +50,7 @@ public sealed class HistoryLogTests
     public async Task TheEntrysSequence_IsTheRevisionItIsWrittenAt_AndItsTimeTheClocks()
     {
         await using var temp = new TempStore();
-        var clock = new ManualClock(HistoryTestKit.Start);
+        var clock = new SetClock(HistoryTestKit.Start);
         var log = new HistoryLog(new HistoryOptions(), clock);
         await temp.Store.TxnAsync([], [new WriteOp.Put("/other", [1])], Cancel);
 
@@ -65,7 +66,7 @@ public sealed class HistoryLogTests
     public async Task AnUpdate_NamesBothRevisionIds_AndOnlyWhatChanged()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var before = HistoryTestKit.Record("fn");
         var after = before with { Cpu = 600, RevisionId = "20260509022550" };
 
@@ -82,7 +83,7 @@ public sealed class HistoryLogTests
     public async Task ADelete_HasNoSnapshot_AndNoRevisionIdAfter()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var before = HistoryTestKit.Record("fn");
 
         var writes = await log.WritesAsync(temp.Store, Alice, new HistoryWrite(HistoryOperations.Delete, "fn", "", before, null), Cancel);
@@ -99,7 +100,7 @@ public sealed class HistoryLogTests
     public async Task WithoutARequest_TheWriterIsAnonymous()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
 
         var writes = await log.WritesAsync(temp.Store, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, HistoryTestKit.Record("fn")), Cancel);
 
@@ -114,7 +115,7 @@ public sealed class HistoryLogTests
     public async Task ChangesGivenByTheWrite_AreKeptInsteadOfTheRecordsDifference()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var record = HistoryTestKit.Record("fn");
         var given = ReserveChanges.Deleted("l1");
 
@@ -130,7 +131,7 @@ public sealed class HistoryLogTests
     public async Task WhenTheHistoryIsOff_AWriteAddsNothing()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions { Enabled = false }, new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions { Enabled = false }, new SetClock(HistoryTestKit.Start));
         var write = new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, HistoryTestKit.Record("fn"));
 
         Assert.Empty(await log.WritesAsync(temp.Store, Alice, write, Cancel));

@@ -1,5 +1,6 @@
 using MetaService.Core.History;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -116,7 +117,7 @@ public sealed class HistoryReaderTests
     public async Task OneEntry_OfADelete_HasNoSnapshot()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var revision = await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Delete, "fn", "", HistoryTestKit.Record("fn"), null), Cancel);
 
         var entry = (await new HistoryReader(temp.Store).OneAsync(Alice, "fn", revision, Cancel)).Value!;
@@ -186,7 +187,7 @@ public sealed class HistoryReaderTests
     /// returns their revisions, oldest first.</summary>
     internal static async Task<List<long>> WriteUpdatesAsync(IMetaStore store, string name, int count, DateTimeOffset? start = null, string operation = HistoryOperations.Update, Tenant? tenant = null)
     {
-        var clock = new ManualClock(start ?? HistoryTestKit.Start);
+        var clock = new SetClock(start ?? HistoryTestKit.Start);
         var log = new HistoryLog(new HistoryOptions(), clock);
         var revisions = new List<long>();
         for (var i = 0; i < count; i++)

@@ -1,6 +1,7 @@
 using MetaService.Core.History;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -58,7 +59,7 @@ public sealed class HistorySourcesTests
     public async Task WhatNamesNothing_IsNotFound()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new ManualClock(HistoryTestKit.Start));
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var deleted = await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Delete, "fn", "", HistoryTestKit.Record("fn"), null), Cancel);
         var sources = new HistorySources(temp.Store);
 

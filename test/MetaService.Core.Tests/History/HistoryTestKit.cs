@@ -4,14 +4,6 @@ using MetaService.Core.Storage;
 
 namespace MetaService.Core.Tests.History;
 
-/// <summary>A clock that stands where the test puts it.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>What the history tests share: records to write, and writes applied to the store as a service applies them
 /// (the entry's puts in the write's own transaction).</summary>
 internal static class HistoryTestKit

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 
 using MetaService.Server.Auth;
 using MetaService.Server.Tokens;
+using MetaService.Tests.Fixtures;
 
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -21,7 +22,7 @@ namespace MetaService.Server.Tests.Auth;
 public sealed class TokenConnectionTests : IAsyncLifetime
 {
     private readonly MetaServiceFactory _factory = AuthSetup.Factory();
-    private readonly SetClock _clock = new();
+    private readonly SetClock _clock = new(DateTimeOffset.UtcNow);
     private HttpClient _admin = null!;
     private ApiTokenScheme _scheme = null!;
 
@@ -151,12 +152,5 @@ public sealed class TokenConnectionTests : IAsyncLifetime
     private sealed class ConnectionItems(IDictionary<object, object?> items) : IConnectionItemsFeature
     {
         public IDictionary<object, object?> Items { get; set; } = items;
-    }
-
-    private sealed class SetClock : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
