@@ -24,12 +24,14 @@ if [ ${#parts[@]} -eq 0 ]; then
   exit 1
 fi
 
-reports=()
-for part in "${parts[@]}"; do reports+=("$part/reports/mutation-report.json"); done
-# Each file once (the last part that measured it), then its mutants by status.
-counts=$(jq -s -r '
-  [ .[] | .files | to_entries[] ] | map({ key: (.key | sub("^.*/src/[^/]+/"; "")), value: .value }) | from_entries
-  | [ .[] | .mutants[] | .status ] | group_by(.) | map("\(.[0]) \(length)") | .[]' "${reports[@]}")
+# Each file once, from the last part that measured it: a part's report lists every file of the project, those it did
+# not mutate with no mutant, so only the files in the part's own list are taken from it. Then the mutants by status.
+counts=$(for part in "${parts[@]}"; do
+  jq -c --rawfile measured "$part/files" '
+    ($measured | split("\n") | map(select(. != "")) | map({ key: ., value: true }) | from_entries) as $mine
+    | .files | to_entries[] | { key: (.key | sub("^.*/src/[^/]+/"; "")), value: .value }
+    | select($mine[.key])' "$part/reports/mutation-report.json"
+done | jq -s -r 'from_entries | [ .[] | .mutants[] | .status ] | group_by(.) | map("\(.[0]) \(length)") | .[]')
 echo "$counts" | sed 's/^/  /' >&2
 score=$(echo "$counts" | awk '
   $1 == "Killed" || $1 == "Timeout" { detected += $2 }
