@@ -54,6 +54,29 @@ public sealed class AliasFormatTests
     }
 
     [Fact]
+    public void ThePublishedValue_OfARuleAlias_PutsAllWeightOnItsVersion_EvenIfItsRecordHoldsWeights()
+    {
+        // A record another writer (or a hand) stored with weights beside its rules: consumers that know no rules still
+        // send everything to the alias's version, never to the stored weights.
+        var alias = new AliasRecord
+        {
+            Name = "gray",
+            FunctionName = "f",
+            FunctionVersion = "1",
+            RevisionId = "r",
+            RoutingConfig = new() { ["2"] = 60, ["3"] = 40 },
+            RoutingType = "rule",
+            RoutingRules = new RoutingRules { RuleLogic = "and", Rules = ["h:=:1"], GrayVersion = "2" },
+        };
+
+        var value = Encoding.UTF8.GetString(AliasPublished.Value(alias, Alice, new MetaOptions()));
+
+        Assert.EndsWith("""
+            "routingconfig":[{"functionVersionUrn":"sn:cn:yrk:alice@shop:function:f:1","weight":100}]}
+            """, value, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AWeightAliasWithoutWeights_PublishesAllWeightOnItsVersion_AndNoRules()
     {
         var alias = new AliasRecord { Name = "prod", FunctionName = "f", FunctionVersion = "3", RevisionId = "r", RoutingRules = new RoutingRules { GrayVersion = "2" } };

@@ -98,6 +98,27 @@ public sealed class AliasRuleRoutingTests
         Assert.Equal((4104, $"rule [{rule}] is invalid: {why}. check input parameters"), (error!.Code, error.Message));
     }
 
+    [Theory]
+    [InlineData(">=")]
+    [InlineData("<=")]
+    [InlineData("!=")]
+    [InlineData("=")]
+    [InlineData(">")]
+    [InlineData("<")]
+    [InlineData("in")]
+    public void ARuleAlias_AcceptsEveryOperator(string op)
+    {
+        Assert.Null(AliasRules.Routing(null, "rule", Rules("and", [$"h:{op}:7"], "2")).Error);
+    }
+
+    [Fact]
+    public void ANullRule_IsRefused_AsNotHeaderOpValue()
+    {
+        var error = AliasRules.Routing(null, "rule", Rules("and", ["ok:=:1", null!], "2")).Error;
+
+        Assert.Equal("rule [] is invalid: write header:op:value, with no ':' in the value. check input parameters", error!.Message);
+    }
+
     [Fact]
     public void AHeaderNameOf128Characters_IsAccepted_129AreNot()
     {
