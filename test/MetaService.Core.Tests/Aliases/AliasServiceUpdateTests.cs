@@ -94,6 +94,26 @@ public sealed class AliasServiceUpdateTests
         Assert.Null(kept.RoutingType);
     }
 
+    [Fact]
+    public async Task AnUpdateOfARuleAliasesDescriptionAlone_KeepsItARuleAlias_WithItsRules()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var temp = new TempStore();
+        await FunctionAsync(temp.Store, "latest", "1", "2");
+        var service = Service(temp.Store, new ManualClock());
+        var created = (await service.CreateAsync(Alice, Name, new AliasRequest { Name = "gray", FunctionVersion = "1", RoutingType = "rule", RoutingRules = Rules("2", "h:=:1") }, null, ct)).Value!;
+
+        var updated = (await service.UpdateAsync(Alice, Name, "gray", new AliasUpdateRequest { RevisionId = created.RevisionId, Description = "d" }, null, ct)).Value!;
+
+        Assert.Equal(("d", "rule"), (updated.Description, updated.RoutingType));
+        Assert.Equal(("and", "2"), (updated.RoutingRules?.RuleLogic, updated.RoutingRules?.GrayVersion));
+        Assert.Equal(["h:=:1"], updated.RoutingRules?.Rules ?? []);
+        Assert.Empty(updated.RoutingConfig);
+        var stored = (await StoredAsync(temp.Store, "gray"))!;
+        Assert.Equal(("rule", "2"), (stored.RoutingType, stored.RoutingRules?.GrayVersion));
+        Assert.Equal(["1", "2"], (await IndexAsync(temp.Store)).Keys.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("20260101000000000")]

@@ -32,7 +32,7 @@ public sealed class AliasServiceWritesTests
         Assert.Equal(
             [HistoryOperations.AliasCreate, HistoryOperations.AliasUpdate, HistoryOperations.AliasRollback, HistoryOperations.AliasDelete],
             entries.Select(e => e.Operation));
-        Assert.All(entries, e => Assert.Equal(Name, e.Name));
+        Assert.All(entries, e => Assert.Equal((Name, ""), (e.Name, e.Version)));
         Assert.Contains(entries[1].Changes, c => c.Path == "aliases.prod.FunctionVersion" && c.From!.GetValue<string>() == "1" && c.To!.GetValue<string>() == "2");
         Assert.Contains(entries[0].Changes, c => c.Path == "aliases.prod.FunctionVersion" && c.Op == RecordChanges.Add && c.To!.GetValue<string>() == "1");
         Assert.Contains(entries[3].Changes, c => c.Path == "aliases.prod.FunctionVersion" && c.Op == RecordChanges.Remove);
