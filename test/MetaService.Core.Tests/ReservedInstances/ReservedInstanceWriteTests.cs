@@ -109,6 +109,21 @@ public sealed class ReservedInstanceWriteTests
     }
 
     [Fact]
+    public async Task ACreateWithNoCounts_AddsNoLabel_SoTheLimitDoesNotRefuseIt()
+    {
+        await using var reserving = await WithHelloAsync();
+        Assert.True((await reserving.Service.CreateAsync(Tenant.Default, Request("a", ("cluster001", 1, 0)), None)).IsSuccess);
+        Assert.True((await reserving.Service.CreateAsync(Tenant.Default, Request("b", ("cluster002", 1, 0)), None)).IsSuccess);
+
+        var created = await reserving.Service.CreateAsync(Tenant.Default, Request("c"), None);
+
+        Assert.True(created.IsSuccess, created.Error?.Message);
+        Assert.Equal(new ReserveInsBaseInfo(Hello, "latest", "c"), created.Value!.BaseInfo);
+        Assert.Empty(created.Value.Configs);
+        Assert.Equal(["a", "b"], (await reserving.Service.GetAsync(Tenant.Default, Version(), None)).Value!.Select(l => l.InstanceLabel).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AnExistingLabel_DoesNotRewriteTheGuard()
     {
         await using var reserving = await WithHelloAsync();
