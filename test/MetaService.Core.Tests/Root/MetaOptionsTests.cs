@@ -1,3 +1,5 @@
+using MetaService.Core.Functions;
+
 using Xunit;
 
 namespace MetaService.Core.Tests.Root;
@@ -67,6 +69,21 @@ public sealed class MetaOptionsTests
         Assert.Equal(21, options.Runtimes.Length);
         Assert.Contains("python3.9", options.Runtimes);
         Assert.Equal("Meta", MetaOptions.Section);
+    }
+
+    [Fact]
+    public void TheDefaultRuntimes_AreTheOriginals_AndAFunctionMayNameEach()
+    {
+        string[] runtimes =
+        [
+            "nodejs10.15.2", "java1.8", "java8", "java11", "java17", "java21",
+            "python3.6", "python3.7", "python3.8", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14",
+            "cpp11", "cpp11-bin", "custom runtime", "custom-runtime", "posix-custom-runtime", "go1.13",
+        ];
+
+        Assert.Equal(runtimes, new MetaOptions().Runtimes);
+        Assert.All(runtimes, runtime => Assert.Null(FunctionRules.BuildDraft(
+            new FunctionRequest { Name = "0-svc-fn", Runtime = runtime, Cpu = 300, Memory = 128 }, Tenant.Default, new MetaOptions(), TimeProvider.System).Error));
     }
 
     [Theory]
