@@ -165,4 +165,28 @@ public sealed class CreateTests
         Assert.Equal((HistoryOperations.Create, "$latest", "", view.RevisionId), (entry.Operation, entry.Version, entry.RevisionIdBefore, entry.RevisionIdAfter));
         Assert.Equal(record!.ModRevision, entry.Revision);
     }
+
+    [Fact]
+    public async Task AFunctionOfAnotherKind_NamedLikeAFaasOne_HasNoServiceOrFuncName()
+    {
+        await using var h = new ServiceHarness();
+
+        await h.CreateAsync(ServiceHarness.Yrlib("0@svc@fn"));
+
+        var stored = await h.RecordAsync("0@svc@fn", "$latest");
+        Assert.Equal(("", ""), (stored!.Service, stored.FuncName));
+    }
+
+    [Fact]
+    public async Task ACreate_WritesTheRecordFirst_SoAWatcherMeetsItBeforeThePlatformKeys()
+    {
+        await using var h = new ServiceHarness();
+        var before = await h.RevisionAsync();
+
+        await h.CreateAsync(ServiceHarness.Faas());
+
+        await using var changes = h.Store.WatchAsync("/", before + 1, ServiceHarness.Token).GetAsyncEnumerator(ServiceHarness.Token);
+        Assert.True(await changes.MoveNextAsync());
+        Assert.Equal(PlatformKeys.Record(Tenant, "0@svc@fn", "latest"), changes.Current.Kv.Key);
+    }
 }

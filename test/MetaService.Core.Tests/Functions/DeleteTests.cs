@@ -191,4 +191,21 @@ public sealed class DeleteTests
         Assert.True((await h.Service.DeleteAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token)).Value);
         Assert.Empty(await h.KeysAsync(PlatformKeys.FunctionRecords(Tenant, "0-svc-fn")));
     }
+
+    [Fact]
+    public async Task IfMatch_OnAFunctionsDelete_IsTheDraftsRevisionId_EvenWhenAVersionSortsBeforeTheDraft()
+    {
+        await using var h = new ServiceHarness();
+        var created = await h.CreateAsync(ServiceHarness.Faas());
+        await h.PublishAsync("0@svc@fn", "1");
+        var updated = await h.Service.UpdateAsync(Tenant, "0@svc@fn", new FunctionRequest { RevisionId = created.RevisionId, Description = "changed" }, ServiceHarness.Token);
+        var before = await h.RevisionAsync();
+
+        var refused = await h.Service.DeleteAsync(Tenant, "0@svc@fn", null, null, [created.RevisionId], ServiceHarness.Token);
+        Assert.Equal(MetaError.IfMatchFailed(), refused.Error);
+        Assert.Equal(before, await h.RevisionAsync());
+
+        Assert.True((await h.Service.DeleteAsync(Tenant, "0@svc@fn", null, null, [updated.Value!.RevisionId], ServiceHarness.Token)).Value);
+        Assert.Empty(await h.KeysAsync(PlatformKeys.FunctionRecords(Tenant, "0@svc@fn")));
+    }
 }

@@ -8,7 +8,8 @@ namespace MetaService.Core.Tests.Functions;
 
 /// <summary>A change of the draft starts from what its catalog knows, which may trail a write made elsewhere (another
 /// replica): a draft the catalog has not seen yet, or a revisionId it has not seen, is checked again in the store, and a
-/// stale draft loses its compare and is refused as stale.</summary>
+/// stale draft loses its compare and is refused as stale. A get of a function deleted elsewhere is not found, and a
+/// delete answers only once its own catalog has heard it.</summary>
 public sealed class LaggingCatalogTests
 {
     private static readonly Tenant Tenant = ServiceHarness.Tenant;
@@ -63,6 +64,45 @@ public sealed class LaggingCatalogTests
         var update = await WhileHeldAsync(h, held, () => lagging.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.RevisionId, Description = "found" }, ServiceHarness.Token));
 
         Assert.Equal("found", update.Value!.Description);
+    }
+
+    [Fact]
+    public async Task AGet_OfAFunctionDeletedElsewhere_ThatItsCatalogStillLists_IsNotFound()
+    {
+        await using var h = new ServiceHarness();
+        await using var held = new HeldWatchStore(h.Store);
+        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
+        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
+        held.Hold();
+        Assert.True((await h.Service.DeleteAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token)).Value);
+
+        var got = await lagging.GetAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token);
+
+        Assert.Equal(MetaError.FunctionNotFound("0-svc-fn"), got.Error);
+    }
+
+    [Fact]
+    public async Task ADelete_AnswersOnlyOnceItsCatalogHasHeardIt()
+    {
+        await using var h = new ServiceHarness();
+        await using var held = new HeldWatchStore(h.Store);
+        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
+        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
+        held.Hold();
+
+        var deleting = lagging.DeleteAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token);
+        for (var waited = 0; waited < 1000 && !deleting.IsCompleted && catalog.WaitingWriters == 0; waited++)
+        {
+            await Task.Delay(10, ServiceHarness.Token);
+        }
+
+        var answeredWhileHeld = deleting.IsCompleted;
+        held.Release();
+        Assert.True((await deleting).Value);
+        Assert.False(answeredWhileHeld);
+        Assert.Equal(4115, (await lagging.GetAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token)).Error!.Code);
     }
 
     /// <summary>Runs a write through the lagging catalog, and releases its watch once the write has committed (the

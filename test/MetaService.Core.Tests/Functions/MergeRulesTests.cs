@@ -113,4 +113,25 @@ public sealed class MergeRulesTests
 
         Assert.Equal("org.yuanrong.services.handler.FaaSExecutor.faasCallHandler", merged.HookHandler!["call"]);
     }
+
+    [Fact]
+    public void AnUpdatesPreStopHandler_IsCheckedAgainstTheTimeout_AlthoughTheDraftHasOtherHandlers()
+    {
+        var faas = FunctionRules.BuildDraft(ServiceHarness.Faas() with { ExtendedHandler = new() { ["initializer"] = "h.init" } }, Tenant.Default, Options, Clock).Value!;
+
+        var refused = FunctionRules.Merge(faas, new FunctionRequest { ExtendedHandler = new() { ["pre_stop"] = "h.stop" }, ExtendedTimeout = new() { ["pre_stop"] = 181 } }, Options, Clock);
+
+        Assert.Equal(MetaError.InvalidParam("preStop timeOut must between 0 and 180"), refused.Error);
+    }
+
+    [Fact]
+    public void AnUpdatesPreStopTimeout_IsChecked_NotTheDraftsValidOne()
+    {
+        var faas = FunctionRules.BuildDraft(
+            ServiceHarness.Faas() with { ExtendedHandler = new() { ["pre_stop"] = "h.stop" }, ExtendedTimeout = new() { ["pre_stop"] = 10 } }, Tenant.Default, Options, Clock).Value!;
+
+        var refused = FunctionRules.Merge(faas, new FunctionRequest { ExtendedTimeout = new() { ["pre_stop"] = 181 } }, Options, Clock);
+
+        Assert.Equal(MetaError.InvalidParam("preStop timeOut must between 0 and 180"), refused.Error);
+    }
 }

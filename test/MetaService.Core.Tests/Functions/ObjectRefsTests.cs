@@ -136,4 +136,31 @@ public sealed class ObjectRefsTests
 
         Assert.Null(await h.GetAsync(PackageA));
     }
+
+    [Fact]
+    public async Task DeletingAFunction_WhoseDraftNoLongerNamesThePackage_RemovesTheCountOfItsVersion()
+    {
+        await using var h = new ServiceHarness();
+        var draft = await h.CreateAsync(Managed("a.zip"));
+        await h.PublishAsync("0-svc-fn", "v1");
+        await h.Service.UpdateAsync(Tenant, "0-svc-fn", ServiceHarness.Yrlib() with { RevisionId = draft.RevisionId }, ServiceHarness.Token);
+        Assert.Equal("""{"RefCnt":1}""", await CountAsync(h, PackageA));
+
+        await h.Service.DeleteAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token);
+
+        Assert.Null(await CountAsync(h, PackageA));
+    }
+
+    [Fact]
+    public async Task AnUpdateThatStopsUploadingToTheRepository_RemovesTheCount_ThoughItKeepsTheBucketAndObject()
+    {
+        await using var h = new ServiceHarness();
+        var draft = await h.CreateAsync(Managed("a.zip"));
+
+        await h.Service.UpdateAsync(Tenant, "0-svc-fn", Managed("a.zip", uploadType: "") with { RevisionId = draft.RevisionId }, ServiceHarness.Token);
+
+        var stored = (await h.RecordAsync("0-svc-fn", "$latest"))!.S3CodePath;
+        Assert.Equal(("bucket", "a.zip"), (stored.BucketId, stored.ObjectId));
+        Assert.Null(await CountAsync(h, PackageA));
+    }
 }

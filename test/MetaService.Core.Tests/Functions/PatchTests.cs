@@ -78,6 +78,30 @@ public sealed class PatchTests
         Assert.Equal(2, after.CustomResources!["npu"]);
     }
 
+    [Fact]
+    public async Task ADescriptionSetToNull_UnderTwoSpellings_IsStillCleared()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(ServiceHarness.Rich());
+
+        var patched = await h.Service.PatchAsync(Tenant, "0-svc-rich", new JsonObject { ["description"] = null, ["Description"] = null }, null, ServiceHarness.Token);
+
+        Assert.Null(patched.Error);
+        Assert.Equal("", (await h.RecordAsync("0-svc-rich", "$latest"))!.Description);
+    }
+
+    [Fact]
+    public async Task NullCustomResources_TakeTheirDefault_AnEmptyMap()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(ServiceHarness.Rich());
+
+        var patched = await h.Service.PatchAsync(Tenant, "0-svc-rich", new JsonObject { ["customResources"] = null }, null, ServiceHarness.Token);
+
+        Assert.Null(patched.Error);
+        Assert.Empty((await h.RecordAsync("0-svc-rich", "$latest"))!.CustomResources!);
+    }
+
     [Theory]
     [InlineData("handler")]
     [InlineData("Runtime")]

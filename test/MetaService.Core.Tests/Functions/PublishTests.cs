@@ -210,4 +210,17 @@ public sealed class PublishTests
         Assert.Equal(4134, published.Error!.Code);
         Assert.Equal(before, await h.RevisionAsync());
     }
+
+    [Fact]
+    public async Task APublishOfAPathThatIsNoFunctionName_IsRefused_AndWritesNothing()
+    {
+        await using var h = new ServiceHarness();
+        var draft = await h.CreateAsync(ServiceHarness.Yrlib());
+        var before = await h.RevisionAsync();
+
+        var published = await h.Service.PublishAsync(Tenant, "0-svc-fn!", new PublishRequest { RevisionId = draft.RevisionId, VersionNumber = "v1" }, ServiceHarness.Token);
+
+        Assert.Equal(MetaError.InvalidParam("invalid URN: 0-svc-fn!"), published.Error);
+        Assert.Equal(before, await h.RevisionAsync());
+    }
 }

@@ -192,6 +192,14 @@ public sealed class RuleChecksTests
     }
 
     [Fact]
+    public void ANullEnvironmentValue_CountsNoBytes_SoItIsRefusedOnlyAsANull()
+    {
+        var options = new MetaOptions { EnvironmentBytesMax = 1 };
+
+        Assert.Equal("environment.A is null: give a string" + MetaError.CheckInput, Refusal(Valid() with { Environment = new() { ["A"] = null! } }, options));
+    }
+
+    [Fact]
     public void NullsInsideMapsAndLists_AreRefused_ByTheirPaths()
     {
         var request = Valid() with

@@ -38,6 +38,24 @@ public sealed class UnreadableTests
     }
 
     [Fact]
+    public async Task ARecordThatCannotBeRead_IsReported_WhenAFilteredListMeetsIt()
+    {
+        await using var temp = new TempStore();
+        await using var catalog = new FunctionCatalog(temp.Store, TimeProvider.System);
+        using var meters = new Meters();
+        var unreadable = new UnreadableRecords(NullLogger<UnreadableRecords>.Instance, meters);
+        var service = new FunctionService(catalog, new MetaOptions(), TimeProvider.System, unreadable);
+        await service.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
+        var put = await temp.Store.TxnAsync([], [new WriteOp.Put(PlatformKeys.Record(Tenant, "0-svc-fn", "v9"), "not json"u8.ToArray())], ServiceHarness.Token);
+        await catalog.WaitForAsync(put.Revision, ServiceHarness.Token);
+
+        var page = await service.ListAfterAsync(Tenant, new FunctionQuery(null, null, null, Paging.Default), new ListFilter(FunctionKinds.Yrlib, null, null), new KeyPaging(5, null), ServiceHarness.Token);
+
+        Assert.Equal(["$latest"], page.Value!.Functions!.Select(f => f.Version));
+        Assert.Equal(1, unreadable.Reported);
+    }
+
+    [Fact]
     public async Task AServiceWithoutAReporter_ReportsNowhere()
     {
         await using var h = new ServiceHarness();
@@ -55,6 +73,7 @@ public sealed class UnreadableTests
         var error = await Assert.ThrowsAsync<UnreadableRecordException>(() => h.Service.PublishAsync(Tenant, "0-svc-fn", new PublishRequest { RevisionId = "1", VersionNumber = "v1" }, ServiceHarness.Token));
 
         Assert.Equal(PlatformKeys.Record(Tenant, "0-svc-fn", "$latest"), error.Key);
+        Assert.Equal("it could not be decoded; the server log has the reason", error.Reason);
         Assert.Equal(before, await h.RevisionAsync());
     }
 

@@ -117,6 +117,18 @@ public sealed class UpdateTests
     }
 
     [Fact]
+    public async Task ADryRun_Answers_WhenTheStoreHasMovedOnByWritesOutsideTheFunctionRecords()
+    {
+        await using var h = new ServiceHarness();
+        var created = await h.CreateAsync(ServiceHarness.Yrlib());
+        await h.Store.TxnAsync([], [new WriteOp.Put(PlatformKeys.Aliases(Tenant, "0-svc-fn") + "prod", "{}"u8.ToArray())], ServiceHarness.Token);
+
+        var updated = await h.Service.AsDryRun().UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.RevisionId, Description = "dry" }, ServiceHarness.Token);
+
+        Assert.Equal("dry", updated.Value!.Description);
+    }
+
+    [Fact]
     public async Task WithAHistoryLog_AnUpdate_WritesItsEntry_WithTheRevisionIdsBeforeAndAfter()
     {
         await using var h = new ServiceHarness(history: true);
