@@ -79,6 +79,51 @@ public sealed class RecordCacheTests
     }
 
     [Fact]
+    public void ARecordBiggerThanTheCache_LeavesTheRecordsKeptBefore()
+    {
+        var cache = new RecordCache(2 * (100 + Overhead));
+        cache.Keep("/a", 1, Record("a"), 100);
+
+        cache.Keep("/b", 2, Record("b"), 300 + Overhead);
+
+        Assert.NotNull(cache.Find("/a", 1));
+        Assert.Null(cache.Find("/b", 2));
+        Assert.Equal(100 + Overhead, cache.Bytes);
+    }
+
+    [Fact]
+    public void Keep_AgainAtTheSameRevision_MakesTheRecordTheMostRecentlyUsed()
+    {
+        var cache = new RecordCache(2 * (100 + Overhead));
+        cache.Keep("/a", 1, Record("a"), 100);
+        cache.Keep("/b", 2, Record("b"), 100);
+
+        cache.Keep("/a", 1, Record("a"), 100);
+        cache.Keep("/c", 3, Record("c"), 100);
+
+        Assert.NotNull(cache.Find("/a", 1));
+        Assert.Null(cache.Find("/b", 2));
+        Assert.NotNull(cache.Find("/c", 3));
+    }
+
+    [Fact]
+    public void Keep_OfANewerRevision_LeavesNoTraceOfTheOlder_InWhatIsDroppedNext()
+    {
+        var cache = new RecordCache(2 * (100 + Overhead));
+        cache.Keep("/a", 1, Record("a"), 100);
+        cache.Keep("/b", 2, Record("b"), 100);
+        var newer = Record("a2");
+        cache.Keep("/a", 3, newer, 100);
+
+        cache.Keep("/c", 4, Record("c"), 100);
+
+        Assert.Same(newer, cache.Find("/a", 3));
+        Assert.Null(cache.Find("/b", 2));
+        Assert.NotNull(cache.Find("/c", 4));
+        Assert.Equal(2 * (100 + Overhead), cache.Bytes);
+    }
+
+    [Fact]
     public void ARecordThatFillsTheCacheExactly_IsKept()
     {
         var cache = new RecordCache(Overhead + 100);

@@ -115,6 +115,24 @@ public sealed class EarlierRecordsTests
         Assert.Equal(last + 1, await temp.Store.GetRevisionAsync(ct));
     }
 
+    [Fact]
+    public async Task APassWithoutAMark_OverFewerRecordsThanAPage_ReadsTheStoreOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var temp = new TempStore();
+        await PutAsync(temp.Store, Key("a"), Own("a"));
+        await PutAsync(temp.Store, Key("b"), Original("b"));
+        var counting = new RangeCountingStore(temp.Store);
+        await using var catalog = new FunctionCatalog(counting, TimeProvider.System);
+        await catalog.ChangedAfterAsync(null, ct);
+        var loaded = counting.Ranges;
+
+        var pass = await EarlierRecords.RewriteAsync(catalog, ct);
+
+        Assert.Equal((2, 1), pass);
+        Assert.Equal(1, counting.Ranges - loaded);
+    }
+
     private static string Key(string name) => $"/repo/FunctionVersion/yrk/default//0-svc-{name}/$latest/";
 
     private static byte[] Original(string name)
@@ -131,4 +149,18 @@ public sealed class EarlierRecordsTests
 
     private static async Task<bool> IsEarlierAsync(IMetaStore store, string key) =>
         (await store.GetAsync(key, TestContext.Current.CancellationToken))!.Value[2] is >= (byte)'a' and <= (byte)'z';
+
+    /// <summary>Counts the range reads made through it (the catalog's load and the pass's pages).</summary>
+    private sealed class RangeCountingStore(IMetaStore inner) : DelegatingStore(inner)
+    {
+        private int _ranges;
+
+        public int Ranges => Volatile.Read(ref _ranges);
+
+        public override Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _ranges);
+            return base.RangeAsync(prefix, limit, startAfter, cancellationToken);
+        }
+    }
 }

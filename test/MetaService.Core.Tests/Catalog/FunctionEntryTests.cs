@@ -43,6 +43,20 @@ public sealed class FunctionEntryTests
     }
 
     [Fact]
+    public void AKeyOfExactlyTheLongestIndexableLength_IsARecordKey_ReadingItsParts()
+    {
+        const string Prefix = "/repo/FunctionVersion/yrk/t/";
+        var name = new string('n', ushort.MaxValue - Prefix.Length - "p//1/".Length);
+        var key = $"{Prefix}p/{name}/1/";
+        Assert.Equal(ushort.MaxValue, key.Length);
+
+        Assert.True(FunctionEntry.TryTenantPrefix(key, out var length));
+        var entry = FunctionEntry.Create(key[..length], key, 3);
+        Assert.Equal((Prefix, "p", name, "1"), (key[..length], entry.Product, entry.Name, entry.Version));
+        Assert.False(FunctionEntry.TryTenantPrefix($"{Prefix}p/{name}n/1/", out _));
+    }
+
+    [Fact]
     public void AnEntryWithoutAProduct_ReadsItsParts()
     {
         var tenant = new Tenant("t");

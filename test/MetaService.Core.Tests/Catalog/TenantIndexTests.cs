@@ -94,6 +94,52 @@ public sealed class TenantIndexTests
     }
 
     [Fact]
+    public void NameFilter_FindsItsNames_InATenantWithNamesShorterThanATrigram()
+    {
+        // Names of one or two characters have no trigram; indexing them must not fail the filter of longer names.
+        var index = new TenantIndex(PlatformKeys.TenantRecords(Alice));
+        index.Put(Entry(index, "a", "$latest", 1));
+        index.Put(Entry(index, "ab", "$latest", 2));
+        index.Put(Entry(index, "0-svc-abc", "$latest", 3));
+
+        Assert.Equal(["0-svc-abc"], index.Match("abc", null).Select(e => e.Name));
+        Assert.Equal(["0-svc-abc"], index.MatchAfter("abc", null, null, 10).Select(e => e.Name));
+    }
+
+    [Fact]
+    public void TwoProducts_WhoseHashCodesCollide_KeepTheirFunctionsOfOneNameApart()
+    {
+        // The function's key is its product and name: two products with the same hash code must still be two functions.
+        var (first, second) = ProductsWithTheSameHashCode();
+        var index = new TenantIndex(PlatformKeys.TenantRecords(Alice));
+        index.Put(FunctionEntry.Create(index.Prefix, $"{index.Prefix}{first}/same/$latest/", 1));
+        index.Put(FunctionEntry.Create(index.Prefix, $"{index.Prefix}{second}/same/$latest/", 2));
+
+        Assert.Equal(2L, index.Functions);
+        Assert.Equal([first], index.Versions(first, "same").Select(e => e.Product));
+        Assert.Equal([second], index.Versions(second, "same").Select(e => e.Product));
+    }
+
+    /// <summary>Two different products whose ordinal hash codes are equal in this process (a birthday search: about
+    /// 80,000 tries are expected among 32-bit codes).</summary>
+    private static (string First, string Second) ProductsWithTheSameHashCode()
+    {
+        var seen = new Dictionary<int, string>();
+        for (var i = 0; i < 4_000_000; i++)
+        {
+            var product = "p" + i.ToString(CultureInfo.InvariantCulture);
+            if (seen.TryGetValue(product.GetHashCode(StringComparison.Ordinal), out var other))
+            {
+                return (other, product);
+            }
+
+            seen[product.GetHashCode(StringComparison.Ordinal)] = product;
+        }
+
+        throw new InvalidOperationException("no two products with the same hash code among 4,000,000");
+    }
+
+    [Fact]
     public void EntriesCompareAsTheirKeysDo()
     {
         var alice = new TenantIndex(PlatformKeys.TenantRecords(Alice));
