@@ -1,7 +1,6 @@
 using System.Text;
 
 using MetaService.Core.Aliases;
-using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Core.Records;
 using MetaService.Core.Storage;
@@ -30,8 +29,7 @@ public sealed class DeleteRacesTests
         var aliases = new AliasService(h.Store, h.Options, h.Clock);
         await using var racing = new BeforeFirstTxnStore(h.Store, async () =>
             Assert.Null((await aliases.CreateAsync(Tenant, "0-svc-fn", new AliasRequest { Name = "prod", FunctionVersion = "v1" }, null, ServiceHarness.Token)).Error));
-        await using var catalog = new FunctionCatalog(racing, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(racing, out var catalog);
 
         var deleted = await service.DeleteAsync(Tenant, "0-svc-fn", "v1", null, ServiceHarness.Token);
 
@@ -45,8 +43,7 @@ public sealed class DeleteRacesTests
         await using var h = new ServiceHarness();
         await h.CreateAsync(Managed("0-svc-fn"));
         await using var racing = new BeforeFirstTxnStore(h.Store, () => h.CreateAsync(Managed("0-svc-other")));
-        await using var catalog = new FunctionCatalog(racing, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(racing, out var catalog);
 
         var deleted = await service.DeleteAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token);
 

@@ -38,8 +38,7 @@ public sealed class FilteredPagesTests
     {
         await using var h = new ServiceHarness();
         await using var reads = new RecordReads(h.Store);
-        await using var catalog = new FunctionCatalog(reads, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(reads, out var catalog);
         await catalog.WaitForAsync(await PutAsync(h, _ => true, "0-svc-a", "0-svc-b", "0-svc-c", "0-svc-d", "0-svc-e"), ServiceHarness.Token);
 
         var page = (await service.ListAfterAsync(Tenant, All, FaasOnly, new KeyPaging(1, null), ServiceHarness.Token)).Value!;
@@ -54,8 +53,7 @@ public sealed class FilteredPagesTests
     {
         await using var h = new ServiceHarness();
         await using var reads = new RecordReads(h.Store);
-        await using var catalog = new FunctionCatalog(reads, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(reads, out var catalog);
         var listed = await PutAsync(h, name => name == "0-svc-a", "0-svc-a", "0-svc-b", "0-svc-d");
         await catalog.WaitForAsync(listed, ServiceHarness.Token);
         reads.OnFirst(async () => await catalog.WaitForAsync(await PutAsync(h, _ => true, "0-svc-c"), ServiceHarness.Token));
@@ -72,8 +70,7 @@ public sealed class FilteredPagesTests
     {
         await using var h = new ServiceHarness();
         await using var reads = new RecordReads(h.Store);
-        await using var catalog = new FunctionCatalog(reads, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(reads, out var catalog);
         var listed = await PutAsync(h, name => name == "0-svc-f299", Numbered(300));
         await catalog.WaitForAsync(listed, ServiceHarness.Token);
         reads.OnFirst(async () => await catalog.WaitForAsync(await PutAsync(h, _ => true, "0-svc-a"), ServiceHarness.Token));
@@ -89,8 +86,7 @@ public sealed class FilteredPagesTests
     {
         await using var h = new ServiceHarness();
         await using var reads = new RecordReads(h.Store);
-        await using var catalog = new FunctionCatalog(reads, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(reads, out var catalog);
         await catalog.WaitForAsync(await PutAsync(h, _ => true, Numbered(302)), ServiceHarness.Token);
         reads.OnFirst(async () => await catalog.WaitForAsync(await PutAsync(h, _ => true, "0-svc-f298x"), ServiceHarness.Token));
 

@@ -62,8 +62,7 @@ public sealed class KeptRecordsTests
     {
         await using var h = new ServiceHarness();
         await using var counted = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(counted, TimeProvider.System);
-        var service = new FunctionService(catalog, h.Options, h.Clock);
+        var service = h.ServiceOver(counted, out var catalog);
         var created = await service.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
 
         var reads = counted.Gets;
@@ -97,8 +96,7 @@ public sealed class KeptRecordsTests
     {
         await using var h = new ServiceHarness();
         await using var held = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
-        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var lagging = h.ServiceOver(held, out var catalog);
         var created = await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
         held.Hold();
         var elsewhere = await h.Service.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.Value!.RevisionId, Description = "elsewhere" }, ServiceHarness.Token);

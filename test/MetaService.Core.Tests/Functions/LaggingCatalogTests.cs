@@ -1,4 +1,3 @@
-using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
 using MetaService.Tests.Fixtures;
 
@@ -19,8 +18,7 @@ public sealed class LaggingCatalogTests
     {
         await using var h = new ServiceHarness();
         await using var held = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
-        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var lagging = h.ServiceOver(held, out var catalog);
         var created = await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
         held.Hold();
         var elsewhere = await h.Service.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.Value!.RevisionId, Description = "elsewhere" }, ServiceHarness.Token);
@@ -37,8 +35,7 @@ public sealed class LaggingCatalogTests
     {
         await using var h = new ServiceHarness();
         await using var held = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
-        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var lagging = h.ServiceOver(held, out var catalog);
         var created = await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
         held.Hold();
         await h.Service.UpdateAsync(Tenant, "0-svc-fn", new FunctionRequest { RevisionId = created.Value!.RevisionId, Description = "elsewhere" }, ServiceHarness.Token);
@@ -55,8 +52,7 @@ public sealed class LaggingCatalogTests
     {
         await using var h = new ServiceHarness();
         await using var held = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
-        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var lagging = h.ServiceOver(held, out var catalog);
         await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib("0-svc-first"), ServiceHarness.Token);
         held.Hold();
         var created = await h.CreateAsync(ServiceHarness.Yrlib());
@@ -71,8 +67,7 @@ public sealed class LaggingCatalogTests
     {
         await using var h = new ServiceHarness();
         await using var held = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
-        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var lagging = h.ServiceOver(held, out var catalog);
         await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
         held.Hold();
         Assert.True((await h.Service.DeleteAsync(Tenant, "0-svc-fn", null, null, ServiceHarness.Token)).Value);
@@ -87,8 +82,7 @@ public sealed class LaggingCatalogTests
     {
         await using var h = new ServiceHarness();
         await using var held = new HeldWatchStore(h.Store);
-        await using var catalog = new FunctionCatalog(held, TimeProvider.System);
-        var lagging = new FunctionService(catalog, h.Options, h.Clock);
+        var lagging = h.ServiceOver(held, out var catalog);
         await lagging.CreateAsync(Tenant, ServiceHarness.Yrlib(), ServiceHarness.Token);
         held.Hold();
 

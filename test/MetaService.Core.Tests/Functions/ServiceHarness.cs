@@ -15,6 +15,7 @@ internal sealed class ServiceHarness : IAsyncDisposable
 {
     private readonly TempStore _temp = new();
     private readonly FunctionCatalog _catalog;
+    private readonly List<FunctionCatalog> _replicas = [];
 
     public ServiceHarness(MetaOptions? options = null, bool history = false)
     {
@@ -120,8 +121,23 @@ internal sealed class ServiceHarness : IAsyncDisposable
     public async Task<IReadOnlyList<HistoryEntry>> HistoryAsync(string name) =>
         (await new HistoryReader(Store).FunctionAsync(Tenant, name, 50, null, Token)).Value!.Entries;
 
+    /// <summary>Another service on this harness's store as <paramref name="through"/> shows it (a wrapper that holds its
+    /// watch, counts its reads…), with a catalog of its own, disposed with the harness: a replica beside
+    /// <see cref="Service"/>.</summary>
+    public FunctionService ServiceOver(IMetaStore through, out FunctionCatalog catalog)
+    {
+        catalog = new FunctionCatalog(through, TimeProvider.System);
+        _replicas.Add(catalog);
+        return new FunctionService(catalog, Options, Clock);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
+
         await _catalog.DisposeAsync();
         await _temp.DisposeAsync();
     }
