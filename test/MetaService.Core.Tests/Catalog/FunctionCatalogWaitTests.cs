@@ -95,8 +95,7 @@ public sealed class FunctionCatalogWaitTests
         var clock = new ManualClock();
         var failing = new FaultyStore(temp.Store);
         await using var catalog = new FunctionCatalog(failing, clock);
-        await catalog.FunctionCountAsync(Alice, ct);
-        await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
+        await LoadedAndWatchingAsync(catalog, failing, ct);
 
         failing.BreakWatch();
         var first = await PutAsync(temp.Store, Alice, "0-svc-a", "latest");
@@ -116,8 +115,7 @@ public sealed class FunctionCatalogWaitTests
         var failing = new FaultyStore(temp.Store);
         await using var catalog = new FunctionCatalog(failing, clock);
         await PutAsync(temp.Store, Alice, "0-svc-a", "latest");
-        await catalog.FunctionCountAsync(Alice, ct);
-        await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
+        await LoadedAndWatchingAsync(catalog, failing, ct);
         var loads = failing.Loads;
 
         // The store now says it is at revision 0 (restored from a backup): the catalog must not trust what it followed.
@@ -139,8 +137,7 @@ public sealed class FunctionCatalogWaitTests
         var clock = new ManualClock();
         var failing = new FaultyStore(temp.Store);
         await using var catalog = new FunctionCatalog(failing, clock);
-        await catalog.FunctionCountAsync(Alice, ct);
-        await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
+        await LoadedAndWatchingAsync(catalog, failing, ct);
         var loads = failing.Loads;
 
         failing.BreakWatch();
@@ -160,8 +157,7 @@ public sealed class FunctionCatalogWaitTests
         var clock = new ManualClock();
         var failing = new FaultyStore(temp.Store);
         await using var catalog = new FunctionCatalog(failing, clock);
-        await catalog.FunctionCountAsync(Alice, ct);
-        await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
+        await LoadedAndWatchingAsync(catalog, failing, ct);
         var loads = failing.Loads;
 
         failing.BreakWatch(compacted: true);
@@ -194,6 +190,13 @@ public sealed class FunctionCatalogWaitTests
         }
 
         Assert.True(condition(), $"{what} did not happen within 2 000 polls of 10 ms");
+    }
+
+    /// <summary>Waits until <paramref name="catalog"/> has loaded and follows its first watch of <paramref name="failing"/>.</summary>
+    private static async Task LoadedAndWatchingAsync(FunctionCatalog catalog, FaultyStore failing, CancellationToken ct)
+    {
+        await catalog.FunctionCountAsync(Alice, ct);
+        await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
     }
 
     /// <summary>The store, with faults on demand: range reads that fail, a watch that breaks once, a revision behind.</summary>
