@@ -7,7 +7,9 @@ namespace MetaService.Core.History;
 
 /// <summary>
 /// One change of a function, written in the same store transaction as the change itself. The store revision of that
-/// transaction is not stored: it is the mod revision of the entry's key (<see cref="Revision"/> is filled on read).
+/// transaction is not stored: it is the mod revision of the entry's key (<see cref="Revision"/> is filled on read). The
+/// members that may be empty read as empty when a stored entry leaves them out: the serializer sets every init-only
+/// member it knows, a missing one to null, which their setters turn back into the empty default.
 /// </summary>
 public sealed record HistoryEntry
 {
@@ -24,18 +26,18 @@ public sealed record HistoryEntry
     public required string Name { get; init; }
 
     /// <summary>The version the write affected (<c>latest</c>/<c>$latest</c> for the draft); empty for a delete of every version.</summary>
-    public string Version { get; init; } = "";
+    public string Version { get; init => field = value ?? ""; } = "";
 
-    public string RevisionIdBefore { get; init; } = "";
+    public string RevisionIdBefore { get; init => field = value ?? ""; } = "";
 
-    public string RevisionIdAfter { get; init; } = "";
+    public string RevisionIdAfter { get; init => field = value ?? ""; } = "";
 
     public required HistoryActor Actor { get; init; }
 
-    public string TraceId { get; init; } = "";
+    public string TraceId { get; init => field = value ?? ""; } = "";
 
     /// <summary>The field-level changes, secrets already replaced by <see cref="RecordChanges.Changed"/>.</summary>
-    public List<HistoryChange> Changes { get; init; } = [];
+    public List<HistoryChange> Changes { get; init => field = value ?? []; } = [];
 
     /// <summary>The record after the write (null after a delete), read from its own key (<see cref="HistoryKeys.SnapshotKeyOf"/>).
     /// Stored with its secrets, so that a restore can take it back; every answer masks them (<see cref="RecordChanges.Mask"/>).</summary>

@@ -35,4 +35,21 @@ public sealed class HistoryEntryTests
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"time":"t","operation":"delete"}"""u8.ToArray(), HistoryJson.Default.HistoryEntry));
     }
+
+    [Fact]
+    public void AnEntryWithoutItsOptionalMembers_ReadsThemAsEmpty_NotNull()
+    {
+        // An entry of only the required members (one written by hand, or by a writer that left the empty ones out) reads
+        // with the empty defaults its type declares, as every other entry does.
+        var entry = JsonSerializer.Deserialize(
+            """{"time":"t","operation":"delete","name":"fn","actor":{"tenant":"alice","principal":"anonymous","remoteAddress":""}}"""u8.ToArray(),
+            HistoryJson.Default.HistoryEntry)!;
+
+        Assert.Equal("", entry.Version);
+        Assert.Equal("", entry.RevisionIdBefore);
+        Assert.Equal("", entry.RevisionIdAfter);
+        Assert.Equal("", entry.TraceId);
+        Assert.Empty(entry.Changes);
+        Assert.Null(entry.Snapshot);
+    }
 }
