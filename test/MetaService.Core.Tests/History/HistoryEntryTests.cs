@@ -8,7 +8,8 @@ using Xunit;
 namespace MetaService.Core.Tests.History;
 
 /// <summary>How an entry is stored: camelCase, without its revision (the key's) or a snapshot (kept at its own key), the
-/// changes without the side that has no value; an entry without its required members is not read.</summary>
+/// changes without the side that has no value; an entry without its required members is not read, one without the others
+/// reads them as empty.</summary>
 public sealed class HistoryEntryTests
 {
     [Fact]
