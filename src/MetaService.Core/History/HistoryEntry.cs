@@ -7,10 +7,11 @@ namespace MetaService.Core.History;
 
 /// <summary>
 /// One change of a function, written in the same store transaction as the change itself. The store revision of that
-/// transaction is not stored: it is the mod revision of the entry's key (<see cref="Revision"/> is filled on read). The
-/// members that may be empty read as empty when a stored entry leaves them out: the serializer sets every init-only
-/// member it knows, a missing one to null, which their setters turn back into the empty default.
+/// transaction is not stored: it is the mod revision of the entry's key (<see cref="Revision"/> is filled on read).
 /// </summary>
+/// <remarks>The members that may be empty read as empty when a stored entry leaves them out: the serializer sets every
+/// init-only member it knows, a missing one to null, which their setters turn back into the empty default. (A remark, not
+/// the summary: the summary is the served document's description of the entry.)</remarks>
 public sealed record HistoryEntry
 {
     /// <summary>The store revision of the write (the entry key's mod revision); 0 until read back, and not stored.</summary>
