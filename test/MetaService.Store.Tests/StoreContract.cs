@@ -169,6 +169,43 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ranges_WithALimit_AnswerThatManyInKeyOrder_AndMoreOnlyWhenKeysAreLeft()
+    {
+        var token = TestContext.Current.CancellationToken;
+        foreach (var key in new[] { "/l/e", "/l/d", "/l/c", "/l/b", "/l/a" })
+        {
+            await PutAsync(key, key);
+        }
+
+        // Five keys, pages of two: the limit is the store's, not a cut of everything read (one key more is read to
+        // know whether any is left); a page that ends exactly at the last key says that none is left.
+        foreach (var keysOnly in new[] { false, true })
+        {
+            Task<RangeResult> Page(int limit, string? after) => keysOnly
+                ? Store.RangeKeysAsync("/l/", limit, after, token)
+                : Store.RangeAsync("/l/", limit, after, token);
+
+            var first = await Page(2, null);
+            var second = await Page(2, first.Items[^1].Key);
+            var last = await Page(2, second.Items[^1].Key);
+            var whole = await Page(5, null);
+
+            Assert.Equal(["/l/a", "/l/b"], first.Items.Select(i => i.Key));
+            Assert.True(first.More);
+            Assert.Equal(["/l/c", "/l/d"], second.Items.Select(i => i.Key));
+            Assert.True(second.More);
+            Assert.Equal(["/l/e"], last.Items.Select(i => i.Key));
+            Assert.False(last.More);
+            Assert.Equal(5, whole.Items.Count);
+            Assert.False(whole.More);
+            if (!keysOnly)
+            {
+                Assert.All(whole.Items, item => Assert.Equal(item.Key, Encoding.UTF8.GetString(item.Value)));
+            }
+        }
+    }
+
+    [Fact]
     public async Task Range_OrdersKeysByBytes_IncludingNonAscii()
     {
         await PutAsync("/u/é", "1");
