@@ -169,6 +169,22 @@ public abstract class StoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ATransactionOfComparesAlone_Succeeds_WithoutMovingTheRevision()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var put = await PutAsync("/only-compares", "v");
+
+        var held = await Store.TxnAsync([new Compare("/only-compares", put.Revision)], [], token);
+        var lost = await Store.TxnAsync([new Compare("/only-compares", put.Revision + 1)], [], token);
+
+        Assert.True(held.Succeeded);
+        Assert.Equal(put.Revision, held.Revision);
+        Assert.False(lost.Succeeded);
+        Assert.Equal(put.Revision, await Store.GetRevisionAsync(token));
+        Assert.Equal(put.Revision + 1, (await PutAsync("/after-compares", "w")).Revision);
+    }
+
+    [Fact]
     public async Task Ranges_WithALimit_AnswerThatManyInKeyOrder_AndMoreOnlyWhenKeysAreLeft()
     {
         var token = TestContext.Current.CancellationToken;
