@@ -188,12 +188,12 @@ public abstract class StoreContract : IAsyncLifetime
     public async Task Ranges_WithALimit_AnswerThatManyInKeyOrder_AndMoreOnlyWhenKeysAreLeft()
     {
         var token = TestContext.Current.CancellationToken;
-        foreach (var key in new[] { "/l/e", "/l/d", "/l/c", "/l/b", "/l/a" })
+        foreach (var key in new[] { "/l/e", "/l/d", "/l/c", "/l/b", "/l/a", "/lz", "/l0" })
         {
             await PutAsync(key, key);
         }
 
-        // Five keys, pages of two: the limit is the store's, not a cut of everything read (one key more is read to
+        // Five keys under the prefix (and two just past it), pages of two: the limit is the store's, not a cut of everything read (one key more is read to
         // know whether any is left); a page that ends exactly at the last key says that none is left.
         foreach (var keysOnly in new[] { false, true })
         {
