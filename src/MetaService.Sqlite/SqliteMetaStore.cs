@@ -29,6 +29,7 @@ public sealed class SqliteMetaStore : IMetaStore
         _log = new ChangeLogReads(_reads);
         _feed = new ChangeFeed(options.FeedCapacityBytes, StoreSchema.ReadMeta(writer, "revision"));
         _writer = new StoreWriter(options, writer, _feed);
+        Appends = new AppendReads(_reads, _writer);
     }
 
     /// <summary>Opens (creating when needed) the store file under the data directory.</summary>
@@ -77,6 +78,9 @@ public sealed class SqliteMetaStore : IMetaStore
 
     public Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default) =>
         _writer.EnqueueAsync(compares, writes, cancellationToken);
+
+    /// <summary>The history's stream (<see cref="AppendWrites"/>, <see cref="AppendReads"/>).</summary>
+    public IAppendLog Appends { get; }
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => Task.FromResult(_writer.Revision);
 

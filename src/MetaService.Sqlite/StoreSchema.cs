@@ -6,8 +6,8 @@ namespace MetaService.Sqlite;
 /// The store file's tables. Each value is written once, in the change log: a key's row in <c>kv</c> holds its etcd
 /// bookkeeping and the id of the <c>log</c> row that holds its current value. A put therefore writes its value once
 /// (the log row) and a small <c>kv</c> row; watches read the same log rows. Compaction drops log rows older than the
-/// retained history unless a key's row still points at them; a value kept that way is dropped when its key is next
-/// written or deleted.
+/// retained history unless a key's row still points at them or an appended row keeps them (<see cref="AppendWrites"/>);
+/// a value kept that way is dropped when its key is next written or deleted, or when the appended row goes.
 /// </summary>
 /// <remarks>
 /// <c>kv</c> is a <c>WITHOUT ROWID</c> table: its rows are a key and four integers, so a keys-only range reads one
@@ -22,6 +22,13 @@ internal static class StoreSchema
         CREATE INDEX IF NOT EXISTS log_rev ON log(rev);
         CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         INSERT OR IGNORE INTO meta(name, value) VALUES ('revision', 0), ('compacted', 0);
+        CREATE TABLE IF NOT EXISTS appended(id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, time INTEGER NOT NULL, key BLOB NOT NULL, grp BLOB NOT NULL, value BLOB NOT NULL, before_log INTEGER, after_log INTEGER);
+        CREATE INDEX IF NOT EXISTS appended_rev ON appended(rev);
+        CREATE INDEX IF NOT EXISTS appended_before ON appended(before_log) WHERE before_log IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS appended_after ON appended(after_log) WHERE after_log IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS appended_keys(key BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS appended_groups(grp BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(grp, id)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO meta(name, value) VALUES ('appended_indexed', 0);
         """;
 
     /// <summary>Creates the tables of a new file, or brings a file of the earlier layout (values held in <c>kv</c>
@@ -29,6 +36,12 @@ internal static class StoreSchema
     public static void Prepare(SqliteConnection connection)
     {
         Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        MigrateEarlierLayout(connection);
+    }
+
+    /// <summary>Brings a file of an earlier layout to this one: values held in <c>kv</c>, or no append log yet.</summary>
+    public static void MigrateEarlierLayout(SqliteConnection connection)
+    {
         if (IsEarlierLayout(connection))
         {
             Migrate(connection);
@@ -38,24 +51,15 @@ internal static class StoreSchema
         Execute(connection, Tables);
     }
 
-    /// <summary>Brings a file of the earlier layout to this one, and leaves any other file as it is.</summary>
-    public static void MigrateEarlierLayout(SqliteConnection connection)
-    {
-        if (IsEarlierLayout(connection))
-        {
-            Migrate(connection);
-        }
-    }
-
-    /// <summary>Drops the change history (every log row no key points at) and sets the store's revision, which is
+    /// <summary>Drops the change history (every log row that no key points at and no appended row keeps) and sets the store's revision, which is
     /// then also the compacted one: a watch must start after it.</summary>
     public static void ClearHistory(SqliteConnection connection, long revision)
     {
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = """
-            DELETE FROM log WHERE NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id);
+        command.CommandText = $"""
+            DELETE FROM log WHERE NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {AppendWrites.LogRowKept};
             UPDATE meta SET value = $r WHERE name IN ('revision', 'compacted');
             """;
         command.Parameters.AddWithValue("$r", revision);

@@ -110,6 +110,14 @@ internal sealed class StoreWriter : IAsyncDisposable
             for (var i = 0; i < batch.Count; i++)
             {
                 var txn = batch[i];
+                if (txn.Writes is [AppendUpkeep upkeep])
+                {
+                    _writes.Appends.Index(now: true);
+                    _writes.Appends.Forget(upkeep.Forget);
+                    results[i] = new TxnResult(true, revision, Changed: false);
+                    continue;
+                }
+
                 if (!_writes.HoldsAll(txn.Compares))
                 {
                     results[i] = new TxnResult(false, revision);
@@ -125,6 +133,7 @@ internal sealed class StoreWriter : IAsyncDisposable
                 results[i] = new TxnResult(true, revision);
             }
 
+            _writes.Appends.Index();
             _writes.SetMeta("revision", revision);
 
             // Every 1024 revisions: when the batch crosses a multiple of 1024 (a batch of several revisions may step

@@ -19,33 +19,38 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _log;
     private readonly SqliteCommand _lastLogId;
-    private readonly SqliteCommand _dropLogRow;
     private readonly SqliteCommand _setMeta;
     private readonly SqliteCommand _rowsFrom;
     private readonly SqliteCommand _rowsBetween;
     private readonly SqliteCommand _compact;
     private readonly SqliteCommand[] _all;
+    private readonly AppendWrites _appends;
+
     private List<WatchEvent> _changes = [];
     private long _nextLogId;
     private long _compacted;
 
     public WriteCommands(SqliteConnection connection)
     {
-        _current = Prepare(connection, "SELECT create_rev, version, mod_rev, log_id FROM kv WHERE key = $k", "$k");
-        _insert = Prepare(connection, "INSERT INTO kv(key, create_rev, mod_rev, version, log_id) VALUES ($k, $rev, $rev, 1, $id)", "$k", "$rev", "$id");
-        _update = Prepare(connection, "UPDATE kv SET mod_rev = $rev, version = $ver, log_id = $id WHERE key = $k", "$rev", "$ver", "$id", "$k");
-        _delete = Prepare(connection, "DELETE FROM kv WHERE key = $k", "$k");
-        _log = Prepare(connection, "INSERT INTO log(id, rev, key, value, create_rev, version) VALUES ($id, $rev, $k, $v, $c, $ver)", "$id", "$rev", "$k", "$v", "$c", "$ver");
-        _lastLogId = Prepare(connection, "SELECT coalesce(max(id), 0) FROM log");
-        _dropLogRow = Prepare(connection, "DELETE FROM log WHERE id = $id", "$id");
-        _setMeta = Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
-        _rowsFrom = Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from ORDER BY key", "$from");
-        _rowsBetween = Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
+        _current = Statements.Prepare(connection, "SELECT create_rev, version, mod_rev, log_id FROM kv WHERE key = $k", "$k");
+        _insert = Statements.Prepare(connection, "INSERT INTO kv(key, create_rev, mod_rev, version, log_id) VALUES ($k, $rev, $rev, 1, $id)", "$k", "$rev", "$id");
+        _update = Statements.Prepare(connection, "UPDATE kv SET mod_rev = $rev, version = $ver, log_id = $id WHERE key = $k", "$rev", "$ver", "$id", "$k");
+        _delete = Statements.Prepare(connection, "DELETE FROM kv WHERE key = $k", "$k");
+        _log = Statements.Prepare(connection, "INSERT INTO log(id, rev, key, value, create_rev, version) VALUES ($id, $rev, $k, $v, $c, $ver)", "$id", "$rev", "$k", "$v", "$c", "$ver");
+        _lastLogId = Statements.Prepare(connection, "SELECT coalesce(max(id), 0) FROM log");
+        _setMeta = Statements.Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
+        _rowsFrom = Statements.Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from ORDER BY key", "$from");
+        _rowsBetween = Statements.Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
 
         // Only the revisions this compaction adds: the rows older than the last one that it kept are dropped when their
-        // keys change (see Replaced).
-        _compact = Prepare(connection, "DELETE FROM log WHERE rev > $after AND rev <= $r AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id)", "$after", "$r");
-        _all = [_current, _insert, _update, _delete, _log, _lastLogId, _dropLogRow, _setMeta, _rowsFrom, _rowsBetween, _compact];
+        // keys change (see Replaced) or when the appended rows that keep them go (AppendWrites.Forget).
+        _compact = Statements.Prepare(
+            connection,
+            $"DELETE FROM log WHERE rev > $after AND rev <= $r AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {AppendWrites.LogRowKept}",
+            "$after",
+            "$r");
+        _all = [_current, _insert, _update, _delete, _log, _lastLogId, _setMeta, _rowsFrom, _rowsBetween, _compact];
+        _appends = new AppendWrites(connection);
     }
 
     /// <summary>Binds every statement to <paramref name="transaction"/>; the changes of the batch go to
@@ -59,6 +64,7 @@ internal sealed class WriteCommands : IDisposable
 
         _changes = changes;
         _compacted = compacted;
+        _appends.Begin(transaction, compacted);
 
         // Read in the batch's transaction: a batch rolled back leaves no ids behind.
         _nextLogId = (long)_lastLogId.ExecuteScalar()! + 1;
@@ -79,6 +85,7 @@ internal sealed class WriteCommands : IDisposable
 
     public void Apply(IReadOnlyList<WriteOp> writes, long revision)
     {
+        _appends.StartTransaction();
         foreach (var write in writes)
         {
             switch (write)
@@ -101,11 +108,19 @@ internal sealed class WriteCommands : IDisposable
                     }
 
                     break;
+                case WriteOp.Append append:
+                    _appends.Queue(append);
+                    break;
                 default:
                     throw new ArgumentException($"unknown write {write.GetType().Name}", nameof(writes));
             }
         }
+
+        _appends.EndTransaction(revision, key => Find(Keys.Encode(key))?.LogId);
     }
+
+    /// <summary>The append log's writes: its rows, their indexes and the log rows they keep.</summary>
+    public AppendWrites Appends => _appends;
 
     public void SetMeta(string name, long value)
     {
@@ -130,6 +145,8 @@ internal sealed class WriteCommands : IDisposable
         {
             command.Dispose();
         }
+
+        _appends.Dispose();
     }
 
     private Row? Find(byte[] key)
@@ -146,6 +163,7 @@ internal sealed class WriteCommands : IDisposable
         var createRevision = row?.CreateRevision ?? revision;
         var version = (row?.Version ?? 0) + 1;
         var logId = Log(keyBytes, value, revision, createRevision, version);
+        _appends.Writing(key, row?.LogId);
         if (row is { } found)
         {
             _update.Parameters[0].Value = revision;
@@ -169,6 +187,7 @@ internal sealed class WriteCommands : IDisposable
 
     private void Delete(string key, byte[] keyBytes, Row row, long revision)
     {
+        _appends.Writing(key, row.LogId);
         _delete.Parameters[0].Value = keyBytes;
         _delete.ExecuteNonQuery();
         Log(keyBytes, null, revision, row.CreateRevision, row.Version);
@@ -177,13 +196,13 @@ internal sealed class WriteCommands : IDisposable
     }
 
     /// <summary>The key no longer points at the log row of its earlier value. A row older than the compacted revision
-    /// was kept only for that: it goes now. A newer one stays in the history until a compaction takes it.</summary>
+    /// was kept only for that, or for an appended row that names it: without one, it goes at the end of the transaction
+    /// (one of its own appends may name it). A newer one stays in the history until a compaction takes it.</summary>
     private void Replaced(Row earlier)
     {
         if (earlier.ModRevision <= _compacted)
         {
-            _dropLogRow.Parameters[0].Value = earlier.LogId;
-            _dropLogRow.ExecuteNonQuery();
+            _appends.Release(earlier.LogId);
         }
     }
 
@@ -220,19 +239,6 @@ internal sealed class WriteCommands : IDisposable
         }
 
         return rows;
-    }
-
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        command.Prepare();
-        return command;
     }
 
     /// <summary>A key's row: its etcd bookkeeping and the log row that holds its value.</summary>

@@ -31,6 +31,8 @@ public abstract class DelegatingStore(IMetaStore inner, bool ownsInner = false) 
 
     public virtual Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
 
+    public virtual IAppendLog? Appends => inner.Appends;
+
     public virtual Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) =>
         inner.KeepsRevisionAsync(revision, cancellationToken);
 

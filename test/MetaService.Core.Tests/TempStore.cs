@@ -1,5 +1,6 @@
 using MetaService.Core.Storage;
 using MetaService.Sqlite;
+using MetaService.Tests.Fixtures;
 
 namespace MetaService.Core.Tests;
 
@@ -9,9 +10,12 @@ internal sealed class TempStore : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "metaservice-core-" + Guid.NewGuid().ToString("N"));
 
-    public TempStore()
+    /// <param name="withoutAppendLog">Whether the store is seen without its append log (<see cref="WithoutAppendLog"/>), as
+    /// the history sees a store that has none.</param>
+    public TempStore(bool withoutAppendLog = false)
     {
-        Store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
+        var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
+        Store = withoutAppendLog ? new WithoutAppendLog(store) : store;
     }
 
     public IMetaStore Store { get; }

@@ -2,8 +2,10 @@ using System.Net;
 using System.Text.Json.Nodes;
 
 using MetaService.Core;
+using MetaService.Core.Catalog;
 using MetaService.Core.History;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 namespace MetaService.Server.Tests;
 
@@ -333,6 +335,15 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         using var api = factory.CreateApi(tenant);
         var name = Names.Faas();
         await api.CreateOkAsync(Bodies.Faas(name));
+
+        // An entry an earlier MetaService kept at keys (as MetaService still does on a store without an append log).
+        var draft = (await factory.Store.GetAsync(PlatformKeys.Record(new Tenant(tenant), name, FunctionKinds.DraftFaas), Cancel))!;
+        await using (var keyed = new WithoutAppendLog(factory.Store, ownsInner: false))
+        {
+            var write = new HistoryWrite(HistoryOperations.Update, name, FunctionKinds.DraftFaas, null, FunctionEntry.Decode(draft.Key, draft.Value));
+            await factory.Store.TxnAsync([], await new HistoryLog(new HistoryOptions(), TimeProvider.System).WritesAsync(keyed, new Tenant(tenant), write, Cancel), Cancel);
+        }
+
         var entry = Assert.Single((await factory.Store.RangeAsync($"{HistoryKeys.AllFunctions}{tenant}/", cancellationToken: Cancel)).Items);
         var snapshot = await factory.Store.GetAsync(HistoryKeys.SnapshotKeyOf(entry.Key), Cancel);
         Assert.NotNull(snapshot);

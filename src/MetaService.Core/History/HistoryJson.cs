@@ -9,4 +9,9 @@ namespace MetaService.Core.History;
     RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(HistoryEntry))]
 [JsonSerializable(typeof(List<HistoryChange>))]
+[JsonSerializable(typeof(StoredEntry))]
 public sealed partial class HistoryJson : JsonSerializerContext;
+
+/// <summary>An entry as the append log stores it: whether its changes are made when it is read (from the values the log
+/// keeps with it) or are the ones stored (a reserved-instance or alias change, a delete).</summary>
+public sealed record StoredEntry(HistoryEntry Entry, bool DerivedChanges);

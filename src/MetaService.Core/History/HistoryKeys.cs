@@ -30,6 +30,12 @@ public static class HistoryKeys
 
     public static string TrailPrefix(Tenant tenant) => $"{Trails}{tenant.TenantId}/{tenant.ProductId}/";
 
+    /// <summary>What a function's entries are appended under in a store's append log (its key there).</summary>
+    public static string Stream(Tenant tenant, string name) => $"{tenant.TenantId}/{tenant.ProductId}/{name}";
+
+    /// <summary>What the tenant's trail is appended under in a store's append log (its group there).</summary>
+    public static string TrailStream(Tenant tenant) => $"{tenant.TenantId}/{tenant.ProductId}";
+
     /// <summary>The leaf of a new entry: the inverted sequence, the time (UTC milliseconds, for the pruner) and a random suffix.</summary>
     public static string NewLeaf(long sequence, DateTimeOffset time) =>
         $"{Inverted(sequence)}-{time.ToUnixTimeMilliseconds().ToString("D13", CultureInfo.InvariantCulture)}-{Random.Shared.Next():x8}";
@@ -81,11 +87,22 @@ public static class HistoryKeys
     public static string EarlierSnapshotKeyOf(string functionKey) => Snapshots + functionKey[Functions.Length..];
 
     /// <summary>An opaque continue token of a key below <paramref name="prefix"/>.</summary>
-    public static string Token(string key, string prefix) => Convert.ToBase64String(Encoding.UTF8.GetBytes(key[prefix.Length..]))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Token(string key, string prefix) => Encode(key[prefix.Length..]);
+
+    /// <summary>An opaque continue token of a position in a store's append log: before the entry of this id.</summary>
+    public static string Token(long appendedId) => Encode(string.Create(CultureInfo.InvariantCulture, $"@{appendedId}"));
+
+    /// <summary>The append log's id a continue token names; null when it is not a token of one.</summary>
+    public static long? AppendedIdOf(string token) =>
+        Decode(token) is ['@', .. var digits] && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
     /// <summary>The key a continue token names below <paramref name="prefix"/>; null when it is not a token of one.</summary>
-    public static string? KeyOf(string token, string prefix)
+    public static string? KeyOf(string token, string prefix) =>
+        Decode(token) is { } rest && rest.Length > Width && rest.AsSpan(0, Width).IndexOfAnyExceptInRange('0', '9') < 0 ? prefix + rest : null;
+
+    private static string Encode(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static string? Decode(string token)
     {
         var base64 = token.Replace('-', '+').Replace('_', '/');
         base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
@@ -95,17 +112,14 @@ public static class HistoryKeys
             return null;
         }
 
-        string rest;
         try
         {
-            rest = new UTF8Encoding(false, true).GetString(bytes, 0, length);
+            return new UTF8Encoding(false, true).GetString(bytes, 0, length);
         }
         catch (ArgumentException)
         {
             return null;
         }
-
-        return rest.Length > Width && rest.AsSpan(0, Width).IndexOfAnyExceptInRange('0', '9') < 0 ? prefix + rest : null;
     }
 
     private static string Inverted(long value) => (long.MaxValue - value).ToString("D19", CultureInfo.InvariantCulture);

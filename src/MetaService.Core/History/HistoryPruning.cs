@@ -3,7 +3,7 @@ using MetaService.Core.Storage;
 namespace MetaService.Core.History;
 
 /// <summary>
-/// One pass of retention: walks every function's entries (keys only, newest first, a batch at a time) and deletes those
+/// One pass of retention: trims the store's append log, if it has one (<see cref="IAppendLog.TrimAsync"/>), and walks every function's entries kept at keys (keys only, newest first, a batch at a time) and deletes those
 /// past the newest <see cref="HistoryOptions.MaxEntriesPerFunction"/> or older than <see cref="HistoryOptions.MaxAgeDays"/>,
 /// each with its trail and snapshot keys. Each batch is its own transaction, guarded by the keys' mod revisions, apart from any write,
 /// so pruning never slows a write's transaction; a second replica pruning the same keys loses its compares harmlessly.
@@ -60,7 +60,7 @@ public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
 
             if (!page.More || page.Items.Count == 0)
             {
-                return pruned;
+                return pruned + (store.Appends is { } log ? await log.TrimAsync(options.MaxEntriesPerFunction, oldest, options.PruneBatch, cancellationToken) : 0);
             }
 
             after = page.Items[^1].Key;

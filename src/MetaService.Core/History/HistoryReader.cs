@@ -1,15 +1,18 @@
 using System.Text.Json;
 
+using MetaService.Core.Catalog;
 using MetaService.Core.Functions;
+using MetaService.Core.Records;
 using MetaService.Core.Storage;
 
 namespace MetaService.Core.History;
 
 /// <summary>
 /// Reads the history: a function's entries newest first, one entry by its revision, and the tenant's trail (functions
-/// since deleted included), each page one forward range of keys that sort newest first, continued from an opaque token.
-/// A trail read with filters reads at most <see cref="ScanBudget"/> keys and then answers what it found with a token to
-/// go on, so no request reads the whole trail.
+/// since deleted included), each page continued from an opaque token. On a store with an append log the entries are read
+/// from it first, newest first, and then those an earlier MetaService kept at keys (<see cref="HistoryKeys"/>; every one
+/// of them is older); elsewhere from the keys alone. A trail read with filters reads at most <see cref="ScanBudget"/>
+/// entries and then answers what it found with a token to go on, so no request reads the whole trail.
 /// </summary>
 public sealed class HistoryReader(IMetaStore store)
 {
@@ -17,6 +20,7 @@ public sealed class HistoryReader(IMetaStore store)
     public const int MaxLimit = 500;
     public const int ScanBudget = 5_000;
 
+    /// <summary>A page of at most <paramref name="limit"/> entries of a function (0: every one).</summary>
     public async Task<Outcome<HistoryPage>> FunctionAsync(Tenant tenant, string pathName, int limit, string? token, CancellationToken cancellationToken)
     {
         if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var error))
@@ -25,25 +29,46 @@ public sealed class HistoryReader(IMetaStore store)
         }
 
         var prefix = HistoryKeys.FunctionPrefix(tenant, reference.Name);
-        if (!After(token, prefix).TryGet(out var after, out error))
+        if (!Position.Of(token, prefix).TryGet(out var position, out error))
         {
             return error;
         }
 
-        var range = await store.RangeAsync(prefix, limit, after, cancellationToken);
-        // A page never carries snapshots (they hold secrets, and live under keys of their own; one entry's route answers
-        // its snapshot masked).
-        var entries = range.Items.Select(Read).ToList();
-        return new HistoryPage(entries, range.More && range.Items.Count > 0 ? HistoryKeys.Token(range.Items[^1].Key, prefix) : null, range.Revision);
+        // A page never carries snapshots (they hold secrets; one entry's route answers its snapshot masked).
+        var entries = new List<HistoryEntry>();
+        var revision = await store.GetRevisionAsync(cancellationToken);
+        if (store.Appends is { } log && position.KeyAfter is null)
+        {
+            var rows = await log.ReadAsync(AppendScope.Key, HistoryKeys.Stream(tenant, reference.Name), position.BeforeId, limit > 0 ? limit + 1 : int.MaxValue, cancellationToken);
+            entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => Complete(row, Stored(row))));
+            if (limit > 0 && (rows.Count > limit || (rows.Count == limit && await AnyKeyAsync(prefix, cancellationToken))))
+            {
+                return new HistoryPage(entries, HistoryKeys.Token(rows[limit - 1].Id), revision);
+            }
+
+            if (limit > 0 && entries.Count == limit)
+            {
+                return new HistoryPage(entries, null, revision);
+            }
+        }
+
+        var range = await store.RangeAsync(prefix, limit > 0 ? limit - entries.Count : 0, position.KeyAfter, cancellationToken);
+        entries.AddRange(range.Items.Select(Read));
+        return new HistoryPage(entries, range.More && range.Items.Count > 0 ? HistoryKeys.Token(range.Items[^1].Key, prefix) : null, revision);
     }
 
     /// <summary>The entry of <paramref name="revision"/> of a function, with its snapshot; null when there is none. Found
-    /// among the function's keys (as many as its retention keeps), then read alone.</summary>
+    /// in the append log by its revision, else among the function's keys (as many as its retention keeps).</summary>
     public async Task<Outcome<HistoryEntry?>> OneAsync(Tenant tenant, string pathName, long revision, CancellationToken cancellationToken)
     {
         if (!FunctionNames.TryParsePathName(pathName, tenant, out var reference, out var error))
         {
             return error;
+        }
+
+        if (store.Appends is { } log && await log.ReadAtAsync(HistoryKeys.Stream(tenant, reference.Name), revision, cancellationToken) is { } row)
+        {
+            return Complete(row, Stored(row)) with { Snapshot = RecordOf(row.After) };
         }
 
         var prefix = HistoryKeys.FunctionPrefix(tenant, reference.Name);
@@ -78,69 +103,151 @@ public sealed class HistoryReader(IMetaStore store)
     public async Task<Outcome<HistoryPage>> TrailAsync(Tenant tenant, TrailQuery query, CancellationToken cancellationToken)
     {
         var prefix = HistoryKeys.TrailPrefix(tenant);
-        if (!After(query.Continue, prefix).TryGet(out var after, out var error))
+        if (!Position.Of(query.Continue, prefix).TryGet(out var position, out var error))
         {
             return error;
         }
 
+        var scan = new TrailScan(query);
+        var revision = await store.GetRevisionAsync(cancellationToken);
+        if (store.Appends is { } log && position.KeyAfter is null)
+        {
+            var before = position.BeforeId;
+            while (true)
+            {
+                var asked = Math.Min(query.Limit * 2, MaxLimit);
+                var rows = await log.ReadAsync(AppendScope.Group, HistoryKeys.TrailStream(tenant), before, asked, cancellationToken);
+                foreach (var row in rows)
+                {
+                    before = row.Id;
+                    if (scan.IsPast(row.Time.ToUnixTimeMilliseconds()))
+                    {
+                        return new HistoryPage(scan.Entries, null, revision);
+                    }
+
+                    var stored = Stored(row);
+                    if (scan.Admits(row.Time, stored.Entry))
+                    {
+                        scan.Entries.Add(Complete(row, stored));
+                    }
+
+                    if (scan.Done)
+                    {
+                        var more = !ReferenceEquals(row, rows[^1]) || rows.Count == asked || await AnyKeyAsync(prefix, cancellationToken);
+                        return new HistoryPage(scan.Entries, more ? HistoryKeys.Token(row.Id) : null, revision);
+                    }
+                }
+
+                if (rows.Count < asked)
+                {
+                    break;
+                }
+            }
+        }
+
+        var after = position.KeyAfter;
         if (after is null && query.Until is { } until)
         {
             after = HistoryKeys.TrailStartAfter(tenant, until);
         }
 
-        var since = query.Since?.ToUnixTimeMilliseconds();
-        var entries = new List<HistoryEntry>();
-        var scanned = 0;
-        long revision = 0;
         while (true)
         {
             var page = await store.RangeAsync(prefix, Math.Min(query.Limit * 2, MaxLimit), after, cancellationToken);
-            revision = revision == 0 ? page.Revision : revision;
             foreach (var kv in page.Items)
             {
-                scanned++;
                 after = kv.Key;
-                if (since is not null && HistoryKeys.TrailMillis(kv.Key, prefix) < since)
+                if (HistoryKeys.TrailMillis(kv.Key, prefix) is { } millis && scan.IsPast(millis))
                 {
-                    return new HistoryPage(entries, null, revision);
+                    return new HistoryPage(scan.Entries, null, revision);
                 }
 
                 var entry = Read(kv);
-                if ((query.Name is null || entry.Name == query.Name) && (query.Operation is null || entry.Operation == query.Operation))
+                if (scan.Admits(null, entry))
                 {
-                    entries.Add(entry);
+                    scan.Entries.Add(entry);
                 }
 
-                if (entries.Count == query.Limit || scanned >= ScanBudget)
+                if (scan.Done)
                 {
                     var more = !ReferenceEquals(kv, page.Items[^1]) || page.More;
-                    return new HistoryPage(entries, more ? HistoryKeys.Token(kv.Key, prefix) : null, revision);
+                    return new HistoryPage(scan.Entries, more ? HistoryKeys.Token(kv.Key, prefix) : null, revision);
                 }
             }
 
             if (!page.More || page.Items.Count == 0)
             {
-                return new HistoryPage(entries, null, revision);
+                return new HistoryPage(scan.Entries, null, revision);
             }
         }
     }
 
-    private static Outcome<string?> After(string? token, string prefix)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return new Outcome<string?>(null, null);
-        }
+    /// <summary>Whether any entry is kept at keys below <paramref name="prefix"/> (by an earlier MetaService).</summary>
+    private async Task<bool> AnyKeyAsync(string prefix, CancellationToken cancellationToken) =>
+        (await store.RangeKeysAsync(prefix, 1, null, cancellationToken)).Items.Count > 0;
 
-        return HistoryKeys.KeyOf(token, prefix) is { } key
-            ? key
-            : MetaError.InvalidParam("continue is not a token this list gave: pass the continue value of the previous page as it was");
-    }
+    private static StoredEntry Stored(Appended row) =>
+        JsonSerializer.Deserialize(row.Value, HistoryJson.Default.StoredEntry) ?? throw new InvalidDataException($"the history entry appended at revision {row.Revision} is empty");
+
+    /// <summary>An appended entry as answered: its revision, and its changes made from the values the log kept with it
+    /// when they are not stored.</summary>
+    private static HistoryEntry Complete(Appended row, StoredEntry stored) =>
+        stored.Entry with
+        {
+            Revision = row.Revision,
+            Changes = stored.DerivedChanges ? RecordChanges.Between(RecordOf(row.Before), RecordOf(row.After)) : stored.Entry.Changes,
+        };
+
+    private static FunctionRecord? RecordOf(KeyValue? kept) => kept is null ? null : FunctionEntry.Decode(kept.Key, kept.Value);
 
     private static HistoryEntry Read(KeyValue kv) =>
         (JsonSerializer.Deserialize(kv.Value, HistoryJson.Default.HistoryEntry) ?? throw new InvalidDataException($"the history entry at {kv.Key} is empty"))
             with
         { Revision = kv.ModRevision };
+
+    /// <summary>Where a page starts: before an entry of the append log, or after a key (then the append log is done).</summary>
+    private sealed record Position(long? BeforeId, string? KeyAfter)
+    {
+        public static Outcome<Position> Of(string? token, string prefix)
+        {
+            if (string.IsNullOrEmpty(token))
+            {
+                return new Position(null, null);
+            }
+
+            if (HistoryKeys.AppendedIdOf(token) is { } id)
+            {
+                return new Position(id, null);
+            }
+
+            return HistoryKeys.KeyOf(token, prefix) is { } key
+                ? new Position(null, key)
+                : MetaError.InvalidParam("continue is not a token this list gave: pass the continue value of the previous page as it was");
+        }
+    }
+
+    /// <summary>A trail read's filters and what it has gathered: whether an entry's time is past <c>since</c>, whether an
+    /// entry is admitted, and whether the page is full or the scan budget spent.</summary>
+    private sealed class TrailScan(TrailQuery query)
+    {
+        private int _scanned;
+
+        public List<HistoryEntry> Entries { get; } = [];
+
+        /// <summary>Whether an entry made at <paramref name="millis"/> (UTC milliseconds) is older than <c>since</c>.</summary>
+        public bool IsPast(long millis) => query.Since is { } since && millis < since.ToUnixTimeMilliseconds();
+
+        /// <summary>Counts the entry as scanned; whether it matches the filters (<paramref name="time"/>: when the read does not
+        /// start at <c>until</c> by its keys).</summary>
+        public bool Admits(DateTimeOffset? time, HistoryEntry entry)
+        {
+            _scanned++;
+            return (time is null || query.Until is not { } until || time.Value.ToUnixTimeMilliseconds() <= until.ToUnixTimeMilliseconds())
+                && (query.Name is null || entry.Name == query.Name) && (query.Operation is null || entry.Operation == query.Operation);
+        }
+
+        public bool Done => Entries.Count == query.Limit || _scanned >= ScanBudget;
+    }
 }
 
 /// <summary>A page of entries, newest first, the token of the next page (null: none) and the store revision read at.</summary>

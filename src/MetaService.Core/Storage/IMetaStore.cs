@@ -36,6 +36,9 @@ public interface IMetaStore : IAsyncDisposable
     /// <summary>The store's current revision.</summary>
     Task<long> GetRevisionAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The store's append log (<see cref="WriteOp.Append"/>), or null when it has none and refuses appends.</summary>
+    IAppendLog? Appends => null;
+
     /// <summary>Whether the store still keeps the history of <paramref name="revision"/> (it has not compacted past it):
     /// what a list continued from that revision may rely on. A store without compaction keeps every revision.</summary>
     Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => Task.FromResult(true);

@@ -25,6 +25,12 @@ public abstract record WriteOp(string Key)
 
     /// <summary>Deletes every key that starts with <see cref="WriteOp.Key"/>.</summary>
     public sealed record DeletePrefix(string Key) : WriteOp(Key);
+
+    /// <summary>Appends <paramref name="Value"/> to the store's append log (<see cref="IAppendLog"/>) under
+    /// <see cref="WriteOp.Key"/> and <paramref name="Group"/>: not a key. The store keeps, while the record exists, the value
+    /// <paramref name="Before"/> held before this transaction and the one <paramref name="After"/> holds after it (null:
+    /// none). Only a store with an append log (<see cref="IMetaStore.Appends"/>) accepts it.</summary>
+    public sealed record Append(string Key, string Group, DateTimeOffset Time, byte[] Value, string? Before = null, string? After = null) : WriteOp(Key);
 }
 
 /// <summary>The outcome of a transaction: whether every compare held (and so every write applied), the store

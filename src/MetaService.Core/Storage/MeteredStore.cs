@@ -61,5 +61,7 @@ public sealed class MeteredStore : IMetaStore
 
     public Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => _inner.KeepsRevisionAsync(revision, cancellationToken);
 
+    public IAppendLog? Appends => _inner.Appends;
+
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }

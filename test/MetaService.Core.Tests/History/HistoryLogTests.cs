@@ -9,8 +9,9 @@ using Xunit;
 
 namespace MetaService.Core.Tests.History;
 
-/// <summary>The entry a write makes: written in the write's transaction at the function's key and the tenant trail's (the
-/// same bytes), with the record after it at its snapshot key, naming who wrote it; nothing when the history is off.</summary>
+/// <summary>The entry a write makes on a store without an append log (etcd): written in the write's transaction at the
+/// function's key and the tenant trail's (the same bytes), with the record after it at its snapshot key, naming who wrote
+/// it; nothing when the history is off. (On a store with one: <see cref="HistoryAppendLogTests"/>.)</summary>
 public sealed class HistoryLogTests
 {
     private static readonly Tenant Alice = HistoryTestKit.Alice;
@@ -20,7 +21,7 @@ public sealed class HistoryLogTests
     [Fact]
     public async Task ACreate_WritesTheEntry_AtTheFunctionsKey_TheTrailsAndTheSnapshots()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var clock = new SetClock(HistoryTestKit.Start);
         var log = new HistoryLog(new HistoryOptions(), clock, () => new WriteContext("carol", "10.0.0.7", "trace-1"));
         var after = HistoryTestKit.Record("fn");
@@ -49,7 +50,7 @@ public sealed class HistoryLogTests
     [Fact]
     public async Task TheEntrysSequence_IsTheRevisionItIsWrittenAt_AndItsTimeTheClocks()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var clock = new SetClock(HistoryTestKit.Start);
         var log = new HistoryLog(new HistoryOptions(), clock);
         await temp.Store.TxnAsync([], [new WriteOp.Put("/other", [1])], Cancel);
@@ -62,17 +63,20 @@ public sealed class HistoryLogTests
         Assert.Equal(clock.Now, HistoryKeys.TimeOf(key));
     }
 
-    [Fact]
-    public async Task AnUpdate_NamesBothRevisionIds_AndOnlyWhatChanged()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AnUpdate_NamesBothRevisionIds_AndOnlyWhatChanged(bool withoutAppendLog)
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog);
         var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var before = HistoryTestKit.Record("fn");
         var after = before with { Cpu = 600, RevisionId = "20260509022550" };
+        await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, before), Cancel);
 
         await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Update, "fn", "$latest", before, after), Cancel);
 
-        var entry = Assert.Single((await new HistoryReader(temp.Store).FunctionAsync(Alice, "fn", 10, null, Cancel)).Value!.Entries);
+        var entry = (await new HistoryReader(temp.Store).FunctionAsync(Alice, "fn", 10, null, Cancel)).Value!.Entries[0];
         Assert.Equal((before.RevisionId, after.RevisionId), (entry.RevisionIdBefore, entry.RevisionIdAfter));
         Assert.Equal(
             [("revisionId", "replace", "\"20260509022549477\"", "\"20260509022550\""), ("cpu", "replace", "300", "600")],
@@ -82,7 +86,7 @@ public sealed class HistoryLogTests
     [Fact]
     public async Task ADelete_HasNoSnapshot_AndNoRevisionIdAfter()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var before = HistoryTestKit.Record("fn");
 
@@ -99,7 +103,7 @@ public sealed class HistoryLogTests
     [Fact]
     public async Task WithoutARequest_TheWriterIsAnonymous()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
 
         var writes = await log.WritesAsync(temp.Store, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, HistoryTestKit.Record("fn")), Cancel);
@@ -114,7 +118,7 @@ public sealed class HistoryLogTests
     [Fact]
     public async Task ChangesGivenByTheWrite_AreKeptInsteadOfTheRecordsDifference()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var record = HistoryTestKit.Record("fn");
         var given = ReserveChanges.Deleted("l1");
@@ -130,7 +134,7 @@ public sealed class HistoryLogTests
     [Fact]
     public async Task WhenTheHistoryIsOff_AWriteAddsNothing()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var log = new HistoryLog(new HistoryOptions { Enabled = false }, new SetClock(HistoryTestKit.Start));
         var write = new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, HistoryTestKit.Record("fn"));
 

@@ -17,7 +17,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task EachFunction_KeepsItsNewestEntries_AndLosesTheRestWithTheirTrailAndSnapshots()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var a = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 4, Start);
         var b = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 2, Start);
 
@@ -33,7 +33,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task EntriesOlderThanTheAgeLimit_ArePruned_AndOneExactlyAtItIsKept()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var revisions = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 3, Start);
 
         var pruned = await new HistoryPruning(temp.Store, new HistoryOptions { MaxAgeDays = 1 }).PruneAsync(Start.AddDays(1).AddSeconds(1), Cancel);
@@ -46,7 +46,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task NothingPastEitherLimit_PrunesNothing_AndWritesNothing()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 3, Start);
         var revision = await temp.Store.GetRevisionAsync(Cancel);
 
@@ -59,7 +59,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task ManyEntries_ArePrunedInSmallTransactions_AcrossPagesOfKeys()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var a = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 60, Start);
         var b = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 3, Start);
 
@@ -75,7 +75,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task OneTransaction_DeletesAtMost24Entries_SoEtcdTakesIt()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var a = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 50, Start);
         var before = await temp.Store.GetRevisionAsync(Cancel);
 
@@ -89,7 +89,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task NoTransaction_HasMoreThanEtcds128Operations_AndEachDeletesOnlyItsOwnEntries()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 75, Start);
         var store = new RecordingStore(temp.Store);
 
@@ -102,7 +102,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task ASnapshotAtTheEarlierKey_IsPrunedWithItsEntry()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 2, Start);
         var oldest = (await HistoryTestKit.KeysAsync(temp.Store, HistoryKeys.FunctionPrefix(Alice, "a"), Cancel))[^1];
         var snapshot = (await temp.Store.GetAsync(HistoryKeys.SnapshotKeyOf(oldest), Cancel))!;
@@ -118,7 +118,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task AKeyThatIsNotAnEntrys_IsPruned_AndOtherFunctionsStay()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var revisions = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 1, Start);
         var stray = HistoryKeys.FunctionPrefix(Alice, "a") + "zzz";
         await temp.Store.TxnAsync([], [new WriteOp.Put(stray, "{}"u8.ToArray())], Cancel);
@@ -134,7 +134,7 @@ public sealed class HistoryPruningTests
     [Fact]
     public async Task AnEmptyHistory_PrunesNothing()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
 
         Assert.Equal(0, await new HistoryPruning(temp.Store, new HistoryOptions()).PruneAsync(Start, Cancel));
         Assert.Equal(0, await temp.Store.GetRevisionAsync(Cancel));

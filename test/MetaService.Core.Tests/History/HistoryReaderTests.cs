@@ -129,7 +129,7 @@ public sealed class HistoryReaderTests
     [Fact]
     public async Task OneEntry_WhoseSnapshotIsAtTheEarlierKey_StillHasIt()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var revisions = await WriteUpdatesAsync(temp.Store, "fn", 1);
         var key = Assert.Single(await HistoryTestKit.KeysAsync(temp.Store, HistoryKeys.FunctionPrefix(Alice, "fn"), Cancel));
         var snapshot = (await temp.Store.GetAsync(HistoryKeys.SnapshotKeyOf(key), Cancel))!;
@@ -143,7 +143,7 @@ public sealed class HistoryReaderTests
     [Fact]
     public async Task OneEntry_WithASnapshotAtBothKeys_HasTheOneAtItsOwnKey()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var revisions = await WriteUpdatesAsync(temp.Store, "fn", 1);
         var key = Assert.Single(await HistoryTestKit.KeysAsync(temp.Store, HistoryKeys.FunctionPrefix(Alice, "fn"), Cancel));
         var older = RecordChanges.Encode(HistoryTestKit.Record("fn") with { Cpu = 1 })!;
@@ -181,6 +181,39 @@ public sealed class HistoryReaderTests
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => new HistoryReader(temp.Store).FunctionAsync(Alice, "fn", 10, null, Cancel));
 
         Assert.Equal($"the history entry at {key} is empty", error.Message);
+    }
+
+    [Fact]
+    public async Task EntriesAnEarlierMetaServiceKeptAtKeys_FollowTheAppendedOnes_InOneHistory()
+    {
+        await using var temp = new TempStore();
+        List<long> older;
+        await using (var earlier = new WithoutAppendLog(temp.Store, ownsInner: false))
+        {
+            older = await WriteUpdatesAsync(earlier, "fn", 3);
+        }
+
+        var newer = await WriteUpdatesAsync(temp.Store, "fn", 2, HistoryTestKit.Start.AddMinutes(1));
+        var reader = new HistoryReader(temp.Store);
+        List<long> newestFirst = [newer[1], newer[0], older[2], older[1], older[0]];
+
+        var pages = new List<HistoryPage>();
+        string? token = null;
+        do
+        {
+            pages.Add((await reader.FunctionAsync(Alice, "fn", 2, token, Cancel)).Value!);
+            token = pages[^1].Continue;
+        }
+        while (token is not null && pages.Count < 10);
+
+        Assert.Equal(newestFirst, pages.SelectMany(p => p.Entries).Select(e => e.Revision));
+        Assert.Equal(3, pages.Count);
+        Assert.Equal(newestFirst, (await reader.FunctionAsync(Alice, "fn", 0, null, Cancel)).Value!.Entries.Select(e => e.Revision));
+        var exactlyTheAppended = (await reader.FunctionAsync(Alice, "fn", 2, null, Cancel)).Value!;
+        Assert.NotNull(exactlyTheAppended.Continue);
+        Assert.Equal(newestFirst, (await reader.TrailAsync(Alice, new TrailQuery(null, null, null, null, 10, null), Cancel)).Value!.Entries.Select(e => e.Revision));
+        Assert.Equal(400, (await reader.OneAsync(Alice, "fn", older[0], Cancel)).Value!.Snapshot!.Cpu);
+        Assert.Equal(401, (await reader.OneAsync(Alice, "fn", newer[1], Cancel)).Value!.Snapshot!.Cpu);
     }
 
     /// <summary>Writes <paramref name="count"/> entries of <paramref name="name"/>, a second apart (cpu 400, 401, …);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 using MetaService.Core.History;
 using MetaService.Core.Storage;
 
@@ -17,7 +19,8 @@ public sealed class HistoryTrailTests
     [Fact]
     public async Task TheTrail_HoldsEveryFunctionsEntries_NewestFirst()
     {
-        await using var temp = new TempStore();
+        // At keys (no append log), newest first by the time of each entry.
+        await using var temp = new TempStore(withoutAppendLog: true);
         var a = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 2, Start);
         var b = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 2, Start.AddMilliseconds(500));
         await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 1, Start, tenant: new Tenant("bob"));
@@ -26,6 +29,22 @@ public sealed class HistoryTrailTests
 
         Assert.Equal([b[1], a[1], b[0], a[0]], page.Entries.Select(e => e.Revision));
         Assert.Equal(["b", "a", "b", "a"], page.Entries.Select(e => e.Name));
+        Assert.Null(page.Continue);
+        Assert.Equal(b[1] + 1, page.Revision);
+    }
+
+    [Fact]
+    public async Task TheTrail_InAnAppendLog_HoldsEveryFunctionsEntries_NewestFirst_ByRevision()
+    {
+        // In the append log, newest first by the order of the writes, whatever the clock said.
+        await using var temp = new TempStore();
+        var a = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 2, Start);
+        var b = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 2, Start.AddMilliseconds(500));
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 1, Start, tenant: new Tenant("bob"));
+
+        var page = (await new HistoryReader(temp.Store).TrailAsync(Alice, Query(limit: 10), Cancel)).Value!;
+
+        Assert.Equal([b[1], b[0], a[1], a[0]], page.Entries.Select(e => e.Revision));
         Assert.Null(page.Continue);
         Assert.Equal(b[1] + 1, page.Revision);
     }
@@ -127,7 +146,7 @@ public sealed class HistoryTrailTests
     [Fact]
     public async Task AFilteredRead_StopsAtItsScanBudget_WithATokenToGoOn()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var prefix = HistoryKeys.TrailPrefix(Alice);
         var value = "{\"time\":\"t\",\"operation\":\"update\",\"name\":\"other\",\"actor\":{\"tenant\":\"alice\",\"principal\":\"anonymous\",\"remoteAddress\":\"\"}}"u8.ToArray();
         var filler = Enumerable.Range(0, HistoryReader.ScanBudget).Select(i => (WriteOp)new WriteOp.Put($"{prefix}{i:D19}/other/x", value)).ToList();
@@ -147,7 +166,7 @@ public sealed class HistoryTrailTests
     [Fact]
     public async Task ARead_AnswersTheRevisionOfItsFirstPage_EvenWhenAWriteLandsBetweenPages()
     {
-        await using var temp = new TempStore();
+        await using var temp = new TempStore(withoutAppendLog: true);
         var revisions = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 5, Start);
         var store = new RecordingStore(temp.Store)
         {
@@ -165,6 +184,29 @@ public sealed class HistoryTrailTests
         Assert.Empty(page.Entries);
         Assert.Equal(revisions[^1], page.Revision);
         Assert.Equal(revisions[^1] + 1, await temp.Store.GetRevisionAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task AFilteredRead_InAnAppendLog_StopsAtItsScanBudget_WithATokenToGoOn()
+    {
+        await using var temp = new TempStore();
+        var wanted = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 1, Start);
+        var value = JsonSerializer.SerializeToUtf8Bytes(
+            new StoredEntry(new HistoryEntry { Time = "t", Operation = "update", Name = "other", Actor = HistoryActor.Local(Alice) }, DerivedChanges: false),
+            HistoryJson.Default.StoredEntry);
+        var filler = Enumerable.Range(0, HistoryReader.ScanBudget)
+            .Select(_ => (WriteOp)new WriteOp.Append(HistoryKeys.Stream(Alice, "other"), HistoryKeys.TrailStream(Alice), Start, value))
+            .ToList();
+        await temp.Store.TxnAsync([], filler, Cancel);
+        var reader = new HistoryReader(temp.Store);
+
+        var first = (await reader.TrailAsync(Alice, Query(name: "a", limit: 10), Cancel)).Value!;
+        var second = (await reader.TrailAsync(Alice, Query(name: "a", limit: 10, token: first.Continue), Cancel)).Value!;
+
+        Assert.Empty(first.Entries);
+        Assert.NotNull(first.Continue);
+        Assert.Equal(wanted, second.Entries.Select(e => e.Revision));
+        Assert.Null(second.Continue);
     }
 
     private static TrailQuery Query(string? name = null, string? operation = null, DateTimeOffset? since = null, DateTimeOffset? until = null, int limit = 50, string? token = null) =>

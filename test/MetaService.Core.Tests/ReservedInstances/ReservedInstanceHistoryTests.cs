@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using MetaService.Core.History;
 using MetaService.Core.ReservedInstances;
 
@@ -18,10 +16,9 @@ public sealed class ReservedInstanceHistoryTests
     private static ReservedInstanceService WithHistory(Reserving reserving) =>
         new(reserving.Store, reserving.Options, new HistoryLog(new HistoryOptions(), TimeProvider.System));
 
-    /// <summary>The function's entries, newest first (the order of their keys).</summary>
+    /// <summary>The function's entries, newest first.</summary>
     private static async Task<List<HistoryEntry>> EntriesAsync(Reserving reserving) =>
-        [.. (await reserving.Store.RangeAsync(HistoryKeys.FunctionPrefix(Tenant.Default, Hello), cancellationToken: None)).Items
-            .Select(kv => JsonSerializer.Deserialize(kv.Value, HistoryJson.Default.HistoryEntry)!)];
+        [.. (await new HistoryReader(reserving.Store).FunctionAsync(Tenant.Default, Hello, 0, null, None)).Value!.Entries];
 
     private static string Changes(HistoryEntry entry) =>
         string.Join(" | ", entry.Changes.Select(c => $"{c.Path} {c.Op} {c.From?.ToJsonString()} {c.To?.ToJsonString()}"));

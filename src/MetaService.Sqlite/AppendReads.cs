@@ -1,0 +1,177 @@
+using MetaService.Core.Storage;
+
+using Microsoft.Data.Sqlite;
+
+namespace MetaService.Sqlite;
+
+/// <summary>
+/// The embedded store's append log, read side (<see cref="AppendWrites"/> writes it): a page newest first is the rows
+/// of the key (or group) index below the position, merged with the rows appended since the last indexing (at most
+/// <see cref="AppendWrites.IndexEvery"/>), in one statement so both are read in one snapshot. Each row comes with the
+/// values it keeps, joined from the change log. Trimming finds the rows to go here and has the writer forget them, a
+/// batch at a time, apart from other writes.
+/// </summary>
+internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppendLog
+{
+    private const string Columns = """
+        SELECT h.id, h.rev, h.time, h.key, h.value,
+               b.key, b.value, b.create_rev, b.rev, b.version,
+               a.key, a.value, a.create_rev, a.rev, a.version
+        FROM appended h LEFT JOIN log b ON b.id = h.before_log LEFT JOIN log a ON a.id = h.after_log
+        """;
+
+    public async Task<IReadOnlyList<Appended>> ReadAsync(AppendScope scope, string name, long? beforeId, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var (column, index) = scope == AppendScope.Key ? ("key", "appended_keys") : ("grp", "appended_groups");
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            {Columns}
+            WHERE h.id IN (
+                SELECT id FROM appended WHERE id > (SELECT value FROM meta WHERE name = 'appended_indexed') AND id < $before AND {column} = $name
+                UNION ALL
+                SELECT id FROM (SELECT id FROM {index} WHERE {column} = $name AND id < $before ORDER BY id DESC LIMIT $limit))
+            ORDER BY h.id DESC LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$name", Keys.Encode(name));
+        command.Parameters.AddWithValue("$before", beforeId ?? long.MaxValue);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<Appended?> ReadAtAsync(string key, long revision, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"{Columns} WHERE h.rev = $rev AND h.key = $key ORDER BY h.id LIMIT 1";
+        command.Parameters.AddWithValue("$rev", revision);
+        command.Parameters.AddWithValue("$key", Keys.Encode(key));
+        var found = await ReadAllAsync(command, cancellationToken);
+        return found.Count > 0 ? found[0] : null;
+    }
+
+    public async Task<int> TrimAsync(int keepPerKey, DateTimeOffset appendedBefore, int batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keepPerKey);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+
+        // Every row indexed first, so that each key's count is whole.
+        await ForgetAsync([], cancellationToken);
+        var forgotten = 0;
+        byte[] after = [];
+        while (true)
+        {
+            var (keys, more) = await OverLimitAsync(keepPerKey, after, batch, cancellationToken);
+            foreach (var key in keys)
+            {
+                forgotten += await ForgetAsync(await PastNewestAsync(key, keepPerKey, cancellationToken), cancellationToken);
+            }
+
+            if (!more)
+            {
+                break;
+            }
+
+            after = keys[^1];
+        }
+
+        var cutoff = appendedBefore.ToUnixTimeMilliseconds();
+        while (true)
+        {
+            var old = await OldestAsync(cutoff, batch, cancellationToken);
+            if (old.Count == 0)
+            {
+                return forgotten;
+            }
+
+            forgotten += await ForgetAsync(old, cancellationToken);
+        }
+    }
+
+    /// <summary>Keys with more than <paramref name="keep"/> rows after <paramref name="after"/>, at most
+    /// <paramref name="limit"/>, and whether there may be more.</summary>
+    private async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(int keep, byte[] after, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT key FROM appended_keys WHERE key > $after GROUP BY key HAVING count(*) > $keep ORDER BY key LIMIT $limit";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$keep", keep);
+        command.Parameters.AddWithValue("$limit", limit);
+        var keys = new List<byte[]>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (reader.Read())
+        {
+            keys.Add((byte[])reader[0]);
+        }
+
+        return (keys, keys.Count == limit);
+    }
+
+    private async Task<List<long>> PastNewestAsync(byte[] key, int keep, CancellationToken cancellationToken)
+    {
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM appended_keys WHERE key = $key ORDER BY id DESC LIMIT -1 OFFSET $keep";
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$keep", keep);
+        return await IdsAsync(command, cancellationToken);
+    }
+
+    /// <summary>The oldest rows appended before <paramref name="cutoff"/> (UTC milliseconds), at most
+    /// <paramref name="limit"/>: rows are appended in time order, give or take a clock's step.</summary>
+    private async Task<List<long>> OldestAsync(long cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $limit) WHERE time < $cutoff";
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$cutoff", cutoff);
+        return await IdsAsync(command, cancellationToken);
+    }
+
+    /// <summary>Has the writer index what waits and forget <paramref name="ids"/>, a batch apart from other writes.</summary>
+    private async Task<int> ForgetAsync(List<long> ids, CancellationToken cancellationToken)
+    {
+        await writer.EnqueueAsync([], [new AppendUpkeep(ids)], cancellationToken);
+        return ids.Count;
+    }
+
+    private static async Task<List<long>> IdsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    private static async Task<List<Appended>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var found = new List<Appended>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (reader.Read())
+        {
+            found.Add(new Appended(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+                Keys.Decode((byte[])reader[3]),
+                (byte[])reader[4],
+                Kept(reader, 5),
+                Kept(reader, 10)));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return found;
+    }
+
+    /// <summary>A kept value's columns from <paramref name="first"/> on: key, value, create_rev, rev, version (null when
+    /// the row names none).</summary>
+    private static KeyValue? Kept(SqliteDataReader reader, int first) =>
+        reader.IsDBNull(first) ? null : new KeyValue(Keys.Decode((byte[])reader[first]), (byte[])reader[first + 1], reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4));
+}

@@ -1,0 +1,205 @@
+using MetaService.Core.Storage;
+
+using Microsoft.Data.Sqlite;
+
+namespace MetaService.Sqlite;
+
+/// <summary>
+/// The writer's statements of the append log (<see cref="IAppendLog"/>): an append is one row of <c>appended</c>, a
+/// rowid table, so each goes to the right edge of its b-tree and costs the transaction a few hundred bytes and no page
+/// split. The orders readers need, by key and by group, are indexed behind the appends, every
+/// <see cref="IndexEvery"/> rows in one statement each (many rows of one key land on one page); a read merges those
+/// indexes with the rows not yet indexed. The log rows an appended row names (<c>before_log</c>, <c>after_log</c>) are
+/// kept by compaction while it exists (<see cref="WriteCommands"/>), and released when it is forgotten.
+/// </summary>
+internal sealed class AppendWrites : IDisposable
+{
+    /// <summary>How many appended rows wait for the key and group indexes at most: what a read scans besides them.</summary>
+    public const int IndexEvery = 1024;
+
+    /// <summary>Whether a log row is named by an appended row (SQL, <c>log</c> in scope).</summary>
+    public const string LogRowKept = "(EXISTS (SELECT 1 FROM appended WHERE appended.before_log = log.id) OR EXISTS (SELECT 1 FROM appended WHERE appended.after_log = log.id))";
+
+    private readonly SqliteCommand _state;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _index;
+    private readonly SqliteCommand _find;
+    private readonly SqliteCommand _forget;
+    private readonly SqliteCommand _release;
+    private readonly SqliteCommand[] _all;
+
+    /// <summary>The log row each key written by the transaction being applied pointed at before it (0: none).</summary>
+    private readonly Dictionary<string, long> _before = new(StringComparer.Ordinal);
+    private readonly List<WriteOp.Append> _queued = [];
+
+    /// <summary>Log rows the transaction being applied replaced that compaction has passed.</summary>
+    private readonly List<long> _released = [];
+    private long _nextId;
+    private long _indexed;
+    private long _compacted;
+
+    public AppendWrites(SqliteConnection connection)
+    {
+        _state = Statements.Prepare(connection, "SELECT (SELECT coalesce(max(id), 0) FROM appended), (SELECT value FROM meta WHERE name = 'appended_indexed')");
+        _insert = Statements.Prepare(
+            connection,
+            "INSERT INTO appended(id, rev, time, key, grp, value, before_log, after_log) VALUES ($id, $rev, $time, $k, $g, $v, $b, $a)",
+            "$id", "$rev", "$time", "$k", "$g", "$v", "$b", "$a");
+        _index = Statements.Prepare(
+            connection,
+            """
+            INSERT OR IGNORE INTO appended_keys(key, id) SELECT key, id FROM appended WHERE id > $w;
+            INSERT OR IGNORE INTO appended_groups(grp, id) SELECT grp, id FROM appended WHERE id > $w;
+            UPDATE meta SET value = $last WHERE name = 'appended_indexed';
+            """,
+            "$w", "$last");
+        _find = Statements.Prepare(connection, "SELECT key, grp, before_log, after_log FROM appended WHERE id = $id", "$id");
+        _forget = Statements.Prepare(
+            connection,
+            """
+            DELETE FROM appended WHERE id = $id;
+            DELETE FROM appended_keys WHERE key = $k AND id = $id;
+            DELETE FROM appended_groups WHERE grp = $g AND id = $id;
+            """,
+            "$id", "$k", "$g");
+
+        // A released value goes once compaction has passed it and its key no longer points at it (as Replaced drops one).
+        _release = Statements.Prepare(
+            connection,
+            $"DELETE FROM log WHERE id = $id AND rev <= $compacted AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {LogRowKept}",
+            "$id", "$compacted");
+        _all = [_state, _insert, _index, _find, _forget, _release];
+    }
+
+    /// <summary>Binds the statements to the batch's transaction and reads where the log stands in it.</summary>
+    public void Begin(SqliteTransaction transaction, long compacted)
+    {
+        foreach (var command in _all)
+        {
+            command.Transaction = transaction;
+        }
+
+        _compacted = compacted;
+        using var reader = _state.ExecuteReader();
+        reader.Read();
+        _indexed = reader.GetInt64(1);
+
+        // Never an id below the indexed ones, even once trimming has removed the newest rows: a read takes the rows above
+        // the indexed id as the ones not indexed yet.
+        _nextId = Math.Max(reader.GetInt64(0), _indexed) + 1;
+    }
+
+    public void StartTransaction()
+    {
+        _before.Clear();
+        _queued.Clear();
+        _released.Clear();
+    }
+
+    /// <summary>The transaction being applied writes <paramref name="key"/>, which pointed at <paramref name="logId"/>.</summary>
+    public void Writing(string key, long? logId) => _before.TryAdd(key, logId ?? 0);
+
+    public void Queue(WriteOp.Append append) => _queued.Add(append);
+
+    /// <summary>The transaction being applied replaced a log row that compaction has passed: it goes at the transaction's
+    /// end unless an appended row keeps it.</summary>
+    public void Release(long logId) => _released.Add(logId);
+
+    /// <summary>Appends the transaction's rows after its other writes, wherever they stand in it: each names the values
+    /// before and after them (<paramref name="current"/>: the log row a key points at now). Then drops the log rows it
+    /// released that no appended row keeps.</summary>
+    public void EndTransaction(long revision, Func<string, long?> current)
+    {
+        foreach (var append in _queued)
+        {
+            long? before = append.Before is null ? null : _before.TryGetValue(append.Before, out var earlier) ? earlier : current(append.Before) ?? 0;
+            Insert(append, revision, before is 0 ? null : before, append.After is null ? null : current(append.After));
+        }
+
+        foreach (var logId in _released)
+        {
+            ReleaseNow(logId);
+        }
+    }
+
+    /// <summary>Indexes the rows appended since the last time, when <see cref="IndexEvery"/> of them wait or
+    /// <paramref name="now"/> says so.</summary>
+    public void Index(bool now = false)
+    {
+        var last = _nextId - 1;
+        if (last > _indexed && (now || last - _indexed >= IndexEvery))
+        {
+            _index.Parameters[0].Value = _indexed;
+            _index.Parameters[1].Value = last;
+            _index.ExecuteNonQuery();
+            _indexed = last;
+        }
+    }
+
+    /// <summary>Removes appended rows, with their index rows, and releases the log rows they kept.</summary>
+    public void Forget(IReadOnlyList<long> ids)
+    {
+        foreach (var id in ids)
+        {
+            _find.Parameters[0].Value = id;
+            byte[] key, group;
+            long? before, after;
+            using (var reader = _find.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    continue;
+                }
+
+                (key, group) = ((byte[])reader[0], (byte[])reader[1]);
+                before = reader.IsDBNull(2) ? null : reader.GetInt64(2);
+                after = reader.IsDBNull(3) ? null : reader.GetInt64(3);
+            }
+
+            _forget.Parameters[0].Value = id;
+            _forget.Parameters[1].Value = key;
+            _forget.Parameters[2].Value = group;
+            _forget.ExecuteNonQuery();
+            foreach (var logId in new[] { before, after })
+            {
+                if (logId is { } row)
+                {
+                    ReleaseNow(row);
+                }
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _all)
+        {
+            command.Dispose();
+        }
+    }
+
+    private void Insert(WriteOp.Append append, long revision, long? beforeLog, long? afterLog)
+    {
+        _insert.Parameters[0].Value = _nextId++;
+        _insert.Parameters[1].Value = revision;
+        _insert.Parameters[2].Value = append.Time.ToUnixTimeMilliseconds();
+        _insert.Parameters[3].Value = Keys.Encode(append.Key);
+        _insert.Parameters[4].Value = Keys.Encode(append.Group);
+        _insert.Parameters[5].Value = append.Value;
+        _insert.Parameters[6].Value = (object?)beforeLog ?? DBNull.Value;
+        _insert.Parameters[7].Value = (object?)afterLog ?? DBNull.Value;
+        _insert.ExecuteNonQuery();
+    }
+
+    /// <summary>Drops the log row unless compaction has not passed it, its key points at it, or an appended row keeps it.</summary>
+    private void ReleaseNow(long logId)
+    {
+        _release.Parameters[0].Value = logId;
+        _release.Parameters[1].Value = _compacted;
+        _release.ExecuteNonQuery();
+    }
+}
+
+/// <summary>The append log's upkeep, queued to the writer like a transaction but making no revision: index what waits
+/// now, or forget these rows.</summary>
+internal sealed record AppendUpkeep(IReadOnlyList<long> Forget) : WriteOp("");
