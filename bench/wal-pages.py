@@ -21,6 +21,10 @@ CREATE TABLE log(id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, key BLOB NOT NULL
 CREATE INDEX log_rev ON log(rev);
 CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE appended(id INTEGER PRIMARY KEY, value BLOB);
+CREATE TABLE history(id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, time INTEGER NOT NULL, key BLOB NOT NULL, grp BLOB NOT NULL, value BLOB NOT NULL, before_log INTEGER, after_log INTEGER);
+CREATE TABLE history_keys(key BLOB NOT NULL, id INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+CREATE TABLE history_groups(grp BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(grp, id)) WITHOUT ROWID;
+CREATE TABLE history_refs(log_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(log_id, id)) WITHOUT ROWID;
 INSERT INTO meta VALUES('revision', 0);
 """
 TENANT = "12345678901234567890123456789012"
@@ -37,6 +41,8 @@ LAYOUTS = {
     "one-ascending-800": "the same, the value compressed to 800 B",
     "appended-2450": "no key: 2,450 B appended to a rowid table of its own",
     "appended-800": "no key: 800 B appended to a rowid table of its own",
+    "built-eager": "as built at 1092ff1: 400 B appended to the append log, with three indexes of its own (revision, kept values)",
+    "built": "the append log as built now: 400 B appended, every index built behind it every 1,024 rows",
 }
 
 
@@ -55,6 +61,8 @@ def adds(layout, revision, name):
         "one-ascending-800": ([(ascending, 800)], 0),
         "appended-2450": ([], 2450),
         "appended-800": ([], 800),
+        "built-eager": ([], 0),
+        "built": ([], 0),
     }[layout]
 
 
@@ -67,7 +75,11 @@ def frames_per_update(layout, path):
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA wal_autocheckpoint=0")
     db.executescript(SCHEMA)
-    state = {"revision": 0, "log": 0}
+    state = {"revision": 0, "log": 0, "record_log": {}}
+    if layout == "built-eager":
+        db.executescript("CREATE INDEX history_rev ON history(rev); CREATE INDEX history_before ON history(before_log) WHERE before_log IS NOT NULL;"
+                         " CREATE INDEX history_after ON history(after_log) WHERE after_log IS NOT NULL;")
+    indexed = 0
 
     def put(key, size):
         row = db.execute("SELECT version FROM kv WHERE key = ?", (key,)).fetchone()
@@ -94,6 +106,18 @@ def frames_per_update(layout, path):
                 put(key, size)
             if appended:
                 db.execute("INSERT INTO appended(value) VALUES(?)", (os.urandom(appended),))
+            if layout.startswith("built"):
+                record = state["record_log"].get(name)
+                db.execute("INSERT INTO history(rev, time, key, grp, value, before_log, after_log) VALUES(?, ?, ?, ?, ?, ?, ?)",
+                           (state["revision"], 1764900000000, f"{TENANT}/p/{name}".encode(), f"{TENANT}/p".encode(), os.urandom(400), record, state["log"] - 1))
+            state["record_log"][name] = state["log"] - 1
+        last = db.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
+        if layout == "built" and last - indexed >= 1024:
+            db.execute("INSERT INTO history_keys SELECT key, id, rev FROM history WHERE id > ?", (indexed,))
+            db.execute("INSERT INTO history_groups SELECT grp, id FROM history WHERE id > ?", (indexed,))
+            db.execute("INSERT INTO history_refs SELECT before_log, id FROM history WHERE id > ? AND before_log IS NOT NULL"
+                       " UNION ALL SELECT after_log, id FROM history WHERE id > ?", (indexed, indexed))
+            indexed = last
         db.execute("UPDATE meta SET value = ? WHERE name = 'revision'", (state["revision"],))
         db.execute("COMMIT")
     frames = (os.path.getsize(path + "-wal") - start) / (4096 + 24)

@@ -44,7 +44,14 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
     {
         await using var connection = await reads.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"{Columns} WHERE h.rev = $rev AND h.key = $key ORDER BY h.id LIMIT 1";
+        command.CommandText = $"""
+            {Columns}
+            WHERE h.id IN (
+                SELECT id FROM appended_keys WHERE key = $key AND rev = $rev
+                UNION ALL
+                SELECT id FROM appended WHERE id > (SELECT value FROM meta WHERE name = 'appended_indexed') AND key = $key AND rev = $rev)
+            ORDER BY h.id LIMIT 1
+            """;
         command.Parameters.AddWithValue("$rev", revision);
         command.Parameters.AddWithValue("$key", Keys.Encode(key));
         var found = await ReadAllAsync(command, cancellationToken);

@@ -6,19 +6,25 @@ namespace MetaService.Sqlite;
 
 /// <summary>
 /// The writer's statements of the append log (<see cref="IAppendLog"/>): an append is one row of <c>appended</c>, a
-/// rowid table, so each goes to the right edge of its b-tree and costs the transaction a few hundred bytes and no page
-/// split. The orders readers need, by key and by group, are indexed behind the appends, every
-/// <see cref="IndexEvery"/> rows in one statement each (many rows of one key land on one page); a read merges those
-/// indexes with the rows not yet indexed. The log rows an appended row names (<c>before_log</c>, <c>after_log</c>) are
-/// kept by compaction while it exists (<see cref="WriteCommands"/>), and released when it is forgotten.
+/// rowid table with no index, so each goes to the right edge of its b-tree and costs the transaction a few hundred bytes
+/// and no page split. Every index is built behind the appends, every <see cref="IndexEvery"/> rows in one statement each
+/// (many rows of one key land on one page): by key (with the revision), by group, and by the log rows each names
+/// (<c>before_log</c>, <c>after_log</c>). A read merges the indexes with the rows not yet indexed. The log rows an
+/// appended row names are kept by compaction while it exists (<see cref="WriteCommands"/>; compaction indexes first), and
+/// released when it is forgotten.
 /// </summary>
 internal sealed class AppendWrites : IDisposable
 {
     /// <summary>How many appended rows wait for the key and group indexes at most: what a read scans besides them.</summary>
     public const int IndexEvery = 1024;
 
-    /// <summary>Whether a log row is named by an appended row (SQL, <c>log</c> in scope).</summary>
-    public const string LogRowKept = "(EXISTS (SELECT 1 FROM appended WHERE appended.before_log = log.id) OR EXISTS (SELECT 1 FROM appended WHERE appended.after_log = log.id))";
+    /// <summary>Whether a log row is named by an appended row (SQL, <c>log</c> in scope): by an indexed one, or by one of
+    /// the rows not indexed yet (none right after <see cref="Index"/>).</summary>
+    public const string LogRowKept = """
+        (EXISTS (SELECT 1 FROM appended_refs WHERE appended_refs.log_id = log.id)
+         OR EXISTS (SELECT 1 FROM appended WHERE appended.id > (SELECT value FROM meta WHERE name = 'appended_indexed')
+                    AND (appended.before_log = log.id OR appended.after_log = log.id)))
+        """;
 
     private readonly SqliteCommand _state;
     private readonly SqliteCommand _insert;
@@ -48,8 +54,11 @@ internal sealed class AppendWrites : IDisposable
         _index = Statements.Prepare(
             connection,
             """
-            INSERT OR IGNORE INTO appended_keys(key, id) SELECT key, id FROM appended WHERE id > $w;
+            INSERT OR IGNORE INTO appended_keys(key, id, rev) SELECT key, id, rev FROM appended WHERE id > $w;
             INSERT OR IGNORE INTO appended_groups(grp, id) SELECT grp, id FROM appended WHERE id > $w;
+            INSERT OR IGNORE INTO appended_refs(log_id, id)
+                SELECT before_log, id FROM appended WHERE id > $w AND before_log IS NOT NULL
+                UNION ALL SELECT after_log, id FROM appended WHERE id > $w AND after_log IS NOT NULL;
             UPDATE meta SET value = $last WHERE name = 'appended_indexed';
             """,
             "$w", "$last");
@@ -60,8 +69,9 @@ internal sealed class AppendWrites : IDisposable
             DELETE FROM appended WHERE id = $id;
             DELETE FROM appended_keys WHERE key = $k AND id = $id;
             DELETE FROM appended_groups WHERE grp = $g AND id = $id;
+            DELETE FROM appended_refs WHERE log_id IN ($b, $a) AND id = $id;
             """,
-            "$id", "$k", "$g");
+            "$id", "$k", "$g", "$b", "$a");
 
         // A released value goes once compaction has passed it and its key no longer points at it (as Replaced drops one).
         _release = Statements.Prepare(
@@ -159,6 +169,8 @@ internal sealed class AppendWrites : IDisposable
             _forget.Parameters[0].Value = id;
             _forget.Parameters[1].Value = key;
             _forget.Parameters[2].Value = group;
+            _forget.Parameters[3].Value = (object?)before ?? DBNull.Value;
+            _forget.Parameters[4].Value = (object?)after ?? DBNull.Value;
             _forget.ExecuteNonQuery();
             foreach (var logId in new[] { before, after })
             {

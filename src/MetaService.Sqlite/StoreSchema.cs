@@ -23,11 +23,9 @@ internal static class StoreSchema
         CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
         INSERT OR IGNORE INTO meta(name, value) VALUES ('revision', 0), ('compacted', 0);
         CREATE TABLE IF NOT EXISTS appended(id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, time INTEGER NOT NULL, key BLOB NOT NULL, grp BLOB NOT NULL, value BLOB NOT NULL, before_log INTEGER, after_log INTEGER);
-        CREATE INDEX IF NOT EXISTS appended_rev ON appended(rev);
-        CREATE INDEX IF NOT EXISTS appended_before ON appended(before_log) WHERE before_log IS NOT NULL;
-        CREATE INDEX IF NOT EXISTS appended_after ON appended(after_log) WHERE after_log IS NOT NULL;
-        CREATE TABLE IF NOT EXISTS appended_keys(key BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS appended_keys(key BLOB NOT NULL, id INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS appended_groups(grp BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(grp, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS appended_refs(log_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(log_id, id)) WITHOUT ROWID;
         INSERT OR IGNORE INTO meta(name, value) VALUES ('appended_indexed', 0);
         """;
 

@@ -142,6 +142,9 @@ internal sealed class StoreWriter : IAsyncDisposable
             if (retainFrom > _compacted && revision / 1024 > first / 1024)
             {
                 compactTo = retainFrom;
+
+                // Every appended row indexed first: compaction keeps the log rows they name by that index.
+                _writes.Appends.Index(now: true);
                 _writes.Compact(_compacted, compactTo);
             }
 

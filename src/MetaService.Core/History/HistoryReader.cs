@@ -40,7 +40,8 @@ public sealed class HistoryReader(IMetaStore store)
         if (store.Appends is { } log && position.KeyAfter is null)
         {
             var rows = await log.ReadAsync(AppendScope.Key, HistoryKeys.Stream(tenant, reference.Name), position.BeforeId, limit > 0 ? limit + 1 : int.MaxValue, cancellationToken);
-            entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => Complete(row, Stored(row))));
+            var snapshots = new Snapshots();
+            entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => snapshots.Complete(row, Stored(row))));
             if (limit > 0 && (rows.Count > limit || (rows.Count == limit && await AnyKeyAsync(prefix, cancellationToken))))
             {
                 return new HistoryPage(entries, HistoryKeys.Token(rows[limit - 1].Id), revision);
@@ -68,7 +69,7 @@ public sealed class HistoryReader(IMetaStore store)
 
         if (store.Appends is { } log && await log.ReadAtAsync(HistoryKeys.Stream(tenant, reference.Name), revision, cancellationToken) is { } row)
         {
-            return Complete(row, Stored(row)) with { Snapshot = RecordOf(row.After) };
+            return new Snapshots().Complete(row, Stored(row)) with { Snapshot = RecordOf(row.After) };
         }
 
         var prefix = HistoryKeys.FunctionPrefix(tenant, reference.Name);
@@ -113,6 +114,7 @@ public sealed class HistoryReader(IMetaStore store)
         if (store.Appends is { } log && position.KeyAfter is null)
         {
             var before = position.BeforeId;
+            var snapshots = new Snapshots();
             while (true)
             {
                 var asked = Math.Min(query.Limit * 2, MaxLimit);
@@ -128,7 +130,7 @@ public sealed class HistoryReader(IMetaStore store)
                     var stored = Stored(row);
                     if (scan.Admits(row.Time, stored.Entry))
                     {
-                        scan.Entries.Add(Complete(row, stored));
+                        scan.Entries.Add(snapshots.Complete(row, stored));
                     }
 
                     if (scan.Done)
@@ -189,21 +191,45 @@ public sealed class HistoryReader(IMetaStore store)
     private static StoredEntry Stored(Appended row) =>
         JsonSerializer.Deserialize(row.Value, HistoryJson.Default.StoredEntry) ?? throw new InvalidDataException($"the history entry appended at revision {row.Revision} is empty");
 
-    /// <summary>An appended entry as answered: its revision, and its changes made from the values the log kept with it
-    /// when they are not stored.</summary>
-    private static HistoryEntry Complete(Appended row, StoredEntry stored) =>
-        stored.Entry with
-        {
-            Revision = row.Revision,
-            Changes = stored.DerivedChanges ? RecordChanges.Between(RecordOf(row.Before), RecordOf(row.After)) : stored.Entry.Changes,
-        };
-
     private static FunctionRecord? RecordOf(KeyValue? kept) => kept is null ? null : FunctionEntry.Decode(kept.Key, kept.Value);
 
     private static HistoryEntry Read(KeyValue kv) =>
         (JsonSerializer.Deserialize(kv.Value, HistoryJson.Default.HistoryEntry) ?? throw new InvalidDataException($"the history entry at {kv.Key} is empty"))
             with
         { Revision = kv.ModRevision };
+
+    /// <summary>
+    /// Completes appended entries as answered: each with its revision, and its changes made from the values the log kept
+    /// with it when they are not stored. A function's entries follow each other (one's record before is the next older
+    /// one's after), so each value is decoded once for a page.
+    /// </summary>
+    private sealed class Snapshots
+    {
+        private readonly Dictionary<(string Key, long Revision), byte[]?> _encoded = [];
+
+        public HistoryEntry Complete(Appended row, StoredEntry stored) =>
+            stored.Entry with
+            {
+                Revision = row.Revision,
+                Changes = stored.DerivedChanges ? RecordChanges.Between(Encoded(row.Before), Encoded(row.After), []) : stored.Entry.Changes,
+            };
+
+        private byte[]? Encoded(KeyValue? kept)
+        {
+            if (kept is null)
+            {
+                return null;
+            }
+
+            if (!_encoded.TryGetValue((kept.Key, kept.ModRevision), out var encoded))
+            {
+                encoded = RecordChanges.Encode(RecordOf(kept));
+                _encoded[(kept.Key, kept.ModRevision)] = encoded;
+            }
+
+            return encoded;
+        }
+    }
 
     /// <summary>Where a page starts: before an entry of the append log, or after a key (then the append log is done).</summary>
     private sealed record Position(long? BeforeId, string? KeyAfter)
