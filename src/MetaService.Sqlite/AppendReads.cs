@@ -116,27 +116,13 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         return (keys, keys.Count == limit);
     }
 
-    private async Task<List<long>> PastNewestAsync(byte[] key, int keep, CancellationToken cancellationToken)
-    {
-        await using var connection = await reads.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM appended_keys WHERE key = $key ORDER BY id DESC LIMIT -1 OFFSET $keep";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$keep", keep);
-        return await IdsAsync(command, cancellationToken);
-    }
+    private Task<List<long>> PastNewestAsync(byte[] key, int keep, CancellationToken cancellationToken) =>
+        IdsAsync("SELECT id FROM appended_keys WHERE key = $a ORDER BY id DESC LIMIT -1 OFFSET $b", key, keep, cancellationToken);
 
     /// <summary>The oldest rows appended before <paramref name="cutoff"/> (UTC milliseconds), at most
     /// <paramref name="limit"/>: rows are appended in time order, give or take a clock's step.</summary>
-    private async Task<List<long>> OldestAsync(long cutoff, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await reads.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $limit) WHERE time < $cutoff";
-        command.Parameters.AddWithValue("$limit", limit);
-        command.Parameters.AddWithValue("$cutoff", cutoff);
-        return await IdsAsync(command, cancellationToken);
-    }
+    private Task<List<long>> OldestAsync(long cutoff, int limit, CancellationToken cancellationToken) =>
+        IdsAsync("SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $a) WHERE time < $b", limit, cutoff, cancellationToken);
 
     /// <summary>Has the writer index what waits and forget <paramref name="ids"/>, a batch apart from other writes.</summary>
     private async Task<int> ForgetAsync(List<long> ids, CancellationToken cancellationToken)
@@ -145,8 +131,14 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         return ids.Count;
     }
 
-    private static async Task<List<long>> IdsAsync(SqliteCommand command, CancellationToken cancellationToken)
+    /// <summary>The ids <paramref name="sql"/> reads with its parameters <c>$a</c> and <c>$b</c>.</summary>
+    private async Task<List<long>> IdsAsync(string sql, object a, object b, CancellationToken cancellationToken)
     {
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$a", a);
+        command.Parameters.AddWithValue("$b", b);
         var ids = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (reader.Read())
