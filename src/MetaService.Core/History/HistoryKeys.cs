@@ -6,7 +6,9 @@ using MetaService.Core.Storage;
 namespace MetaService.Core.History;
 
 /// <summary>
-/// Where the history lives, under MetaService's own root (no openYuanrong component reads it). Each entry is written in
+/// Where the history lives on a store without an append log (etcd), and where an earlier MetaService kept it on the
+/// embedded store, under MetaService's own root (no openYuanrong component reads it); and what entries are appended under
+/// in an append log (<see cref="Stream"/>, <see cref="TrailStream"/>). At keys, each entry is written in
 /// the transaction of its write at the function's key (<c>…/functions/&lt;tenant&gt;/&lt;product&gt;/&lt;name&gt;/&lt;seq&gt;</c>)
 /// and the tenant trail's (<c>…/trail/&lt;tenant&gt;/&lt;product&gt;/&lt;time&gt;/&lt;name&gt;/&lt;seq&gt;</c>), the same bytes at
 /// both; the record after the write (the snapshot) at <c>…/snapshots/&lt;leaf&gt;/…</c>. All sort newest first in a forward range: the sequence and the time are stored inverted, fixed width.

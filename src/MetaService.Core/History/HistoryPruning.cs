@@ -3,9 +3,10 @@ using MetaService.Core.Storage;
 namespace MetaService.Core.History;
 
 /// <summary>
-/// One pass of retention: trims the store's append log, if it has one (<see cref="IAppendLog.TrimAsync"/>), and walks every function's entries kept at keys (keys only, newest first, a batch at a time) and deletes those
-/// past the newest <see cref="HistoryOptions.MaxEntriesPerFunction"/> or older than <see cref="HistoryOptions.MaxAgeDays"/>,
-/// each with its trail and snapshot keys. Each batch is its own transaction, guarded by the keys' mod revisions, apart from any write,
+/// One pass of retention, for both places entries live. It walks every function's entries kept at keys (keys only, newest
+/// first, a batch at a time) and deletes those past the newest <see cref="HistoryOptions.MaxEntriesPerFunction"/> or older
+/// than <see cref="HistoryOptions.MaxAgeDays"/>, each with its trail and snapshot keys; then it trims the store's append log
+/// by the same limits, if the store has one (<see cref="IAppendLog.TrimAsync"/>, in batches of its own). Each batch is its own transaction, guarded by the keys' mod revisions, apart from any write,
 /// so pruning never slows a write's transaction; a second replica pruning the same keys loses its compares harmlessly.
 /// </summary>
 public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
