@@ -143,7 +143,8 @@ internal sealed class StoreWriter : IAsyncDisposable
             {
                 compactTo = retainFrom;
 
-                // Every appended row indexed first: compaction keeps the log rows they name by that index.
+                // Every appended row indexed first, so that compaction finds the log rows they keep in that index rather
+                // than among the rows not indexed yet.
                 _writes.Appends.Index(now: true);
                 _writes.Compact(_compacted, compactTo);
             }

@@ -67,9 +67,9 @@ public sealed class DryRunStore(IMetaStore inner) : IMetaStore
 
     public Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) => inner.GetRevisionAsync(cancellationToken);
 
-    /// <summary>The inner store is not this one's to close.</summary>
     /// <summary>The inner store's log, read as it is; a dry run's appends are dropped with its other writes.</summary>
     public IAppendLog? Appends => inner.Appends;
 
+    /// <summary>The inner store is not this one's to close.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
