@@ -40,8 +40,9 @@ public sealed record HistoryEntry
     /// <summary>The field-level changes, secrets already replaced by <see cref="RecordChanges.Changed"/>.</summary>
     public List<HistoryChange> Changes { get; init => field = value ?? []; } = [];
 
-    /// <summary>The record after the write (null after a delete), read from its own key (<see cref="HistoryKeys.SnapshotKeyOf"/>).
-    /// Stored with its secrets, so that a restore can take it back; every answer masks them (<see cref="RecordChanges.Mask"/>).</summary>
+    /// <summary>The record after the write (null after a delete): on etcd read from its own key
+    /// (<see cref="HistoryKeys.SnapshotKeyOf"/>), on the embedded store the record's own stored value, which its append log
+    /// keeps while the entry exists. Stored with its secrets, so that a restore can take it back; every answer masks them (<see cref="RecordChanges.Mask"/>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public FunctionRecord? Snapshot { get; init; }
 }
