@@ -36,26 +36,29 @@ public sealed class HistoryReader(IMetaStore store)
 
         // A page never carries snapshots (they hold secrets; one entry's route answers its snapshot masked).
         var entries = new List<HistoryEntry>();
-        var revision = await store.GetRevisionAsync(cancellationToken);
+
+        // The revision the page answers: read before the append log, else the keys' range's.
+        long? revision = null;
         if (store.Appends is { } log && position.KeyAfter is null)
         {
+            revision = await store.GetRevisionAsync(cancellationToken);
             var rows = await log.ReadAsync(AppendScope.Key, HistoryKeys.Stream(tenant, reference.Name), position.BeforeId, limit > 0 ? limit + 1 : int.MaxValue, cancellationToken);
             var snapshots = new Snapshots();
             entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => snapshots.Complete(row, Stored(row))));
             if (limit > 0 && (rows.Count > limit || (rows.Count == limit && await AnyKeyAsync(prefix, cancellationToken))))
             {
-                return new HistoryPage(entries, HistoryKeys.Token(rows[limit - 1].Id), revision);
+                return new HistoryPage(entries, HistoryKeys.Token(rows[limit - 1].Id), revision.Value);
             }
 
             if (limit > 0 && entries.Count == limit)
             {
-                return new HistoryPage(entries, null, revision);
+                return new HistoryPage(entries, null, revision.Value);
             }
         }
 
         var range = await store.RangeAsync(prefix, limit > 0 ? limit - entries.Count : 0, position.KeyAfter, cancellationToken);
         entries.AddRange(range.Items.Select(Read));
-        return new HistoryPage(entries, range.More && range.Items.Count > 0 ? HistoryKeys.Token(range.Items[^1].Key, prefix) : null, revision);
+        return new HistoryPage(entries, range.More && range.Items.Count > 0 ? HistoryKeys.Token(range.Items[^1].Key, prefix) : null, revision ?? range.Revision);
     }
 
     /// <summary>The entry of <paramref name="revision"/> of a function, with its snapshot; null when there is none. Found
@@ -110,9 +113,12 @@ public sealed class HistoryReader(IMetaStore store)
         }
 
         var scan = new TrailScan(query);
-        var revision = await store.GetRevisionAsync(cancellationToken);
+
+        // The revision the read answers: read before the append log, else the keys' first page's.
+        long? revision = null;
         if (store.Appends is { } log && position.KeyAfter is null)
         {
+            revision = await store.GetRevisionAsync(cancellationToken);
             var before = position.BeforeId;
             var snapshots = new Snapshots();
             while (true)
@@ -124,7 +130,7 @@ public sealed class HistoryReader(IMetaStore store)
                     before = row.Id;
                     if (scan.IsPast(row.Time.ToUnixTimeMilliseconds()))
                     {
-                        return new HistoryPage(scan.Entries, null, revision);
+                        return new HistoryPage(scan.Entries, null, revision.Value);
                     }
 
                     var stored = Stored(row);
@@ -136,7 +142,7 @@ public sealed class HistoryReader(IMetaStore store)
                     if (scan.Done)
                     {
                         var more = !ReferenceEquals(row, rows[^1]) || rows.Count == asked || await AnyKeyAsync(prefix, cancellationToken);
-                        return new HistoryPage(scan.Entries, more ? HistoryKeys.Token(row.Id) : null, revision);
+                        return new HistoryPage(scan.Entries, more ? HistoryKeys.Token(row.Id) : null, revision.Value);
                     }
                 }
 
@@ -156,12 +162,13 @@ public sealed class HistoryReader(IMetaStore store)
         while (true)
         {
             var page = await store.RangeAsync(prefix, Math.Min(query.Limit * 2, MaxLimit), after, cancellationToken);
+            revision ??= page.Revision;
             foreach (var kv in page.Items)
             {
                 after = kv.Key;
                 if (HistoryKeys.TrailMillis(kv.Key, prefix) is { } millis && scan.IsPast(millis))
                 {
-                    return new HistoryPage(scan.Entries, null, revision);
+                    return new HistoryPage(scan.Entries, null, revision.Value);
                 }
 
                 var entry = Read(kv);
@@ -173,13 +180,13 @@ public sealed class HistoryReader(IMetaStore store)
                 if (scan.Done)
                 {
                     var more = !ReferenceEquals(kv, page.Items[^1]) || page.More;
-                    return new HistoryPage(scan.Entries, more ? HistoryKeys.Token(kv.Key, prefix) : null, revision);
+                    return new HistoryPage(scan.Entries, more ? HistoryKeys.Token(kv.Key, prefix) : null, revision.Value);
                 }
             }
 
             if (!page.More || page.Items.Count == 0)
             {
-                return new HistoryPage(scan.Entries, null, revision);
+                return new HistoryPage(scan.Entries, null, revision.Value);
             }
         }
     }
