@@ -40,6 +40,8 @@ internal sealed class AppendWrites : IDisposable
 
     /// <summary>Log rows the transaction being applied replaced that compaction has passed.</summary>
     private readonly List<long> _released = [];
+    private bool _tracking;
+    private bool _stateRead;
     private long _nextId;
     private long _indexed;
     private long _compacted;
@@ -81,7 +83,7 @@ internal sealed class AppendWrites : IDisposable
         _all = [_state, _insert, _index, _find, _forget, _release];
     }
 
-    /// <summary>Binds the statements to the batch's transaction and reads where the log stands in it.</summary>
+    /// <summary>Binds the statements to the batch's transaction (where the log stands is read once the batch needs it).</summary>
     public void Begin(SqliteTransaction transaction, long compacted)
     {
         foreach (var command in _all)
@@ -90,24 +92,30 @@ internal sealed class AppendWrites : IDisposable
         }
 
         _compacted = compacted;
-        using var reader = _state.ExecuteReader();
-        reader.Read();
-        _indexed = reader.GetInt64(1);
-
-        // Never an id below the indexed ones, even once trimming has removed the newest rows: a read takes the rows above
-        // the indexed id as the ones not indexed yet.
-        _nextId = Math.Max(reader.GetInt64(0), _indexed) + 1;
+        _stateRead = false;
     }
 
-    public void StartTransaction()
+    /// <summary>Starts applying <paramref name="writes"/>; what its keys pointed at is remembered only if it appends.</summary>
+    public void StartTransaction(IReadOnlyList<WriteOp> writes)
     {
         _before.Clear();
         _queued.Clear();
         _released.Clear();
+        _tracking = false;
+        foreach (var write in writes)
+        {
+            _tracking |= write is WriteOp.Append;
+        }
     }
 
     /// <summary>The transaction being applied writes <paramref name="key"/>, which pointed at <paramref name="logId"/>.</summary>
-    public void Writing(string key, long? logId) => _before.TryAdd(key, logId ?? 0);
+    public void Writing(string key, long? logId)
+    {
+        if (_tracking)
+        {
+            _before.TryAdd(key, logId ?? 0);
+        }
+    }
 
     public void Queue(WriteOp.Append append) => _queued.Add(append);
 
@@ -136,6 +144,13 @@ internal sealed class AppendWrites : IDisposable
     /// <paramref name="now"/> says so.</summary>
     public void Index(bool now = false)
     {
+        // A batch that appended nothing has no more rows waiting than the last one left.
+        if (!_stateRead && !now)
+        {
+            return;
+        }
+
+        ReadState();
         var last = _nextId - 1;
         if (last > _indexed && (now || last - _indexed >= IndexEvery))
         {
@@ -190,8 +205,26 @@ internal sealed class AppendWrites : IDisposable
         }
     }
 
+    /// <summary>Reads where the log stands in the batch's transaction, once a batch.</summary>
+    private void ReadState()
+    {
+        if (_stateRead)
+        {
+            return;
+        }
+
+        using var reader = _state.ExecuteReader();
+        reader.Read();
+        _indexed = reader.GetInt64(1);
+
+        // Never below the indexed ids (trimming may have removed the newest rows): reads take those above as not indexed.
+        _nextId = Math.Max(reader.GetInt64(0), _indexed) + 1;
+        _stateRead = true;
+    }
+
     private void Insert(WriteOp.Append append, long revision, long? beforeLog, long? afterLog)
     {
+        ReadState();
         _insert.Parameters[0].Value = _nextId++;
         _insert.Parameters[1].Value = revision;
         _insert.Parameters[2].Value = append.Time.ToUnixTimeMilliseconds();

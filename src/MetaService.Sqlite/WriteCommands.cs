@@ -85,7 +85,7 @@ internal sealed class WriteCommands : IDisposable
 
     public void Apply(IReadOnlyList<WriteOp> writes, long revision)
     {
-        _appends.StartTransaction();
+        _appends.StartTransaction(writes);
         foreach (var write in writes)
         {
             switch (write)
