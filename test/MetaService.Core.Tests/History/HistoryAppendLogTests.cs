@@ -78,9 +78,8 @@ public sealed class HistoryAppendLogTests
     public async Task APublish_DiffsTheDraft_WithTheVersionItMade()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var draft = HistoryTestKit.Record("fn");
-        await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, draft), Cancel);
+        var log = await CreatedAsync(temp.Store, draft);
         var version = draft with { Version = "v1", Description = "first" };
 
         var published = await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Publish, "fn", "v1", draft, version), Cancel);
@@ -95,9 +94,8 @@ public sealed class HistoryAppendLogTests
     public async Task ChangesGivenByTheWrite_AreStored_AndTheSnapshotIsTheRecordAsItIs()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var record = HistoryTestKit.Record("fn") with { Cpu = 700 };
-        await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, record), Cancel);
+        var log = await CreatedAsync(temp.Store, record);
         var given = ReserveChanges.Deleted("l1");
 
         // A reserved-instance change does not write the record: the entry names it as it stands.
@@ -116,9 +114,8 @@ public sealed class HistoryAppendLogTests
     public async Task ADelete_ListsWhatWent_AndHasNoSnapshot()
     {
         await using var temp = new TempStore();
-        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
         var record = HistoryTestKit.Record("fn");
-        await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, record), Cancel);
+        var log = await CreatedAsync(temp.Store, record);
         var writes = (await log.WritesAsync(temp.Store, Alice, new HistoryWrite(HistoryOperations.Delete, "fn", "", record, null), Cancel)).ToList();
         writes.Add(new WriteOp.Delete(PlatformKeys.Record(Alice, "fn", record.Version)));
 
@@ -142,5 +139,13 @@ public sealed class HistoryAppendLogTests
 
         Assert.False(result.Succeeded);
         Assert.Empty((await new HistoryReader(temp.Store).FunctionAsync(Alice, "fn", 10, null, Cancel)).Value!.Entries);
+    }
+
+    /// <summary>A history log at the kit's start time, and <paramref name="record"/> created with its entry.</summary>
+    private static async Task<HistoryLog> CreatedAsync(IMetaStore store, FunctionRecord record)
+    {
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
+        await HistoryTestKit.WriteAsync(store, log, Alice, new HistoryWrite(HistoryOperations.Create, record.Name, "$latest", null, record), Cancel);
+        return log;
     }
 }
