@@ -171,6 +171,5 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
 
     /// <summary>A kept value's columns from <paramref name="first"/> on: key, value, create_rev, rev, version (null when
     /// the row names none).</summary>
-    private static KeyValue? Kept(SqliteDataReader reader, int first) =>
-        reader.IsDBNull(first) ? null : new KeyValue(Keys.Decode((byte[])reader[first]), (byte[])reader[first + 1], reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4));
+    private static KeyValue? Kept(SqliteDataReader reader, int first) => reader.IsDBNull(first) ? null : StoreReads.ReadKv(reader, first);
 }

@@ -127,9 +127,10 @@ internal sealed class StoreReads : IDisposable
         DisposeGetters();
     }
 
-    /// <summary>A row of <c>key, value, create_rev, mod_rev, version</c>; a NULL value reads as empty.</summary>
-    public static KeyValue ReadKv(SqliteDataReader reader) =>
-        new(Keys.Decode((byte[])reader[0]), reader.IsDBNull(1) ? [] : (byte[])reader[1], reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    /// <summary>A row of <c>key, value, create_rev, mod_rev, version</c> (from column <paramref name="first"/> on); a NULL
+    /// value reads as empty.</summary>
+    public static KeyValue ReadKv(SqliteDataReader reader, int first = 0) =>
+        new(Keys.Decode((byte[])reader[first]), reader.IsDBNull(first + 1) ? [] : (byte[])reader[first + 1], reader.GetInt64(first + 2), reader.GetInt64(first + 3), reader.GetInt64(first + 4));
 
     /// <summary>A key and its bookkeeping without a value: the key's UTF-8 bytes are read as text straight from the row
     /// (no intermediate array).</summary>
