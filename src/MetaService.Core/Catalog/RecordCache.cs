@@ -12,75 +12,20 @@ internal sealed class RecordCache(long capacityBytes)
     /// <summary>What one kept record costs beyond its stored size: the decoded objects' headers and the bookkeeping.</summary>
     public const int EntryOverhead = 512;
 
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, LinkedListNode<Item>> _byKey = new(StringComparer.Ordinal);
-    private readonly LinkedList<Item> _order = new();
-    private long _bytes;
+    private readonly BoundedCache<string, Item> _records = new(capacityBytes);
 
     /// <summary>The bytes the kept records count for now.</summary>
-    public long Bytes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _bytes;
-            }
-        }
-    }
+    public long Bytes => _records.Bytes;
 
     /// <summary>The record stored at <paramref name="key"/> at exactly <paramref name="modRevision"/>, when kept.</summary>
-    public Records.FunctionRecord? Find(string key, long modRevision)
-    {
-        lock (_lock)
-        {
-            if (!_byKey.TryGetValue(key, out var node) || node.Value.ModRevision != modRevision)
-            {
-                return null;
-            }
-
-            _order.Remove(node);
-            _order.AddFirst(node);
-            return node.Value.Record;
-        }
-    }
+    public Records.FunctionRecord? Find(string key, long modRevision) =>
+        _records.TryGet(key, out var item) && item.ModRevision == modRevision ? item.Record : null;
 
     /// <summary>Keeps <paramref name="record"/> (<paramref name="storedBytes"/> long in the store) as the value of
     /// <paramref name="key"/> at <paramref name="modRevision"/>, unless a newer revision of the key is kept already. A
     /// record that alone would fill the cache is not kept.</summary>
-    public void Keep(string key, long modRevision, Records.FunctionRecord record, int storedBytes)
-    {
-        var cost = (long)storedBytes + EntryOverhead;
-        if (cost > capacityBytes)
-        {
-            return;
-        }
+    public void Keep(string key, long modRevision, Records.FunctionRecord record, int storedBytes) =>
+        _records.Keep(key, new Item(modRevision, record), (long)storedBytes + EntryOverhead, kept => kept.ModRevision <= modRevision);
 
-        lock (_lock)
-        {
-            if (_byKey.TryGetValue(key, out var node))
-            {
-                if (node.Value.ModRevision > modRevision)
-                {
-                    return;
-                }
-
-                _bytes -= node.Value.Cost;
-                _order.Remove(node);
-                _byKey.Remove(key);
-            }
-
-            _byKey[key] = _order.AddFirst(new Item(key, modRevision, record, cost));
-            _bytes += cost;
-            while (_bytes > capacityBytes)
-            {
-                var oldest = _order.Last!;
-                _order.RemoveLast();
-                _byKey.Remove(oldest.Value.Key);
-                _bytes -= oldest.Value.Cost;
-            }
-        }
-    }
-
-    private readonly record struct Item(string Key, long ModRevision, Records.FunctionRecord Record, long Cost);
+    private readonly record struct Item(long ModRevision, Records.FunctionRecord Record);
 }

@@ -5,6 +5,9 @@ public sealed class HistoryOptions : ISettings
 {
     public const string Section = "History";
 
+    /// <summary>The default of <see cref="ChangesCacheBytes"/>: 8 MiB.</summary>
+    public const long DefaultChangesCacheBytes = 8L * 1024 * 1024;
+
     /// <summary>Whether writes append history entries (on by default). Off, the history routes answer what was kept.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -19,6 +22,10 @@ public sealed class HistoryOptions : ISettings
 
     /// <summary>How many keys one prune step reads (and at most deletes) at a time.</summary>
     public int PruneBatch { get; set; } = 500;
+
+    /// <summary>How many bytes of entries' field changes the reader keeps, made from the values the embedded store keeps
+    /// with each entry when it is read (the least recently read go first; 0: none kept, each read makes them again).</summary>
+    public long ChangesCacheBytes { get; set; } = DefaultChangesCacheBytes;
 
     public IEnumerable<string> Problems()
     {
@@ -40,6 +47,11 @@ public sealed class HistoryOptions : ISettings
         if (PruneBatch is < 1 or > 10_000)
         {
             yield return $"History:PruneBatch is {PruneBatch}: give 1 to 10000 keys (default 500)";
+        }
+
+        if (ChangesCacheBytes is < 0 or > 1L << 30)
+        {
+            yield return $"History:ChangesCacheBytes is {ChangesCacheBytes}: give 0 (none kept) to 1073741824 bytes (default 8388608)";
         }
     }
 }

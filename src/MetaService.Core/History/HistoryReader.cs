@@ -12,13 +12,20 @@ namespace MetaService.Core.History;
 /// since deleted included), each page continued from an opaque token. On a store with an append log the entries are read
 /// from it first, newest first, and then those an earlier MetaService kept at keys (<see cref="HistoryKeys"/>; every one
 /// of them is older); elsewhere from the keys alone. A trail read with filters reads at most <see cref="ScanBudget"/>
-/// entries and then answers what it found with a token to go on, so no request reads the whole trail.
+/// entries and then answers what it found with a token to go on, so no request reads the whole trail. The changes of
+/// appended entries are made from the values they keep when read, and the reader keeps those it made last, up to
+/// <paramref name="changesCacheBytes"/> (<see cref="HistoryOptions.ChangesCacheBytes"/>; an entry never changes).
 /// </summary>
-public sealed class HistoryReader(IMetaStore store)
+public sealed class HistoryReader(IMetaStore store, long changesCacheBytes = HistoryOptions.DefaultChangesCacheBytes)
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
     public const int ScanBudget = 5_000;
+
+    private readonly BoundedCache<long, HistoryChange[]> _changes = new(changesCacheBytes);
+
+    /// <summary>The bytes the changes kept count for now.</summary>
+    internal long CachedChangesBytes => _changes.Bytes;
 
     /// <summary>A page of at most <paramref name="limit"/> entries of a function (0: every one).</summary>
     public async Task<Outcome<HistoryPage>> FunctionAsync(Tenant tenant, string pathName, int limit, string? token, CancellationToken cancellationToken)
@@ -43,7 +50,7 @@ public sealed class HistoryReader(IMetaStore store)
         {
             revision = await store.GetRevisionAsync(cancellationToken);
             var rows = await log.ReadAsync(AppendScope.Key, HistoryKeys.Stream(tenant, reference.Name), position.BeforeId, limit > 0 ? limit + 1 : int.MaxValue, cancellationToken);
-            var snapshots = new Snapshots();
+            var snapshots = new Snapshots(_changes);
             entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => snapshots.Complete(row, Stored(row))));
             if (limit > 0 && (rows.Count > limit || (rows.Count == limit && await AnyKeyAsync(prefix, cancellationToken))))
             {
@@ -72,7 +79,7 @@ public sealed class HistoryReader(IMetaStore store)
 
         if (store.Appends is { } log && await log.ReadAtAsync(HistoryKeys.Stream(tenant, reference.Name), revision, cancellationToken) is { } row)
         {
-            return new Snapshots().Complete(row, Stored(row)) with { Snapshot = RecordOf(row.After) };
+            return new Snapshots(_changes).Complete(row, Stored(row)) with { Snapshot = RecordOf(row.After) };
         }
 
         var prefix = HistoryKeys.FunctionPrefix(tenant, reference.Name);
@@ -120,7 +127,7 @@ public sealed class HistoryReader(IMetaStore store)
         {
             revision = await store.GetRevisionAsync(cancellationToken);
             var before = position.BeforeId;
-            var snapshots = new Snapshots();
+            var snapshots = new Snapshots(_changes);
             while (true)
             {
                 var asked = Math.Min(query.Limit * 2, MaxLimit);
@@ -206,20 +213,28 @@ public sealed class HistoryReader(IMetaStore store)
         { Revision = kv.ModRevision };
 
     /// <summary>
-    /// Completes appended entries as answered: each with its revision, and its changes made from the values the log kept
-    /// with it when they are not stored. A function's entries follow each other (one's record before is the next older
-    /// one's after), so each value is decoded once for a page.
+    /// Completes appended entries as answered: each with its revision, and its changes, when they are not stored, from
+    /// the reader's cache or made from the values the log kept with it (and then cached). A function's entries follow
+    /// each other (one's record before is the next older one's after), so each value is decoded once for a page.
     /// </summary>
-    private sealed class Snapshots
+    private sealed class Snapshots(BoundedCache<long, HistoryChange[]> cache)
     {
         private readonly Dictionary<(string Key, long Revision), byte[]?> _encoded = [];
 
         public HistoryEntry Complete(Appended row, StoredEntry stored) =>
-            stored.Entry with
+            stored.Entry with { Revision = row.Revision, Changes = stored.DerivedChanges ? Derived(row) : stored.Entry.Changes };
+
+        /// <summary>The entry's changes, in a list of the answer's own (the cache keeps its copy unchanged).</summary>
+        private List<HistoryChange> Derived(Appended row)
+        {
+            if (!cache.TryGet(row.Id, out var changes))
             {
-                Revision = row.Revision,
-                Changes = stored.DerivedChanges ? RecordChanges.Between(Encoded(row.Before), Encoded(row.After), []) : stored.Entry.Changes,
-            };
+                changes = [.. RecordChanges.Between(Encoded(row.Before), Encoded(row.After), [])];
+                cache.Keep(row.Id, changes, RecordChanges.Cost(changes));
+            }
+
+            return [.. changes];
+        }
 
         private byte[]? Encoded(KeyValue? kept)
         {

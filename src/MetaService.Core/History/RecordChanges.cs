@@ -226,5 +226,18 @@ public static class RecordChanges
         };
     }
 
+    /// <summary>About how many bytes <paramref name="changes"/> hold in memory (what a cache of them counts).</summary>
+    internal static long Cost(IReadOnlyCollection<HistoryChange> changes) =>
+        32 + changes.Sum(c => 64 + (2L * (c.Path.Length + c.Op.Length)) + NodeCost(c.From) + NodeCost(c.To));
+
+    private static long NodeCost(JsonNode? node) => node switch
+    {
+        null => 0,
+        JsonObject members => 64 + members.Sum(m => 48 + (2L * m.Key.Length) + NodeCost(m.Value)),
+        JsonArray items => 48 + items.Sum(i => 8 + NodeCost(i)),
+        JsonValue value when value.TryGetValue(out string? text) => 48 + (2L * text.Length),
+        _ => 48,
+    };
+
     private static string Join(List<string> path) => string.Join('.', path);
 }

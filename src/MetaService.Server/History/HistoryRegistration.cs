@@ -23,7 +23,7 @@ internal static class HistoryRegistration
             var requests = sp.GetRequiredService<IHttpContextAccessor>();
             return new HistoryLog(sp.GetRequiredService<IOptions<HistoryOptions>>().Value, sp.GetRequiredService<TimeProvider>(), () => ContextOf(requests.HttpContext));
         });
-        services.AddSingleton(sp => new HistoryReader(sp.GetRequiredService<IMetaStore>()));
+        services.AddSingleton(sp => new HistoryReader(sp.GetRequiredService<IMetaStore>(), sp.GetRequiredService<IOptions<HistoryOptions>>().Value.ChangesCacheBytes));
         services.AddSingleton(sp => new HistorySources(sp.GetRequiredService<IMetaStore>()));
         services.AddHostedService<HistoryPruner>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(HistoryWireJson.Default));

@@ -14,6 +14,7 @@ public sealed class HistoryOptionsTests
         var options = new HistoryOptions();
 
         Assert.Equal((true, 100, 90, 600, 500), (options.Enabled, options.MaxEntriesPerFunction, options.MaxAgeDays, options.PruneIntervalSeconds, options.PruneBatch));
+        Assert.Equal(8L * 1024 * 1024, options.ChangesCacheBytes);
         Assert.Empty(options.Problems());
         Assert.Equal("History", HistoryOptions.Section);
     }
@@ -41,9 +42,19 @@ public sealed class HistoryOptionsTests
         Assert.Equal([problem], options.Problems());
     }
 
+    [Theory]
+    [InlineData(0L, null)]
+    [InlineData(1L << 30, null)]
+    [InlineData(-1L, "History:ChangesCacheBytes is -1: give 0 (none kept) to 1073741824 bytes (default 8388608)")]
+    [InlineData((1L << 30) + 1, "History:ChangesCacheBytes is 1073741825: give 0 (none kept) to 1073741824 bytes (default 8388608)")]
+    public void ChangesCacheBytes_IsZeroTo1GiB(long bytes, string? problem)
+    {
+        Assert.Equal(problem is null ? [] : [problem], new HistoryOptions { ChangesCacheBytes = bytes }.Problems());
+    }
+
     [Fact]
     public void EveryValueOutOfRange_IsNamed_EachOnce()
     {
-        Assert.Equal(4, new HistoryOptions { MaxEntriesPerFunction = -1, MaxAgeDays = -1, PruneIntervalSeconds = -1, PruneBatch = -1 }.Problems().Count());
+        Assert.Equal(5, new HistoryOptions { MaxEntriesPerFunction = -1, MaxAgeDays = -1, PruneIntervalSeconds = -1, PruneBatch = -1, ChangesCacheBytes = -1 }.Problems().Count());
     }
 }
