@@ -42,7 +42,8 @@ LAYOUTS = {
     "appended-2450": "no key: 2,450 B appended to a rowid table of its own",
     "appended-800": "no key: 800 B appended to a rowid table of its own",
     "built-eager": "as built at 1092ff1: 400 B appended to the append log, with three indexes of its own (revision, kept values)",
-    "built": "the append log as built now: 400 B appended, every index built behind it every 1,024 rows",
+    "built-400": "the append log as built at 441ef80: the whole entry, 400 B, appended, every index built behind it every 1,024 rows",
+    "built": "the append log as built now: the entry's own members, 150 B, appended, every index built behind it every 1,024 rows",
 }
 
 
@@ -62,6 +63,7 @@ def adds(layout, revision, name):
         "appended-2450": ([], 2450),
         "appended-800": ([], 800),
         "built-eager": ([], 0),
+        "built-400": ([], 0),
         "built": ([], 0),
     }[layout]
 
@@ -109,10 +111,10 @@ def frames_per_update(layout, path):
             if layout.startswith("built"):
                 record = state["record_log"].get(name)
                 db.execute("INSERT INTO history(rev, time, key, grp, value, before_log, after_log) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                           (state["revision"], 1764900000000, f"{TENANT}/p/{name}".encode(), f"{TENANT}/p".encode(), os.urandom(400), record, state["log"] - 1))
+                           (state["revision"], 1764900000000, f"{TENANT}/p/{name}".encode(), f"{TENANT}/p".encode(), os.urandom(150 if layout == "built" else 400), record, state["log"] - 1))
             state["record_log"][name] = state["log"] - 1
         last = db.execute("SELECT coalesce(max(id), 0) FROM history").fetchone()[0]
-        if layout == "built" and last - indexed >= 1024:
+        if layout in ("built", "built-400") and last - indexed >= 1024:
             db.execute("INSERT INTO history_keys SELECT key, id, rev FROM history WHERE id > ?", (indexed,))
             db.execute("INSERT INTO history_groups SELECT grp, id FROM history WHERE id > ?", (indexed,))
             db.execute("INSERT INTO history_refs SELECT before_log, id FROM history WHERE id > ? AND before_log IS NOT NULL"

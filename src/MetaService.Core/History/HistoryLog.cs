@@ -49,7 +49,7 @@ public sealed class HistoryLog(HistoryOptions options, TimeProvider clock, Func<
     private static WriteOp.Append Appended(Tenant tenant, HistoryWrite write, HistoryEntry entry, DateTimeOffset now)
     {
         var derived = write.Changes is null;
-        var value = JsonSerializer.SerializeToUtf8Bytes(new StoredEntry(entry, derived), HistoryJson.Default.StoredEntry);
+        var value = AppendedEntry.Encode(entry, derived);
         var before = derived && write.Before is { } earlier ? FunctionWrites.Key(earlier) : null;
         var after = write.After is { } later ? FunctionWrites.Key(later) : null;
         return new WriteOp.Append(HistoryKeys.Stream(tenant, write.Name), HistoryKeys.TrailStream(tenant), now, value, before, after);

@@ -51,7 +51,7 @@ public sealed class HistoryReader(IMetaStore store, long changesCacheBytes = His
             revision = await store.GetRevisionAsync(cancellationToken);
             var rows = await log.ReadAsync(AppendScope.Key, HistoryKeys.Stream(tenant, reference.Name), position.BeforeId, limit > 0 ? limit + 1 : int.MaxValue, cancellationToken);
             var snapshots = new Snapshots(_changes);
-            entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => snapshots.Complete(row, Stored(row))));
+            entries.AddRange(rows.Take(limit > 0 ? limit : rows.Count).Select(row => snapshots.Complete(row, AppendedEntry.Decode(row, tenant))));
             if (limit > 0 && (rows.Count > limit || (rows.Count == limit && await AnyKeyAsync(prefix, cancellationToken))))
             {
                 return new HistoryPage(entries, HistoryKeys.Token(rows[limit - 1].Id), revision.Value);
@@ -79,7 +79,7 @@ public sealed class HistoryReader(IMetaStore store, long changesCacheBytes = His
 
         if (store.Appends is { } log && await log.ReadAtAsync(HistoryKeys.Stream(tenant, reference.Name), revision, cancellationToken) is { } row)
         {
-            return new Snapshots(_changes).Complete(row, Stored(row)) with { Snapshot = RecordOf(row.After) };
+            return new Snapshots(_changes).Complete(row, AppendedEntry.Decode(row, tenant)) with { Snapshot = RecordOf(row.After) };
         }
 
         var prefix = HistoryKeys.FunctionPrefix(tenant, reference.Name);
@@ -140,7 +140,7 @@ public sealed class HistoryReader(IMetaStore store, long changesCacheBytes = His
                         return new HistoryPage(scan.Entries, null, revision.Value);
                     }
 
-                    var stored = Stored(row);
+                    var stored = AppendedEntry.Decode(row, tenant);
                     if (scan.Admits(row.Time, stored.Entry))
                     {
                         scan.Entries.Add(snapshots.Complete(row, stored));
@@ -202,8 +202,6 @@ public sealed class HistoryReader(IMetaStore store, long changesCacheBytes = His
     private async Task<bool> AnyKeyAsync(string prefix, CancellationToken cancellationToken) =>
         (await store.RangeKeysAsync(prefix, 1, null, cancellationToken)).Items.Count > 0;
 
-    private static StoredEntry Stored(Appended row) =>
-        JsonSerializer.Deserialize(row.Value, HistoryJson.Default.StoredEntry) ?? throw new InvalidDataException($"the history entry appended at revision {row.Revision} is empty");
 
     private static FunctionRecord? RecordOf(KeyValue? kept) => kept is null ? null : FunctionEntry.Decode(kept.Key, kept.Value);
 

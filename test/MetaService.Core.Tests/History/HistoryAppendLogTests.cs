@@ -32,10 +32,15 @@ public sealed class HistoryAppendLogTests
 
         Assert.Equal(("alice/shop/fn", "alice/shop", HistoryTestKit.Start), (append.Key, append.Group, append.Time));
         Assert.Equal((null, PlatformKeys.Record(Alice, "fn", after.Version)), (append.Before, append.After));
-        var stored = JsonSerializer.Deserialize(append.Value, HistoryJson.Default.StoredEntry)!;
-        Assert.True(stored.DerivedChanges);
-        Assert.Empty(stored.Entry.Changes);
-        Assert.InRange(append.Value.Length, 100, 500);
+        // Only what the row does not hold: no time, tenant or name, and no changes (they are made when read).
+        var stored = JsonSerializer.Deserialize(append.Value, HistoryJson.Default.AppendedEntry)!;
+        Assert.Equal(
+            ("create", "$latest", "", after.RevisionId, "carol", "10.0.0.7", "trace-1"),
+            (stored.Operation, stored.Version, stored.RevisionIdBefore, stored.RevisionIdAfter, stored.Principal, stored.RemoteAddress, stored.TraceId));
+        Assert.Null(stored.Changes);
+        Assert.Equal(
+            """{"o":"create","v":"$latest","b":"","a":"20260509022549477","p":"carol","r":"10.0.0.7","t":"trace-1"}""",
+            System.Text.Encoding.UTF8.GetString(append.Value));
         Assert.Empty(await HistoryTestKit.KeysAsync(temp.Store, HistoryKeys.Root, Cancel));
 
         var entry = Assert.Single((await new HistoryReader(temp.Store).FunctionAsync(Alice, "fn", 10, null, Cancel)).Value!.Entries);
@@ -52,6 +57,65 @@ public sealed class HistoryAppendLogTests
             JsonSerializer.Serialize(FunctionEntry.Decode(key, RecordFormat.Encode(after)), MetaJson.Default.FunctionRecord),
             JsonSerializer.Serialize(one.Snapshot, MetaJson.Default.FunctionRecord));
         Assert.Equal(entry.Changes, one.Changes, (a, b) => a.Path == b.Path && a.Op == b.Op);
+    }
+
+    [Fact]
+    public async Task ARowOfTheEarlierLayout_TheWholeEntry_IsReadAsTheNewLayoutsRowsAre()
+    {
+        await using var temp = new TempStore();
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start), () => new WriteContext("carol", "10.0.0.7", "trace-1"));
+        var first = HistoryTestKit.Record("fn");
+        var second = first with { Cpu = 600, RevisionId = "2" };
+        var third = second with { Memory = 256, RevisionId = "3" };
+        await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, first), Cancel);
+
+        // The first update appended as the earlier layout did: the whole entry; the second as this layout does.
+        var update = new HistoryWrite(HistoryOperations.Update, "fn", "$latest", first, second);
+        var append = Assert.IsType<WriteOp.Append>(Assert.Single(await log.WritesAsync(temp.Store, Alice, update, Cancel)));
+        var whole = new HistoryEntry
+        {
+            Time = Timestamps.Format(HistoryTestKit.Start),
+            Operation = "update",
+            Name = "fn",
+            Version = "$latest",
+            RevisionIdBefore = first.RevisionId,
+            RevisionIdAfter = "2",
+            Actor = new HistoryActor(Alice.TenantId, "carol", "10.0.0.7"),
+            TraceId = "trace-1",
+        };
+        var earlier = append with { Value = JsonSerializer.SerializeToUtf8Bytes(new StoredEntry(whole, DerivedChanges: true), HistoryJson.Default.StoredEntry) };
+        await temp.Store.TxnAsync([], [earlier, new WriteOp.Put(PlatformKeys.Record(Alice, "fn", second.Version), RecordFormat.Encode(second))], Cancel);
+        await HistoryTestKit.WriteAsync(temp.Store, log, Alice, new HistoryWrite(HistoryOperations.Update, "fn", "$latest", second, third), Cancel);
+
+        var reader = new HistoryReader(temp.Store, changesCacheBytes: 0);
+        var entries = (await reader.FunctionAsync(Alice, "fn", 10, null, Cancel)).Value!.Entries;
+        var trail = (await reader.TrailAsync(Alice, new TrailQuery(null, null, null, null, 10, null), Cancel)).Value!.Entries;
+
+        Assert.Equal(
+            [
+                "update fn $latest 2→3 alice carol 10.0.0.7 trace-1 2026-05-09 02:25:49.477 UTC: revisionId memory",
+                "update fn $latest 20260509022549477→2 alice carol 10.0.0.7 trace-1 2026-05-09 02:25:49.477 UTC: revisionId cpu",
+                "create fn $latest →20260509022549477 alice carol 10.0.0.7 trace-1 2026-05-09 02:25:49.477 UTC: " + string.Join(' ', entries[2].Changes.Select(c => c.Path)),
+            ],
+            entries.Select(Described));
+        Assert.Equal(entries.Select(Described), trail.Select(Described));
+        Assert.Contains("environment", entries[2].Changes.Select(c => c.Path));
+    }
+
+    private static string Described(HistoryEntry e) =>
+        $"{e.Operation} {e.Name} {e.Version} {e.RevisionIdBefore}→{e.RevisionIdAfter} {e.Actor.Tenant} {e.Actor.Principal} {e.Actor.RemoteAddress} {e.TraceId} {e.Time}: {string.Join(' ', e.Changes.Select(c => c.Path))}";
+
+    [Fact]
+    public async Task ARowInAnotherTenantsLog_IsRefused_NotReadAsThisTenants()
+    {
+        await using var temp = new TempStore();
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
+        var append = Assert.IsType<WriteOp.Append>(Assert.Single(await log.WritesAsync(temp.Store, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, HistoryTestKit.Record("fn")), Cancel)));
+        var revision = (await temp.Store.TxnAsync([], [append with { Key = "bob/shop/fn", Group = HistoryKeys.TrailStream(Alice) }], Cancel)).Revision;
+
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => new HistoryReader(temp.Store).TrailAsync(Alice, new TrailQuery(null, null, null, null, 10, null), Cancel));
+
+        Assert.Contains($"revision {revision} is in 'bob/shop/fn'", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
