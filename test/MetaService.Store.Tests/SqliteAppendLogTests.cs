@@ -169,6 +169,59 @@ public sealed class SqliteAppendLogTests : IAsyncDisposable
         Assert.Equal(last, (await Log.ReadAsync(AppendScope.Key, "t/a", null, 1, Cancel))[0].Revision);
     }
 
+    [Fact]
+    public async Task TheWriter_IndexesAppendedRows_ABatchOf1024AtATime_AndATrimIndexesWhatWaits()
+    {
+        var every = AppendWrites.IndexEvery;
+        await _store.TxnAsync([], [new WriteOp.Put("/v", [1])], Cancel);
+        await _store.TxnAsync([], [.. Enumerable.Range(0, every - 1).Select(i => (WriteOp)Append("t/a", "r" + i, after: "/v"))], Cancel);
+        Assert.Equal((0, 0, 0, 0), IndexState());
+
+        // Each row names one value (after), so each is in every index once.
+        await _store.TxnAsync([], [Append("t/a", "reaches it", after: "/v")], Cancel);
+        Assert.Equal((every, every, every, every), IndexState());
+
+        // The next rows wait for the next 1,024, however few were indexed together before.
+        await AppendAsync("t/a", "waits");
+        await AppendAsync("t/b", "waits too");
+        Assert.Equal((every, every, every, every), IndexState());
+        Assert.Equal(every + 2, (await ReadAllAsync(AppendScope.Key, "t/a", 500)).Count + (await ReadAllAsync(AppendScope.Key, "t/b", 500)).Count);
+
+        // A trim indexes what waits first: only the oldest rows go, the ones that waited stay, and are indexed.
+        await Log.TrimAsync(keepPerKey: every, appendedBefore: Start.AddDays(-1), batch: 100, Cancel);
+        Assert.Equal(every + 2, Count("SELECT value FROM meta WHERE name = 'appended_indexed'"));
+        Assert.Equal(every + 1, Count("SELECT count(*) FROM appended"));
+        Assert.Equal(every + 1, Count("SELECT count(*) FROM appended_keys"));
+    }
+
+    [Fact]
+    public async Task AReadOfNoRows_OrATrimKeepingNoneOrInBatchesOfNone_IsRefused_AndTrimsNothing()
+    {
+        await AppendAsync("t/a", "one");
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Log.ReadAsync(AppendScope.Key, "t/a", null, 0, Cancel));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Log.TrimAsync(keepPerKey: 0, Start.AddDays(1), batch: 10, Cancel));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Log.TrimAsync(keepPerKey: 1, Start.AddDays(1), batch: 0, Cancel));
+
+        Assert.Single(await Log.ReadAsync(AppendScope.Key, "t/a", null, 10, Cancel));
+    }
+
+    /// <summary>The id indexed up to, and the rows of each index.</summary>
+    private (long Indexed, long Keys, long Groups, long Refs) IndexState() => (
+        Count("SELECT coalesce((SELECT value FROM meta WHERE name = 'appended_indexed'), 0)"),
+        Count("SELECT count(*) FROM appended_keys"),
+        Count("SELECT count(*) FROM appended_groups"),
+        Count("SELECT count(*) FROM appended_refs"));
+
+    private long Count(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "meta.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();

@@ -101,13 +101,29 @@ public sealed class SqliteStoreTests : StoreContract
             await store.TxnAsync([], [new WriteOp.Put("/c", Bytes("v"))], TestContext.Current.CancellationToken);
         }
 
-        await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
+        // The compacted revision (1024 - 10: compaction ran when the revision reached 1024) is the first one kept for
+        // reads; its changes are gone, so a watch must start after it.
+        var compacted = 1024 - 10;
+        Assert.True(await store.KeepsRevisionAsync(compacted, TestContext.Current.CancellationToken));
+        Assert.False(await store.KeepsRevisionAsync(compacted - 1, TestContext.Current.CancellationToken));
+        foreach (var from in new long[] { 1, compacted })
         {
-            await foreach (var change in store.WatchAsync("/c", 1, TestContext.Current.CancellationToken))
+            var refused = await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
             {
-                Assert.Fail($"no event should come from a compacted revision, got {change.Kv.ModRevision}");
-            }
-        });
+                await foreach (var change in store.WatchAsync("/c", from, TestContext.Current.CancellationToken))
+                {
+                    Assert.Fail($"no event should come from a compacted revision, got {change.Kv.ModRevision}");
+                }
+            });
+            Assert.Equal((from, compacted), (refused.Requested, refused.CompactedRevision));
+        }
+
+        await foreach (var change in store.WatchAsync("/c", compacted + 1, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(compacted + 1, change.Kv.ModRevision);
+            break;
+        }
+
         Directory.Delete(_directory + "-compact", recursive: true);
     }
 

@@ -44,6 +44,24 @@ public sealed class SnapshotTests(EtcdFixture etcd) : IDisposable
     }
 
     [Fact]
+    public async Task SqliteSnapshot_ReadsExactlyThePrefix_AndEveryKeyForTheEmptyOne()
+    {
+        await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory }))
+        {
+            // "/s/" ends before "/s0" (the next byte after '/'); "/s" and "/r" sort before it, "/t" after.
+            foreach (var key in new[] { "/r", "/s", "/s/a", "/s/b", "/s0", "/t" })
+            {
+                await store.TxnAsync([], [new WriteOp.Put(key, [2])], TestContext.Current.CancellationToken);
+            }
+        }
+
+        await using var snapshot = SqliteSnapshot.Open(_directory);
+
+        Assert.Equal(["/s/a", "/s/b"], (await ReadAllAsync(snapshot.ReadAsync("/s/", TestContext.Current.CancellationToken))).Select(kv => kv.Key));
+        Assert.Equal(["/r", "/s", "/s/a", "/s/b", "/s0", "/t"], (await ReadAllAsync(snapshot.ReadAsync("", TestContext.Current.CancellationToken))).Select(kv => kv.Key));
+    }
+
+    [Fact]
     public async Task EtcdSnapshot_ReadsEveryPageAtOneRevision()
     {
         var prefix = "snap-" + Guid.NewGuid().ToString("N")[..8];

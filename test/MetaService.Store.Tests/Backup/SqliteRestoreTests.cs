@@ -59,6 +59,53 @@ public sealed class SqliteRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Restore_OverAStoreThatHoldsNothing_NeedsNoForce()
+    {
+        await WriteAsync(Source, "/from-backup", 2);
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+        await WriteAsync(Target, "/none", 0);
+        Assert.True(File.Exists(Path.Combine(Target, "meta.db")));
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: false);
+
+        Assert.Equal((2, 2), (restored.Revision, restored.Keys));
+        await using var store = Open(Target);
+        Assert.NotNull(await store.GetAsync("/from-backup/1", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ABackupOfAnEmptyStore_RestoresAtRevisionZero()
+    {
+        await WriteAsync(Source, "/none", 0);
+        var backup = SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+
+        var restored = SqliteBackup.Restore(BackupFile, Target, force: false);
+
+        Assert.Equal((0, 0, 0), (backup.Revision, restored.Revision, restored.Keys));
+        await using var store = Open(Target);
+        Assert.Equal(0, await store.GetRevisionAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ABackup_IsAStoreInWalMode_AloneOnDisk()
+    {
+        await WriteAsync(Source, "/k", 3);
+
+        SqliteBackup.Backup(Source, BackupFile, overwrite: false);
+
+        // The file format's read and write versions (bytes 18 and 19 of the header) are 2 in WAL mode, 1 in the rollback
+        // journal's; no -wal or -shm is left beside it.
+        var header = new byte[20];
+        using (var file = File.OpenRead(BackupFile))
+        {
+            file.ReadExactly(header);
+        }
+
+        Assert.Equal((2, 2), (header[18], header[19]));
+        Assert.Equal([BackupFile], Directory.GetFiles(_root, "backup.db*"));
+    }
+
+    [Fact]
     public async Task Restore_IntoAFreshDirectory_KeepsTheRevisionAndTheWatchHistory()
     {
         await WriteAsync(Source, "/k", 5);
