@@ -103,6 +103,19 @@ public sealed class SqliteAppendLogTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AValueBefore_OfAKeyTheTransactionDoesNotWrite_IsItsCurrentValue_AndTwoAppendsOfOneTransactionNameTheSame()
+    {
+        await _store.TxnAsync([], [new WriteOp.Put("/draft", "draft"u8.ToArray()), new WriteOp.Put("/r", "v1"u8.ToArray())], Cancel);
+
+        // A publish: the draft stays as it is and names the version it made; then one transaction with two appends.
+        await _store.TxnAsync([], [new WriteOp.Put("/v1", "published"u8.ToArray()), Append("t/a", "publish", before: "/draft", after: "/v1")], Cancel);
+        await _store.TxnAsync([], [Append("t/a", "first", before: "/r", after: "/r"), new WriteOp.Put("/r", "v2"u8.ToArray()), Append("t/b", "second", before: "/r", after: "/r")], Cancel);
+
+        var rows = await Log.ReadAsync(AppendScope.Group, "t", null, 10, Cancel);
+        Assert.Equal([("v1", "v2"), ("v1", "v2"), ("draft", "published")], rows.Select(r => (Text(r.Before), Text(r.After))));
+    }
+
+    [Fact]
     public async Task TheValuesAnAppendNames_OutliveCompaction_UntilItIsTrimmed()
     {
         await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, HistoryRetention = 1 });
