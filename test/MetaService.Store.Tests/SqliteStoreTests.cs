@@ -128,6 +128,54 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public void AStoreWithAFeedOfNoBytes_IsNotOpened()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory + "-nofeed", FeedCapacityBytes = 0 }));
+        Assert.False(File.Exists(Path.Combine(_directory + "-nofeed", "meta.db")));
+    }
+
+    [Fact]
+    public async Task TheCompactedRevision_OutlivesAReopen()
+    {
+        var directory = _directory + "-reopen";
+        var options = new SqliteStoreOptions { DataDirectory = directory, HistoryRetention = 10 };
+        await using (var store = SqliteMetaStore.Open(options))
+        {
+            for (var i = 0; i < 1030; i++)
+            {
+                await store.TxnAsync([], [new WriteOp.Put("/c", Bytes("v"))], TestContext.Current.CancellationToken);
+            }
+        }
+
+        await using (var reopened = SqliteMetaStore.Open(options))
+        {
+            Assert.False(await reopened.KeepsRevisionAsync(1024 - 10 - 1, TestContext.Current.CancellationToken));
+            Assert.True(await reopened.KeepsRevisionAsync(1024 - 10, TestContext.Current.CancellationToken));
+            await Assert.ThrowsAsync<RevisionCompactedException>(async () =>
+            {
+                await foreach (var change in reopened.WatchAsync("/c", 1, TestContext.Current.CancellationToken))
+                {
+                    Assert.Fail($"no event should come from a compacted revision, got {change.Kv.ModRevision}");
+                }
+            });
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task DeletingTheEmptyPrefix_DeletesEveryKey()
+    {
+        await PutAsync("/a", "1");
+        await PutAsync("/b/c", "2");
+        await PutAsync("\uffff", "3");
+
+        await Store.TxnAsync([], [new WriteOp.DeletePrefix("")], TestContext.Current.CancellationToken);
+
+        Assert.Empty((await Store.RangeAsync("", cancellationToken: TestContext.Current.CancellationToken)).Items);
+    }
+
+    [Fact]
     public async Task AfterACompaction_EarlierRevisionsAreNotKept_NorReplacedValues_ButCurrentValuesStillRead()
     {
         var token = TestContext.Current.CancellationToken;

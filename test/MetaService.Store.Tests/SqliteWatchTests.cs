@@ -148,6 +148,20 @@ public sealed class SqliteWatchTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Watch_FromTheFeed_GoesOnPastARevisionOfExactlyAPage_WithoutWaitingForAnotherWrite()
+    {
+        await using var store = Open();
+        var page = await store.TxnAsync([], [.. Enumerable.Range(0, ChangeLogReads.Page).Select(i => new WriteOp.Put($"/page/{i:D5}", Bytes("v")))], Token);
+        var after = await Put(store, "/page/after", "w");
+
+        var events = await CollectAsync(store, "/page/", page.Revision, ChangeLogReads.Page + 1);
+
+        Assert.Equal(ChangeLogReads.Page + 1, events.Count);
+        Assert.Equal(after.Revision, events[^1].Kv.ModRevision);
+        Assert.Equal(0, store.LogReads);
+    }
+
+    [Fact]
     public async Task FailedBatch_PublishesNothing()
     {
         await using var store = Open();
