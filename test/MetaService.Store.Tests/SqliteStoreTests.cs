@@ -128,6 +128,18 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task Disposing_CommitsEveryTransactionQueued_BeforeItCloses()
+    {
+        var writes = Enumerable.Range(0, 500).Select(i => Store.TxnAsync([], [new WriteOp.Put($"/q/{i:D3}", Bytes("v"))], TestContext.Current.CancellationToken)).ToList();
+
+        await Store.DisposeAsync();
+
+        Assert.All(await Task.WhenAll(writes), result => Assert.True(result.Succeeded));
+        await using var reopened = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
+        Assert.Equal(500, (await reopened.RangeAsync("/q/", cancellationToken: TestContext.Current.CancellationToken)).Items.Count);
+    }
+
+    [Fact]
     public void AStoreWithAFeedOfNoBytes_IsNotOpened()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory + "-nofeed", FeedCapacityBytes = 0 }));
