@@ -162,6 +162,19 @@ public sealed class SqliteWatchTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Watch_OfEveryKey_FromTheLog_GivesEveryChange()
+    {
+        await using var store = Open(feedCapacity: 1);
+        var first = await Put(store, "/a", "1");
+        await Put(store, "\uffff", "2");
+
+        var events = await CollectAsync(store, "", first.Revision, 2);
+
+        Assert.Equal(["/a", "\uffff"], events.Select(e => e.Kv.Key));
+        Assert.True(store.LogReads > 0);
+    }
+
+    [Fact]
     public async Task FailedBatch_PublishesNothing()
     {
         await using var store = Open();
