@@ -202,7 +202,6 @@ public sealed class HistoryReader(IMetaStore store, long changesCacheBytes = His
     private async Task<bool> AnyKeyAsync(string prefix, CancellationToken cancellationToken) =>
         (await store.RangeKeysAsync(prefix, 1, null, cancellationToken)).Items.Count > 0;
 
-
     private static FunctionRecord? RecordOf(KeyValue? kept) => kept is null ? null : FunctionEntry.Decode(kept.Key, kept.Value);
 
     private static HistoryEntry Read(KeyValue kv) =>
