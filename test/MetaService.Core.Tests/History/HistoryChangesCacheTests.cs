@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 using MetaService.Core.History;
 using MetaService.Tests.Fixtures;
 
@@ -73,6 +75,24 @@ public sealed class HistoryChangesCacheTests
         var trail = (await reader.TrailAsync(Alice, new TrailQuery(null, null, null, null, 10, null), Cancel)).Value!.Entries;
 
         Assert.Equal(Described(page), Described(trail));
+    }
+
+    [Fact]
+    public void AChangeList_CountsItsPathsOperationsAndValues_AsTheCacheWeighsThem()
+    {
+        // 32 for the list; per change 64, two bytes a character of path and operation, and its values: a string 48 plus
+        // two bytes a character, any other value 48, an object 64 plus per member 48, its name and its value, an array 48
+        // plus per item 8 and the item.
+        List<HistoryChange> changes =
+        [
+            new("a.b", RecordChanges.Replace, JsonValue.Create("xy"), new JsonObject { ["key"] = "v" }),
+            new("c", RecordChanges.Add, null, new JsonArray(1, "zz")),
+        ];
+
+        var first = 64 + (2 * (3 + 7)) + (48 + 4) + (64 + (48 + 6 + (48 + 2)));
+        var second = 64 + (2 * (1 + 3)) + (48 + (8 + 48) + (8 + 48 + 4));
+        Assert.Equal(32 + first + second, RecordChanges.Cost(changes));
+        Assert.Equal(32, RecordChanges.Cost([]));
     }
 
     private static async Task WriteThreeAsync(TempStore temp)
