@@ -61,10 +61,13 @@ try
     builder.Services.AddStartupLog();
 
     var app = builder.Build();
+
+    // Before the host starts: a bad setting is then one line, not the host's error log, and a test host hears of it from
+    // here, before the host it waits on can be disposed under it (its start would then fail with ObjectDisposedException).
+    app.ValidateSettings();
     if (standalone)
     {
-        // Before the host starts, so that a bad setting or an unreachable etcd is one line, not the host's error log.
-        app.ValidateSettings();
+        // An unreachable etcd is one line too.
         await app.ReadEtcdViewAsync();
     }
 
