@@ -58,10 +58,11 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         return found.Count > 0 ? found[0] : null;
     }
 
-    public async Task<int> TrimAsync(int keepPerKey, DateTimeOffset appendedBefore, int batch, CancellationToken cancellationToken = default)
+    public async Task<int> TrimAsync(int keepPerKey, DateTimeOffset appendedBefore, int batch, long keysAppendedAfter, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keepPerKey);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(keysAppendedAfter);
 
         // Every row indexed first, so that each key's count is whole.
         await ForgetAsync([], cancellationToken);
@@ -69,7 +70,7 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         byte[] after = [];
         while (true)
         {
-            var (keys, more) = await OverLimitAsync(keepPerKey, after, batch, cancellationToken);
+            var (keys, more) = await OverLimitAsync(keepPerKey, after, keysAppendedAfter, batch, cancellationToken);
             foreach (var key in keys)
             {
                 forgotten += await ForgetAsync(await PastNewestAsync(key, keepPerKey, cancellationToken), cancellationToken);
@@ -96,14 +97,26 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         }
     }
 
-    /// <summary>Keys with more than <paramref name="keep"/> rows after <paramref name="after"/>, at most
-    /// <paramref name="limit"/>, and whether there may be more.</summary>
-    private async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(int keep, byte[] after, int limit, CancellationToken cancellationToken)
+    public async Task<long> NewestIdAsync(CancellationToken cancellationToken = default)
+    {
+        // As the writer takes the next id: never below the indexed ids, though trimming may have removed the newest rows.
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT max((SELECT coalesce(max(id), 0) FROM appended), (SELECT value FROM meta WHERE name = 'appended_indexed'))";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Keys with more than <paramref name="keep"/> rows after <paramref name="after"/> (of those with a row above
+    /// <paramref name="appendedAfter"/> when it is not 0), at most <paramref name="limit"/>, and whether there may be
+    /// more.</summary>
+    private async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(int keep, byte[] after, long appendedAfter, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await reads.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key FROM appended_keys WHERE key > $after GROUP BY key HAVING count(*) > $keep ORDER BY key LIMIT $limit";
+        var appended = appendedAfter > 0 ? "AND key IN (SELECT key FROM appended WHERE id > $since)" : "";
+        command.CommandText = $"SELECT key FROM appended_keys WHERE key > $after {appended} GROUP BY key HAVING count(*) > $keep ORDER BY key LIMIT $limit";
         command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$since", appendedAfter);
         command.Parameters.AddWithValue("$keep", keep);
         command.Parameters.AddWithValue("$limit", limit);
         var keys = new List<byte[]>();

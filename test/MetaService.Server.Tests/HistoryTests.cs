@@ -19,13 +19,13 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
 
     private static async Task<JsonNode> ResultAsync(HttpResponseMessage response) => (await Wire.OkAsync(response))["result"]!;
 
-    private static async Task<JsonArray> EntriesAsync(Api api, string name, string query = "")
+    internal static async Task<JsonArray> EntriesAsync(Api api, string name, string query = "")
     {
         using var response = await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/history{query}", null);
         return (await ResultAsync(response))["entries"]!.AsArray();
     }
 
-    private static async Task<string> UpdateAsync(Api api, string name, string revisionId, long memory, Dictionary<string, string>? environment = null)
+    internal static async Task<string> UpdateAsync(Api api, string name, string revisionId, long memory, Dictionary<string, string>? environment = null)
     {
         var body = new JsonObject { ["revisionId"] = revisionId, ["memory"] = memory, ["storageType"] = "local", ["codePath"] = "/code" };
         if (environment is not null)

@@ -30,6 +30,26 @@ public sealed class SqliteStoreTests
     }
 
     [Fact]
+    public async Task TheHistory_IsTrimmedBetweenPasses_OnceItGrewBy_PruneAfterAppends()
+    {
+        await using var factory = new MetaServiceFactory();
+        factory.Settings["History:PruneAfterAppends"] = "4";
+        factory.Settings["History:MaxEntriesPerFunction"] = "2";
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var revisionId = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        for (var i = 0; i < 5; i++)
+        {
+            revisionId = await HistoryTests.UpdateAsync(api, name, revisionId, 200 + i);
+        }
+
+        // The pass every History:PruneIntervalSeconds (600 s) is far off: the growth trims it.
+        var newest = (await HistoryTests.EntriesAsync(api, name)).Take(2).Select(e => (long)e!["revision"]!).ToList();
+        await Polling.UntilAsync(async () => (await HistoryTests.EntriesAsync(api, name)).Count == 2, "the history trimmed to its newest 2 entries");
+        Assert.Equal(newest, (await HistoryTests.EntriesAsync(api, name)).Select(e => (long)e!["revision"]!));
+    }
+
+    [Fact]
     public async Task AOneByteChangeFeed_StillDeliversEveryChange_FromTheFile()
     {
         await using var factory = new MetaServiceFactory();

@@ -9,7 +9,7 @@ namespace MetaService.Store.Tests;
 
 /// <summary>The embedded store's append log: records appended in a transaction, read by key and by group newest first
 /// (indexed or not yet), not keys; the values each names kept past compaction while it exists, released when it goes.</summary>
-public sealed class SqliteAppendLogTests : IAsyncDisposable
+public sealed partial class SqliteAppendLogTests : IAsyncDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "metaservice-append-" + Guid.NewGuid().ToString("N"));
     private SqliteMetaStore _store;

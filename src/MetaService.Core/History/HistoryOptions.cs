@@ -8,6 +8,9 @@ public sealed class HistoryOptions : ISettings
     /// <summary>The default of <see cref="ChangesCacheBytes"/>: 8 MiB.</summary>
     public const long DefaultChangesCacheBytes = 8L * 1024 * 1024;
 
+    /// <summary>The default of <see cref="PruneAfterAppends"/>.</summary>
+    public const int DefaultPruneAfterAppends = 10_000;
+
     /// <summary>Whether writes append history entries (on by default). Off, the history routes answer what was kept.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -19,6 +22,11 @@ public sealed class HistoryOptions : ISettings
 
     /// <summary>How often the pruner looks for entries past either limit, in seconds.</summary>
     public int PruneIntervalSeconds { get; set; } = 10 * 60;
+
+    /// <summary>How many entries the embedded store's append log takes before the pruner trims it again, between its
+    /// passes every <see cref="PruneIntervalSeconds"/> (0: only then). Such a trim reads only the functions written since
+    /// the last one, and keeps the file, and the values compaction has to step over, within retention under any load.</summary>
+    public int PruneAfterAppends { get; set; } = DefaultPruneAfterAppends;
 
     /// <summary>How many keys one prune step reads (and at most deletes) at a time.</summary>
     public int PruneBatch { get; set; } = 500;
@@ -42,6 +50,11 @@ public sealed class HistoryOptions : ISettings
         if (PruneIntervalSeconds is < 1 or > 24 * 60 * 60)
         {
             yield return $"History:PruneIntervalSeconds is {PruneIntervalSeconds}: give 1 to 86400 seconds (default 600)";
+        }
+
+        if (PruneAfterAppends is < 0 or > 100_000_000)
+        {
+            yield return $"History:PruneAfterAppends is {PruneAfterAppends}: give 0 (only every History:PruneIntervalSeconds) to 100000000 entries (default {DefaultPruneAfterAppends})";
         }
 
         if (PruneBatch is < 1 or > 10_000)

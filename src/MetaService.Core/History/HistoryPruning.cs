@@ -6,11 +6,15 @@ namespace MetaService.Core.History;
 /// One pass of retention, for both places entries live. It walks every function's entries kept at keys (keys only, newest
 /// first, a batch at a time) and deletes those past the newest <see cref="HistoryOptions.MaxEntriesPerFunction"/> or older
 /// than <see cref="HistoryOptions.MaxAgeDays"/>, each with its trail and snapshot keys; then it trims the store's append log
-/// by the same limits, if the store has one (<see cref="IAppendLog.TrimAsync"/>, in batches of its own). Each batch is its own transaction, guarded by the keys' mod revisions, apart from any write,
+/// by the same limits, if the store has one (<see cref="IAppendLog.TrimAsync(int, DateTimeOffset, int, long, CancellationToken)"/>, in batches of its own). Each batch is its own transaction, guarded by the keys' mod revisions, apart from any write,
 /// so pruning never slows a write's transaction; a second replica pruning the same keys loses its compares harmlessly.
+/// Between passes, <see cref="PruneGrownAsync"/> trims the append log by what was appended since. One caller at a time.
 /// </summary>
 public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
 {
+    /// <summary>The newest appended id when the append log was last trimmed (0: not yet).</summary>
+    private long _trimmedThrough;
+
     /// <summary>Entries one transaction deletes (four deletes each: the entry, its trail key, its snapshot at either of
     /// its keys): etcd refuses more than 128 operations in one.</summary>
     private const int EntriesPerTxn = 24;
@@ -61,11 +65,34 @@ public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
 
             if (!page.More || page.Items.Count == 0)
             {
-                return pruned + (store.Appends is { } log ? await log.TrimAsync(options.MaxEntriesPerFunction, oldest, options.PruneBatch, cancellationToken) : 0);
+                return pruned + (store.Appends is { } log ? await TrimAsync(log, oldest, keysAppendedAfter: 0, cancellationToken) : 0);
             }
 
             after = page.Items[^1].Key;
         }
+    }
+
+    /// <summary>Trims the store's append log once <see cref="HistoryOptions.PruneAfterAppends"/> entries were appended since
+    /// it was last trimmed, by count only for the functions written since; returns how many entries went (0 also when it
+    /// has not grown that far, or the store has no append log).</summary>
+    public async Task<int> PruneGrownAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (options.PruneAfterAppends == 0 || store.Appends is not { } log
+            || await log.NewestIdAsync(cancellationToken) - _trimmedThrough < options.PruneAfterAppends)
+        {
+            return 0;
+        }
+
+        return await TrimAsync(log, now.AddDays(-options.MaxAgeDays), _trimmedThrough, cancellationToken);
+    }
+
+    private async Task<int> TrimAsync(IAppendLog log, DateTimeOffset oldest, long keysAppendedAfter, CancellationToken cancellationToken)
+    {
+        // Read first: what is appended during the trim is read by the next one.
+        var newest = await log.NewestIdAsync(cancellationToken);
+        var trimmed = await log.TrimAsync(options.MaxEntriesPerFunction, oldest, options.PruneBatch, keysAppendedAfter, cancellationToken);
+        _trimmedThrough = newest;
+        return trimmed;
     }
 
     /// <summary>Deletes the entries gathered (a lost compare leaves them to the next pass); returns how many.</summary>

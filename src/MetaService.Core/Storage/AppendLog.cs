@@ -21,7 +21,16 @@ public interface IAppendLog
     /// <summary>Removes, in batches of at most <paramref name="batch"/> apart from other writes, every record past the
     /// newest <paramref name="keepPerKey"/> of its key and every record appended before <paramref name="appendedBefore"/>,
     /// and releases the values they kept; returns how many.</summary>
-    Task<int> TrimAsync(int keepPerKey, DateTimeOffset appendedBefore, int batch, CancellationToken cancellationToken = default);
+    Task<int> TrimAsync(int keepPerKey, DateTimeOffset appendedBefore, int batch, CancellationToken cancellationToken = default) =>
+        TrimAsync(keepPerKey, appendedBefore, batch, keysAppendedAfter: 0, cancellationToken);
+
+    /// <summary>As <see cref="TrimAsync(int, DateTimeOffset, int, CancellationToken)"/>, but by count only the keys that
+    /// have a record with an id above <paramref name="keysAppendedAfter"/> (0: every key): a pass after an earlier one
+    /// reads what was appended since, not every key. By age, every record goes.</summary>
+    Task<int> TrimAsync(int keepPerKey, DateTimeOffset appendedBefore, int batch, long keysAppendedAfter, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the newest record appended (0: none yet); ids only grow.</summary>
+    Task<long> NewestIdAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>What an append log read goes by: the record's key, or its group.</summary>

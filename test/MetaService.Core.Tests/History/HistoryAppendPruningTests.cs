@@ -1,5 +1,6 @@
 using MetaService.Core.History;
 using MetaService.Core.Storage;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 
@@ -68,6 +69,57 @@ public sealed class HistoryAppendPruningTests
 
         Assert.Equal(0, await pruning.PruneAsync(Start, Cancel));
         Assert.Equal(2, (await RevisionsAsync(temp.Store, "a")).Count);
+    }
+
+    [Fact]
+    public async Task BetweenPasses_TheAppendLogIsTrimmed_OnceItGrewByTheSetting_ForTheFunctionsWrittenSince()
+    {
+        await using var temp = new TempStore();
+        var pruning = new HistoryPruning(temp.Store, new HistoryOptions { MaxEntriesPerFunction = 2, PruneAfterAppends = 5 });
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 4, Start);
+        Assert.Equal(0, await pruning.PruneGrownAsync(Start, Cancel));
+        Assert.Equal(4, (await RevisionsAsync(temp.Store, "a")).Count);
+
+        // Five appended, and nothing trimmed yet: every function is read.
+        var b = await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 1, Start);
+        Assert.Equal(2, await pruning.PruneGrownAsync(Start, Cancel));
+        Assert.Equal(2, (await RevisionsAsync(temp.Store, "a")).Count);
+
+        // Four more since: not yet; the fifth: b is trimmed to its newest two.
+        b.AddRange(await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 4, Start));
+        Assert.Equal(0, await pruning.PruneGrownAsync(Start, Cancel));
+        b.AddRange(await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "b", 1, Start));
+        Assert.Equal(4, await pruning.PruneGrownAsync(Start, Cancel));
+        Assert.Equal([b[^1], b[^2]], await RevisionsAsync(temp.Store, "b"));
+        Assert.Equal(0, await pruning.PruneGrownAsync(Start, Cancel));
+    }
+
+    [Fact]
+    public async Task BetweenPasses_NothingIsTrimmed_WhenTheSettingIsZero_OrTheStoreHasNoAppendLog()
+    {
+        await using var temp = new TempStore();
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 6, Start);
+        var options = new HistoryOptions { MaxEntriesPerFunction = 1, PruneAfterAppends = 1 };
+        await using var keyed = new WithoutAppendLog(temp.Store, ownsInner: false);
+
+        Assert.Equal(0, await new HistoryPruning(temp.Store, new HistoryOptions { MaxEntriesPerFunction = 1, PruneAfterAppends = 0 }).PruneGrownAsync(Start, Cancel));
+        Assert.Equal(0, await new HistoryPruning(keyed, options).PruneGrownAsync(Start, Cancel));
+        Assert.Equal(6, (await RevisionsAsync(temp.Store, "a")).Count);
+        Assert.Equal(5, await new HistoryPruning(temp.Store, options).PruneGrownAsync(Start, Cancel));
+    }
+
+    [Fact]
+    public async Task AFullPass_CountsAsATrim_SoTheNextGrowthIsMeasuredFromIt()
+    {
+        await using var temp = new TempStore();
+        var pruning = new HistoryPruning(temp.Store, new HistoryOptions { MaxEntriesPerFunction = 1, PruneAfterAppends = 3 });
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 4, Start);
+        Assert.Equal(3, await pruning.PruneAsync(Start, Cancel));
+
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 2, Start);
+        Assert.Equal(0, await pruning.PruneGrownAsync(Start, Cancel));
+        await HistoryReaderTests.WriteUpdatesAsync(temp.Store, "a", 1, Start);
+        Assert.Equal(3, await pruning.PruneGrownAsync(Start, Cancel));
     }
 
     private static async Task<List<long>> RevisionsAsync(IMetaStore store, string name) =>

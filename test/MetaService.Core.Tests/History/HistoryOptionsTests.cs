@@ -15,6 +15,7 @@ public sealed class HistoryOptionsTests
 
         Assert.Equal((true, 100, 90, 600, 500), (options.Enabled, options.MaxEntriesPerFunction, options.MaxAgeDays, options.PruneIntervalSeconds, options.PruneBatch));
         Assert.Equal(8L * 1024 * 1024, options.ChangesCacheBytes);
+        Assert.Equal(10_000, options.PruneAfterAppends);
         Assert.Empty(options.Problems());
         Assert.Equal("History", HistoryOptions.Section);
     }
@@ -52,9 +53,19 @@ public sealed class HistoryOptionsTests
         Assert.Equal(problem is null ? [] : [problem], new HistoryOptions { ChangesCacheBytes = bytes }.Problems());
     }
 
+    [Theory]
+    [InlineData(0, null)]
+    [InlineData(100_000_000, null)]
+    [InlineData(-1, "History:PruneAfterAppends is -1: give 0 (only every History:PruneIntervalSeconds) to 100000000 entries (default 10000)")]
+    [InlineData(100_000_001, "History:PruneAfterAppends is 100000001: give 0 (only every History:PruneIntervalSeconds) to 100000000 entries (default 10000)")]
+    public void PruneAfterAppends_IsZeroTo100Million(int appends, string? problem)
+    {
+        Assert.Equal(problem is null ? [] : [problem], new HistoryOptions { PruneAfterAppends = appends }.Problems());
+    }
+
     [Fact]
     public void EveryValueOutOfRange_IsNamed_EachOnce()
     {
-        Assert.Equal(5, new HistoryOptions { MaxEntriesPerFunction = -1, MaxAgeDays = -1, PruneIntervalSeconds = -1, PruneBatch = -1, ChangesCacheBytes = -1 }.Problems().Count());
+        Assert.Equal(6, new HistoryOptions { MaxEntriesPerFunction = -1, MaxAgeDays = -1, PruneIntervalSeconds = -1, PruneBatch = -1, ChangesCacheBytes = -1, PruneAfterAppends = -1 }.Problems().Count());
     }
 }

@@ -1,0 +1,53 @@
+using MetaService.Core.Storage;
+
+using Xunit;
+
+namespace MetaService.Store.Tests;
+
+/// <summary>A trim after an earlier one: by count it reads only the keys appended to since the id it is given; the
+/// newest id it is measured by only grows.</summary>
+public sealed partial class SqliteAppendLogTests
+{
+    [Fact]
+    public async Task ATrimByCount_AfterAnId_ReadsOnlyTheKeysAppendedToSince_AndByAgeEveryKey()
+    {
+        await AppendAsync("t/a", "a1");
+        await AppendAsync("t/a", "a2");
+        await AppendAsync("t/b", "b1");
+        var mark = await Log.NewestIdAsync(Cancel);
+        await AppendAsync("t/b", "b2");
+        await AppendAsync("t/c", "c1", group: "u");
+
+        // Only t/b was appended to since the mark: t/a keeps both its rows, over the limit of one.
+        Assert.Equal(1, await Log.TrimAsync(1, Start.AddDays(-1), 100, keysAppendedAfter: mark, Cancel));
+        Assert.Equal(["a2", "a1"], (await Log.ReadAsync(AppendScope.Key, "t/a", null, 10, Cancel)).Select(r => Text(r.Value)));
+        Assert.Equal(["b2"], (await Log.ReadAsync(AppendScope.Key, "t/b", null, 10, Cancel)).Select(r => Text(r.Value)));
+
+        // From 0, every key.
+        Assert.Equal(1, await Log.TrimAsync(1, Start.AddDays(-1), 100, keysAppendedAfter: 0, Cancel));
+        Assert.Equal(["a2"], (await Log.ReadAsync(AppendScope.Key, "t/a", null, 10, Cancel)).Select(r => Text(r.Value)));
+
+        // By age every key goes, whatever the mark.
+        Assert.Equal(3, await Log.TrimAsync(1, Start.AddDays(1), 100, keysAppendedAfter: await Log.NewestIdAsync(Cancel), Cancel));
+        Assert.Empty(await Log.ReadAsync(AppendScope.Group, "t", null, 10, Cancel));
+        Assert.Empty(await Log.ReadAsync(AppendScope.Group, "u", null, 10, Cancel));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Log.TrimAsync(1, Start.AddDays(1), 100, keysAppendedAfter: -1, Cancel));
+    }
+
+    [Fact]
+    public async Task TheNewestId_IsTheLastAppended_AndDoesNotGoBackWhenEveryRowIsTrimmed()
+    {
+        Assert.Equal(0, await Log.NewestIdAsync(Cancel));
+        await AppendAsync("t/a", "one");
+        await _store.TxnAsync([], [Append("t/a", "two"), Append("t/b", "three")], Cancel);
+        Assert.Equal(3, await Log.NewestIdAsync(Cancel));
+
+        await Log.TrimAsync(1, Start.AddDays(1), 100, Cancel);
+
+        Assert.Empty(await Log.ReadAsync(AppendScope.Group, "t", null, 10, Cancel));
+        Assert.Equal(3, await Log.NewestIdAsync(Cancel));
+        await AppendAsync("t/a", "four");
+        Assert.Equal(4, await Log.NewestIdAsync(Cancel));
+        Assert.Equal(4, (await Log.ReadAsync(AppendScope.Key, "t/a", null, 1, Cancel))[0].Id);
+    }
+}
