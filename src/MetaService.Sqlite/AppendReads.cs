@@ -73,7 +73,10 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
             var (keys, more) = await OverLimitAsync(keepPerKey, after, keysAppendedAfter, batch, cancellationToken);
             foreach (var key in keys)
             {
-                forgotten += await ForgetAsync(await PastNewestAsync(key, keepPerKey, cancellationToken), cancellationToken);
+                foreach (var ids in (await PastNewestAsync(key, keepPerKey, cancellationToken)).Chunk(batch))
+                {
+                    forgotten += await ForgetAsync(ids, cancellationToken);
+                }
             }
 
             if (!more)
@@ -138,7 +141,7 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         IdsAsync("SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $a) WHERE time < $b", limit, cutoff, cancellationToken);
 
     /// <summary>Has the writer index what waits and forget <paramref name="ids"/>, a batch apart from other writes.</summary>
-    private async Task<int> ForgetAsync(List<long> ids, CancellationToken cancellationToken)
+    private async Task<int> ForgetAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
         await writer.EnqueueAsync([], [new AppendUpkeep(ids)], cancellationToken);
         return ids.Count;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 using MetaService.Core.Storage;
 
 using Microsoft.Data.Sqlite;
@@ -26,10 +29,25 @@ internal sealed class AppendWrites : IDisposable
                     AND (appended.before_log = log.id OR appended.after_log = log.id)))
         """;
 
+    /// <summary>Forgets the appended rows whose ids the JSON array <c>$ids</c> holds. The log rows they name go first,
+    /// while the rows still say which: those compaction has passed (<c>$compacted</c>), that no key points at and that no
+    /// other appended row keeps. Then their index rows, then the rows.</summary>
+    private const string ForgetSql = """
+        DELETE FROM log WHERE id IN (SELECT before_log FROM appended WHERE id IN (SELECT value FROM json_each($ids))
+                                     UNION SELECT after_log FROM appended WHERE id IN (SELECT value FROM json_each($ids)))
+            AND rev <= $compacted
+            AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id)
+            AND NOT EXISTS (SELECT 1 FROM appended_refs r WHERE r.log_id = log.id AND r.id NOT IN (SELECT value FROM json_each($ids)));
+        DELETE FROM appended_refs WHERE (log_id, id) IN (SELECT before_log, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
+        DELETE FROM appended_refs WHERE (log_id, id) IN (SELECT after_log, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
+        DELETE FROM appended_keys WHERE (key, id) IN (SELECT key, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
+        DELETE FROM appended_groups WHERE (grp, id) IN (SELECT grp, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
+        DELETE FROM appended WHERE id IN (SELECT value FROM json_each($ids));
+        """;
+
     private readonly SqliteCommand _state;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _index;
-    private readonly SqliteCommand _find;
     private readonly SqliteCommand _forget;
     private readonly SqliteCommand _release;
     private readonly SqliteCommand[] _all;
@@ -64,23 +82,13 @@ internal sealed class AppendWrites : IDisposable
             UPDATE meta SET value = $last WHERE name = 'appended_indexed';
             """,
             "$w", "$last");
-        _find = Statements.Prepare(connection, "SELECT key, grp, before_log, after_log FROM appended WHERE id = $id", "$id");
-        _forget = Statements.Prepare(
-            connection,
-            """
-            DELETE FROM appended WHERE id = $id;
-            DELETE FROM appended_keys WHERE key = $k AND id = $id;
-            DELETE FROM appended_groups WHERE grp = $g AND id = $id;
-            DELETE FROM appended_refs WHERE log_id IN ($b, $a) AND id = $id;
-            """,
-            "$id", "$k", "$g", "$b", "$a");
-
+        _forget = Statements.Prepare(connection, ForgetSql, "$ids", "$compacted");
         // A released value goes once compaction has passed it and its key no longer points at it (as Replaced drops one).
         _release = Statements.Prepare(
             connection,
             $"DELETE FROM log WHERE id = $id AND rev <= $compacted AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {LogRowKept}",
             "$id", "$compacted");
-        _all = [_state, _insert, _index, _find, _forget, _release];
+        _all = [_state, _insert, _index, _forget, _release];
     }
 
     /// <summary>Binds the statements to the batch's transaction (where the log stands is read once the batch needs it).</summary>
@@ -161,40 +169,25 @@ internal sealed class AppendWrites : IDisposable
         }
     }
 
-    /// <summary>Removes appended rows, with their index rows, and releases the log rows they kept.</summary>
+    /// <summary>Removes appended rows, with their index rows, and releases the log rows they kept, in one pass of a few
+    /// statements over all of <paramref name="ids"/> (ids no row has are passed over). Every appended row is indexed when
+    /// this runs (the writer indexes first).</summary>
     public void Forget(IReadOnlyList<long> ids)
     {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        var json = new StringBuilder(ids.Count * 8).Append('[');
         foreach (var id in ids)
         {
-            _find.Parameters[0].Value = id;
-            byte[] key, group;
-            long? before, after;
-            using (var reader = _find.ExecuteReader())
-            {
-                if (!reader.Read())
-                {
-                    continue;
-                }
-
-                (key, group) = ((byte[])reader[0], (byte[])reader[1]);
-                before = reader.IsDBNull(2) ? null : reader.GetInt64(2);
-                after = reader.IsDBNull(3) ? null : reader.GetInt64(3);
-            }
-
-            _forget.Parameters[0].Value = id;
-            _forget.Parameters[1].Value = key;
-            _forget.Parameters[2].Value = group;
-            _forget.Parameters[3].Value = (object?)before ?? DBNull.Value;
-            _forget.Parameters[4].Value = (object?)after ?? DBNull.Value;
-            _forget.ExecuteNonQuery();
-            foreach (var logId in new[] { before, after })
-            {
-                if (logId is { } row)
-                {
-                    ReleaseNow(row);
-                }
-            }
+            json.Append(json.Length > 1 ? "," : "").Append(id.ToString(CultureInfo.InvariantCulture));
         }
+
+        _forget.Parameters[0].Value = json.Append(']').ToString();
+        _forget.Parameters[1].Value = _compacted;
+        _forget.ExecuteNonQuery();
     }
 
     public void Dispose()

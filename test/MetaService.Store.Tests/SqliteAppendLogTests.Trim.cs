@@ -1,4 +1,5 @@
 using MetaService.Core.Storage;
+using MetaService.Sqlite;
 
 using Xunit;
 
@@ -49,5 +50,26 @@ public sealed partial class SqliteAppendLogTests
         await AppendAsync("t/a", "four");
         Assert.Equal(4, await Log.NewestIdAsync(Cancel));
         Assert.Equal(4, (await Log.ReadAsync(AppendScope.Key, "t/a", null, 1, Cancel))[0].Id);
+    }
+
+    [Fact]
+    public async Task RowsForgottenTogether_ReleaseTheValuesOnlyTheyName_AndKeepThoseANewerRowNames()
+    {
+        await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, HistoryRetention = 1 });
+        var first = (await _store.TxnAsync([], [new WriteOp.Put("/r", "v1"u8.ToArray()), Append("t/a", "x", after: "/r")], Cancel)).Revision;
+        var second = (await _store.TxnAsync([], [new WriteOp.Put("/r", "v2"u8.ToArray()), Append("t/a", "y", before: "/r", after: "/r")], Cancel)).Revision;
+        await _store.TxnAsync([], [new WriteOp.Put("/r", "v3"u8.ToArray()), Append("t/a", "z", before: "/r", after: "/r")], Cancel);
+        await Task.WhenAll(Enumerable.Range(0, 1100).Select(i => _store.TxnAsync([], [new WriteOp.Put($"/filler/{i}", [1])], Cancel)));
+        Assert.Equal("v1", Text(await _store.GetAtAsync("/r", first, Cancel)));
+
+        // x and y go in one batch: v1, named by both, goes; v2, named by y and by z (its value before), stays.
+        Assert.Equal(2, await Log.TrimAsync(1, Start.AddDays(-1), 100, Cancel));
+
+        Assert.Null(await _store.GetAtAsync("/r", first, Cancel));
+        Assert.Equal("v2", Text(await _store.GetAtAsync("/r", second, Cancel)));
+        var kept = Assert.Single(await Log.ReadAsync(AppendScope.Group, "t", null, 10, Cancel));
+        Assert.Equal(("v2", "v3"), (Text(kept.Before), Text(kept.After)));
+        Assert.Equal((1L, 1L, 1L, 2L), (Count("SELECT count(*) FROM appended"), Count("SELECT count(*) FROM appended_keys"), Count("SELECT count(*) FROM appended_groups"), Count("SELECT count(*) FROM appended_refs")));
+        Assert.Equal("ok", await _store.CheckIntegrityAsync(Cancel));
     }
 }
