@@ -12,9 +12,10 @@ using static MetaService.Core.Tests.Catalog.StoredRecords;
 namespace MetaService.Core.Tests.Catalog;
 
 /// <summary>What the catalog's load and watch keep, and when it reads: keys under the record root that are not record
-/// keys are left out, tenants of names of one length each keep their own functions, a get before the load starts it,
-/// a read at one revision waits for a revision the catalog has begun to apply, and a store that says it is disposed is
-/// not called again.</summary>
+/// keys are left out, tenants of names of one length each keep their own functions, a load within one page reads the
+/// store once, the watch begins after the load's revision (a version deleted before it does not come back), a get
+/// before the load starts it, a read at one revision waits for a revision the catalog has begun to apply, and a store
+/// that says it is disposed is not called again.</summary>
 public sealed class FunctionCatalogLoadTests
 {
     private static readonly Tenant Alice = new("alice", "shop");
@@ -66,6 +67,42 @@ public sealed class FunctionCatalogLoadTests
 
         Assert.Equal([PlatformKeys.Record(bob, "0-svc-b", "latest")], bobs.Select(e => e.Key));
         Assert.Equal([PlatformKeys.Record(eve, "0-svc-e", "latest")], eves.Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task Loading_FewerKeysThanAPage_ReadsTheStoreOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var temp = new TempStore();
+        await PutAsync(temp.Store, Alice, "0-svc-a", "latest");
+        var store = new LoadSignallingStore(temp.Store);
+        await using var catalog = new FunctionCatalog(store, TimeProvider.System);
+
+        Assert.Equal(1, await catalog.FunctionCountAsync(Alice, ct));
+        Assert.Equal((1, 0), (store.Ranges, store.RevisionReads));
+    }
+
+    [Fact]
+    public async Task AVersionDeletedBeforeTheLoad_DoesNotComeBack_WhenTheWatchBegins()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var temp = new TempStore();
+        var gone = PlatformKeys.Record(Alice, "0-svc-gone", "latest");
+        await PutAsync(temp.Store, Alice, "0-svc-gone", "latest");
+        await DeleteAsync(temp.Store, gone);
+        var store = new HalfRevisionStore(temp.Store);
+        store.HoldAfterNextChange();
+        await using var catalog = new FunctionCatalog(store, TimeProvider.System);
+        await catalog.FunctionCountAsync(Alice, ct);
+
+        await PutAsync(temp.Store, Alice, "0-svc-a", "latest");
+        await store.Held.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        var found = await catalog.GetAsync(gone, ct);
+        var names = (await catalog.MatchAsync(Alice, null, null, ct)).Select(e => e.Name).ToList();
+        store.Go();
+
+        Assert.Null(found);
+        Assert.Equal(["0-svc-a"], names);
     }
 
     [Fact]
@@ -136,15 +173,29 @@ public sealed class FunctionCatalogLoadTests
         Assert.Equal(1, store.Watches);
     }
 
-    /// <summary>Says when the catalog first reads the record keys (its load).</summary>
+    /// <summary>Says when the catalog first reads the record keys (its load), and counts its range and revision reads.</summary>
     private sealed class LoadSignallingStore(IMetaStore inner) : DelegatingStore(inner)
     {
+        private int _ranges;
+        private int _revisionReads;
+
         public TaskCompletionSource Loading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Ranges => Volatile.Read(ref _ranges);
+
+        public int RevisionReads => Volatile.Read(ref _revisionReads);
 
         public override Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
+            Interlocked.Increment(ref _ranges);
             Loading.TrySetResult();
             return base.RangeKeysAsync(prefix, limit, startAfter, cancellationToken);
+        }
+
+        public override Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _revisionReads);
+            return base.GetRevisionAsync(cancellationToken);
         }
     }
 

@@ -150,7 +150,7 @@ public sealed class FunctionCatalogWaitTests
     }
 
     [Fact]
-    public async Task AWatchFromCompactedHistory_LoadsAnew_AtOnce()
+    public async Task AWatchFromCompactedHistory_LoadsAnew_AtOnce_WithoutAskingTheStoresRevision()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var temp = new TempStore();
@@ -167,6 +167,7 @@ public sealed class FunctionCatalogWaitTests
 
         Assert.True(failing.Loads > loads, "the catalog did not load again");
         Assert.Equal(1, await catalog.FunctionCountAsync(Alice, ct));
+        Assert.Equal(0, failing.RevisionReads);
     }
 
     /// <summary>Whether <paramref name="done"/> holds; if not, moves the clock on by the catalog's retry delay (the retry
@@ -199,7 +200,8 @@ public sealed class FunctionCatalogWaitTests
         await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
     }
 
-    /// <summary>The store, with faults on demand: range reads that fail, a watch that breaks once, a revision behind.</summary>
+    /// <summary>The store, with faults on demand: range reads that fail, a watch that breaks once, a revision behind; and
+    /// how many loads, watches and revision reads were asked of it.</summary>
     private sealed class FaultyStore(IMetaStore inner) : DelegatingStore(inner)
     {
         private volatile bool _failRanges;
@@ -207,6 +209,7 @@ public sealed class FunctionCatalogWaitTests
         private volatile bool _compacted;
         private int _loads;
         private int _watches;
+        private int _revisionReads;
 
         public bool FailRanges { get => _failRanges; set => _failRanges = value; }
 
@@ -215,6 +218,8 @@ public sealed class FunctionCatalogWaitTests
         public int Loads => Volatile.Read(ref _loads);
 
         public int Watches => Volatile.Read(ref _watches);
+
+        public int RevisionReads => Volatile.Read(ref _revisionReads);
 
         /// <summary>Ends the watch with a fault: a lost connection, or history the store has compacted away.</summary>
         public void BreakWatch(bool compacted = false)
@@ -270,7 +275,10 @@ public sealed class FunctionCatalogWaitTests
             }
         }
 
-        public override async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default) =>
-            RevisionBehind ? 0 : await Inner.GetRevisionAsync(cancellationToken);
+        public override async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _revisionReads);
+            return RevisionBehind ? 0 : await Inner.GetRevisionAsync(cancellationToken);
+        }
     }
 }

@@ -14,6 +14,8 @@ public sealed class FunctionEntryTests
     [InlineData("/repo/FunctionVersion/yrk/t//fn/$latest/", "/repo/FunctionVersion/yrk/t/")]
     [InlineData("/repo/FunctionVersion/yrk/t/p/f/v/", "/repo/FunctionVersion/yrk/t/")]
     [InlineData("/repo/FunctionVersion/x/p/f/v/", "/repo/FunctionVersion/x/")]
+    // Four parts below the root, the first empty: a part of the tenant's all the same, as an empty product is a part.
+    [InlineData("/repo/FunctionVersion//p/f/v/", "/repo/FunctionVersion//")]
     public void ARecordKey_HasItsTenantPrefix(string key, string prefix)
     {
         Assert.True(FunctionEntry.TryTenantPrefix(key, out var length));
