@@ -26,6 +26,7 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
     private CatalogState _state = new();
     private Task? _loop;
     private long _applied;
+    private int _disposed;
     private long _applying;
     private Exception? _fault;
 
@@ -145,8 +146,14 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
     /// <summary>How many writers wait for a revision (for tests).</summary>
     internal int WaitingWriters => _waiters.Count;
 
+    /// <summary>Stops the watch and returns once it has let go of the store; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is { } loop)
         {

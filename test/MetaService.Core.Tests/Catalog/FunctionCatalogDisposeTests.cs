@@ -34,6 +34,18 @@ public sealed class FunctionCatalogDisposeTests
         Assert.True(store.WatchEnded);
     }
 
+    [Fact]
+    public async Task DisposingTwice_IsHarmless()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var temp = new TempStore();
+        var catalog = new FunctionCatalog(temp.Store, TimeProvider.System);
+        await catalog.FunctionCountAsync(Alice, ct);
+
+        await catalog.DisposeAsync();
+        await catalog.DisposeAsync();
+    }
+
     /// <summary>A store whose watch, once asked, returns only when the test says (<see cref="Return"/>), cancelled or
     /// not: a call that takes its time to stop, as a remote one may.</summary>
     private sealed class SlowToStopStore(IMetaStore inner) : DelegatingStore(inner)
