@@ -76,6 +76,12 @@ if [ -n "$since" ] && ! git rev-parse --verify --quiet "$since^{commit}" >/dev/n
   echo "--since: '$since' is not a git ref of this repository" >&2
   exit 2
 fi
+# Stryker finds a commit only by its whole id (40 hex digits), and a branch or tag by any name containing the one
+# given ("main" would match "not-main" too): it is given the commit's whole id.
+since_commit=""
+if [ -n "$since" ]; then
+  since_commit="$(git rev-parse --verify "$since^{commit}")"
+fi
 
 if ! dotnet tool restore >/dev/null; then
   echo "could not restore dotnet-stryker (dotnet tool restore)"
@@ -103,7 +109,7 @@ for project in "${projects[@]}"; do
   # The paths in scripts/mutation/NAME.json are therefore relative to src/NAME.
   args=(--config-file "../../scripts/mutation/$project.json" --output "$out" --concurrency "$concurrency" --skip-version-check)
   if [ -n "$since" ]; then
-    args+=("--since:$since")
+    args+=("--since:$since_commit")
   fi
   if [ -n "$files" ]; then
     args+=(--mutate "$files")
