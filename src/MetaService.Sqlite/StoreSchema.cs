@@ -11,11 +11,18 @@ namespace MetaService.Sqlite;
 /// </summary>
 /// <remarks>
 /// <c>kv</c> is a <c>WITHOUT ROWID</c> table: its rows are a key and four integers, so a keys-only range reads one
-/// b-tree in key order. <c>log</c> is a rowid table: a ~2 KB value fits a 4 KB table page, and a point read of a value
-/// is one descent by id. Log ids grow with the writes, so within a revision they give the order of its changes.
+/// b-tree in key order. <c>log</c> is a rowid table, and a point read of a value is one descent by id. Log ids grow with
+/// the writes, so within a revision they give the order of its changes. A new file has pages of <see cref="PageSize"/>.
 /// </remarks>
 internal static class StoreSchema
 {
+    /// <summary>The page size of a new file: 8 KB, where SQLite's default is 4 KB. A function record is about 2.4 KB, so a
+    /// 4 KB page of the log holds one and leaves 40 % of it unused, and every update writes a whole page for it to the
+    /// WAL; an 8 KB page holds three. Measured in session 22 (`bench/README.md`): 10–16 % more durable updates, and a
+    /// lower p99, than with 4 KB; 16 KB pages write half as much again for no more updates. A file made with another
+    /// page size keeps it (a WAL file's page size cannot change).</summary>
+    public const int PageSize = 8192;
+
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS kv(key BLOB PRIMARY KEY, create_rev INTEGER NOT NULL, mod_rev INTEGER NOT NULL, version INTEGER NOT NULL, log_id INTEGER NOT NULL) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS log(id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, key BLOB NOT NULL, value BLOB, create_rev INTEGER NOT NULL, version INTEGER NOT NULL);
@@ -33,7 +40,8 @@ internal static class StoreSchema
     /// and again in <c>log</c>) to this one.</summary>
     public static void Prepare(SqliteConnection connection)
     {
-        Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        // The page size first: it takes effect only while the file is still empty, before WAL mode writes its header.
+        Execute(connection, $"PRAGMA page_size={PageSize}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         MigrateEarlierLayout(connection);
     }
 
