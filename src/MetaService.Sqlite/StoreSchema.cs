@@ -18,8 +18,8 @@ internal static class StoreSchema
 {
     /// <summary>The page size of a new file: 8 KB, where SQLite's default is 4 KB. A function record is about 2.4 KB, so a
     /// 4 KB page of the log holds one and leaves 40 % of it unused, and every update writes a whole page for it to the
-    /// WAL; an 8 KB page holds three. Measured in session 22 (`bench/README.md`): 10–16 % more durable updates, and a
-    /// lower p99, than with 4 KB; 16 KB pages write half as much again for no more updates. A file made with another
+    /// WAL; an 8 KB page holds three. Measured in session 22 (`bench/README.md`): 6–20 % more durable updates, and a
+    /// lower p99, than with 4 KB; 16 KB pages wrote more for no more updates. A file made with another
     /// page size keeps it (a WAL file's page size cannot change).</summary>
     public const int PageSize = 8192;
 
