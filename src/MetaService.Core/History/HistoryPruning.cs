@@ -65,7 +65,7 @@ public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
 
             if (!page.More || page.Items.Count == 0)
             {
-                return pruned + (store.Appends is { } log ? await TrimAsync(log, oldest, keysAppendedAfter: 0, cancellationToken) : 0);
+                return pruned + (store.Appends is { } log ? await TrimAsync(log, oldest, keysAppendedAfter: 0, await log.NewestIdAsync(cancellationToken), cancellationToken) : 0);
             }
 
             after = page.Items[^1].Key;
@@ -77,19 +77,19 @@ public sealed class HistoryPruning(IMetaStore store, HistoryOptions options)
     /// has not grown that far, or the store has no append log).</summary>
     public async Task<int> PruneGrownAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (options.PruneAfterAppends == 0 || store.Appends is not { } log
-            || await log.NewestIdAsync(cancellationToken) - _trimmedThrough < options.PruneAfterAppends)
+        if (options.PruneAfterAppends == 0 || store.Appends is not { } log)
         {
             return 0;
         }
 
-        return await TrimAsync(log, now.AddDays(-options.MaxAgeDays), _trimmedThrough, cancellationToken);
+        var newest = await log.NewestIdAsync(cancellationToken);
+        return newest - _trimmedThrough < options.PruneAfterAppends ? 0 : await TrimAsync(log, now.AddDays(-options.MaxAgeDays), _trimmedThrough, newest, cancellationToken);
     }
 
-    private async Task<int> TrimAsync(IAppendLog log, DateTimeOffset oldest, long keysAppendedAfter, CancellationToken cancellationToken)
+    /// <summary>Trims the log, then remembers <paramref name="newest"/>, read before the trim: what is appended during it
+    /// is read by the next one.</summary>
+    private async Task<int> TrimAsync(IAppendLog log, DateTimeOffset oldest, long keysAppendedAfter, long newest, CancellationToken cancellationToken)
     {
-        // Read first: what is appended during the trim is read by the next one.
-        var newest = await log.NewestIdAsync(cancellationToken);
         var trimmed = await log.TrimAsync(options.MaxEntriesPerFunction, oldest, options.PruneBatch, keysAppendedAfter, cancellationToken);
         _trimmedThrough = newest;
         return trimmed;
