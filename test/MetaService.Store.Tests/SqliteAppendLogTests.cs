@@ -226,14 +226,7 @@ public sealed partial class SqliteAppendLogTests : IAsyncDisposable
         Count("SELECT count(*) FROM appended_groups"),
         Count("SELECT count(*) FROM appended_refs"));
 
-    private long Count(string sql)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "meta.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Count(string sql) => (long)StoreFileQuery.Scalar(Path.Combine(_directory, "meta.db"), sql)!;
 
     public async ValueTask DisposeAsync()
     {

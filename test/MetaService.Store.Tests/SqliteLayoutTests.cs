@@ -131,14 +131,7 @@ public sealed class SqliteLayoutTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private long Count(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Count(string sql) => (long)StoreFileQuery.Scalar(File, sql)!;
 
     private static Task<TxnResult> PutAsync(SqliteMetaStore store, string key, string value) =>
         store.TxnAsync([], [new WriteOp.Put(key, Encoding.UTF8.GetBytes(value))], Cancel);

@@ -60,12 +60,6 @@ public sealed class SqlitePageSizeTests : IDisposable
 
     private long Pragma(string name) => Convert.ToInt64(PragmaText(name), System.Globalization.CultureInfo.InvariantCulture);
 
-    private string PragmaText(string name)
-    {
-        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"PRAGMA {name}";
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture)!;
-    }
+    private string PragmaText(string name) =>
+        Convert.ToString(StoreFileQuery.Scalar(DatabasePath, $"PRAGMA {name}"), System.Globalization.CultureInfo.InvariantCulture)!;
 }

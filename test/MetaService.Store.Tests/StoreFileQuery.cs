@@ -1,0 +1,18 @@
+using Microsoft.Data.Sqlite;
+
+namespace MetaService.Store.Tests;
+
+/// <summary>Reads a store's file as it is on disk, beside the store: on a read-only connection of its own, not pooled, so
+/// nothing of the test's read outlives it.</summary>
+internal static class StoreFileQuery
+{
+    /// <summary>The first column of the first row of <paramref name="sql"/> in the file at <paramref name="path"/>.</summary>
+    public static object? Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}
