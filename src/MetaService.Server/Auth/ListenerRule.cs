@@ -33,7 +33,7 @@ internal sealed class ListenerRule(IConfiguration configuration) : IValidateOpti
     /// <summary>The configured listen URLs that are not loopback (<c>*</c>, <c>+</c>, <c>0.0.0.0</c>, a host name, …).</summary>
     public static IEnumerable<string> NonLoopback(IConfiguration configuration)
     {
-        var urls = (configuration["urls"] ?? "").Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>());
         foreach (var url in urls.Where(u => !IsLoopback(u)))
         {

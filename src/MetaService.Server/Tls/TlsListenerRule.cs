@@ -38,7 +38,7 @@ internal sealed class TlsListenerRule(IConfiguration configuration) : IValidateO
     /// <summary>The configured https listeners.</summary>
     public static IEnumerable<string> Https(IConfiguration configuration)
     {
-        var urls = (configuration["urls"] ?? "").Split(';', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren()
                 // An endpoint with a certificate of its own in Kestrel's settings serves that one.
                 .Where(e => !e.GetSection("Certificate").Exists()).Select(e => e["Url"]).OfType<string>());
