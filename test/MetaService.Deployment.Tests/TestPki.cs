@@ -38,7 +38,7 @@ public sealed class TestPki
         var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
 
         using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var serverRequest = Leaf("CN=127.0.0.1", serverKey, "1.3.6.1.5.5.7.3.1");
+        var serverRequest = TlsCertificates.Leaf("CN=127.0.0.1", serverKey, "1.3.6.1.5.5.7.3.1");
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(System.Net.IPAddress.Loopback);
         serverRequest.CertificateExtensions.Add(names.Build());
@@ -64,7 +64,7 @@ public sealed class TestPki
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow;
-        using var certificate = Leaf(subject, key, "1.3.6.1.5.5.7.3.2").Create(issuer, now.AddDays(-1), now.AddDays(1), [serial, 1, 2, 3]);
+        using var certificate = TlsCertificates.Leaf(subject, key, "1.3.6.1.5.5.7.3.2").Create(issuer, now.AddDays(-1), now.AddDays(1), [serial, 1, 2, 3]);
         // Through PKCS#12, so that SslStream can use the key on Linux.
         return X509CertificateLoader.LoadPkcs12(certificate.CopyWithPrivateKey(key).Export(X509ContentType.Pkcs12), null);
     }
@@ -77,15 +77,5 @@ public sealed class TestPki
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
         var now = DateTimeOffset.UtcNow;
         return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(2));
-    }
-
-    /// <summary>A leaf certificate request: not a CA, for signatures, for <paramref name="usage"/> (an extended key usage OID).</summary>
-    internal static CertificateRequest Leaf(string subject, ECDsa key, string usage)
-    {
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
-        return request;
     }
 }

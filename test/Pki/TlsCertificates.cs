@@ -4,12 +4,13 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace MetaService.Deployment.Tests;
+namespace MetaService.Tests.Pki;
 
 /// <summary>
 /// Certificates made by the tests for the <c>Tls:</c> settings and mode <c>mtls</c>: a root CA, an intermediate it
 /// signed (server certificates are issued by the intermediate, so a client that trusts only the root needs the chain),
 /// client certificates issued by the root, and a CA of nobody's. Written as PEM files where the server reads them.
+/// Shared by the tests of the server in its own process (Deployment.Tests) and in the test's (Server.Tests).
 /// </summary>
 public sealed class TlsCertificates
 {
@@ -52,7 +53,7 @@ public sealed class TlsCertificates
     public (X509Certificate2 Certificate, string KeyPem) Server(string subject)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = TestPki.Leaf(subject, key, ServerAuth);
+        var request = Leaf(subject, key, ServerAuth);
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
@@ -71,7 +72,7 @@ public sealed class TlsCertificates
     public X509Certificate2 Client(string subject, X509Certificate2? issuer = null, int fromDays = -1, int toDays = 1, string? uri = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = TestPki.Leaf(subject, key, ClientAuth);
+        var request = Leaf(subject, key, ClientAuth);
         if (uri is not null)
         {
             var names = new SubjectAlternativeNameBuilder();
@@ -111,7 +112,7 @@ public sealed class TlsCertificates
     }
 
     /// <summary>Whether the server's certificate chains to the root with the certificates the server sent, and nothing else.</summary>
-    private bool ChainsToRoot(X509Certificate? presented, X509Chain? sent)
+    public bool ChainsToRoot(X509Certificate? presented, X509Chain? sent)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -120,6 +121,16 @@ public sealed class TlsCertificates
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.DisableCertificateDownloads = true;
         return presented is X509Certificate2 leaf && chain.Build(leaf);
+    }
+
+    /// <summary>A leaf certificate request: not a CA, for signatures, for <paramref name="usage"/> (an extended key usage OID).</summary>
+    public static CertificateRequest Leaf(string subject, ECDsa key, string usage)
+    {
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(usage)], false));
+        return request;
     }
 
     private static X509Certificate2 Authority(string subject, X509Certificate2? issuer)
@@ -138,7 +149,6 @@ public sealed class TlsCertificates
         using var signed = request.Create(issuer, Now.AddDays(-5), Now.AddDays(5), Serial());
         return signed.CopyWithPrivateKey(key);
     }
-
 
     /// <summary>A positive serial number, unique enough for one test run.</summary>
     private static byte[] Serial()
