@@ -20,9 +20,7 @@ public sealed class HttpsListenerTests : IDisposable
     [Fact]
     public async Task HttpsListener_ServesTheCertificateWithItsChain_ToAClientTrustingOnlyTheRoot()
     {
-        var (certificate, key) = _pki.Server("CN=metaservice-first");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        var certificate = _pki.WriteServer("CN=metaservice-first");
         await using var server = ChildServer.Start(Arguments());
         var listening = await server.ListeningAsync();
         using var http = new Http(listening, _pki.Handler());
@@ -101,9 +99,7 @@ public sealed class HttpsListenerTests : IDisposable
     [Fact]
     public async Task ModeNone_OnAnHttpsListenerThatIsNotLoopback_IsRefused()
     {
-        var (certificate, key) = _pki.Server("CN=metaservice-open");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        _pki.WriteServer("CN=metaservice-open");
         await using var server = ChildServer.Start(Arguments("--urls", "https://0.0.0.0:0"));
 
         var exit = await server.ExitCodeAsync();
@@ -118,9 +114,7 @@ public sealed class HttpsListenerTests : IDisposable
     [InlineData("--Auth:Mtls:CaFile {ca} --Auth:Mtls:RoleFrom Subject", "Auth:Mtls:RoleFrom 'Subject' names no certificate field")]
     public async Task ModeMtls_WithoutWhatItNeeds_StopsTheStart_NamingTheSettings(string arguments, string expected)
     {
-        var (certificate, key) = _pki.Server("CN=metaservice-mtls");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        _pki.WriteServer("CN=metaservice-mtls");
         var extra = arguments.Replace("{ca}", _pki.CaFile, StringComparison.Ordinal).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         await using var server = ChildServer.Start(Arguments(["--Auth:Mode", "mtls", .. extra]));
 

@@ -145,9 +145,7 @@ public sealed class MtlsModeTests(MtlsModeTests.Server server) : IClassFixture<M
         public async ValueTask InitializeAsync()
         {
             _pki = TlsCertificates.Create(_directory);
-            var (certificate, key) = _pki.Server("CN=metaservice-mtls");
-            _pki.WriteCertificate(certificate);
-            _pki.WriteKey(key);
+            _pki.WriteServer("CN=metaservice-mtls");
             _process = ChildServer.Start(
             [
                 "--data-dir", Path.Combine(_directory, "data"), "--urls", "https://127.0.0.1:0",

@@ -67,6 +67,15 @@ public sealed class TlsCertificates
 
     public void WriteKey(string keyPem) => File.WriteAllText(KeyFile, keyPem);
 
+    /// <summary>A new server certificate (<see cref="Server"/>) written with its key where the server reads them.</summary>
+    public X509Certificate2 WriteServer(string subject)
+    {
+        var (certificate, key) = Server(subject);
+        WriteCertificate(certificate);
+        WriteKey(key);
+        return certificate;
+    }
+
     /// <summary>A client certificate with its key, issued by <paramref name="issuer"/> (the root when null), valid from
     /// <paramref name="fromDays"/> to <paramref name="toDays"/> days from now, with an optional URI SAN.</summary>
     public X509Certificate2 Client(string subject, X509Certificate2? issuer = null, int fromDays = -1, int toDays = 1, string? uri = null)

@@ -171,9 +171,7 @@ public sealed class ServerCertificateTests : IDisposable
     /// <summary>Writes a new server certificate (with the intermediate) and its key; returns the certificate.</summary>
     private X509Certificate2 Write(string subject)
     {
-        var (certificate, key) = _pki.Server(subject);
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        var certificate = _pki.WriteServer(subject);
         Touch(_pki.CertificateFile);
         Touch(_pki.KeyFile);
         return certificate;

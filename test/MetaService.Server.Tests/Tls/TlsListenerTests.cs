@@ -32,9 +32,7 @@ public sealed class TlsListenerTests : IDisposable
     [Fact]
     public async Task AnHttpsListener_ServesTheFilesCertificate_WithTheChainToTheRoot_OverTls12OrLater_WithoutTakingTheClients()
     {
-        var (certificate, key) = _pki.Server("CN=listener");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        var certificate = _pki.WriteServer("CN=listener");
         await using var app = await StartAsync(Files());
 
         using var client = _pki.Client("CN=client");
@@ -48,9 +46,7 @@ public sealed class TlsListenerTests : IDisposable
     [Fact]
     public async Task ModeMtls_TakesAnyClientCertificate_InTheHandshake()
     {
-        var (certificate, key) = _pki.Server("CN=listener");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        var certificate = _pki.WriteServer("CN=listener");
         await using var app = await StartAsync(Files().Append(new("Auth:Mode", "token,mtls")));
 
         // A certificate of a CA the server does not know still completes the handshake: the mtls scheme checks it and
@@ -111,9 +107,7 @@ public sealed class TlsListenerTests : IDisposable
         Assert.StartsWith("Auth:Mode includes mtls, which needs an https listener", Assert.Single(Check(new() { ["urls"] = "http://127.0.0.1:0", ["Auth:Mode"] = "mtls" })), StringComparison.Ordinal);
         Assert.Empty(Check(new() { ["urls"] = "http://127.0.0.1:0", ["Auth:Mode"] = "token" }));
         Assert.Empty(Check(new() { ["urls"] = "http://127.0.0.1:0" }));
-        var (certificate, key) = _pki.Server("CN=listener");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        _pki.WriteServer("CN=listener");
         Assert.Empty(Check(new() { ["urls"] = "https://127.0.0.1:0", ["Auth:Mode"] = "mtls" }, Files()));
     }
 

@@ -12,9 +12,7 @@ public sealed class TlsOptionsTests : IDisposable
     public TlsOptionsTests()
     {
         _pki = TlsCertificates.Create(_directory);
-        var (certificate, key) = _pki.Server("CN=options");
-        _pki.WriteCertificate(certificate);
-        _pki.WriteKey(key);
+        _pki.WriteServer("CN=options");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
