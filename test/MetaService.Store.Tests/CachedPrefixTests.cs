@@ -1,0 +1,194 @@
+using MetaService.Core.Storage;
+using MetaService.Etcd;
+
+using Xunit;
+
+namespace MetaService.Store.Tests;
+
+/// <summary>
+/// The etcd view's keys under one prefix, in memory: loaded from a range in any order, changed one event at a time and
+/// made visible by revision, ranged from a key or after one, and asked whether a transaction's writes change it. The
+/// edges each test names (a key equal to the range's prefix, a start before it, a limit reached exactly) are where a
+/// view read differs from etcd's own answer if the code is off by one.
+/// </summary>
+public sealed class CachedPrefixTests
+{
+    private readonly CachedPrefix _view = new("/p/", feedBytes: 1 << 20);
+
+    [Fact]
+    public void ALoad_InAnyOrder_IsRangedInKeyOrder_AtItsRevision()
+    {
+        _view.Load(Range(7, "/p/b", "/p/a", "/p/c"));
+
+        var all = _view.Range("/p/", limit: 0, startAfter: null);
+
+        Assert.Equal(["/p/a", "/p/b", "/p/c"], Keys(all));
+        Assert.Equal(7, all.Revision);
+        Assert.False(all.More);
+        Assert.Equal(7, _view.Applied);
+    }
+
+    [Fact]
+    public void ALoad_ReplacesWhatWasThere()
+    {
+        _view.Load(Range(3, "/p/a", "/p/b"));
+        _view.Load(Range(4, "/p/c"));
+
+        Assert.Equal(["/p/c"], Keys(_view.Range("/p/", 0, null)));
+        Assert.Null(_view.Get("/p/a"));
+    }
+
+    [Fact]
+    public void Changes_AreSeenByRanges_InKeyOrder_OnceTheirRevisionIsPublished()
+    {
+        _view.Load(Range(1, "/p/b", "/p/d"));
+
+        _view.Apply(Put("/p/c", 2));
+        _view.Apply(Put("/p/a", 2));
+        _view.Apply(Put("/p/b", 2));
+        _view.Apply(new WatchEvent(WatchEventType.Delete, Kv("/p/d", 2)));
+        _view.Apply(new WatchEvent(WatchEventType.Delete, Kv("/p/never", 2)));
+        _view.Publish(2);
+
+        var all = _view.Range("/p/", 0, null);
+        Assert.Equal(["/p/a", "/p/b", "/p/c"], Keys(all));
+        Assert.Equal(2, _view.Get("/p/b")!.ModRevision);
+        Assert.Equal(2, all.Revision);
+    }
+
+    [Fact]
+    public void APublishOfARevisionAlreadyApplied_DoesNotGoBack()
+    {
+        _view.Load(Range(5));
+
+        _view.Publish(4);
+        _view.Publish(5);
+
+        Assert.Equal(5, _view.Applied);
+        _view.Publish(6);
+        Assert.Equal(6, _view.Applied);
+    }
+
+    [Fact]
+    public void ARange_TakesOnlyTheKeysUnderItsPrefix()
+    {
+        _view.Load(Range(1, "/p/a", "/p/ab", "/p/ab/x", "/p/ac", "/p/b"));
+
+        Assert.Equal(["/p/ab", "/p/ab/x"], Keys(_view.Range("/p/ab", 0, null)));
+        Assert.Equal(["/p/ab/x"], Keys(_view.Range("/p/ab/", 0, null)));
+        Assert.Empty(Keys(_view.Range("/p/aa", 0, null)));
+        Assert.Empty(Keys(_view.Range("/p/z", 0, null)));
+    }
+
+    [Fact]
+    public void ARange_AfterAKey_StartsPastIt_WhetherOrNotTheKeyIsThere()
+    {
+        _view.Load(Range(1, "/p/a", "/p/b", "/p/d"));
+
+        Assert.Equal(["/p/d"], Keys(_view.Range("/p/", 0, startAfter: "/p/b")));
+        Assert.Equal(["/p/d"], Keys(_view.Range("/p/", 0, startAfter: "/p/c")));
+        Assert.Empty(Keys(_view.Range("/p/", 0, startAfter: "/p/d")));
+
+        // A start before the range's prefix is the prefix itself; a key equal to the prefix is in its range.
+        Assert.Equal(["/p/a", "/p/b", "/p/d"], Keys(_view.Range("/p/", 0, startAfter: "/o")));
+        Assert.Equal(["/p/b", "/p/d"], Keys(_view.Range("/p/", 0, startAfter: "/p/a")));
+    }
+
+    [Fact]
+    public void AKeyEqualToTheRangesPrefix_IsInTheRange_AndARangeAfterItLeavesIt()
+    {
+        _view.Load(Range(1, "/p/a", "/p/a/1", "/p/a/2"));
+
+        Assert.Equal(["/p/a", "/p/a/1", "/p/a/2"], Keys(_view.Range("/p/a", 0, null)));
+        Assert.Equal(["/p/a/1", "/p/a/2"], Keys(_view.Range("/p/a", 0, startAfter: "/p/a")));
+    }
+
+    [Fact]
+    public void ARange_StopsAtItsLimit_SayingThereIsMore_OnlyWhenThereIs()
+    {
+        _view.Load(Range(1, "/p/a", "/p/b", "/p/c"));
+
+        var two = _view.Range("/p/", limit: 2, startAfter: null);
+        var three = _view.Range("/p/", limit: 3, startAfter: null);
+        var rest = _view.Range("/p/", limit: 2, startAfter: "/p/b");
+
+        Assert.Equal(("/p/a,/p/b", true), (string.Join(',', Keys(two)), two.More));
+        Assert.Equal(("/p/a,/p/b,/p/c", false), (string.Join(',', Keys(three)), three.More));
+        Assert.Equal(("/p/c", false), (string.Join(',', Keys(rest)), rest.More));
+    }
+
+    [Fact]
+    public void AWrite_ChangesTheView_WhenItPutsUnderThePrefix_OrDeletesAKeyThatIsThere()
+    {
+        _view.Load(Range(1, "/p/a", "/p/dir/x"));
+
+        Assert.True(_view.IsChangedBy([new WriteOp.Put("/p/new", [1])]));
+        Assert.False(_view.IsChangedBy([new WriteOp.Put("/q/new", [1])]));
+        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/a")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/absent")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/q/a")]));
+        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/absent"), new WriteOp.Put("/p/b", [1])]));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/absent"), new WriteOp.Put("/q/b", [1])]));
+        Assert.False(_view.IsChangedBy([new WriteOp.Append("/p/a", "/p/", DateTimeOffset.UnixEpoch, [1])]));
+        Assert.False(_view.IsChangedBy([]));
+    }
+
+    [Fact]
+    public void APrefixDelete_ChangesTheView_WhenAKeyOfTheViewIsUnderIt()
+    {
+        _view.Load(Range(1, "/p/a", "/p/dir/x"));
+
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/")]));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/x")]));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/a")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/y")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/b")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/z")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/q/")]));
+
+        // A prefix that holds the whole view: changed while the view holds any key.
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/")]));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/")]));
+        _view.Load(Range(2));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("")]));
+    }
+
+    [Fact]
+    public async Task AWaiter_GoesOn_WhenItsRevisionIsPublished_OrLoaded()
+    {
+        _view.Load(Range(1));
+
+        var published = _view.WaitForAsync(3, TimeSpan.FromMinutes(1), TimeProvider.System, TestContext.Current.CancellationToken);
+        var loaded = _view.WaitForAsync(5, TimeSpan.FromMinutes(1), TimeProvider.System, TestContext.Current.CancellationToken);
+        _view.Publish(2);
+        Assert.False(published.IsCompleted);
+        _view.Publish(3);
+        Assert.True(await published);
+        Assert.False(loaded.IsCompleted);
+        _view.Load(Range(5));
+        Assert.True(await loaded);
+    }
+
+    [Fact]
+    public void TheFeed_GivesThePublishedChanges_FromTheLoadOn()
+    {
+        _view.Load(Range(1));
+        _view.Apply(Put("/p/a", 2));
+        _view.Publish(2);
+
+        var read = _view.Feed.Read("/p/", from: 2, max: 10);
+
+        Assert.True(read.Held);
+        Assert.Equal(["/p/a"], read.Events.Select(e => e.Kv.Key));
+        Assert.Equal(3, read.Next);
+    }
+
+    private static RangeResult Range(long revision, params string[] keys) => new([.. keys.Select(k => Kv(k, 1))], revision, More: false);
+
+    private static WatchEvent Put(string key, long revision) => new(WatchEventType.Put, Kv(key, revision));
+
+    private static KeyValue Kv(string key, long revision) => new(key, [1], 1, revision, 1);
+
+    private static List<string> Keys(RangeResult range) => [.. range.Items.Select(kv => kv.Key)];
+}
