@@ -76,6 +76,8 @@ public sealed class EtcdFaultTests(EtcdFixture etcd) : IDisposable
     [InlineData("range")]
     [InlineData("keys")]
     [InlineData("revision")]
+    [InlineData("history")]
+    [InlineData("get-at")]
     public async Task AReadOfAMemberThatDoesNotAnswer_IsRetriedAfterEachAttemptTimeout_NamingTheCall(string call)
     {
         await using var store = Open(_silent.Url, ThreeAttempts, attempt: TimeSpan.FromMilliseconds(100));
@@ -85,6 +87,8 @@ public sealed class EtcdFaultTests(EtcdFixture etcd) : IDisposable
             "get" => store.GetAsync("/x", Token),
             "range" => store.RangeAsync("/", cancellationToken: Token),
             "keys" => store.RangeKeysAsync("/", cancellationToken: Token),
+            "history" => store.KeepsRevisionAsync(1, Token),
+            "get-at" => store.GetAtAsync("/x", 1, Token),
             _ => store.GetRevisionAsync(Token),
         });
 

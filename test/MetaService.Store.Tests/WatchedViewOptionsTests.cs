@@ -48,7 +48,10 @@ public sealed class WatchedViewOptionsTests
     {
         var problem = Assert.Single(new WatchedViewOptions { CachedPrefixes = ["/yr/podpools/", prefix] }.Problems());
 
-        Assert.StartsWith($"Store:View:CachedPrefixes holds '{prefix}', which covers the function records ({PlatformKeys.RecordRoot})", problem, StringComparison.Ordinal);
+        Assert.Equal(
+            $"Store:View:CachedPrefixes holds '{prefix}', which covers the function records ({PlatformKeys.RecordRoot}): "
+                + "the function catalog keeps those, so give prefixes outside them (default /yr/podpools/)",
+            problem);
     }
 
     [Theory]

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+using MetaService.Core.Storage;
+using MetaService.Etcd;
+using MetaService.Sqlite;
+using MetaService.Tests.Fixtures;
+
+using Microsoft.Extensions.Logging.Abstractions;
+
+using Xunit;
+
+namespace MetaService.Store.Tests;
+
+/// <summary>
+/// What the view serves itself, over the embedded store with a layer that counts reads and can hold a prefix's watch:
+/// reads of a cached prefix from memory once started; a write under two cached prefixes answered once both hold it;
+/// and a watcher of the view ended as disposed when the view is, wherever it was reading from.
+/// </summary>
+public sealed class WatchedViewServingTests : IAsyncDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "metaservice-view-serving-" + Guid.NewGuid().ToString("N"));
+    private readonly Beneath _store;
+    private WatchedView? _view;
+
+    public WatchedViewServingTests() => _store = new Beneath(SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory }));
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_view is not null)
+        {
+            await _view.DisposeAsync();
+        }
+        else
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task OnceStarted_ReadsOfACachedPrefix_AreServedFromMemory_AndOthersByTheStore()
+    {
+        await _store.TxnAsync([], [new WriteOp.Put("/c/a", Bytes("1")), new WriteOp.Put("/o/a", Bytes("2"))], Token);
+        var view = await StartAsync("/c/");
+        var before = _store.Reads;
+
+        var got = await view.GetAsync("/c/a", Token);
+        var range = await view.RangeAsync("/c/", cancellationToken: Token);
+        var keys = await view.RangeKeysAsync("/c/", cancellationToken: Token);
+
+        Assert.Equal("1", Text(got!.Value));
+        Assert.Equal(["/c/a"], range.Items.Select(kv => kv.Key));
+        Assert.Equal(["/c/a"], keys.Items.Select(kv => kv.Key));
+        Assert.Equal(before, _store.Reads);
+
+        Assert.Equal("2", Text((await view.GetAsync("/o/a", Token))!.Value));
+        Assert.Equal(before + 1, _store.Reads);
+    }
+
+    [Fact]
+    public async Task AWriteUnderTwoCachedPrefixes_IsAnswered_OnlyOnceBothHoldIt()
+    {
+        var view = await StartAsync("/a/", "/b/");
+        _store.Hold("/b/");
+
+        var write = view.TxnAsync([], [new WriteOp.Put("/a/x", Bytes("1")), new WriteOp.Put("/b/x", Bytes("1"))], Token);
+        await UntilAsync(async () => await view.GetAsync("/a/x", Token) is not null);
+
+        // The view of /a/ holds the write; that of /b/ cannot until its watch goes on, so the write is not answered yet
+        // (one answered after /a/ alone would be answered within this wait).
+        var first = await Task.WhenAny(write, Task.Delay(TimeSpan.FromMilliseconds(300), Token));
+        Assert.NotSame(write, first);
+        _store.Release();
+        var written = await write;
+
+        Assert.Equal(written.Revision, (await view.GetAsync("/b/x", Token))!.ModRevision);
+    }
+
+    [Fact]
+    public async Task AWatcherCaughtUp_IsEndedAsDisposed_WhenTheViewIs()
+    {
+        var view = await StartAsync("/c/");
+        var revision = await view.GetRevisionAsync(Token);
+        await using var watch = view.WatchAsync("/c/", revision + 1, Token).GetAsyncEnumerator(Token);
+        var next = watch.MoveNextAsync().AsTask();
+
+        await view.DisposeAsync();
+        _view = null;
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => next);
+    }
+
+    [Fact]
+    public async Task AWatcherReadingTheStoresWatch_IsEndedAsDisposed_WhenTheViewIs()
+    {
+        await _store.TxnAsync([], [new WriteOp.Put("/c/a", Bytes("1"))], Token);
+        var view = await StartAsync("/c/");
+        _store.Hold("/c/");
+
+        // From revision 1, before the view's feed: the store's own watch serves it, and it is held.
+        await using var watch = view.WatchAsync("/c/", 1, Token).GetAsyncEnumerator(Token);
+        var next = watch.MoveNextAsync().AsTask();
+        await view.DisposeAsync();
+        _view = null;
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => next);
+    }
+
+    private async Task<WatchedView> StartAsync(params string[] prefixes)
+    {
+        _view = new WatchedView(_store, new WatchedViewOptions { CachedPrefixes = prefixes, ReadYourWritesTimeout = TimeSpan.FromMinutes(10) }, TimeProvider.System, NullLogger<WatchedView>.Instance);
+        await _view.StartAsync(Token);
+        return _view;
+    }
+
+    /// <summary>Polls until <paramref name="done"/>; fails after 1,000 tries (at least 10 s).</summary>
+    private static async Task UntilAsync(Func<Task<bool>> done)
+    {
+        for (var attempt = 0; attempt < 1_000; attempt++)
+        {
+            if (await done())
+            {
+                return;
+            }
+
+            await Task.Delay(10, Token);
+        }
+
+        Assert.Fail("not reached in 1,000 tries");
+    }
+
+    private static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static string Text(byte[] value) => Encoding.UTF8.GetString(value);
+
+    /// <summary>The store beneath the view: counts its reads, and holds the changes of one prefix's watches while told.</summary>
+    private sealed class Beneath(IMetaStore inner) : DelegatingStore(inner, ownsInner: true)
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+        private volatile string? _held;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public void Hold(string prefix) => _held = prefix;
+
+        public void Release()
+        {
+            _held = null;
+            _released.TrySetResult();
+        }
+
+        public override Task<KeyValue?> GetAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return base.GetAsync(key, cancellationToken);
+        }
+
+        public override Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return base.RangeAsync(prefix, limit, startAfter, cancellationToken);
+        }
+
+        public override Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _reads);
+            return base.RangeKeysAsync(prefix, limit, startAfter, cancellationToken);
+        }
+
+        public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var change in Inner.WatchAsync(prefix, fromRevision, cancellationToken))
+            {
+                if (_held == prefix)
+                {
+                    await _released.Task.WaitAsync(cancellationToken);
+                }
+
+                yield return change;
+            }
+        }
+    }
+}
