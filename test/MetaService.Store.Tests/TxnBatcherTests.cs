@@ -161,6 +161,22 @@ public sealed class TxnBatcherTests
     }
 
     [Fact]
+    public async Task ATransactionCancelledBeforeItStarts_TakesNoCall_AndTheNextGoesOut()
+    {
+        var batcher = Batcher(batchLimit: 32);
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+
+        var cancelled = batcher.TxnAsync(Request("a", 0), ["a"], alone: false, cancel.Token);
+        var next = Txn(batcher, "b");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Assert.Equal("b", await AloneAsync(0));
+        Answer(0, 1);
+        Assert.True((await next).Succeeded);
+    }
+
+    [Fact]
     public async Task ABatchEtcdRefusesAsAWhole_IsSentAgain_MemberByMember()
     {
         var batcher = Batcher(batchLimit: 32);
