@@ -179,13 +179,7 @@ public sealed class TxnBatcherTests
     [Fact]
     public async Task ABatchEtcdRefusesAsAWhole_IsSentAgain_MemberByMember()
     {
-        var batcher = Batcher(batchLimit: 32);
-        var first = Txn(batcher, "a");
-        var b = Txn(batcher, "b");
-        var c = Txn(batcher, "c");
-
-        Answer(0, 1);
-        await MembersAsync(1);
+        var (first, b, c) = await BAndCInOneBatchAsync();
         Fail(1, new StoreUnavailableException("refused", new RpcException(new Status(StatusCode.InvalidArgument, "etcdserver: too many operations in txn request"))));
         var alone = new[] { await AloneAsync(2), await AloneAsync(3) };
         Assert.Equal(["b", "c"], alone.Order(StringComparer.Ordinal));
@@ -200,13 +194,7 @@ public sealed class TxnBatcherTests
     [Fact]
     public async Task AnyOtherFaultOfABatch_IsEveryMembersFault()
     {
-        var batcher = Batcher(batchLimit: 32);
-        var first = Txn(batcher, "a");
-        var b = Txn(batcher, "b");
-        var c = Txn(batcher, "c");
-
-        Answer(0, 1);
-        await MembersAsync(1);
+        var (first, b, c) = await BAndCInOneBatchAsync();
         var fault = new StoreUnavailableException("etcd is down", new RpcException(new Status(StatusCode.Unavailable, "down")));
         Fail(1, fault);
 
@@ -234,6 +222,18 @@ public sealed class TxnBatcherTests
         Assert.Equal(new TxnResult(true, 6, Changed: false), await deletedNothing);
         Assert.Equal(new TxnResult(true, 7, Changed: true), await deletedOne);
         Assert.Equal(new TxnResult(true, 8, Changed: false), await read);
+    }
+
+    /// <summary>"a" alone, answered; then "b" and "c" together in the second call, not answered yet.</summary>
+    private async Task<(Task<TxnResult> First, Task<TxnResult> B, Task<TxnResult> C)> BAndCInOneBatchAsync()
+    {
+        var batcher = Batcher(batchLimit: 32);
+        var first = Txn(batcher, "a");
+        var b = Txn(batcher, "b");
+        var c = Txn(batcher, "c");
+        Answer(0, 1);
+        Assert.Equal(["b", "c"], await MembersAsync(1));
+        return (first, b, c);
     }
 
     private TxnBatcher Batcher(int batchLimit) => new((request, _) =>
