@@ -81,6 +81,31 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task AWatcher_ReadsOnPastAFullBatchOfChanges_WithoutWaitingForAnotherWrite()
+    {
+        // One revision of exactly a batch (1,000 changes), then one more: both are in the feed before the watch begins.
+        var view = await StartAsync("/c/");
+        var full = await view.TxnAsync([], [.. Enumerable.Range(0, 1_000).Select(i => new WriteOp.Put($"/c/{i:D4}", Bytes("1")))], Token);
+        await view.TxnAsync([], [new WriteOp.Put("/c/last", Bytes("1"))], Token);
+
+        // A watcher that waited after the full batch would see the last change only after another write: none comes,
+        // so the bound ends it and fails the test.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        var seen = new List<string>();
+        await foreach (var change in view.WatchAsync("/c/", full.Revision, bound.Token))
+        {
+            seen.Add(change.Kv.Key);
+            if (seen.Count == 1_001)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("/c/last", seen[^1]);
+    }
+
+    [Fact]
     public async Task AWatcherCaughtUp_IsEndedAsDisposed_WhenTheViewIs()
     {
         var view = await StartAsync("/c/");
