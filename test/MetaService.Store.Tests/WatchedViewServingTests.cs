@@ -106,6 +106,18 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Disposing_ReturnsOnceTheViewsOwnWatchOfTheStoreHasEnded()
+    {
+        var view = await StartAsync("/c/");
+        await UntilAsync(() => Task.FromResult(_store.Watching == 1));
+
+        await view.DisposeAsync();
+        _view = null;
+
+        Assert.Equal(0, _store.Watching);
+    }
+
+    [Fact]
     public async Task AWatcherCaughtUp_IsEndedAsDisposed_WhenTheViewIs()
     {
         var view = await StartAsync("/c/");
@@ -167,9 +179,13 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _reads;
+        private int _watching;
         private volatile string? _held;
 
         public int Reads => Volatile.Read(ref _reads);
+
+        /// <summary>The watches of this store in progress.</summary>
+        public int Watching => Volatile.Read(ref _watching);
 
         public void Hold(string prefix) => _held = prefix;
 
@@ -199,14 +215,24 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
 
         public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            await foreach (var change in Inner.WatchAsync(prefix, fromRevision, cancellationToken))
+            Interlocked.Increment(ref _watching);
+            try
             {
-                if (_held == prefix)
+                await foreach (var change in Inner.WatchAsync(prefix, fromRevision, cancellationToken))
                 {
-                    await _released.Task.WaitAsync(cancellationToken);
-                }
+                    if (_held == prefix)
+                    {
+                        await _released.Task.WaitAsync(cancellationToken);
+                    }
 
-                yield return change;
+                    yield return change;
+                }
+            }
+            finally
+            {
+                // A watch takes a moment to end, as a gRPC stream does: a dispose that does not wait for it returns first.
+                await Task.Delay(200, CancellationToken.None);
+                Interlocked.Decrement(ref _watching);
             }
         }
     }
