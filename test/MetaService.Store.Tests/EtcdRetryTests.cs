@@ -18,7 +18,7 @@ namespace MetaService.Store.Tests;
 public sealed class EtcdRetryTests : IDisposable
 {
     private const string Endpoint = "http://127.0.0.1:1";
-    private readonly SteppingClock _clock = new();
+    private readonly LeapingClock _clock = new(TimeSpan.FromSeconds(0.1));
     private readonly EtcdConnection _connection;
 
     public EtcdRetryTests() => _connection = new EtcdConnection(
@@ -192,16 +192,5 @@ public sealed class EtcdRetryTests : IDisposable
             throw fault;
         }, TestContext.Current.CancellationToken));
         return (attempts, thrown);
-    }
-
-    /// <summary>A clock a tenth of a second later at each reading. Its timers are the system's (a retry's back-off is a
-    /// real 50 to 500 ms).</summary>
-    private sealed class SteppingClock : TimeProvider
-    {
-        private long _readings;
-
-        public DateTimeOffset First { get; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => First.AddSeconds(0.1 * (Interlocked.Increment(ref _readings) - 1));
     }
 }
