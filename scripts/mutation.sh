@@ -6,7 +6,7 @@ set -uo pipefail
 
 usage() {
   cat <<'EOF'
-usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB] [--concurrency N] [-h | --help]
+usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB...] [--concurrency N] [-h | --help]
 
 Mutates each source project in turn and runs the test projects that exercise it against every
 mutant (Stryker.NET 5.1.0, restored with `dotnet tool restore`; test runner: Microsoft.Testing.Platform).
@@ -21,7 +21,8 @@ Which test projects, the coverage analysis and the rules left out are in scripts
                      or '*.cs' for the files at its root): one part of a project too large to mutate in
                      one sitting. Each part is kept in .mutation/NAME/parts/; the score printed is over
                      every part whose files are unchanged since it was measured, with the project's
-                     files no part has measured yet named (needs --project)
+                     files no part has measured yet named (needs --project). Given more than once,
+                     one part of every file matching any of the globs (one coverage capture for all)
   --concurrency N    test processes run at once (default 2)
 
 Reports (HTML and JSON) go to .mutation/NAME/reports/ at the repository root (git ignores .mutation/);
@@ -42,7 +43,7 @@ declare -A target=([MetaService.Core]=80 [MetaService.Sqlite]=80 [MetaService.Et
 
 projects=("${all[@]}")
 since=""
-files=""
+files=()
 concurrency=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -55,7 +56,7 @@ while [ $# -gt 0 ]; do
       since="$2"; shift 2 ;;
     --files)
       [ $# -ge 2 ] && [ -n "$2" ] || { usage >&2; echo "--files wants a glob" >&2; exit 2; }
-      files="$2"; shift 2 ;;
+      files+=("$2"); shift 2 ;;
     --concurrency)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { usage >&2; echo "--concurrency wants a positive number" >&2; exit 2; }
       concurrency="$2"; shift 2 ;;
@@ -63,7 +64,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ -n "$files" ] && { [ ${#projects[@]} -ne 1 ] || [ -n "$since" ]; }; then
+if [ ${#files[@]} -gt 0 ] && { [ ${#projects[@]} -ne 1 ] || [ -n "$since" ]; }; then
   usage >&2
   echo "--files wants one --project, and no --since" >&2
   exit 2
@@ -88,6 +89,27 @@ if ! dotnet tool restore >/dev/null; then
   exit 1
 fi
 
+# The run's leftovers in /tmp: a test process killed at a mutant's timeout leaves its temporary directories (stores,
+# etcd members' data: tens of GB over a few runs), and every .NET process its diagnostic pipes. Cleared after each
+# project's run: the directories made since it started that no live process still has open, and the pipes of
+# processes gone.
+clear_leftovers() {
+  local stamp="$1" dir pipe pid
+  local open
+  open=$( (for p in /proc/[0-9]*; do readlink "$p/cwd" "$p"/fd/* 2>/dev/null; done) | grep '^/tmp/metaservice-' | sort -u)
+  while IFS= read -r dir; do
+    [ -n "$dir" ] || continue
+    if ! grep -qF -- "$dir" <<<"$open"; then
+      rm -rf -- "$dir"
+    fi
+  done < <(find /tmp -maxdepth 1 -name 'metaservice-*' -newer "$stamp" 2>/dev/null)
+  for pipe in /tmp/clr-debug-pipe-* /tmp/dotnet-diagnostic-*; do
+    [ -e "$pipe" ] || continue
+    pid=$(basename "$pipe" | sed -E 's/^(clr-debug-pipe|dotnet-diagnostic)-([0-9]+)-.*/\2/')
+    [[ "$pid" =~ ^[0-9]+$ ]] && [ ! -d "/proc/$pid" ] && rm -f -- "$pipe"
+  done
+}
+
 summary=()
 status=0
 for project in "${projects[@]}"; do
@@ -98,9 +120,9 @@ for project in "${projects[@]}"; do
 
   whole=yes
   out="$PWD/.mutation/$project"
-  if [ -n "$files" ]; then
-    # A part: its own folder, named after the glob; the other parts stay.
-    out="$out/parts/$(printf '%s' "$files" | tr -c 'A-Za-z0-9._-' '_')"
+  if [ ${#files[@]} -gt 0 ]; then
+    # A part: its own folder, named after the globs (joined by '+'); the other parts stay.
+    out="$out/parts/$(IFS=+ && printf '%s' "${files[*]}" | tr -c 'A-Za-z0-9._+-' '_')"
   fi
   rm -rf "$out"
   mkdir -p "$out"
@@ -111,13 +133,18 @@ for project in "${projects[@]}"; do
   if [ -n "$since" ]; then
     args+=("--since:$since_commit")
   fi
-  if [ -n "$files" ]; then
-    args+=(--mutate "$files")
-    # The project's files this part measures, as the shell matches the glob (for the files no part has measured).
-    (cd "src/$project" && shopt -s globstar nullglob && for f in $files; do printf '%s\n' "$f"; done) >"$out/files"
+  for glob in "${files[@]}"; do
+    args+=(--mutate "$glob")
+  done
+  if [ ${#files[@]} -gt 0 ]; then
+    # The project's files this part measures, as the shell matches the globs (for the files no part has measured).
+    (cd "src/$project" && shopt -s globstar nullglob && for glob in "${files[@]}"; do
+      for f in $glob; do printf '%s\n' "$f"; done
+    done | sort -u) >"$out/files"
   fi
 
   echo "== $project (log: ${out#"$PWD/"}/run.log)"
+  touch "$out/started"
   start=$(date +%s)
   (cd "src/$project" && dotnet stryker "${args[@]}") >"$out/run.log" 2>&1
   rc=$?
@@ -129,10 +156,11 @@ for project in "${projects[@]}"; do
       kill "$pid" 2>/dev/null
     fi
   done
+  clear_leftovers "$out/started"
 
   score=$(grep -oE 'The final mutation score is ([0-9.]+|NaN)' "$out/run.log" | tail -1 | awk '{ print $NF }')
-  if [ -n "$files" ] && [ "$rc" -eq 0 ] && [ -n "$score" ]; then
-    echo "$project, part '$files': score $score %"
+  if [ ${#files[@]} -gt 0 ] && [ "$rc" -eq 0 ] && [ -n "$score" ]; then
+    echo "$project, part '${files[*]}': score $score %"
     score=$(scripts/mutation/parts-score.sh "$project")
     case $? in
       0) ;;
