@@ -10,7 +10,8 @@ namespace MetaService.Server.OriginalConfig;
 
 /// <summary>
 /// The https listener of <c>mutualSSLConfig</c>, as the original builds it (<c>common/tls/tls.go</c>): the module
-/// certificate and key, TLS 1.2 or later, and client certificates by <c>clientAuthType</c> (empty:
+/// certificate and key (with the certificates after it in the file sent as its chain, as Go's <c>LoadX509KeyPair</c>),
+/// TLS 1.2 or later, and client certificates by <c>clientAuthType</c> (empty:
 /// <c>RequireAndVerifyClientCert</c>), verified against <c>rootCAFile</c> only.
 /// </summary>
 internal sealed class ServerTls
@@ -19,9 +20,10 @@ internal sealed class ServerTls
 
     private readonly X509Certificate2Collection _roots;
 
-    private ServerTls(X509Certificate2 certificate, X509Certificate2Collection roots, ClientCertificateMode mode, bool verify, string? note)
+    private ServerTls(X509Certificate2 certificate, X509Certificate2Collection chain, X509Certificate2Collection roots, ClientCertificateMode mode, bool verify, string? note)
     {
         Certificate = certificate;
+        Chain = chain;
         _roots = roots;
         Mode = mode;
         Verifies = verify;
@@ -29,6 +31,9 @@ internal sealed class ServerTls
     }
 
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>The certificates after the first in <c>moduleCertFile</c> (its intermediates), sent after it in the handshake.</summary>
+    public X509Certificate2Collection Chain { get; }
 
     public ClientCertificateMode Mode { get; }
 
@@ -54,7 +59,11 @@ internal sealed class ServerTls
             _ => (ClientCertificateMode.RequireCertificate, true,
                 $"{json.File}: mutualSSLConfig.clientAuthType '{type}' is unknown; taken as RequireAndVerifyClientCert, as the original does"),
         };
-        var certificate = LoadCertificate(json, json.Text("mutualSSLConfig.moduleCertFile"), json.Text("mutualSSLConfig.moduleKeyFile"), json.Text("mutualSSLConfig.pwdFile"));
+        var certificateFile = json.Text("mutualSSLConfig.moduleCertFile");
+        var certificate = LoadCertificate(json, certificateFile, json.Text("mutualSSLConfig.moduleKeyFile"), json.Text("mutualSSLConfig.pwdFile"));
+        var chain = new X509Certificate2Collection();
+        chain.ImportFromPemFile(certificateFile!);
+        chain.RemoveAt(0);
         var rootFile = json.Text("mutualSSLConfig.rootCAFile");
         var roots = new X509Certificate2Collection();
         if (verify)
@@ -67,13 +76,14 @@ internal sealed class ServerTls
             roots.ImportFromPemFile(rootFile);
         }
 
-        return new ServerTls(certificate, roots, mode, verify, note);
+        return new ServerTls(certificate, chain, roots, mode, verify, note);
     }
 
     /// <summary>The main listener: client certificates as configured.</summary>
     public HttpsConnectionAdapterOptions Main() => new()
     {
         ServerCertificate = Certificate,
+        ServerCertificateChain = Chain,
         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateMode = Mode,
         CheckCertificateRevocation = false,
@@ -84,6 +94,7 @@ internal sealed class ServerTls
     public HttpsConnectionAdapterOptions Health() => new()
     {
         ServerCertificate = Certificate,
+        ServerCertificateChain = Chain,
         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateMode = ClientCertificateMode.NoCertificate,
     };

@@ -1,0 +1,69 @@
+using MetaService.Server.OriginalConfig;
+using MetaService.Server.Startup;
+
+namespace MetaService.Server.Tests.OriginalConfig;
+
+/// <summary>openYuanrong's <c>log.json</c> (<see cref="LogFile"/>): its level, in zap's names, becomes the default log
+/// level; the start-up lines stay whatever the level; a missing file keeps the defaults, as the original does.</summary>
+public sealed class LogFileTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-original-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("DEBUG", "Debug", "Debug")]
+    [InlineData("debug", "Debug", "Debug")]
+    [InlineData("INFO", "Information", "Information")]
+    [InlineData("WARN", "Warning", "Information")]
+    [InlineData("warning", "Warning", "Information")]
+    [InlineData("ERROR", "Error", "Information")]
+    [InlineData("DPANIC", "Critical", "Information")]
+    [InlineData("PANIC", "Critical", "Information")]
+    [InlineData("FATAL", "Critical", "Information")]
+    public void TheLevel_IsTheDefault_AndTheStartLinesStayAtInformationOrBelow(string level, string mapped, string startup)
+    {
+        var log = LogFile.Read(Write($$"""{ "filepath": "/var/log", "level": "{{level}}", "rolling": { "maxsize": 10 } }"""));
+
+        Assert.Equal(
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = mapped, ["Logging:LogLevel:" + StartupLog.Category] = startup },
+            log.Settings);
+        Assert.Equal(["filepath", "rolling"], log.Unused);
+        Assert.Null(log.Note);
+    }
+
+    [Theory]
+    [InlineData("""{ "level": "" }""")]
+    [InlineData("""{ "filepath": "/var/log" }""")]
+    public void NoLevel_GivesNoSetting(string text)
+    {
+        Assert.Empty(LogFile.Read(Write(text)).Settings);
+    }
+
+    [Fact]
+    public void AnUnknownLevel_StopsTheStart_NamingTheLevelsThereAre()
+    {
+        var file = Write("""{ "level": "VERBOSE" }""");
+
+        Assert.Equal($"{file}: level 'VERBOSE' is unknown: give DEBUG, INFO, WARN, ERROR or FATAL", Assert.Throws<SettingsException>(() => LogFile.Read(file)).Message);
+    }
+
+    [Fact]
+    public void AMissingFile_KeepsTheDefaults_AndSaysSo()
+    {
+        var file = Path.Combine(_directory, "absent.json");
+
+        var log = LogFile.Read(file);
+
+        Assert.Empty(log.Settings);
+        Assert.Empty(log.Unused);
+        Assert.Equal($"{file} (-log_config_path) does not exist; the default log settings are kept, as the original does", log.Note);
+    }
+
+    private string Write(string text)
+    {
+        var file = Path.Combine(_directory, "log.json");
+        File.WriteAllText(file, text);
+        return file;
+    }
+}
