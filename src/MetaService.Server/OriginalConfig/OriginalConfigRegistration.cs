@@ -40,9 +40,16 @@ internal static partial class OriginalConfigRegistration
             settings[key] = value;
         }
 
+        // Just below the command line (which overrides them), else last. (Kept a statement: in a conditional argument,
+        // Stryker's mutation of Count made the whole method a compile error.)
         var sources = builder.Configuration.Sources;
-        var commandLine = sources.ToList().FindLastIndex(s => s is CommandLineConfigurationSource);
-        sources.Insert(commandLine < 0 ? sources.Count : commandLine, new MemoryConfigurationSource { InitialData = settings });
+        var below = sources.ToList().FindLastIndex(s => s is CommandLineConfigurationSource);
+        if (below < 0)
+        {
+            below = sources.Count;
+        }
+
+        sources.Insert(below, new MemoryConfigurationSource { InitialData = settings });
 
         if (config is not null)
         {
