@@ -71,14 +71,21 @@ internal static class ApiDescriptionRegistration
             });
         }
 
-        if (doc.RequestExample is { } requestExample && operation.RequestBody?.Content?.TryGetValue("application/json", out var requestMedia) == true)
+        // Declared first, not in the conditions: in a condition Stryker mutates, a pattern or out variable is not
+        // definitely assigned, and the method would not compile.
+        var requestExample = doc.RequestExample;
+        OpenApiMediaType? requestMedia = null;
+        if (requestExample is not null && operation.RequestBody?.Content?.TryGetValue("application/json", out requestMedia) == true)
         {
-            requestMedia.Example = JsonNode.Parse(requestExample);
+            requestMedia!.Example = JsonNode.Parse(requestExample);
         }
 
         foreach (var response in doc.Responses)
         {
-            if (operation.Responses?.TryGetValue(response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var answer) != true)
+            IOpenApiResponse? answer = null;
+            OpenApiMediaType? media = null;
+            var example = response.Example;
+            if (operation.Responses?.TryGetValue(response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), out answer) != true)
             {
                 continue;
             }
@@ -88,9 +95,9 @@ internal static class ApiDescriptionRegistration
                 concrete.Description = response.Description;
             }
 
-            if (response.Example is { } example && answer!.Content?.TryGetValue(response.ContentType, out var media) == true)
+            if (example is not null && answer!.Content?.TryGetValue(response.ContentType, out media) == true)
             {
-                media.Example = response.ContentType == "application/json" ? JsonNode.Parse(example) : JsonValue.Create(example);
+                media!.Example = response.ContentType == "application/json" ? JsonNode.Parse(example) : JsonValue.Create(example);
             }
         }
     }

@@ -21,9 +21,16 @@ internal static class WireSchemas
 {
     public static Task AlignAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        // No pattern variables in the conditions: where Stryker mutates a condition, they are not definitely assigned.
         var described = context.JsonTypeInfo;
-        if (described.Kind != JsonTypeInfoKind.Object || schema.Properties is not { Count: > 0 } properties
-            || OwnTypeInfo(context.ApplicationServices, described.Type) is not { } own)
+        var properties = schema.Properties;
+        if (described.Kind != JsonTypeInfoKind.Object || properties is null || properties.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var own = OwnTypeInfo(context.ApplicationServices, described.Type);
+        if (own is null)
         {
             return Task.CompletedTask;
         }
@@ -33,7 +40,8 @@ internal static class WireSchemas
         var aligned = new Dictionary<string, IOpenApiSchema>(properties.Count, StringComparer.Ordinal);
         foreach (var (name, member) in properties)
         {
-            if (byName.GetValueOrDefault(name) is not { } wire)
+            var wire = byName.GetValueOrDefault(name);
+            if (wire is null)
             {
                 aligned[name] = member;
                 continue;
