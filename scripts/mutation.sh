@@ -6,7 +6,7 @@ set -uo pipefail
 
 usage() {
   cat <<'EOF'
-usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB...] [--concurrency N] [-h | --help]
+usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB...] [--also-test TESTS...] [--concurrency N] [-h | --help]
 
 Mutates each source project in turn and runs the test projects that exercise it against every
 mutant (Stryker.NET 5.1.0, restored with `dotnet tool restore`; test runner: Microsoft.Testing.Platform).
@@ -23,6 +23,9 @@ Which test projects, the coverage analysis and the rules left out are in scripts
                      every part whose files are unchanged since it was measured, with the project's
                      files no part has measured yet named (needs --project). Given more than once,
                      one part of every file matching any of the globs (one coverage capture for all)
+  --also-test TESTS  run the test project test/TESTS as well as those of scripts/mutation/NAME.json, e.g.
+                     MetaService.Console.Tests (the browser tests) for the server's Ui/ part; may be given
+                     more than once (needs --project)
   --concurrency N    test processes run at once (default 2)
 
 Reports (HTML and JSON) go to .mutation/NAME/reports/ at the repository root (git ignores .mutation/);
@@ -44,6 +47,7 @@ declare -A target=([MetaService.Core]=80 [MetaService.Sqlite]=80 [MetaService.Et
 projects=("${all[@]}")
 since=""
 files=()
+also_test=()
 concurrency=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,12 +61,21 @@ while [ $# -gt 0 ]; do
     --files)
       [ $# -ge 2 ] && [ -n "$2" ] || { usage >&2; echo "--files wants a glob" >&2; exit 2; }
       files+=("$2"); shift 2 ;;
+    --also-test)
+      [ $# -ge 2 ] && [ -f "$(dirname "$0")/../test/${2:-}/${2:-}.csproj" ] || { usage >&2; echo "--also-test wants a test project under test/, e.g. MetaService.Console.Tests" >&2; exit 2; }
+      also_test+=("$2"); shift 2 ;;
     --concurrency)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { usage >&2; echo "--concurrency wants a positive number" >&2; exit 2; }
       concurrency="$2"; shift 2 ;;
     *) usage >&2; echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+
+if [ ${#also_test[@]} -gt 0 ] && [ ${#projects[@]} -ne 1 ]; then
+  usage >&2
+  echo "--also-test wants one --project" >&2
+  exit 2
+fi
 
 if [ ${#files[@]} -gt 0 ] && { [ ${#projects[@]} -ne 1 ] || [ -n "$since" ]; }; then
   usage >&2
@@ -136,6 +149,17 @@ for project in "${projects[@]}"; do
   for glob in "${files[@]}"; do
     args+=(--mutate "$glob")
   done
+  # On the command line, the test projects replace the file's list: the file's, then the others asked for.
+  if [ ${#also_test[@]} -gt 0 ]; then
+    mapfile -t tests < <(jq -r '."stryker-config"."test-projects"[]' "scripts/mutation/$project.json")
+    for name in "${also_test[@]}"; do
+      tests+=("../../test/$name/$name.csproj")
+    done
+    for test in "${tests[@]}"; do
+      args+=(--test-project "$test")
+    done
+    printf '%s\n' "${tests[@]}" >"$out/tests"
+  fi
   if [ ${#files[@]} -gt 0 ]; then
     # The project's files this part measures, as the shell matches the globs (for the files no part has measured).
     (cd "src/$project" && shopt -s globstar nullglob && for glob in "${files[@]}"; do

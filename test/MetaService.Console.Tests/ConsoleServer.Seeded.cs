@@ -18,8 +18,8 @@ public sealed partial class ConsoleServer
         try
         {
             await SeedAsync(dataDirectory, count, name, cancellationToken);
-            var (process, address, output) = await LaunchAsync(dataDirectory, ["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, "--Meta:FunctionMax", "0"], cancellationToken);
-            return new ConsoleServer(process, address, dataDirectory, output, null);
+            var (running, address) = await HostAsync(["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, "--Meta:FunctionMax", "0"], cancellationToken);
+            return new ConsoleServer(running, address, dataDirectory, null);
         }
         catch
         {

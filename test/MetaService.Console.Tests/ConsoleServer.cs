@@ -4,26 +4,34 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace MetaService.Console.Tests;
 
 /// <summary>
-/// The built server as its own process on the embedded store (a fresh data directory), as a reader starts it, listening on
-/// a loopback port it picks itself (port 0, read back from its "Now listening on" line): with API tokens on (the admin
-/// token written to a bootstrap file in the data directory), or with authentication off. Gone, with its data, when
-/// disposed. Also the HTTP API client the tests write through, as another client of the console would.
+/// The server on the embedded store (a fresh data directory), listening on a loopback port it picks itself (port 0): with
+/// API tokens on (the admin token written to a bootstrap file in the data directory), or with authentication off. Its
+/// own <c>Program</c> in the test's process on Kestrel (so that mutation testing sees what the console tests cover), or,
+/// asked for (<c>ownProcess</c>), the built server as its own process, with a home of its own, read back from its "Now
+/// listening on" line. Gone, with its data, when disposed. Also the HTTP API client the tests write through, as another
+/// client of the console would.
 /// </summary>
 public sealed partial class ConsoleServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private static readonly string[] Quiet = ["--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"];
+
+    private readonly IAsyncDisposable _running;
     private readonly HttpClient _http;
 
-    private ConsoleServer(Process process, Uri address, string dataDirectory, StringBuilder output, string? adminToken)
+    private ConsoleServer(IAsyncDisposable running, Uri address, string dataDirectory, string? adminToken)
     {
-        _process = process;
+        _running = running;
         Address = address;
         DataDirectory = dataDirectory;
-        _output = output;
         AdminToken = adminToken;
         _http = new HttpClient { BaseAddress = address };
     }
@@ -37,30 +45,21 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     /// <summary>The bootstrap admin token (null with authentication off).</summary>
     public string? AdminToken { get; }
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
     /// <summary>A server with API tokens on or off, on the embedded store unless <paramref name="store"/> names another
-    /// (e.g. <c>--store etcd --etcd-endpoints URL</c>). Its home is its data directory, so nothing of the machine user's
-    /// home (such as <c>~/.aspnet</c>) is shared between servers.</summary>
-    public static async Task<ConsoleServer> StartAsync(bool tokens, CancellationToken cancellationToken, params string[] store)
+    /// (e.g. <c>--store etcd --etcd-endpoints URL</c>); in its own process when <paramref name="ownProcess"/>, whose home
+    /// is then its data directory, so that nothing of the machine user's home (such as <c>~/.aspnet</c>) is shared
+    /// between servers.</summary>
+    public static async Task<ConsoleServer> StartAsync(bool tokens, CancellationToken cancellationToken, string[]? store = null, bool ownProcess = false)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("metaservice-console-").FullName;
         var bootstrap = Path.Combine(dataDirectory, "admin.token");
         string[] auth = tokens ? ["--Auth:Mode", "token", "--Auth:BootstrapTokenFile", bootstrap] : [];
         try
         {
-            var (process, address, output) = await LaunchAsync(dataDirectory, ["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, .. store, .. auth], cancellationToken);
+            string[] arguments = ["--urls", "http://127.0.0.1:0", "--data-dir", dataDirectory, .. store ?? [], .. auth];
+            var (running, address) = ownProcess ? await LaunchAsync(dataDirectory, arguments, cancellationToken) : await HostAsync(arguments, cancellationToken);
             var admin = tokens ? (await File.ReadAllTextAsync(bootstrap, cancellationToken)).Trim() : null;
-            return new ConsoleServer(process, address, dataDirectory, output, admin);
+            return new ConsoleServer(running, address, dataDirectory, admin);
         }
         catch
         {
@@ -114,19 +113,31 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _running.DisposeAsync();
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    /// <summary>The server's <c>Program</c> in the test's process, with the settings of <paramref name="arguments"/>, once
+    /// it listens.</summary>
+    private static async Task<(IAsyncDisposable, Uri)> HostAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var host = new InProcess(InProcess.Settings([.. arguments, .. Quiet, "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning"]));
+        try
+        {
+            host.UseKestrel();
+            await Task.Run(host.StartServer, cancellationToken);
+            return (host, new Uri(host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()));
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The server once it listens; fails with what it printed when it exits first or does not listen within two
     /// minutes.</summary>
-    private static async Task<(Process, Uri, StringBuilder)> LaunchAsync(string home, string[] arguments, CancellationToken cancellationToken)
+    private static async Task<(IAsyncDisposable, Uri)> LaunchAsync(string home, string[] arguments, CancellationToken cancellationToken)
     {
         var dll = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -137,7 +148,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["HOME"] = home;
-        string[] all = [dll, .. arguments, "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information"];
+        string[] all = [dll, .. arguments, .. Quiet];
         foreach (var argument in all)
         {
             start.ArgumentList.Add(argument);
@@ -172,7 +183,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            return (process, await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken), output);
+            return (new OwnProcess(process), await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken));
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException)
         {
@@ -206,4 +217,43 @@ public sealed partial class ConsoleServer : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (?<url>http://[^\s]+)")]
     private static partial Regex Listening();
+
+    /// <summary>The server as its own process: stopped (killed) when disposed.</summary>
+    private sealed class OwnProcess(Process process) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(StopAsync(process));
+    }
+
+    /// <summary>The server's own <c>Program</c> in the test's process, with settings given as a command line would.</summary>
+    private sealed class InProcess(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+    {
+        /// <summary>The settings of <c>--key value</c> pairs, the server's short switches among them.</summary>
+        public static Dictionary<string, string> Settings(string[] arguments)
+        {
+            var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i + 1 < arguments.Length; i += 2)
+            {
+                var key = arguments[i] switch
+                {
+                    "--data-dir" => "Store:DataDirectory",
+                    "--store" => "Store:Kind",
+                    "--etcd-endpoints" => "Store:Etcd:Endpoints:0",
+                    var name => name[2..],
+                };
+                settings[key] = arguments[i + 1];
+            }
+
+            return settings;
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // As the built server starts without ASPNETCORE_ENVIRONMENT (the factory's default is Development).
+            builder.UseEnvironment("Production");
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
 }

@@ -15,8 +15,8 @@ public sealed partial class ReplicaFormTests
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var etcd = await EtcdCluster.StartAsync(1, cancellationToken);
         string[] store = ["--store", "etcd", "--etcd-endpoints", etcd.ClientUrls[0]];
-        await using var a = await ConsoleServer.StartAsync(tokens: false, cancellationToken, store);
-        await using var b = await ConsoleServer.StartAsync(tokens: false, cancellationToken, store);
+        await using var a = await ConsoleServer.StartAsync(tokens: false, cancellationToken, store, ownProcess: true);
+        await using var b = await ConsoleServer.StartAsync(tokens: false, cancellationToken, store, ownProcess: true);
         // Cookies are not told apart by port: the antiforgery cookie A sets goes to B, as behind one address.
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var client = new HttpClient(handler);
