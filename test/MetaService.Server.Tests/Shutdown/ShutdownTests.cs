@@ -1,5 +1,8 @@
+using MetaService.Server.Shutdown;
+using MetaService.Server.Startup;
 using MetaService.Server.Tests.Observability;
 
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,6 +20,29 @@ public sealed class ShutdownTests
         var options = server.Services.GetRequiredService<IOptions<HostOptions>>().Value;
 
         Assert.Equal(TimeSpan.FromSeconds(7), options.ShutdownTimeout);
+    }
+
+    [Theory]
+    [InlineData(null, 30)]
+    [InlineData("0", 0)]
+    [InlineData("3600", 3600)]
+    [InlineData("0.5", 0.5)]
+    public void DrainTimeout_IsFrom0To3600Seconds_Default30(string? seconds, double expected)
+    {
+        using var services = Services(seconds).BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromSeconds(expected), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("-0.001")]
+    [InlineData("3600.5")]
+    public void ADrainTimeoutOutOfRange_StopsTheStart(string seconds)
+    {
+        var refused = Assert.Throws<SettingsException>(() => Services(seconds));
+
+        Assert.Equal($"{GracefulShutdown.TimeoutKey} must be between 0 and 3600 seconds; it is {double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture)}.", refused.Message);
     }
 
     [Fact]
@@ -38,5 +64,12 @@ public sealed class ShutdownTests
         Assert.InRange(stopping, 0, stopped - 1);
         using var again = restarted.CreateApi();
         Assert.Equal(name, (string)(await again.GetOkAsync(name))["name"]!);
+    }
+
+    private static ServiceCollection Services(string? seconds)
+    {
+        var services = new ServiceCollection();
+        services.AddGracefulShutdown(new ConfigurationBuilder().AddInMemoryCollection([new(GracefulShutdown.TimeoutKey, seconds)]).Build());
+        return services;
     }
 }
