@@ -14,9 +14,9 @@ public sealed class ConfigFileTests : IDisposable
 {
     private const string Etcd = """ "etcd": { "servers": ["10.0.0.1:2379"] } """;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-original-").FullName;
+    private readonly FilesFolder _files = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _files.Dispose();
 
     [Theory]
     [InlineData("\"10.1.2.3\"", "10.9.9.9", "10.1.2.3")]
@@ -250,10 +250,5 @@ public sealed class ConfigFileTests : IDisposable
 
     private ConfigFile Read(string text, string? podIp = null) => ConfigFile.Read(Write(text), podIp);
 
-    private string Write(string text)
-    {
-        var file = Path.Combine(_directory, "config.json");
-        File.WriteAllText(file, text);
-        return file;
-    }
+    private string Write(string text) => _files.Write("config.json", text);
 }

@@ -10,9 +10,9 @@ namespace MetaService.Server.Tests.OriginalConfig;
 /// </summary>
 public sealed class JsonMembersTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-original-").FullName;
+    private readonly FilesFolder _files = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _files.Dispose();
 
     [Fact]
     public void MembersAreFound_ByTheirExactName_ElseWithoutRegardToCase_AsGosDecoder()
@@ -136,12 +136,7 @@ public sealed class JsonMembersTests : IDisposable
 
     private JsonMembers Load(string text) => JsonMembers.Load(Write("members.json", text), "-config_path");
 
-    private string Write(string name, string text)
-    {
-        var file = File(name);
-        System.IO.File.WriteAllText(file, text);
-        return file;
-    }
+    private string Write(string name, string text) => _files.Write(name, text);
 
-    private string File(string name) => Path.Combine(_directory, name);
+    private string File(string name) => _files.File(name);
 }

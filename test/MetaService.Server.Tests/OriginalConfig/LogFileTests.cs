@@ -7,9 +7,9 @@ namespace MetaService.Server.Tests.OriginalConfig;
 /// level; the start-up lines stay whatever the level; a missing file keeps the defaults, as the original does.</summary>
 public sealed class LogFileTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-original-").FullName;
+    private readonly FilesFolder _files = new();
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _files.Dispose();
 
     [Theory]
     [InlineData("DEBUG", "Debug", "Debug")]
@@ -51,7 +51,7 @@ public sealed class LogFileTests : IDisposable
     [Fact]
     public void AMissingFile_KeepsTheDefaults_AndSaysSo()
     {
-        var file = Path.Combine(_directory, "absent.json");
+        var file = _files.File("absent.json");
 
         var log = LogFile.Read(file);
 
@@ -60,10 +60,5 @@ public sealed class LogFileTests : IDisposable
         Assert.Equal($"{file} (-log_config_path) does not exist; the default log settings are kept, as the original does", log.Note);
     }
 
-    private string Write(string text)
-    {
-        var file = Path.Combine(_directory, "log.json");
-        File.WriteAllText(file, text);
-        return file;
-    }
+    private string Write(string text) => _files.Write("log.json", text);
 }

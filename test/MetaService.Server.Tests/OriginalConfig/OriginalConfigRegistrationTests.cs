@@ -21,13 +21,13 @@ namespace MetaService.Server.Tests.OriginalConfig;
 /// </summary>
 public sealed class OriginalConfigRegistrationTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-original-").FullName;
+    private readonly FilesFolder _files = new();
     private readonly LogCapture _log = new();
 
     public void Dispose()
     {
         _log.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        _files.Dispose();
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class OriginalConfigRegistrationTests : IDisposable
     [Fact]
     public async Task TheServer_ListensWhereServerSays_AndTheStartLogNamesWhatItDoesNotUse_AndThatAuthenticationIsOff()
     {
-        var missingLog = Path.Combine(_directory, "absent-log.json");
+        var missingLog = _files.File("absent-log.json");
         var config = Config(""" "server": { "ip": "127.0.0.1", "port": 0 }, "bucket": [], "scc": { "enable": false } """);
 
         await using var app = await StartAsync(["-config_path", config, "-log_config_path", missingLog]);
@@ -106,7 +106,7 @@ public sealed class OriginalConfigRegistrationTests : IDisposable
     [Fact]
     public async Task WithSslEnable_TheMainPortIsHttps_AndTheHealthPortAnswersHealthzAlone_WithTheChainToTheRoot()
     {
-        var pki = TlsCertificates.Create(_directory);
+        var pki = TlsCertificates.Create(_files.Path);
         pki.WriteServer("CN=module");
 
         var (app, health) = await StartWithHealthPortAsync(pki, "NoClientCert");
@@ -129,7 +129,7 @@ public sealed class OriginalConfigRegistrationTests : IDisposable
     [Fact]
     public async Task WithClientCertificatesVerified_AuthenticationIsOn_AndAHealthPortOf0IsNone()
     {
-        var pki = TlsCertificates.Create(_directory);
+        var pki = TlsCertificates.Create(_files.Path);
         pki.WriteServer("CN=module");
         var config = Config(Tls(pki, "RequireAndVerifyClientCert"));
 
@@ -195,10 +195,5 @@ public sealed class OriginalConfigRegistrationTests : IDisposable
     /// <summary>A config.json with an etcd member (never reached: nothing here opens the store) and <paramref name="members"/>.</summary>
     private string Config(string members) => Write("config.json", $$"""{ "etcd": { "servers": ["127.0.0.1:2379"] }, {{members}} }""");
 
-    private string Write(string name, string text)
-    {
-        var file = Path.Combine(_directory, name);
-        File.WriteAllText(file, text);
-        return file;
-    }
+    private string Write(string name, string text) => _files.Write(name, text);
 }

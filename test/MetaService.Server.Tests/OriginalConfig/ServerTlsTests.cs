@@ -17,17 +17,17 @@ namespace MetaService.Server.Tests.OriginalConfig;
 /// </summary>
 public sealed class ServerTlsTests : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-original-").FullName;
+    private readonly FilesFolder _files = new();
     private readonly TlsCertificates _pki;
     private readonly X509Certificate2 _served;
 
     public ServerTlsTests()
     {
-        _pki = TlsCertificates.Create(_directory);
+        _pki = TlsCertificates.Create(_files.Path);
         _served = _pki.WriteServer("CN=module");
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _files.Dispose();
 
     [Theory]
     [InlineData("", ClientCertificateMode.RequireCertificate, true, true)]
@@ -62,7 +62,7 @@ public sealed class ServerTlsTests : IDisposable
     [InlineData("VerifyClientCertIfGiven", "VerifyClientCertIfGiven")]
     public void AVerifyingClientAuthType_WithoutItsRootFile_StopsTheStart(string type, string named)
     {
-        foreach (var root in new[] { "", Path.Combine(_directory, "absent-ca.crt") })
+        foreach (var root in new[] { "", _files.File("absent-ca.crt") })
         {
             var file = Write(Members(type, root: root));
 
@@ -85,7 +85,7 @@ public sealed class ServerTlsTests : IDisposable
     [InlineData(false, false, "moduleCertFile")]
     public void AModuleFileThatIsMissing_StopsTheStart_NamingIt(bool certificate, bool key, string member)
     {
-        var absent = Path.Combine(_directory, "absent.pem");
+        var absent = _files.File("absent.pem");
         var file = Write(Members("", certificate: certificate ? _pki.CertificateFile : absent, key: key ? _pki.KeyFile : absent));
 
         Assert.Equal($"{file}: mutualSSLConfig.{member} '{absent}' does not exist: sslEnable needs the module certificate and key (PEM)",
@@ -95,7 +95,7 @@ public sealed class ServerTlsTests : IDisposable
     [Fact]
     public void AnEncryptedKey_IsReadWithThePassphraseOfPwdFile()
     {
-        var password = Path.Combine(_directory, "pwd");
+        var password = _files.File("pwd");
         File.WriteAllText(password, "s3cret\n");
         File.WriteAllText(_pki.KeyFile, EncryptedKey("s3cret"));
 
@@ -111,7 +111,7 @@ public sealed class ServerTlsTests : IDisposable
     public void AKeyThatCannotBeRead_StopsTheStart_SayingWhichKeysAreRead(string? passphrase)
     {
         File.WriteAllText(_pki.KeyFile, EncryptedKey("s3cret"));
-        var pwd = Path.Combine(_directory, "pwd");
+        var pwd = _files.File("pwd");
         if (passphrase is not null)
         {
             File.WriteAllText(pwd, passphrase);
@@ -196,12 +196,7 @@ public sealed class ServerTlsTests : IDisposable
 
     private ServerTls Load(string text) => ServerTls.Load(JsonMembers.Load(Write(text), "-config_path"));
 
-    private string Write(string text)
-    {
-        var file = Path.Combine(_directory, "config.json");
-        File.WriteAllText(file, text);
-        return file;
-    }
+    private string Write(string text) => _files.Write("config.json", text);
 
     private string EncryptedKey(string passphrase)
     {
