@@ -120,6 +120,10 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
     [InlineData("?limit=0")]
     [InlineData("?limit=10001")]
     [InlineData("?limit=x")]
+    [InlineData("?limit=+5")]
+    [InlineData("?limit=-5")]
+    [InlineData("?limit=%205")]
+    [InlineData("?limit=5&pageIndex=1")]
     [InlineData("?limit=5&pageSize=5")]
     [InlineData("?limit=5&updatedSince=yesterday")]
     public async Task BadPaging_Is400(string query)
@@ -129,6 +133,45 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
         using var response = await api.ListAsync(query);
 
         await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10_000)]
+    public async Task ALimitFrom1To10000_IsTaken(int limit)
+    {
+        using var api = factory.CreateApi("limit" + Names.Hex());
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
+
+        var page = await PageAsync(api, $"?limit={limit}");
+
+        Assert.Single(page["functions"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task EveryPagesToken_CarriesTheRevisionTheListBeganAt_AndAVersionsTokenIsNotAListsToken()
+    {
+        var tenant = "began" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        await api.PublishOkAsync(name, revision, "v1", "faas");
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
+
+        using var first = await api.ListAsync("?limit=1");
+        var began = long.Parse(first.Headers.GetValues("X-Meta-Revision").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var token = (string)(await Wire.OkAsync(first))["result"]!["continue"]!;
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
+        using var second = await api.ListAsync("?limit=1&continue=" + Uri.EscapeDataString(token));
+        var read = long.Parse(second.Headers.GetValues("X-Meta-Revision").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var next = (string)(await Wire.OkAsync(second))["result"]!["continue"]!;
+        using var versions = await api.ListVersionsAsync(name, "?limit=1&continue=" + Uri.EscapeDataString(token));
+
+        Assert.True(read > began, $"the second page was read at {read}, after the write that followed the first ({began})");
+        Assert.Equal(began, TokenRevision(next));
+        Assert.Equal(began, TokenRevision(token));
+        Assert.Contains("another list", await Wire.AssertErrorAsync(versions, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,6 +231,14 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
         Assert.Equal(["latest", "v1", "v2", "v3"], one["functions"]!.AsArray().Concat(two["functions"]!.AsArray()).Select(r => (string)r!["versionNumber"]!));
         Assert.Equal("", (string?)two["continue"]);
         Assert.True(first.Headers.Contains("X-Meta-Revision"));
+    }
+
+    /// <summary>The revision a token names: its second line, as the token's layout has it (ContinueTokens).</summary>
+    private static long TokenRevision(string token)
+    {
+        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(token);
+        var payload = System.Text.Encoding.UTF8.GetString(bytes, 0, bytes.Length - 16);
+        return long.Parse(payload.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<JsonNode> PageAsync(Api api, string query)
