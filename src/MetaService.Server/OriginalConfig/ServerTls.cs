@@ -61,9 +61,7 @@ internal sealed class ServerTls
         };
         var certificateFile = json.Text("mutualSSLConfig.moduleCertFile");
         var certificate = LoadCertificate(json, certificateFile, json.Text("mutualSSLConfig.moduleKeyFile"), json.Text("mutualSSLConfig.pwdFile"));
-        var chain = new X509Certificate2Collection();
-        chain.ImportFromPemFile(certificateFile!);
-        chain.RemoveAt(0);
+        var chain = LoadChain(json, certificateFile!);
         var rootFile = json.Text("mutualSSLConfig.rootCAFile");
         var roots = new X509Certificate2Collection();
         if (verify)
@@ -109,6 +107,24 @@ internal sealed class ServerTls
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid(ClientAuthOid));
         return chain.Build(certificate);
+    }
+
+    /// <summary>The certificates after the first in <paramref name="file"/> (already read as the module certificate).</summary>
+    private static X509Certificate2Collection LoadChain(JsonMembers json, string file)
+    {
+        var chain = new X509Certificate2Collection();
+        try
+        {
+            chain.ImportFromPemFile(file);
+        }
+        catch (CryptographicException e)
+        {
+            throw new SettingsException($"{json.File}: mutualSSLConfig.moduleCertFile '{file}' holds a certificate after the first that cannot be read ({e.Message.TrimEnd('.')}): "
+                + "give the module certificate, then its intermediates, each as PEM");
+        }
+
+        chain.RemoveAt(0);
+        return chain;
     }
 
     private static X509Certificate2 LoadCertificate(JsonMembers json, string? certFile, string? keyFile, string? pwdFile)

@@ -161,6 +161,18 @@ public sealed class ServerTlsTests : IDisposable
     }
 
     [Fact]
+    public void ACertificateAfterTheFirstThatCannotBeRead_StopsTheStart()
+    {
+        File.AppendAllText(_pki.CertificateFile, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        var file = Write(Members(""));
+
+        var refused = Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message;
+
+        Assert.StartsWith($"{file}: mutualSSLConfig.moduleCertFile '{_pki.CertificateFile}' holds a certificate after the first that cannot be read (", refused, StringComparison.Ordinal);
+        Assert.EndsWith("): give the module certificate, then its intermediates, each as PEM", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AListenerThatDoesNotVerify_TakesAnyClientCertificate()
     {
         var main = Load(Members("RequestClientCert")).Main();
