@@ -39,7 +39,7 @@ public sealed class ConfigFileTests : IDisposable
         var file = Write($$"""{ {{Etcd}}, "server": { "ip": "meta.local" } }""");
 
         Assert.Equal($"{file}: server.ip (or POD_IP) is 'meta.local', which is not an IP address: give the address to listen on, or leave it empty for 0.0.0.0",
-            Assert.Throws<SettingsException>(() => ConfigFile.Read(file, null)).Message);
+            Refused(file));
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class ConfigFileTests : IDisposable
     {
         var file = Write($$"""{ {{Etcd}}, "server": { "port": {{port}} } }""");
 
-        Assert.Equal($"{file}: server.port is {port}: give a port from 1 to 65535", Assert.Throws<SettingsException>(() => ConfigFile.Read(file, null)).Message);
+        Assert.Equal($"{file}: server.port is {port}: give a port from 1 to 65535", Refused(file));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class ConfigFileTests : IDisposable
         var file = Write(text);
 
         Assert.Equal($"{file}: etcd.servers is empty: list the etcd members, e.g. \"servers\": [\"10.0.0.1:2379\"]",
-            Assert.Throws<SettingsException>(() => ConfigFile.Read(file, null)).Message);
+            Refused(file));
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public sealed class ConfigFileTests : IDisposable
             return;
         }
 
-        var refused = Assert.Throws<SettingsException>(() => ConfigFile.Read(file, null)).Message;
+        var refused = Refused(file);
         Assert.StartsWith($"{file}: metaEtcd (", refused, StringComparison.Ordinal);
         Assert.Contains($", azPrefix '{prefix}') differs from etcd (http://10.0.0.1:2379,http://10.0.0.2:2379, azPrefix 'az1'): ", refused, StringComparison.Ordinal);
         Assert.EndsWith("Give metaEtcd the servers and azPrefix of etcd, or set metaEtcdEnable to false", refused, StringComparison.Ordinal);
@@ -251,4 +251,7 @@ public sealed class ConfigFileTests : IDisposable
     private ConfigFile Read(string text, string? podIp = null) => ConfigFile.Read(Write(text), podIp);
 
     private string Write(string text) => _files.Write("config.json", text);
+
+    /// <summary>The message of the start refused for the file <paramref name="file"/>.</summary>
+    private static string Refused(string file) => Assert.Throws<SettingsException>(() => ConfigFile.Read(file, null)).Message;
 }

@@ -67,7 +67,7 @@ public sealed class ServerTlsTests : IDisposable
             var file = Write(Members(type, root: root));
 
             Assert.Equal($"{file}: mutualSSLConfig.rootCAFile '{root}' does not exist: clientAuthType {named} verifies client certificates against it",
-                Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message);
+                Refused(file));
         }
     }
 
@@ -89,7 +89,7 @@ public sealed class ServerTlsTests : IDisposable
         var file = Write(Members("", certificate: certificate ? _pki.CertificateFile : absent, key: key ? _pki.KeyFile : absent));
 
         Assert.Equal($"{file}: mutualSSLConfig.{member} '{absent}' does not exist: sslEnable needs the module certificate and key (PEM)",
-            Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message);
+            Refused(file));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class ServerTlsTests : IDisposable
 
         var file = Write(Members("", pwd: pwd));
 
-        var refused = Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message;
+        var refused = Refused(file);
         Assert.StartsWith($"{file}: mutualSSLConfig.moduleCertFile/moduleKeyFile '{_pki.CertificateFile}', '{_pki.KeyFile}' cannot be read (", refused, StringComparison.Ordinal);
         Assert.EndsWith("keys encrypted for openYuanrong's decrypt tool (sslDecryptTool) are not supported: give the decrypted PEM key", refused, StringComparison.Ordinal);
     }
@@ -130,7 +130,7 @@ public sealed class ServerTlsTests : IDisposable
         _pki.WriteKey(_pki.Server("CN=other").KeyPem);
         var file = Write(Members(""));
 
-        Assert.Contains("cannot be read", Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message, StringComparison.Ordinal);
+        Assert.Contains("cannot be read", Refused(file), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed class ServerTlsTests : IDisposable
         File.AppendAllText(_pki.CertificateFile, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         var file = Write(Members(""));
 
-        var refused = Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message;
+        var refused = Refused(file);
 
         Assert.StartsWith($"{file}: mutualSSLConfig.moduleCertFile '{_pki.CertificateFile}' holds a certificate after the first that cannot be read (", refused, StringComparison.Ordinal);
         Assert.EndsWith("): give the module certificate, then its intermediates, each as PEM", refused, StringComparison.Ordinal);
@@ -216,4 +216,7 @@ public sealed class ServerTlsTests : IDisposable
         key.ImportFromPem(File.ReadAllText(_pki.KeyFile));
         return key.ExportEncryptedPkcs8PrivateKeyPem(passphrase, new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 100_000));
     }
+
+    /// <summary>The message of the start refused for the file <paramref name="file"/>.</summary>
+    private static string Refused(string file) => Assert.Throws<SettingsException>(() => ServerTls.Load(JsonMembers.Load(file, "-config_path"))).Message;
 }
