@@ -117,6 +117,27 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("name", "svc", "fn-")]
+    [InlineData("versionNumber", "latest", "v1")]
+    [InlineData("qualifier", "latest", "v1")]
+    public async Task ATokenUsedWithAnotherFilter_Is400_AndWritesNothing(string filter, string first, string other)
+    {
+        using var api = factory.CreateApi("filter" + Names.Hex());
+        for (var i = 0; i < 2; i++)
+        {
+            var name = Names.Faas();
+            var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+            await api.PublishOkAsync(name, revision, "v1", "faas");
+        }
+
+        var token = (string)(await PageAsync(api, $"?limit=1&{filter}={first}"))["continue"]!;
+
+        using var response = await factory.Store.NothingWrittenAsync(() => api.ListAsync($"?limit=1&{filter}={other}&continue={Uri.EscapeDataString(token)}"));
+
+        Assert.Contains("another list", await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("?limit=0")]
     [InlineData("?limit=10001")]
     [InlineData("?limit=x")]
@@ -191,6 +212,7 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
         using var response = await api.ListAsync("?limit=1&continue=" + Uri.EscapeDataString(token));
 
         Assert.Contains("list again", await Wire.AssertErrorAsync(response, HttpStatusCode.Gone, 410), StringComparison.Ordinal);
+        Assert.Equal(1, await Observability.Scrape.UntilAsync(api.Client, 1, "metaservice_refusals_total", "code=\"410\""));
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class IdempotencyTests(MetaServiceFactory factory) : IClassFixture
         Assert.False(first.Contains("Idempotent-Replayed"));
         Assert.Equal(["true"], retry.GetValues("Idempotent-Replayed"));
         Assert.Equal(first.ETag, retry.ETag);
+        Assert.Equal($"\"{JsonNode.Parse(firstBody)!["function"]!["revisionId"]}\"", retry.ETag?.Tag);
     }
 
     [Fact]
@@ -136,6 +137,7 @@ public sealed class IdempotencyTests(MetaServiceFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first.Body, retry.Body);
         Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal($"\"{JsonNode.Parse(first.Body)!["function"]!["revisionId"]}\"", retry.Headers.ETag?.Tag);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, other.Status);
     }
 

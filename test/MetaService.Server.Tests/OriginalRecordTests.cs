@@ -183,6 +183,22 @@ public sealed class OriginalRecordTests(MetaServiceFactory factory) : IClassFixt
         Assert.Equal(reported + 1, factory.Services.GetRequiredService<UnreadableRecords>().Reported);
     }
 
+    [Fact]
+    public async Task AnUnreadableRecord_MetByGetsAlone_IsReportedOnce()
+    {
+        var tenant = "t" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        await PutAsync($"/repo/FunctionVersion/yrk/{tenant}//0-svc-broken/$latest/", "{not json"u8.ToArray());
+        var reported = factory.Services.GetRequiredService<UnreadableRecords>().Reported;
+
+        using var get = await api.GetAsync("0-svc-broken");
+        using var again = await api.GetAsync("0-svc-broken");
+
+        await Wire.AssertErrorAsync(get, HttpStatusCode.InternalServerError, 150500);
+        await Wire.AssertErrorAsync(again, HttpStatusCode.InternalServerError, 150500);
+        Assert.Equal(reported + 1, factory.Services.GetRequiredService<UnreadableRecords>().Reported);
+    }
+
     /// <summary>Writes every fixture into a new tenant, as the original would have; returns the tenant.</summary>
     private async Task<string> SeedAsync()
     {
