@@ -6,7 +6,7 @@ set -uo pipefail
 
 usage() {
   cat <<'EOF'
-usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB...] [--also-test TESTS...] [--concurrency N] [-h | --help]
+usage: scripts/mutation.sh [--project NAME] [--since REF | --files GLOB...] [--also-test TESTS...] [--tests FILTER] [--concurrency N] [-h | --help]
 
 Mutates each source project in turn and runs the test projects that exercise it against every
 mutant (Stryker.NET 5.1.0, restored with `dotnet tool restore`; test runner: Microsoft.Testing.Platform).
@@ -26,6 +26,11 @@ Which test projects, the coverage analysis and the rules left out are in scripts
   --also-test TESTS  run the test project test/TESTS as well as those of scripts/mutation/NAME.json, e.g.
                      MetaService.Console.Tests (the browser tests) for the server's Ui/ part; may be given
                      more than once (needs --project)
+  --tests FILTER     run only the tests matching FILTER (the `dotnet test --filter` syntax, e.g.
+                     'FullyQualifiedName~.Startup.'), besides the exclusions of scripts/mutation/NAME.json:
+                     for a part of the code every server start runs, which every test covers, so that each
+                     of its mutants would run the whole suite. The score is then a lower bound: a mutant
+                     that only the other tests kill counts as survived (needs --project)
   --concurrency N    test processes run at once (default 2)
 
 Reports (HTML and JSON) go to .mutation/NAME/reports/ at the repository root (git ignores .mutation/);
@@ -48,6 +53,7 @@ projects=("${all[@]}")
 since=""
 files=()
 also_test=()
+tests_filter=""
 concurrency=2
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -64,6 +70,9 @@ while [ $# -gt 0 ]; do
     --also-test)
       [ $# -ge 2 ] && [ -f "$(dirname "$0")/../test/${2:-}/${2:-}.csproj" ] || { usage >&2; echo "--also-test wants a test project under test/, e.g. MetaService.Console.Tests" >&2; exit 2; }
       also_test+=("$2"); shift 2 ;;
+    --tests)
+      [ $# -ge 2 ] && [ -n "$2" ] || { usage >&2; echo "--tests wants a test filter, e.g. 'FullyQualifiedName~.Startup.'" >&2; exit 2; }
+      tests_filter="$2"; shift 2 ;;
     --concurrency)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { usage >&2; echo "--concurrency wants a positive number" >&2; exit 2; }
       concurrency="$2"; shift 2 ;;
@@ -71,9 +80,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ ${#also_test[@]} -gt 0 ] && [ ${#projects[@]} -ne 1 ]; then
+if { [ ${#also_test[@]} -gt 0 ] || [ -n "$tests_filter" ]; } && [ ${#projects[@]} -ne 1 ]; then
   usage >&2
-  echo "--also-test wants one --project" >&2
+  echo "--also-test and --tests want one --project" >&2
   exit 2
 fi
 
@@ -159,6 +168,14 @@ for project in "${projects[@]}"; do
       args+=(--test-project "$test")
     done
     printf '%s\n' "${tests[@]}" >"$out/tests"
+  fi
+  if [ -n "$tests_filter" ]; then
+    # On the command line, the filter replaces the file's: both, then.
+    excluded=$(jq -r '."stryker-config"."test-case-filter" // ""' "scripts/mutation/$project.json")
+    filter="($tests_filter)"
+    [ -z "$excluded" ] || filter="($excluded)&$filter"
+    args+=(--test-case-filter "$filter")
+    printf '%s\n' "$filter" >"$out/tests-filter"
   fi
   if [ ${#files[@]} -gt 0 ]; then
     # The project's files this part measures, as the shell matches the globs (for the files no part has measured).
