@@ -108,6 +108,7 @@ internal sealed class ConfigFile
     /// prefix, and MetaService keeps one client, so a file where they differ is refused rather than half followed.</summary>
     private void CheckMetaEtcd(IReadOnlyList<string> servers, string prefix)
     {
+        // Has marks the whole section read: compared, none of its members is unused.
         if (!_json.Flag("metaEtcdEnable") || !_json.Has("metaEtcd"))
         {
             return;
@@ -122,8 +123,6 @@ internal sealed class ConfigFile
                 + "MetaService keeps every record in one etcd (openYuanrong's deployments point both at the same etcd and prefix; docs/compatibility.md, One etcd client). "
                 + "Give metaEtcd the servers and azPrefix of etcd, or set metaEtcdEnable to false");
         }
-
-        _json.MarkRead("metaEtcd");
     }
 
     private void MapLimits()

@@ -45,9 +45,8 @@ internal sealed class JsonMembers
         }
     }
 
-    /// <summary>Marks a member read without reading it (e.g. one compared as a whole).</summary>
-    public void MarkRead(string path) => _ = Find(path);
-
+    /// <summary>Whether the member is present and not null; marks it read, the whole of it (e.g. a section compared as a
+    /// whole).</summary>
     public bool Has(string path) => Find(path) is { ValueKind: not JsonValueKind.Null };
 
     /// <summary>A text member (a number is taken as its text); null when absent.</summary>

@@ -57,7 +57,7 @@ public static partial class SettingsErrors
     private static string Friendly(string type) => type switch
     {
         "System.Int32" or "System.Int64" or "System.UInt32" => "whole number",
-        "System.Double" or "System.Nullable`1[System.Double]" => "number",
+        "System.Double" => "number",
         "System.TimeSpan" => "duration",
         "System.Boolean" => "true/false",
         _ => type,

@@ -164,6 +164,33 @@ public sealed class ConfigFileTests : IDisposable
         Assert.EndsWith("Give metaEtcd the servers and azPrefix of etcd, or set metaEtcdEnable to false", refused, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MetaEtcd_OfTheSameMembers_IsTheSameEtcd_WhateverItsOwnSslEnable_AndItsMembersAreRead()
+    {
+        var config = Read("""{ "etcd": { "servers": ["10.0.0.1:2379"] }, "metaEtcdEnable": true, "metaEtcd": { "servers": ["10.0.0.1:2379"], "sslEnable": true, "password": "p" } }""");
+
+        Assert.Equal("http://10.0.0.1:2379", config.Settings["Store:Etcd:Endpoints:0"]);
+        Assert.Empty(config.Unused);
+    }
+
+    [Fact]
+    public void MetaEtcdOfOtherMembers_IsRefused_NamingBothAsTheyWouldBeReached()
+    {
+        var file = Write("""
+            {
+              "etcd": { "servers": ["10.0.0.1:2379"] },
+              "metaEtcdEnable": true,
+              "metaEtcd": { "servers": ["10.0.0.3:2379", "10.0.0.4:2379"], "sslEnable": true, "azPrefix": "az9" }
+            }
+            """);
+
+        Assert.Equal(
+            $"{file}: metaEtcd (https://10.0.0.3:2379,https://10.0.0.4:2379, azPrefix 'az9') differs from etcd (http://10.0.0.1:2379, azPrefix ''): "
+            + "MetaService keeps every record in one etcd (openYuanrong's deployments point both at the same etcd and prefix; docs/compatibility.md, One etcd client). "
+            + "Give metaEtcd the servers and azPrefix of etcd, or set metaEtcdEnable to false",
+            Refused(file));
+    }
+
     [Theory]
     [InlineData(""" "metaEtcdEnable": false, "metaEtcd": { "servers": ["10.9.9.9:2379"] } """)]
     [InlineData(""" "metaEtcdEnable": true, "metaEtcd": null """)]
@@ -229,6 +256,20 @@ public sealed class ConfigFileTests : IDisposable
     public void ATimeoutOfZeroOrLess_IsTheOriginalsDefault(string timeout, string expected)
     {
         Assert.Equal(expected, Read($$"""{ {{Etcd}}, "function": { "default": { "timeout": {{timeout}} } } }""").Settings["Meta:DefaultTimeout"]);
+    }
+
+    [Fact]
+    public void AFileOfEtcdAlone_GivesTheStoreAlone()
+    {
+        Assert.Equal(["Store:Etcd:Endpoints:0", "Store:Kind"], Read($$"""{ {{Etcd}} }""").Settings.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AMissingFile_StopsTheStart_NamingItsFlag()
+    {
+        var file = _files.File("absent.json");
+
+        Assert.Equal($"{file} (-config_path) does not exist: give the path of openYuanrong's file", Refused(file));
     }
 
     [Fact]

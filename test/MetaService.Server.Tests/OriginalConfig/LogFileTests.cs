@@ -60,5 +60,13 @@ public sealed class LogFileTests : IDisposable
         Assert.Equal($"{file} (-log_config_path) does not exist; the default log settings are kept, as the original does", log.Note);
     }
 
+    [Fact]
+    public void AFileThatIsNotJson_StopsTheStart_NamingItsFlag()
+    {
+        var file = Write("level: INFO");
+
+        Assert.StartsWith($"{file} (-log_config_path) is not valid JSON: ", Assert.Throws<SettingsException>(() => LogFile.Read(file)).Message, StringComparison.Ordinal);
+    }
+
     private string Write(string text) => _files.Write("log.json", text);
 }

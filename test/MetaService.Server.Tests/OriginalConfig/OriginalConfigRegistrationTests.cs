@@ -104,6 +104,60 @@ public sealed class OriginalConfigRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutServerIp_TheServerListensOnPodIp_AndAFileWhollyUsedIsNotMentioned()
+    {
+        var config = Config(""" "server": { "port": 0 } """);
+        Environment.SetEnvironmentVariable("POD_IP", "127.0.0.1");
+        try
+        {
+            await using var app = await StartAsync(["-config_path", config]);
+
+            Assert.Equal("127.0.0.1", new Uri(Assert.Single(app.Urls)).Host);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("POD_IP", null);
+        }
+
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("-log_config_path", StringComparison.Ordinal));
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("does not use", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WhatBothFilesLeaveUnused_IsNamedInOneLine()
+    {
+        var config = Config(""" "server": { "ip": "127.0.0.1", "port": 0 }, "bucket": [] """);
+        var log = Write("log.json", """{ "level": "INFO", "filepath": "/var/log" }""");
+
+        await using var app = await StartAsync(["-config_path", config, "-log_config_path", log]);
+
+        Assert.Single(_log.Lines, l => l.Contains($"| openYuanrong settings MetaService does not use: {config}: bucket; {log}: filepath |", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnEmptyConfigPath_IsNone()
+    {
+        var log = Write("log.json", """{ "level": "INFO" }""");
+
+        await using var app = await StartAsync(["-config_path", "", "-log_config_path", log, "--urls=http://127.0.0.1:0"]);
+
+        Assert.Equal("http", new Uri(Assert.Single(app.Urls)).Scheme);
+    }
+
+    [Fact]
+    public async Task WithoutSslEnable_TheTlsHealthPortChangesNothing()
+    {
+        // The TLS health port set to the main port: without sslEnable there is no health listener, so the main port keeps
+        // answering the API.
+        var (app, port) = await StartOnAFreePortAsync(port =>
+            ["-config_path", Config($$""" "server": { "ip": "127.0.0.1", "port": {{port}} } """), $"--Original:TlsHealthPort={port}"]);
+        await using var stopped = app;
+
+        using var http = new HttpClient();
+        Assert.Equal("main", await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/"), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task WithSslEnable_TheMainPortIsHttps_AndTheHealthPortAnswersHealthzAlone_WithTheChainToTheRoot()
     {
         var pki = TlsCertificates.Create(_files.Path);
@@ -139,17 +193,22 @@ public sealed class OriginalConfigRegistrationTests : IDisposable
         Assert.DoesNotContain(_log.Lines, l => l.Contains("authentication is off", StringComparison.Ordinal));
     }
 
-    private async Task<(WebApplication App, int HealthPort)> StartWithHealthPortAsync(TlsCertificates pki, string clientAuthType)
+    private Task<(WebApplication App, int HealthPort)> StartWithHealthPortAsync(TlsCertificates pki, string clientAuthType)
     {
         var config = Config(Tls(pki, clientAuthType));
+        return StartOnAFreePortAsync(port => ["-config_path", config, $"--Original:TlsHealthPort={port}"]);
+    }
 
-        // The health port is a fixed number (0 means none): one free a moment ago, and another if it was taken since.
+    /// <summary>Starts the server with the <paramref name="args"/> of a port: a fixed number (the health port's 0 means
+    /// none), one free a moment ago, and another if it was taken since.</summary>
+    private async Task<(WebApplication App, int Port)> StartOnAFreePortAsync(Func<int, string[]> args)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
             try
             {
-                return (await StartAsync(["-config_path", config, $"--Original:TlsHealthPort={port}"]), port);
+                return (await StartAsync(args(port)), port);
             }
             catch (IOException taken) when (attempt < 5 && taken.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
             {

@@ -105,6 +105,27 @@ public sealed class ServerTlsTests : IDisposable
         Assert.True(tls.Certificate.HasPrivateKey);
     }
 
+    [Fact]
+    public void AKeyNotEncrypted_IsReadAsItIs_ThoughAPwdFileIsGiven()
+    {
+        var password = _files.File("pwd");
+        File.WriteAllText(password, "s3cret\n");
+
+        var tls = Load(Members("", pwd: password));
+
+        Assert.Equal(_served.Thumbprint, tls.Certificate.Thumbprint);
+        Assert.True(tls.Certificate.HasPrivateKey);
+    }
+
+    [Fact]
+    public void NoClientAuthTypeMember_IsRequireAndVerifyClientCert_WithoutANote()
+    {
+        var tls = Load(Members("").Replace("\"clientAuthType\": \"\"", "\"comment\": \"\"", StringComparison.Ordinal));
+
+        Assert.Equal((ClientCertificateMode.RequireCertificate, true, true), (tls.Mode, tls.Verifies, tls.Authenticates));
+        Assert.Null(tls.Note);
+    }
+
     [Theory]
     [InlineData("wrong")]
     [InlineData(null)]

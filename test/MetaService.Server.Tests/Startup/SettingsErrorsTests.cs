@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 using MetaService.Core;
 using MetaService.Server.Startup;
 
@@ -89,6 +91,56 @@ public sealed class SettingsErrorsTests
 
         Assert.Same(app, app.ValidateSettings());
         Assert.Equal(4, app.Services.GetRequiredService<IOptions<Checked>>().Value.Whole);
+    }
+
+    [Fact]
+    public void AHostThatListensToTheHostingDiagnostics_RunsTheProgramInItsProcess()
+    {
+        using var host = DiagnosticListener.AllListeners.Subscribe(new HostingListener());
+
+        Assert.True(SettingsErrors.HostedInProcess());
+    }
+
+    [Fact]
+    public void Report_WritesTheLineToStandardError_AndAnswersExitCode1()
+    {
+        var before = Console.Error;
+        using var error = new StringWriter();
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(1, SettingsErrors.Report("MetaService cannot start: reported"));
+        }
+        finally
+        {
+            Console.SetError(before);
+        }
+
+        Assert.Contains("MetaService cannot start: reported" + Environment.NewLine, error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Listens to the hosting diagnostics, as a test host does to catch the host being built.</summary>
+    private sealed class HostingListener : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+    {
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == "Microsoft.Extensions.Hosting")
+            {
+                value.Subscribe(this);
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
     }
 
     public sealed class Shapes

@@ -59,6 +59,24 @@ public sealed class StartupLogTests
         await app.StopAsync(TestContext.Current.CancellationToken);
     }
 
+    [Fact]
+    public async Task TheStartLine_NamesEveryListenUrl()
+    {
+        using var capture = new LogCapture();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions());
+        builder.Configuration.AddInMemoryCollection([new("urls", "http://127.0.0.1:0;http://127.0.0.1:0"), new("Store:DataDirectory", Path.Combine(Path.GetTempPath(), "metaservice-startlog-absent"))]);
+        builder.Logging.ClearProviders().AddProvider(capture);
+        builder.Services.AddStartupLog();
+        await using var app = builder.Build();
+
+        await app.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, app.Urls.Count);
+        var started = await capture.WaitForAsync(l => l.StartsWith(StartupLog.Category + " | MetaService ", StringComparison.Ordinal));
+        Assert.Contains($", listening on {string.Join(", ", app.Urls)} |", started, StringComparison.Ordinal);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     private static string Describe(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
