@@ -83,6 +83,30 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AContinueTokenTooOld_AndAReusedIdempotencyKey_AreCountedAs410And422()
+    {
+        StoreUnderTest.AllowCompaction(_factory);
+        using var api = _factory.CreateApi();
+        for (var i = 0; i < 3; i++)
+        {
+            await api.CreateOkAsync(Bodies.Yrlib(Names.Yrlib()));
+        }
+
+        using var first = await api.ListAsync("?limit=1");
+        var token = (string)(await Wire.OkAsync(first))["result"]!["continue"]!;
+        await StoreUnderTest.CompactAsync(_factory);
+        var key = Guid.NewGuid().ToString();
+        await IdempotencyTests.PostAsync(api.Client, "/serverless/v1/functions", Bodies.Yrlib(Names.Yrlib()).ToJsonString(), key);
+
+        using var gone = await api.ListAsync("?limit=1&continue=" + Uri.EscapeDataString(token));
+        var reused = await IdempotencyTests.PostAsync(api.Client, "/serverless/v1/functions", Bodies.Yrlib(Names.Yrlib()).ToJsonString(), key);
+
+        Assert.Equal((HttpStatusCode.Gone, HttpStatusCode.UnprocessableEntity), (gone.StatusCode, reused.Status));
+        Assert.Equal(1, await Scrape.UntilAsync(api.Client, 1, "metaservice_refusals_total", "code=\"410\""));
+        Assert.Equal(1, await Scrape.UntilAsync(api.Client, 1, "metaservice_refusals_total", "code=\"422\""));
+    }
+
+    [Fact]
     public async Task FunctionAndVersionCounts_ArePerTenant()
     {
         var tenant = "metrics-" + Names.Hex();

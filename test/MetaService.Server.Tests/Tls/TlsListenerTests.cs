@@ -64,13 +64,15 @@ public sealed class TlsListenerTests : IDisposable
         var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync([]));
 
         var problem = Assert.Single(refused.Failures);
-        Assert.StartsWith("the server would listen on https://127.0.0.1:0 but has no certificate: set Tls:CertificateFile and Tls:KeyFile", problem, StringComparison.Ordinal);
+        Assert.Equal("the server would listen on https://127.0.0.1:0 but has no certificate: set Tls:CertificateFile and Tls:KeyFile "
+            + "(PEM files: the certificate, its intermediates after it, and its key; docs/configuration.md), or listen on http://", problem);
     }
 
     [Theory]
     [InlineData("http://127.0.0.1:0", "", null)]
     [InlineData("http://127.0.0.1:0 ; HTTPS://127.0.0.1:8443", "", "HTTPS://127.0.0.1:8443")]
     [InlineData("http://127.0.0.1:0;https://[::1]:8443", "", "https://[::1]:8443")]
+    [InlineData("https://127.0.0.1:8443;https://127.0.0.1:9443", "", "https://127.0.0.1:8443, https://127.0.0.1:9443")]
     [InlineData("", "8443", "HTTPS_PORTS=8443")]
     [InlineData("http://127.0.0.1:0", "8443", null)]
     public void TheListenersThatNeedACertificate_AreTheHttpsUrls_OrHttpsPortsWhenNoUrlIsSet(string urls, string httpsPorts, string? needs)
@@ -83,7 +85,7 @@ public sealed class TlsListenerTests : IDisposable
         }
         else
         {
-            Assert.StartsWith($"the server would listen on {needs} but has no certificate", Assert.Single(problems), StringComparison.Ordinal);
+            Assert.StartsWith($"the server would listen on {needs} but has no certificate:", Assert.Single(problems), StringComparison.Ordinal);
         }
     }
 
@@ -104,7 +106,10 @@ public sealed class TlsListenerTests : IDisposable
     [Fact]
     public void ModeMtls_WithoutAnHttpsListener_IsAProblem_AndWithOne_IsNot()
     {
-        Assert.StartsWith("Auth:Mode includes mtls, which needs an https listener", Assert.Single(Check(new() { ["urls"] = "http://127.0.0.1:0", ["Auth:Mode"] = "mtls" })), StringComparison.Ordinal);
+        Assert.Equal(
+            "Auth:Mode includes mtls, which needs an https listener: give an https:// URL in Urls (e.g. --urls https://0.0.0.0:31182) "
+            + "with Tls:CertificateFile and Tls:KeyFile (docs/security.md)",
+            Assert.Single(Check(new() { ["urls"] = "http://127.0.0.1:0", ["Auth:Mode"] = "mtls" })));
         Assert.Empty(Check(new() { ["urls"] = "http://127.0.0.1:0", ["Auth:Mode"] = "token" }));
         Assert.Empty(Check(new() { ["urls"] = "http://127.0.0.1:0" }));
         _pki.WriteServer("CN=listener");
