@@ -52,12 +52,34 @@ internal static class ApiDescriptionRegistration
         return app;
     }
 
+    /// <summary>The headers every route reads.</summary>
+    private static readonly (string Name, string Description)[] Headers =
+    [
+        ("X-Tenant-Id", "The tenant the request reads and writes in (default 'default'), with X-Product-Id."),
+        ("X-Product-Id", "The product within the tenant (default none)."),
+        ("X-Trace-Id", "The request's trace id, named in the access log and answered as X-Trace-Id (one is made when it is absent or not a token)."),
+    ];
+
+    /// <summary>The routes' path parameters.</summary>
+    private static readonly Dictionary<string, string> PathParameters = new(StringComparer.Ordinal)
+    {
+        ["name"] = "The function's name, as openYuanrong writes it (e.g. 0@faaspy@hello, or 0-svc-hello for yrlib).",
+        ["alias"] = "The alias's name.",
+        ["revision"] = "The store revision of a history entry (e.g. 42).",
+        ["id"] = "The id of the pod pool or token.",
+    };
+
     private static void Describe(OpenApiOperation operation, RouteDoc doc)
     {
         operation.Parameters ??= [];
-        foreach (var header in new[] { "X-Tenant-Id", "X-Product-Id", "X-Trace-Id" })
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Path && string.IsNullOrEmpty(p.Description)))
         {
-            operation.Parameters.Add(new OpenApiParameter { Name = header, In = ParameterLocation.Header, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            parameter.Description = PathParameters.GetValueOrDefault(parameter.Name ?? "");
+        }
+
+        foreach (var (header, description) in Headers)
+        {
+            operation.Parameters.Add(new OpenApiParameter { Name = header, In = ParameterLocation.Header, Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
         }
 
         foreach (var query in doc.Query)

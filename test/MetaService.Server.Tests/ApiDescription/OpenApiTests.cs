@@ -65,6 +65,33 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryOperation_SaysWhatItDoes_AndEveryParameterAndAnswerIsDescribed()
+    {
+        var paths = (await DocumentAsync())["paths"]!.AsObject();
+
+        foreach (var (path, operations) in paths.Where(p => p.Key is not ("/healthz" or "/")))
+        {
+            foreach (var (method, operation) in operations!.AsObject())
+            {
+                var where = $"{method.ToUpperInvariant()} {path}";
+                Assert.False(string.IsNullOrWhiteSpace((string?)operation!["summary"]), $"{where} has no summary");
+                Assert.False(string.IsNullOrWhiteSpace((string?)operation["description"]), $"{where} has no description");
+                foreach (var parameter in operation["parameters"]?.AsArray() ?? [])
+                {
+                    Assert.False(string.IsNullOrWhiteSpace((string?)parameter!["description"]), $"{where}: parameter {parameter["name"]} has no description");
+                }
+
+                foreach (var (status, answer) in operation["responses"]!.AsObject())
+                {
+                    Assert.False(string.IsNullOrWhiteSpace((string?)answer!["description"]), $"{where}: answer {status} has no description");
+                }
+            }
+        }
+
+        Assert.All(ResponseExamples(await DocumentAsync()).Where(e => e.Status >= 400), e => Assert.NotEqual("", (string?)e.Example["message"]));
+    }
+
+    [Fact]
     public async Task ErrorExamples_AreCodeAndMessage()
     {
         var document = await DocumentAsync();
