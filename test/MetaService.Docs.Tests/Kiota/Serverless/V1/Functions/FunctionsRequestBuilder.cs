@@ -19,7 +19,7 @@ namespace MetaService.Docs.Tests.Kiota.Serverless.V1.Functions
     public partial class FunctionsRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the MetaService.Docs.Tests.Kiota.serverless.v1.functions.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The function&apos;s name, as openYuanrong writes it (e.g. 0@faaspy@hello, or 0-svc-hello for yrlib).</param>
         /// <returns>A <see cref="global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.WithNameItemRequestBuilder"/></returns>
         public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.WithNameItemRequestBuilder this[string position]
         {

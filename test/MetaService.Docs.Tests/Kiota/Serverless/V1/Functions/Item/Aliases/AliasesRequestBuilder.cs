@@ -19,7 +19,7 @@ namespace MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Aliases
     public partial class AliasesRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the MetaService.Docs.Tests.Kiota.serverless.v1.functions.item.aliases.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The alias&apos;s name.</param>
         /// <returns>A <see cref="global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Aliases.Item.WithAliasItemRequestBuilder"/></returns>
         public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.Aliases.Item.WithAliasItemRequestBuilder this[string position]
         {

@@ -19,7 +19,7 @@ namespace MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.History
     public partial class HistoryRequestBuilder : BaseRequestBuilder
     {
         /// <summary>Gets an item from the MetaService.Docs.Tests.Kiota.serverless.v1.functions.item.history.item collection</summary>
-        /// <param name="position">Unique identifier of the item</param>
+        /// <param name="position">The store revision of a history entry (e.g. 42).</param>
         /// <returns>A <see cref="global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.History.Item.WithRevisionItemRequestBuilder"/></returns>
         public global::MetaService.Docs.Tests.Kiota.Serverless.V1.Functions.Item.History.Item.WithRevisionItemRequestBuilder this[string position]
         {
