@@ -1,12 +1,8 @@
 using System.Text;
-using System.Text.Json;
 
-using MetaService.Core;
 using MetaService.Core.Catalog;
-using MetaService.Core.Records;
-using MetaService.Core.Storage;
-using MetaService.Sqlite;
-using MetaService.Tests.Fixtures;
+
+using static MetaService.Server.Tests.EarlierRecordsStore;
 
 namespace MetaService.Server.Tests;
 
@@ -18,15 +14,7 @@ namespace MetaService.Server.Tests;
 /// </summary>
 public sealed class EarlierRecordsTests : IAsyncDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("metaservice-earlier-").FullName;
-    private readonly SqliteMetaStore _store;
-    private readonly FunctionCatalog _catalog;
-
-    public EarlierRecordsTests()
-    {
-        _store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory });
-        _catalog = new FunctionCatalog(_store, TimeProvider.System);
-    }
+    private readonly EarlierRecordsStore _records = new();
 
     [Fact]
     public async Task AMarkedPass_ReadsOnlyTheRecordsChangedAfterTheMark()
@@ -36,7 +24,7 @@ public sealed class EarlierRecordsTests : IAsyncDisposable
         await PutAsync(Key("b"), Own("b"));
         await PutAsync(Key("c"), Original("c"));
 
-        var first = await EarlierRecords.RewriteAsync(_catalog, ct, markFrom: 1);
+        var first = await EarlierRecords.RewriteAsync(_records.Catalog, ct, markFrom: 1);
         var mark = await MarkAsync();
 
         // d is stored in the earlier format below the mark (as no writer could: only a tampered mark puts it there),
@@ -44,8 +32,8 @@ public sealed class EarlierRecordsTests : IAsyncDisposable
         var d = await PutAsync(Key("d"), Own("d"));
         await PutAsync(EarlierRecords.CheckedKey, Encoding.ASCII.GetBytes(d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var a = await PutAsync(Key("a"), Own("a"));
-        await _catalog.WaitForAsync(a, ct);
-        var second = await EarlierRecords.RewriteAsync(_catalog, ct, markFrom: 1);
+        await _records.Catalog.WaitForAsync(a, ct);
+        var second = await EarlierRecords.RewriteAsync(_records.Catalog, ct, markFrom: 1);
 
         Assert.Equal((3, 2), first);
         Assert.True(mark >= 3, $"the first pass marked revision {mark}");
@@ -61,9 +49,9 @@ public sealed class EarlierRecordsTests : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         await PutAsync(Key("broken"), "{not json"u8.ToArray());
         var own = await PutAsync(Key("f"), Own("f"));
-        await _catalog.WaitForAsync(own, ct);
+        await _records.Catalog.WaitForAsync(own, ct);
 
-        var pass = await EarlierRecords.RewriteAsync(_catalog, ct);
+        var pass = await EarlierRecords.RewriteAsync(_records.Catalog, ct);
 
         Assert.Equal((2, 1), pass);
         Assert.False(await IsEarlierAsync(Key("f")), "f was not rewritten");
@@ -74,39 +62,22 @@ public sealed class EarlierRecordsTests : IAsyncDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var written = await PutAsync(Key("e"), Original("e"));
-        await _catalog.WaitForAsync(written, ct);
+        await _records.Catalog.WaitForAsync(written, ct);
 
-        var pass = await EarlierRecords.RewriteAsync(_catalog, ct);
+        var pass = await EarlierRecords.RewriteAsync(_records.Catalog, ct);
 
         Assert.Equal((1, 0), pass);
-        Assert.Equal(written, await _store.GetRevisionAsync(ct));
-        Assert.Null(await _store.GetAsync(EarlierRecords.CheckedKey, ct));
+        Assert.Equal(written, await _records.Store.GetRevisionAsync(ct));
+        Assert.Null(await _records.Store.GetAsync(EarlierRecords.CheckedKey, ct));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _catalog.DisposeAsync();
-        await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => _records.DisposeAsync();
 
-    private static string Key(string name) => $"/repo/FunctionVersion/yrk/default//0-svc-{name}/$latest/";
-
-    private static byte[] Original(string name)
-    {
-        var (_, value) = OriginalRecords.Load(OriginalRecords.FaasDraft);
-        return RecordFormat.Encode(RecordFormat.Decode(Key(name), value));
-    }
-
-    private static byte[] Own(string name) =>
-        JsonSerializer.SerializeToUtf8Bytes(RecordFormat.Decode(Key(name), Original(name)), MetaJson.Default.FunctionRecord);
-
-    private async Task<long> PutAsync(string key, byte[] value) =>
-        (await _store.TxnAsync([], [new WriteOp.Put(key, value)], TestContext.Current.CancellationToken)).Revision;
+    private Task<long> PutAsync(string key, byte[] value) => _records.PutAsync(key, value);
 
     private async Task<long> MarkAsync() =>
-        long.Parse(Encoding.ASCII.GetString((await _store.GetAsync(EarlierRecords.CheckedKey, TestContext.Current.CancellationToken))!.Value), System.Globalization.CultureInfo.InvariantCulture);
+        long.Parse(Encoding.ASCII.GetString((await _records.Store.GetAsync(EarlierRecords.CheckedKey, TestContext.Current.CancellationToken))!.Value), System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<bool> IsEarlierAsync(string key) =>
-        (await _store.GetAsync(key, TestContext.Current.CancellationToken))!.Value[2] is >= (byte)'a' and <= (byte)'z';
+        (await _records.Store.GetAsync(key, TestContext.Current.CancellationToken))!.Value[2] is >= (byte)'a' and <= (byte)'z';
 }
