@@ -93,22 +93,27 @@ public sealed class SqliteMetaStore : IMetaStore
     /// <summary>
     /// Changes from <paramref name="fromRevision"/> on: from the feed while the position lies inside its window
     /// (waiting there for the next publish when caught up), else from the change-log table, a page at a time, until
-    /// the position reaches the window. Both give whole revisions only, in revision then write order.
+    /// the position reaches the window. Both give whole revisions only, in revision then write order. A watch from a
+    /// compacted revision is refused (<see cref="RevisionCompactedException"/>); one that has begun goes on while the
+    /// window holds its position, however far compaction has gone meanwhile, as an etcd watch does: otherwise a watcher
+    /// that the thread pool was slow to run while other prefixes were written would lose its watch.
     /// </summary>
     public async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var next = Math.Max(fromRevision, 1);
         byte[]? prefixBytes = null;
+        var following = false;
         while (!cancellationToken.IsCancellationRequested)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            var read = _feed.Read(prefix, next, ChangeLogReads.Page);
             var compacted = _writer.Compacted;
-            if (next <= compacted)
+            if (next <= compacted && !(following && read.Held))
             {
                 throw new RevisionCompactedException(next, compacted);
             }
 
-            var read = _feed.Read(prefix, next, ChangeLogReads.Page);
+            following = true;
             if (read.Held)
             {
                 foreach (var change in read.Events)

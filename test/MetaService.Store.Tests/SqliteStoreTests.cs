@@ -93,6 +93,32 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task Watch_AlreadyFollowing_GoesOnFromTheWindow_ThoughCompactionPassedItsPositionMeanwhile()
+    {
+        var token = TestContext.Current.CancellationToken;
+        await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory + "-following", HistoryRetention = 1 }))
+        {
+            var first = await store.TxnAsync([], [new WriteOp.Put("/w/a", Bytes("1"))], token);
+            await using var watch = store.WatchAsync("/w/", first.Revision, token).GetAsyncEnumerator(token);
+            Assert.True(await watch.MoveNextAsync());
+
+            // The watch is not run meanwhile: other keys' writes take the store past a compaction (at revision 1024).
+            for (var i = 0; i < 1100; i++)
+            {
+                await store.TxnAsync([], [new WriteOp.Put("/other", Bytes("v"))], token);
+            }
+
+            Assert.False(await store.KeepsRevisionAsync(first.Revision + 1, token));
+            var next = await store.TxnAsync([], [new WriteOp.Put("/w/b", Bytes("2"))], token);
+
+            Assert.True(await watch.MoveNextAsync());
+            Assert.Equal(("/w/b", next.Revision), (watch.Current.Kv.Key, watch.Current.Kv.ModRevision));
+        }
+
+        Directory.Delete(_directory + "-following", recursive: true);
+    }
+
+    [Fact]
     public async Task Watch_FromCompactedRevision_Throws()
     {
         await using var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory + "-compact", HistoryRetention = 10 });
