@@ -196,22 +196,43 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
     }
 
     [Fact]
-    public async Task ATokenOfAListWhoseRevisionTheStoreNoLongerKeeps_Is410_TellingToListAgain()
+    public async Task ATokenOfAListWhoseChangesNeitherTheWatchHoldsNorTheStoreKeeps_Is410_TellingToListAgain()
     {
         await using var server = new MetaServiceFactory();
         StoreUnderTest.AllowCompaction(server);
+        server.Settings["Watch:RingBytes"] = "4096";
         using var api = server.CreateApi();
-        for (var i = 0; i < 3; i++)
-        {
-            await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
-        }
-
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
         var token = (string)(await PageAsync(api, "?limit=1"))["continue"]!;
+        await QuietFunctions.OverflowTheRingAsync(api, name, revision);
         await StoreUnderTest.CompactAsync(server);
 
         using var response = await api.ListAsync("?limit=1&continue=" + Uri.EscapeDataString(token));
 
         Assert.Contains("list again", await Wire.AssertErrorAsync(response, HttpStatusCode.Gone, 410), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ATokenOfAQuietList_Continues_ThoughTheStoreWasCompactedPastItsRevision()
+    {
+        await using var server = new MetaServiceFactory();
+        StoreUnderTest.AllowCompaction(server);
+        using var api = server.CreateApi();
+        var names = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            names.Add((string)(await api.CreateOkAsync(Bodies.Faas(Names.Faas())))["name"]!);
+        }
+
+        using var first = await api.ListAsync("?limit=1");
+        var token = (string)(await Wire.OkAsync(first))["result"]!["continue"]!;
+        await QuietFunctions.CompactPastAsync(server, api, QuietFunctions.Revision(first));
+
+        var second = await NamesAsync(api, "?limit=1&continue=" + Uri.EscapeDataString(token));
+
+        Assert.Equal([names.Order(StringComparer.Ordinal).Last()], second);
     }
 
     [Fact]

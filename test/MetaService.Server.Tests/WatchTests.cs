@@ -247,14 +247,36 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
-    public async Task Since_TheStoreNoLongerKeeps_Answers410()
+    public async Task Since_AListsRevision_IsWatchedFrom_ThoughTheStoreWasCompactedPastIt_WhileTheFunctionsWereQuiet()
     {
         await using var own = new MetaServiceFactory();
         StoreUnderTest.AllowCompaction(own);
         using var api = own.CreateApi();
         await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
         using var list = await api.ListAsync("");
+        var since = QuietFunctions.Revision(list);
+        await QuietFunctions.CompactPastAsync(own, api, since);
+        var name = Names.Faas();
+
+        using var stream = await WatchClient.OpenAsync(api.Client, "?since=" + since);
+        await api.CreateOkAsync(Bodies.Faas(name));
+
+        var created = (await stream.NextAsync())!;
+        Assert.Equal(("put", name), (created.Event, (string?)created.Json["name"]));
+    }
+
+    [Fact]
+    public async Task Since_NeitherTheRingHoldsNorTheStoreKeeps_Answers410()
+    {
+        await using var own = new MetaServiceFactory();
+        StoreUnderTest.AllowCompaction(own);
+        own.Settings["Watch:RingBytes"] = "4096";
+        using var api = own.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        using var list = await api.ListAsync("");
         var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        await QuietFunctions.OverflowTheRingAsync(api, name, revision);
         await StoreUnderTest.CompactAsync(own);
 
         using var response = await WatchClient.SendAsync(api.Client, "?since=" + since);

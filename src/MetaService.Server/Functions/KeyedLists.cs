@@ -2,7 +2,6 @@ using System.Globalization;
 
 using MetaService.Core;
 using MetaService.Core.Functions;
-using MetaService.Core.Storage;
 using MetaService.Server.Auth;
 using MetaService.Server.Wire;
 
@@ -12,9 +11,9 @@ namespace MetaService.Server.Functions;
 /// The list routes paged with <c>limit</c> and <c>continue</c> (Kubernetes-style) instead of <c>pageIndex</c> and
 /// <c>pageSize</c>: rows in key order, each page after the last key of the one before, so a version that exists from the
 /// first page to the last is listed exactly once however the list changes meanwhile. Answers carry the next token and
-/// the revision the page was read at (<c>X-Meta-Revision</c>). A token whose list began at a revision the store no
-/// longer keeps (compacted) answers 410. The filters <c>kind</c>, <c>runtime</c> and <c>updatedSince</c> work in both
-/// kinds of paging.
+/// the revision the page was read at (<c>X-Meta-Revision</c>). A token whose list began at a revision a watch could no
+/// longer begin from (the server's functions watch no longer holds the changes after it, and the store has compacted
+/// it) answers 410. The filters <c>kind</c>, <c>runtime</c> and <c>updatedSince</c> work in both kinds of paging.
 /// </summary>
 internal static class KeyedLists
 {
@@ -89,8 +88,11 @@ internal static class KeyedLists
                 return WireResults.Error(error);
             }
 
-            var store = request.HttpContext.RequestServices.GetRequiredService<IMetaStore>();
-            if (!await store.KeepsRevisionAsync(position.Revision, cancellationToken))
+            // Too old when a watch from the list's revision could no longer begin: the functions watch does not hold what
+            // followed it, and the store has compacted it. A revision the catalog answered while the store moved on
+            // elsewhere stays good as long as the watch holds what followed it.
+            var hub = request.HttpContext.RequestServices.GetRequiredService<Watch.WatchHubs>().Find(Watch.WatchKind.Functions)!;
+            if (!await hub.ResumesAfterAsync(await hub.RingAsync(cancellationToken), position.Revision, cancellationToken))
             {
                 return new Gone($"the continue token is too old: its list began at revision {position.Revision}, which the store no longer keeps; list again from the start (without continue)");
             }

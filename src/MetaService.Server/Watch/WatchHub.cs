@@ -3,9 +3,10 @@ using MetaService.Core.Storage;
 namespace MetaService.Server.Watch;
 
 /// <summary>
-/// One store watch per kind for the whole server, started by its first watcher: it renders each change once into the
-/// kind's <see cref="WatchRing"/>, which every watcher of the kind reads by position. A lost watch is watched again from
-/// the last revision it published; history the store has compacted away resets the ring (its watchers are told to list
+/// One store watch per kind for the whole server, started with the host (<see cref="WatchStarter"/>) or else by its first
+/// watcher, from the revision the kind's lists answer: it renders each change once into the kind's
+/// <see cref="WatchRing"/>, which every watcher of the kind reads by position. A lost watch is watched again from the
+/// last revision it published; history the store has compacted away resets the ring (its watchers are told to list
 /// again). A timer ticks the ring every heartbeat, so idle watchers can keep their streams open.
 /// </summary>
 internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOptions options, ILogger logger) : IAsyncDisposable
@@ -39,7 +40,7 @@ internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOp
     {
         try
         {
-            var revision = await store.GetRevisionAsync(_stop.Token);
+            var revision = await kind.ListedRevisionAsync(store, _stop.Token);
             var ring = new WatchRing(options.RingBytes, revision);
             _follow = Task.Run(() => FollowAsync(ring, revision));
             _ticker = Task.Run(() => TickAsync(ring));
@@ -178,9 +179,9 @@ internal sealed class WatchHubs : IAsyncDisposable
 {
     private readonly Dictionary<string, WatchHub> _hubs;
 
-    public WatchHubs(IMetaStore store, Microsoft.Extensions.Options.IOptions<WatchOptions> options, Microsoft.Extensions.Options.IOptions<Core.MetaOptions> meta, Core.Aliases.AliasService aliases, ILogger<WatchHubs> logger)
+    public WatchHubs(IMetaStore store, Microsoft.Extensions.Options.IOptions<WatchOptions> options, Microsoft.Extensions.Options.IOptions<Core.MetaOptions> meta, Core.Aliases.AliasService aliases, Core.Catalog.FunctionCatalog catalog, ILogger<WatchHubs> logger)
     {
-        WatchKind[] kinds = [new FunctionWatch(meta.Value), new ReserveWatch(), new PoolWatch(), new AliasWatch(aliases)];
+        WatchKind[] kinds = [new FunctionWatch(meta.Value, catalog), new ReserveWatch(), new PoolWatch(), new AliasWatch(aliases)];
         _hubs = kinds.ToDictionary(k => k.Name, k => new WatchHub(k, store, options.Value, logger), StringComparer.Ordinal);
     }
 

@@ -44,6 +44,13 @@ internal abstract class WatchKind(string name, string root)
     /// <summary>The prefix a replay from the store watches for <paramref name="filter"/>.</summary>
     public virtual string ReplayPrefix(WatchFilter filter) => Root;
 
+    /// <summary>The revision a list of this kind answers now (its <c>X-Meta-Revision</c>), where the hub's ring begins: a
+    /// list answered from a cache carries the last change the cache applied, which writes elsewhere in the store (other
+    /// servers' prefixes, the platform's keys) leave behind, and which the store may compact away while this kind is
+    /// quiet. A ring begun there still serves a watch from it.</summary>
+    public virtual async Task<long> ListedRevisionAsync(IMetaStore store, CancellationToken cancellationToken) =>
+        (await store.RangeKeysAsync(Root, 1, null, cancellationToken)).Revision;
+
     /// <summary>The change rendered, or null when the key is not one of this kind's things.</summary>
     public abstract WatchChange? Render(WatchEvent change);
 
@@ -52,11 +59,15 @@ internal abstract class WatchKind(string name, string root)
 
 /// <summary>Function versions: <c>/repo/FunctionVersion/yrk/{tenant}/{product}/{name}/{version}/</c>; a put carries the
 /// <c>function</c> object a get answers (secrets masked for viewers), a delete <c>{"name","version"}</c>.</summary>
-internal sealed class FunctionWatch(MetaOptions options) : WatchKind(Functions, PlatformKeys.RecordRoot)
+internal sealed class FunctionWatch(MetaOptions options, FunctionCatalog catalog) : WatchKind(Functions, PlatformKeys.RecordRoot)
 {
     private static readonly string TenantsRoot = $"{PlatformKeys.RecordRoot}{Tenant.Business}/";
 
     public override string ReplayPrefix(WatchFilter filter) => $"{TenantsRoot}{filter.Scope}/";
+
+    /// <summary>Function lists are answered from the catalog, at the revision it has applied.</summary>
+    public override async Task<long> ListedRevisionAsync(IMetaStore store, CancellationToken cancellationToken) =>
+        (await catalog.ChangedAfterAsync(null, cancellationToken)).Applied;
 
     public override WatchChange? Render(WatchEvent change)
     {

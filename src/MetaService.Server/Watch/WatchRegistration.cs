@@ -8,6 +8,7 @@ internal static class WatchRegistration
     {
         services.AddSettings<WatchOptions>(configuration.GetSection(WatchOptions.Section));
         services.AddSingleton<WatchHubs>();
+        services.AddHostedService<WatchStarter>();
         return services;
     }
 }

@@ -86,14 +86,15 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task AContinueTokenTooOld_AndAReusedIdempotencyKey_AreCountedAs410And422()
     {
         StoreUnderTest.AllowCompaction(_factory);
+        _factory.Settings["Watch:RingBytes"] = "4096";
         using var api = _factory.CreateApi();
-        for (var i = 0; i < 3; i++)
-        {
-            await api.CreateOkAsync(Bodies.Yrlib(Names.Yrlib()));
-        }
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        await api.CreateOkAsync(Bodies.Yrlib(Names.Yrlib()));
 
         using var first = await api.ListAsync("?limit=1");
         var token = (string)(await Wire.OkAsync(first))["result"]!["continue"]!;
+        await QuietFunctions.OverflowTheRingAsync(api, name, revision);
         await StoreUnderTest.CompactAsync(_factory);
         var key = Guid.NewGuid().ToString();
         await IdempotencyTests.PostAsync(api.Client, "/serverless/v1/functions", Bodies.Yrlib(Names.Yrlib()).ToJsonString(), key);
