@@ -266,6 +266,22 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
+    public async Task AChangeWhoseRecordCannotBeRead_IsLeftOut_AndTheChangesAfterItAreSent()
+    {
+        var tenant = "watch" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        using var stream = await WatchClient.OpenAsync(api.Client, "");
+        var broken = $"/repo/FunctionVersion/yrk/{tenant}//0-svc-broken/$latest/";
+        await factory.Store.TxnAsync([], [new Core.Storage.WriteOp.Put(broken, """{"FunctionVersion":{"CPU":"three hundred"}}"""u8.ToArray())], TestContext.Current.CancellationToken);
+        var name = Names.Faas();
+
+        await api.CreateOkAsync(Bodies.Faas(name));
+
+        var next = (await stream.NextAsync())!;
+        Assert.Equal(("put", name), (next.Event, (string?)next.Json["name"]));
+    }
+
+    [Fact]
     public async Task Since_NeitherTheRingHoldsNorTheStoreKeeps_Answers410()
     {
         await using var own = new MetaServiceFactory();

@@ -3,51 +3,71 @@ using System.Text;
 namespace MetaService.Server.Watch;
 
 /// <summary>
-/// One change as its watchers receive it, rendered once for all of them: the event's lines without its <c>id:</c>
-/// (<c>event: put</c> and <c>data: {…}</c>), which the watcher completes with the revision when the change is the last
-/// of its transaction it sends. <see cref="Scope"/> (<see cref="WatchKind.ScopeOf"/>: the tenant and product, the tenant
-/// alone for reserve-instance labels, empty for pools) and <see cref="Name"/> are what a watcher filters on. A function's
-/// change for a viewer (secrets masked) is rendered once too, when first asked.
+/// One change as its watchers receive it, rendered once for all of them, when a watcher first asks for it (a server
+/// nobody watches renders nothing): the event's lines without its <c>id:</c> (<c>event: put</c> and <c>data: {…}</c>),
+/// which the watcher completes with the revision when the change is the last of its transaction it sends.
+/// <see cref="Scope"/> (<see cref="WatchKind.ScopeOf"/>: the tenant and product, the tenant alone for reserve-instance
+/// labels, empty for pools) and <see cref="Name"/> are what a watcher filters on, taken from the key. A function's
+/// change for a viewer (secrets masked) is rendered once too, when first asked. A change whose stored value cannot be
+/// read renders as nothing, and is left out of every stream. The ring counts it by what its rendering is expected to
+/// weigh (<c>dataBytes</c>: the stored value's length), before anything is rendered.
 /// </summary>
-internal sealed class WatchChange
+internal sealed class WatchChange(long revision, string key, string scope, string name, bool deleted, int dataBytes, Func<byte[]> data, Func<byte[]>? maskedData = null)
 {
-    /// <summary>What a change costs the ring beyond its bytes (the object and its strings' headers).</summary>
-    private const int Overhead = 128;
+    /// <summary>What a change costs the ring beyond its data (the object, its strings' headers, the event's lines).</summary>
+    private const int Overhead = 160;
 
-    private readonly Func<byte[]>? _masked;
+    /// <summary>The frame of a change whose value cannot be read.</summary>
+    private static readonly byte[] Unreadable = [];
+
+    private byte[]? _frame;
     private byte[]? _maskedFrame;
 
-    public WatchChange(long revision, string scope, string name, bool deleted, byte[] data, Func<byte[]>? maskedData = null)
-    {
-        Revision = revision;
-        Scope = scope;
-        Name = name;
-        Frame = Render(deleted, data);
-        _masked = maskedData is null ? null : () => Render(deleted, maskedData());
-    }
+    public long Revision { get; } = revision;
 
-    public long Revision { get; }
+    /// <summary>The store key that changed (named in the log when its value cannot be read).</summary>
+    public string Key { get; } = key;
 
-    public string Scope { get; }
+    public string Scope { get; } = scope;
 
-    public string Name { get; }
-
-    /// <summary><c>event: put|delete\ndata: {…}\n</c>.</summary>
-    public byte[] Frame { get; }
+    public string Name { get; } = name;
 
     /// <summary>The bytes the ring counts for this change (a masked rendering counted in advance).</summary>
-    public long Size => (Frame.Length * (_masked is null ? 1L : 2L)) + ((Scope.Length + Name.Length) * 2L) + Overhead;
+    public long Size { get; } = ((long)dataBytes * (maskedData is null ? 1 : 2)) + ((scope.Length + name.Length) * 2L) + Overhead;
 
-    /// <summary>The frame for a watcher that sees secrets, or for one that sees them masked.</summary>
-    public byte[] FrameFor(bool masked)
+    /// <summary>The frame (<c>event: put|delete\ndata: {…}\n</c>) for a watcher that sees secrets, or for one that sees
+    /// them masked; null when the change's value cannot be read, which <paramref name="unreadable"/> is told once.</summary>
+    public byte[]? FrameFor(bool masked, Action<WatchChange, Exception> unreadable)
     {
-        if (!masked || _masked is null)
+        var frame = masked && maskedData is not null ? Frame(ref _maskedFrame, maskedData, unreadable) : Frame(ref _frame, data, unreadable);
+        return frame.Length == 0 ? null : frame;
+    }
+
+    private byte[] Frame(ref byte[]? slot, Func<byte[]> render, Action<WatchChange, Exception> unreadable)
+    {
+        if (Volatile.Read(ref slot) is { } rendered)
         {
-            return Frame;
+            return rendered;
+        }
+
+        byte[] frame;
+        try
+        {
+            frame = Render(deleted, render());
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or Core.Records.UnreadableRecordException or FormatException)
+        {
+            frame = Unreadable;
+            if (Interlocked.CompareExchange(ref slot, frame, null) is null)
+            {
+                unreadable(this, e);
+            }
+
+            return Volatile.Read(ref slot)!;
         }
 
         // Two watchers may render it at once; either result is the same bytes.
-        return Volatile.Read(ref _maskedFrame) ?? Interlocked.CompareExchange(ref _maskedFrame, _masked(), null) ?? _maskedFrame!;
+        return Interlocked.CompareExchange(ref slot, frame, null) ?? frame;
     }
 
     private static byte[] Render(bool deleted, byte[] data)

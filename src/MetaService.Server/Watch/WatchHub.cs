@@ -114,26 +114,17 @@ internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOp
 
     private void Add(WatchRing ring, WatchEvent change)
     {
-        if (Render(change) is { } rendered)
+        if (kind.Render(change) is { } described)
         {
-            ring.Add(rendered);
+            ring.Add(described);
         }
     }
 
-    /// <summary>The change rendered; null when it is not one of this kind's things, or its record cannot be read (left
-    /// out of the stream, as lists leave it out, and logged).</summary>
-    public WatchChange? Render(WatchEvent change)
-    {
-        try
-        {
-            return kind.Render(change);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException or Core.Records.UnreadableRecordException or FormatException)
-        {
-            LogUnreadable(logger, change.Kv.Key, e.Message);
-            return null;
-        }
-    }
+    /// <summary>The change, rendered when first sent; null when it is not one of this kind's things.</summary>
+    public WatchChange? Render(WatchEvent change) => kind.Render(change);
+
+    /// <summary>Logs a change whose stored value cannot be read: it is left out of the stream, as lists leave it out.</summary>
+    public void ReportUnreadable(WatchChange change, Exception e) => LogUnreadable(logger, change.Key, e.Message);
 
     private async Task TickAsync(WatchRing ring)
     {

@@ -51,8 +51,14 @@ internal abstract class WatchKind(string name, string root)
     public virtual async Task<long> ListedRevisionAsync(IMetaStore store, CancellationToken cancellationToken) =>
         (await store.RangeKeysAsync(Root, 1, null, cancellationToken)).Revision;
 
-    /// <summary>The change rendered, or null when the key is not one of this kind's things.</summary>
+    /// <summary>The change, to be rendered when a watcher first asks for it; null when the key is not one of this kind's
+    /// things.</summary>
     public abstract WatchChange? Render(WatchEvent change);
+
+    /// <summary>A change named by its key, whose data <paramref name="data"/> renders when first asked for (from the
+    /// stored value, which the change holds until then: the ring counts its length).</summary>
+    protected static WatchChange Change(WatchEvent change, string scope, string name, Func<byte[]> data, Func<byte[]>? masked = null) =>
+        new(change.Kv.ModRevision, change.Kv.Key, scope, name, change.Type == WatchEventType.Delete, change.Kv.Key.Length + change.Kv.Value.Length, data, masked);
 
     protected static byte[] Json<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 }
@@ -87,12 +93,12 @@ internal sealed class FunctionWatch(MetaOptions options, FunctionCatalog catalog
         var (scope, name, version) = (Scope(parts[0], parts[1]), parts[2], parts[3]);
         if (change.Type == WatchEventType.Delete)
         {
-            return new WatchChange(change.Kv.ModRevision, scope, name, true, Json(new DeletedVersion(name, version), WatchJson.Default.DeletedVersion));
+            return Change(change, scope, name, () => Json(new DeletedVersion(name, version), WatchJson.Default.DeletedVersion));
         }
 
-        var view = FunctionView.From(FunctionEntry.Decode(key, change.Kv.Value), options);
-        return new WatchChange(change.Kv.ModRevision, scope, name, false, Json(view, WireJson.Relaxed.FunctionView),
-            () => Json(SecretMask.Apply(view), WireJson.Relaxed.FunctionView));
+        // Decoded once, for either rendering; a record that cannot be read stays so (the failure is kept).
+        var view = new Lazy<FunctionView>(() => FunctionView.From(FunctionEntry.Decode(key, change.Kv.Value), options));
+        return Change(change, scope, name, () => Json(view.Value, WireJson.Relaxed.FunctionView), () => Json(SecretMask.Apply(view.Value), WireJson.Relaxed.FunctionView));
     }
 }
 
@@ -115,15 +121,17 @@ internal sealed class ReserveWatch() : WatchKind(ReserveInstance, $"/instances/b
         }
 
         var (cluster, tenant, name, version, label) = (parts[0], parts[2], parts[4], parts[6], parts[8]);
-        var config = new InstanceConfig { ClusterId = cluster };
-        if (change.Type == WatchEventType.Put)
+        return Change(change, tenant, name, () =>
         {
-            var meta = JsonSerializer.Deserialize(change.Kv.Value, MetaJson.Default.InstanceKeyValue)?.InstanceMetaData;
-            config = config with { MaxInstance = meta?.MaxInstance ?? 0, MinInstance = meta?.MinInstance ?? 0 };
-        }
+            var config = new InstanceConfig { ClusterId = cluster };
+            if (change.Type == WatchEventType.Put)
+            {
+                var meta = JsonSerializer.Deserialize(change.Kv.Value, MetaJson.Default.InstanceKeyValue)?.InstanceMetaData;
+                config = config with { MaxInstance = meta?.MaxInstance ?? 0, MinInstance = meta?.MinInstance ?? 0 };
+            }
 
-        var data = new LabelChange(name, version, label, [config]);
-        return new WatchChange(change.Kv.ModRevision, tenant, name, change.Type == WatchEventType.Delete, Json(data, WatchJson.Default.LabelChange));
+            return Json(new LabelChange(name, version, label, [config]), WatchJson.Default.LabelChange);
+        });
     }
 }
 
@@ -140,10 +148,9 @@ internal sealed class PoolWatch() : WatchKind(PodPools, PlatformKeys.PoolRoot)
             return null;
         }
 
-        var data = change.Type == WatchEventType.Delete
+        return Change(change, "", id, () => change.Type == WatchEventType.Delete
             ? Json(new DeletedPool(id), WatchJson.Default.DeletedPool)
-            : Json(JsonSerializer.Deserialize(change.Kv.Value, PoolJson.Default.Pool) ?? throw new InvalidDataException($"the pool at {change.Kv.Key} is empty"), PoolJson.Default.Pool);
-        return new WatchChange(change.Kv.ModRevision, "", id, change.Type == WatchEventType.Delete, data);
+            : Json(JsonSerializer.Deserialize(change.Kv.Value, PoolJson.Default.Pool) ?? throw new InvalidDataException($"the pool at {change.Kv.Key} is empty"), PoolJson.Default.Pool));
     }
 }
 
@@ -166,11 +173,14 @@ internal sealed class AliasWatch(AliasService aliases) : WatchKind(Aliases, $"/r
         var (tenant, product, name, alias) = (parts[0], parts[1], parts[2], parts[3]);
         if (change.Type == WatchEventType.Delete)
         {
-            return new WatchChange(change.Kv.ModRevision, Scope(tenant, product), name, true, Json(new DeletedAlias(name, alias), WatchJson.Default.DeletedAlias));
+            return Change(change, Scope(tenant, product), name, () => Json(new DeletedAlias(name, alias), WatchJson.Default.DeletedAlias));
         }
 
-        var record = AliasRecord.Decode(change.Kv.Value) ?? throw new InvalidDataException($"the alias at {key} is not an alias record");
-        return new WatchChange(change.Kv.ModRevision, Scope(tenant, product), name, false, Json(aliases.View(new Tenant(tenant, product), record), AliasWireJson.Default.AliasView));
+        return Change(change, Scope(tenant, product), name, () =>
+        {
+            var record = AliasRecord.Decode(change.Kv.Value) ?? throw new InvalidDataException($"the alias at {key} is not an alias record");
+            return Json(aliases.View(new Tenant(tenant, product), record), AliasWireJson.Default.AliasView);
+        });
     }
 }
 

@@ -47,7 +47,7 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Accel-Buffering"] = "no";
         var body = response.BodyWriter;
-        var sender = new Sender(body, writeLimit, options.WriteTimeout);
+        var sender = new Sender(body, writeLimit, options.WriteTimeout, hub.ReportUnreadable);
         _context = httpContext;
         try
         {
@@ -212,7 +212,7 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
     private static partial void LogSlow(ILogger logger, double seconds);
 
     /// <summary>Writes events and flushes them, each flush bounded by the write timeout.</summary>
-    private sealed class Sender(PipeWriter body, CancellationTokenSource writeLimit, TimeSpan timeout)
+    private sealed class Sender(PipeWriter body, CancellationTokenSource writeLimit, TimeSpan timeout, Action<WatchChange, Exception> unreadable)
     {
         public async Task SendAsync(IReadOnlyList<WatchChange> changes, bool masked, bool final)
         {
@@ -221,11 +221,33 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
                 return;
             }
 
+            // A change that cannot be read is left out; its revision's id goes with the last event sent of it. An event is
+            // open from its frame until its id line (or the blank line when more of its revision follow).
+            var open = false;
             for (var i = 0; i < changes.Count; i++)
             {
-                body.Write(changes[i].FrameFor(masked));
                 var lastOfRevision = i == changes.Count - 1 ? final : changes[i + 1].Revision != changes[i].Revision;
-                body.Write(lastOfRevision ? WatchChange.IdLine(changes[i].Revision) : Blank);
+                if (changes[i].FrameFor(masked, unreadable) is { } frame)
+                {
+                    if (open)
+                    {
+                        body.Write(Blank);
+                    }
+
+                    body.Write(frame);
+                    open = true;
+                }
+
+                if (open && lastOfRevision)
+                {
+                    body.Write(WatchChange.IdLine(changes[i].Revision));
+                    open = false;
+                }
+            }
+
+            if (open)
+            {
+                body.Write(Blank);
             }
 
             await FlushAsync();
