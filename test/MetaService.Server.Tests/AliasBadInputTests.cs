@@ -75,6 +75,26 @@ public sealed class AliasBadInputTests(MetaServiceFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Update_IfMatch_NamingTwoETagsAndNoBodyRevision_OrDisagreeing_IsRefused_AndAgreeing_Updates()
+    {
+        using var api = factory.CreateApi();
+        var name = await api.FunctionWithVersionsAsync("v1", "v2");
+        var revision = (string)(await api.CreateAliasOkAsync(name, """{"name":"prod","functionVersion":"v1"}"""))["revisionId"]!;
+
+        var (two, disagree) = await factory.Store.NothingWrittenAsync(async () =>
+        {
+            using var twoTags = await api.UpdateAliasAsync(name, "prod", """{"functionVersion":"v2"}""", EditRequests.IfMatch($"\"{revision}\", \"1\""));
+            using var otherTag = await api.UpdateAliasAsync(name, "prod", $$"""{"revisionId":"{{revision}}","functionVersion":"v2"}""", EditRequests.IfMatch("\"1\""));
+            return (await Wire.AssertErrorAsync(twoTags, HttpStatusCode.BadRequest, 4104), await Wire.AssertErrorAsync(otherTag, HttpStatusCode.BadRequest, 4104));
+        });
+        using var agree = await api.UpdateAliasAsync(name, "prod", $$"""{"revisionId":"{{revision}}","functionVersion":"v2"}""", EditRequests.IfMatch($"\"1\", \"{revision}\""));
+
+        Assert.Equal("If-Match names 2 ETags: name one, or put the revisionId in the body. check input parameters", two);
+        Assert.Equal("If-Match and the body's revisionId disagree: send the same revisionId in both, or only one of them. check input parameters", disagree);
+        Assert.Equal("v2", (string?)(await Wire.OkAsync(agree))["result"]!["functionVersion"]);
+    }
+
+    [Fact]
     public async Task Writes_OfAnUnknownFunction_Are404With4115()
     {
         using var api = factory.CreateApi();
