@@ -339,6 +339,7 @@ public sealed class AliasTests(MetaServiceFactory factory) : IClassFixture<MetaS
         Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(firstBody, await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(ETagOf(first), ETagOf(second));
+        Assert.Equal(("application/json; charset=utf-8", "application/json; charset=utf-8"), (first.Content.Headers.ContentType?.ToString(), second.Content.Headers.ContentType?.ToString()));
     }
 
     [Fact]

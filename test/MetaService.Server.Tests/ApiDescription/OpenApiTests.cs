@@ -33,6 +33,29 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryAdminRoute_IsTaggedAsItsServerlessTwin_FunctionsAndAliasesAsTheFrontendPath()
+    {
+        var paths = (await DocumentAsync())["paths"]!.AsObject();
+        string Tag(string path, string method) => (string)paths[path]![method]!["tags"]!.AsArray().Single()!;
+
+        var twins = 0;
+        foreach (var (path, operations) in paths.Where(p => p.Key.StartsWith(Api.AdminRoot, StringComparison.Ordinal)))
+        {
+            var twin = Api.ServerlessRoot + path[Api.AdminRoot.Length..];
+            foreach (var (method, _) in operations!.AsObject())
+            {
+                var served = Tag(twin, method);
+                Assert.Equal(served is "functions" or "aliases" ? served + " (frontend path)" : served, Tag(path, method));
+                twins++;
+            }
+        }
+
+        Assert.Equal(("functions", "functions", "aliases", "aliases"), (Tag(Api.ServerlessRoot, "get"), Tag(Api.ServerlessRoot + "/{name}", "put"),
+            Tag(Api.ServerlessRoot + "/{name}/aliases", "post"), Tag(Api.ServerlessRoot + "/{name}/aliases/{alias}/rollback", "post")));
+        Assert.True(twins > 20, $"only {twins} admin operations");
+    }
+
+    [Fact]
     public async Task Document_ListsEveryRoute_WithTheErrorBody()
     {
         var paths = (await DocumentAsync())["paths"]!.AsObject();
