@@ -199,15 +199,13 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
     public async Task ATokenOfAListWhoseChangesNeitherTheWatchHoldsNorTheStoreKeeps_Is410_TellingToListAgain()
     {
         await using var server = new MetaServiceFactory();
-        StoreUnderTest.AllowCompaction(server);
-        server.Settings["Watch:RingBytes"] = "4096";
+        QuietFunctions.ForgetSoon(server);
         using var api = server.CreateApi();
         var name = Names.Faas();
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
         var token = (string)(await PageAsync(api, "?limit=1"))["continue"]!;
-        await QuietFunctions.OverflowTheRingAsync(api, name, revision);
-        await StoreUnderTest.CompactAsync(server);
+        await QuietFunctions.ForgetAsync(server, api, name, revision);
 
         using var response = await api.ListAsync("?limit=1&continue=" + Uri.EscapeDataString(token));
 

@@ -9,7 +9,7 @@ namespace MetaService.Server.Tests;
 /// A server whose functions are quiet while its store moves on: lists answer the revision of the last function change
 /// (the catalog's), and the store is compacted past it. On etcd this is every server whose functions do not change for a
 /// while: other prefixes (the platform's instances, other servers) move the revision on, and compaction follows it.
-/// And the opposite, a server whose watch no longer holds the changes after a list's revision.
+/// And the opposite, a server whose watch no longer holds the changes after a list's revision, nor its store.
 /// </summary>
 public static class QuietFunctions
 {
@@ -30,13 +30,24 @@ public static class QuietFunctions
         Assert.Equal(listed, Revision(again));
     }
 
-    /// <summary>Updates <paramref name="name"/> until a watch whose ring holds 4096 bytes (<c>Watch:RingBytes</c>) has
-    /// dropped the changes it held before: twenty updates of about a kilobyte each.</summary>
-    public static async Task OverflowTheRingAsync(Api api, string name, string revision)
+    /// <summary>Settings under which the server's watch forgets soon (a ring of 4096 bytes, <c>Watch:RingBytes</c>) and the
+    /// store compacts when asked (<see cref="StoreUnderTest.AllowCompaction"/>).</summary>
+    public static void ForgetSoon(MetaServiceFactory factory)
+    {
+        StoreUnderTest.AllowCompaction(factory);
+        factory.Settings["Watch:RingBytes"] = "4096";
+    }
+
+    /// <summary>On a server set up by <see cref="ForgetSoon"/>: updates <paramref name="name"/> until the ring has dropped
+    /// what it held before (twenty updates of about a kilobyte each), then compacts the store, so that what followed any
+    /// earlier revision is neither held by the watch nor kept by the store.</summary>
+    public static async Task ForgetAsync(MetaServiceFactory factory, Api api, string name, string revision)
     {
         for (var round = 1; round <= 20; round++)
         {
             revision = await WatchWrites.DescribeAsync(api, name, revision, round);
         }
+
+        await StoreUnderTest.CompactAsync(factory);
     }
 }

@@ -285,15 +285,13 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     public async Task Since_NeitherTheRingHoldsNorTheStoreKeeps_Answers410()
     {
         await using var own = new MetaServiceFactory();
-        StoreUnderTest.AllowCompaction(own);
-        own.Settings["Watch:RingBytes"] = "4096";
+        QuietFunctions.ForgetSoon(own);
         using var api = own.CreateApi();
         var name = Names.Faas();
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         using var list = await api.ListAsync("");
         var since = list.Headers.GetValues("X-Meta-Revision").Single();
-        await QuietFunctions.OverflowTheRingAsync(api, name, revision);
-        await StoreUnderTest.CompactAsync(own);
+        await QuietFunctions.ForgetAsync(own, api, name, revision);
 
         using var response = await WatchClient.SendAsync(api.Client, "?since=" + since);
 

@@ -85,8 +85,7 @@ public sealed class MetricsTests : IAsyncLifetime
     [Fact]
     public async Task AContinueTokenTooOld_AndAReusedIdempotencyKey_AreCountedAs410And422()
     {
-        StoreUnderTest.AllowCompaction(_factory);
-        _factory.Settings["Watch:RingBytes"] = "4096";
+        QuietFunctions.ForgetSoon(_factory);
         using var api = _factory.CreateApi();
         var name = Names.Faas();
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
@@ -94,8 +93,7 @@ public sealed class MetricsTests : IAsyncLifetime
 
         using var first = await api.ListAsync("?limit=1");
         var token = (string)(await Wire.OkAsync(first))["result"]!["continue"]!;
-        await QuietFunctions.OverflowTheRingAsync(api, name, revision);
-        await StoreUnderTest.CompactAsync(_factory);
+        await QuietFunctions.ForgetAsync(_factory, api, name, revision);
         var key = Guid.NewGuid().ToString();
         await IdempotencyTests.PostAsync(api.Client, "/serverless/v1/functions", Bodies.Yrlib(Names.Yrlib()).ToJsonString(), key);
 
