@@ -156,6 +156,7 @@ public sealed class IdempotencyTests(MetaServiceFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first.Body, retry.Body);
         Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(JsonContent, await ContentTypeAsync(api.Client, Functions + "/reserve-instance", body, key));
     }
 
     [Fact]
@@ -171,6 +172,7 @@ public sealed class IdempotencyTests(MetaServiceFactory factory) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, first.Status);
         Assert.Equal(first.Body, retry.Body);
         Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
+        Assert.Equal(JsonContent, await ContentTypeAsync(client, "/serverless/v1/podpools", body, key));
     }
 
     [Fact]
@@ -226,11 +228,29 @@ public sealed class IdempotencyTests(MetaServiceFactory factory) : IClassFixture
         Assert.False(headers.Contains("Idempotent-Replayed"));
     }
 
+    /// <summary>What the routes' answers are, first or replayed.</summary>
+    private const string JsonContent = "application/json; charset=utf-8";
+
+    /// <summary>The <c>Content-Type</c> of a replayed answer (the key was used already).</summary>
+    private static async Task<string?> ContentTypeAsync(HttpClient client, string path, string body, string key)
+    {
+        using var request = KeyedPost(path, body, key);
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(["true"], response.Headers.GetValues("Idempotent-Replayed"));
+        return response.Content.Headers.ContentType?.ToString();
+    }
+
     internal static async Task<(HttpStatusCode Status, string Body, System.Net.Http.Headers.HttpResponseHeaders Headers)> PostAsync(HttpClient client, string path, string body, string key)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        using var request = KeyedPost(path, body, key);
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), response.Headers);
+    }
+
+    private static HttpRequestMessage KeyedPost(string path, string body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
+        return request;
     }
 }
