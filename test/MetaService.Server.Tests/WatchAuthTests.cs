@@ -66,7 +66,7 @@ public sealed class WatchAuthTests : IAsyncLifetime
 
             await Wire.AssertErrorAsync(list, HttpStatusCode.Forbidden, AuthGate.ForbiddenCode);
             Assert.NotEqual("text/event-stream", watch.Content.Headers.ContentType?.MediaType);
-            await Wire.AssertErrorAsync(watch, HttpStatusCode.Forbidden, AuthGate.ForbiddenCode);
+            Assert.Equal("role admin is required to watch pod pools", await Wire.AssertErrorAsync(watch, HttpStatusCode.Forbidden, AuthGate.ForbiddenCode));
         }
 
         var id = "p" + Names.Hex();

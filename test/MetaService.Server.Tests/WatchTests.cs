@@ -150,23 +150,49 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Theory]
-    [InlineData("?kind=bogus", null)]
-    [InlineData("?kind=functions&kind=podpools", null)]
-    [InlineData("?since=abc", null)]
-    [InlineData("?since=-1", null)]
-    [InlineData("?since=1.5", null)]
-    [InlineData("?since=999999999999", null)]
-    [InlineData("?name=a%2Fb", null)]
-    [InlineData("?timeoutSeconds=0", null)]
-    [InlineData("?timeoutSeconds=x", null)]
-    [InlineData("", "x1")]
-    public async Task MalformedKindNameSinceOrLastEventId_Answers400_AndWritesNothing(string query, string? lastEventId)
+    [InlineData("?kind=bogus", null, "kind must be one of functions, reserve-instance, podpools, aliases")]
+    [InlineData("?kind=functions&kind=podpools", null, "kind must be one of functions, reserve-instance, podpools, aliases")]
+    [InlineData("?since=abc", null, "since must be a store revision: a whole number from 0 (an event's id, or a list's X-Meta-Revision)")]
+    [InlineData("?since=-1", null, "since must be a store revision")]
+    [InlineData("?since=1.5", null, "since must be a store revision")]
+    [InlineData("?since=999999999999", null, "since (or Last-Event-ID) 999999999999 is ahead of the store's revision: give a revision a list or an event answered")]
+    [InlineData("?name=a%2Fb", null, "name must be one function name (or pool id) of 1 to 256 letters, digits and @ . _ : -")]
+    [InlineData("?name=a&name=b", null, "name must be one function name (or pool id)")]
+    [InlineData("?timeoutSeconds=0", null, "timeoutSeconds must be a whole number of seconds from 1 to 86400")]
+    [InlineData("?timeoutSeconds=86401", null, "timeoutSeconds must be a whole number of seconds from 1 to 86400")]
+    [InlineData("?timeoutSeconds=x", null, "timeoutSeconds must be")]
+    [InlineData("", "x1", "Last-Event-ID must be a store revision: a whole number from 0 (an event's id, or a list's X-Meta-Revision)")]
+    [InlineData("?since=1", "999999999999", "since (or Last-Event-ID) 999999999999 is ahead")]
+    public async Task MalformedKindNameSinceOrLastEventId_Answers400_AndWritesNothing(string query, string? lastEventId, string message)
     {
         using var api = factory.CreateApi();
 
         using var response = await factory.Store.NothingWrittenAsync(() => WatchClient.SendAsync(api.Client, query, lastEventId));
 
-        await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104);
+        Assert.StartsWith(message, await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Since_TheStoresRevision_IsWatchedFrom_AndTheNextIsRefusedAsAhead()
+    {
+        await using var own = new MetaServiceFactory();
+        using var api = own.CreateApi();
+        await api.CreateOkAsync(Bodies.Faas(Names.Faas()));
+        // The store's revision moves past the functions watch's last change.
+        using (var pool = await api.SendAsync(HttpMethod.Post, "/serverless/v1/podpools", $$"""{"pools":[{"id":"p{{Names.Hex()}}","size":1,"max_size":2}]}"""))
+        {
+            await Wire.OkAsync(pool);
+        }
+
+        var now = await own.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+
+        using var ahead = await own.Store.NothingWrittenAsync(() => WatchClient.SendAsync(api.Client, "?since=" + (now + 1)));
+        using var stream = await WatchClient.OpenAsync(api.Client, "?since=" + now);
+        var name = Names.Faas();
+        await api.CreateOkAsync(Bodies.Faas(name));
+
+        Assert.StartsWith($"since (or Last-Event-ID) {now + 1} is ahead", await Wire.AssertErrorAsync(ahead, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
+        Assert.Equal(name, (string?)(await stream.NextAsync())!.Json["name"]);
     }
 
     [Fact]
@@ -298,7 +324,7 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
 
         using var response = await WatchClient.SendAsync(api.Client, "?since=" + since);
 
-        await Wire.AssertErrorAsync(response, HttpStatusCode.Gone, 410);
+        Assert.Equal($"the changes after revision {since} are no longer kept; list again and watch from the list's X-Meta-Revision", await Wire.AssertErrorAsync(response, HttpStatusCode.Gone, 410));
     }
 
     [Fact]
