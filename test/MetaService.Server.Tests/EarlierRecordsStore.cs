@@ -1,11 +1,6 @@
-using System.Text.Json;
-
-using MetaService.Core;
 using MetaService.Core.Catalog;
-using MetaService.Core.Records;
 using MetaService.Core.Storage;
 using MetaService.Sqlite;
-using MetaService.Tests.Fixtures;
 
 namespace MetaService.Server.Tests;
 
@@ -24,17 +19,6 @@ public sealed class EarlierRecordsStore : IAsyncDisposable
     public SqliteMetaStore Store { get; }
 
     public FunctionCatalog Catalog { get; }
-
-    public static string Key(string name) => $"/repo/FunctionVersion/yrk/default//0-svc-{name}/$latest/";
-
-    public static byte[] Original(string name)
-    {
-        var (_, value) = OriginalRecords.Load(OriginalRecords.FaasDraft);
-        return RecordFormat.Encode(RecordFormat.Decode(Key(name), value));
-    }
-
-    public static byte[] Own(string name) =>
-        JsonSerializer.SerializeToUtf8Bytes(RecordFormat.Decode(Key(name), Original(name)), MetaJson.Default.FunctionRecord);
 
     /// <summary>Puts <paramref name="value"/> at <paramref name="key"/>; the write's revision.</summary>
     public async Task<long> PutAsync(string key, byte[] value) =>

@@ -2,7 +2,7 @@ using System.Text;
 
 using MetaService.Core.Catalog;
 
-using static MetaService.Server.Tests.EarlierRecordsStore;
+using static MetaService.Tests.Fixtures.DraftRecordValues;
 
 namespace MetaService.Server.Tests;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 using MetaService.Core.Catalog;
 using MetaService.Core.Records;
@@ -10,6 +9,7 @@ using MetaService.Tests.Fixtures;
 using Xunit;
 
 using static MetaService.Core.Tests.Catalog.StoredRecords;
+using static MetaService.Tests.Fixtures.DraftRecordValues;
 
 namespace MetaService.Core.Tests.Catalog;
 
@@ -132,17 +132,6 @@ public sealed class EarlierRecordsTests
         Assert.Equal((2, 1), pass);
         Assert.Equal(1, counting.Ranges - loaded);
     }
-
-    private static string Key(string name) => $"/repo/FunctionVersion/yrk/default//0-svc-{name}/$latest/";
-
-    private static byte[] Original(string name)
-    {
-        var (_, value) = OriginalRecords.Load(OriginalRecords.FaasDraft);
-        return RecordFormat.Encode(RecordFormat.Decode(Key(name), value));
-    }
-
-    private static byte[] Own(string name) =>
-        JsonSerializer.SerializeToUtf8Bytes(RecordFormat.Decode(Key(name), Original(name)), MetaJson.Default.FunctionRecord);
 
     private static async Task<string> MarkAsync(IMetaStore store) =>
         Encoding.ASCII.GetString((await store.GetAsync(EarlierRecords.CheckedKey, TestContext.Current.CancellationToken))!.Value);

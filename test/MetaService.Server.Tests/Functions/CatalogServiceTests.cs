@@ -1,5 +1,6 @@
 using MetaService.Server.Functions;
 using MetaService.Server.Tests.Observability;
+using MetaService.Tests.Fixtures;
 
 using Microsoft.Extensions.Logging;
 
@@ -15,16 +16,16 @@ public sealed class CatalogServiceTests : IAsyncDisposable
     [Fact]
     public async Task ThePass_IsLogged_OnlyWhenItRewroteRecords()
     {
-        await PutAsync("g", EarlierRecordsStore.Original("g"));
+        await PutAsync("g", DraftRecordValues.Original("g"));
         var nothingToRewrite = await RunAsync();
-        await PutAsync("h", EarlierRecordsStore.Own("h"));
+        await PutAsync("h", DraftRecordValues.Own("h"));
 
         var oneRewritten = await RunAsync();
 
         Assert.DoesNotContain(nothingToRewrite, l => l.Contains("rewrote", StringComparison.Ordinal));
         Assert.Single(oneRewritten, l => l.StartsWith(
             "MetaService.Server.Functions.CatalogService | rewrote 1 function records of an earlier MetaService in openYuanrong's format |", StringComparison.Ordinal));
-        Assert.Equal(EarlierRecordsStore.Original("h"), (await _records.Store.GetAsync(EarlierRecordsStore.Key("h"), TestContext.Current.CancellationToken))!.Value);
+        Assert.Equal(DraftRecordValues.Original("h"), (await _records.Store.GetAsync(DraftRecordValues.Key("h"), TestContext.Current.CancellationToken))!.Value);
     }
 
     public ValueTask DisposeAsync() => _records.DisposeAsync();
@@ -42,5 +43,5 @@ public sealed class CatalogServiceTests : IAsyncDisposable
     }
 
     private async Task PutAsync(string name, byte[] value) =>
-        await _records.Catalog.WaitForAsync(await _records.PutAsync(EarlierRecordsStore.Key(name), value), TestContext.Current.CancellationToken);
+        await _records.Catalog.WaitForAsync(await _records.PutAsync(DraftRecordValues.Key(name), value), TestContext.Current.CancellationToken);
 }
