@@ -9,7 +9,7 @@ namespace MetaService.Server.Editing;
 /// <summary>The API description of PATCH, and of the headers and <c>dryRun</c> the write routes take.</summary>
 public static class EditingDocs
 {
-    public static RouteDoc Patch { get; } = new("Patch the draft (JSON Merge Patch)",
+    public static RouteDoc Patch => new("Patch the draft (JSON Merge Patch)",
         "Content-Type application/merge-patch+json (RFC 7396): omitted members keep their values, null removes a map key or resets a member "
         + "to its default, objects merge. Same rules as the update; If-Match (or a revisionId in the patch) makes it conditional. Answers as the update.")
     {

@@ -6,10 +6,10 @@ namespace MetaService.Server.Pools;
 /// <summary>The pod pool routes in the OpenAPI document (§3.9).</summary>
 public static class PoolDocs
 {
-    private static readonly ResponseDoc Invalid = FunctionDocs.Error(400, "invalid input (4104, 130600)", 4104, "failed to create pod pool, err: input pod pool list is empty. check input parameters");
-    private static readonly ResponseDoc NotFound = FunctionDocs.Error(404, "the pool does not exist or is deleted (4120)", 4120, "pool does not exist or has been deleted. check input parameters");
+    private static ResponseDoc Invalid => FunctionDocs.Error(400, "invalid input (4104, 130600)", 4104, "failed to create pod pool, err: input pod pool list is empty. check input parameters");
+    private static ResponseDoc NotFound => FunctionDocs.Error(404, "the pool does not exist or is deleted (4120)", 4120, "pool does not exist or has been deleted. check input parameters");
 
-    public static RouteDoc Create { get; } = new("Create pod pools", "Each pool is stored at /yr/podpools/info/<id> in its own transaction.")
+    public static RouteDoc Create => new("Create pod pools", "Each pool is stored at /yr/podpools/info/<id> in its own transaction.")
     {
         RequestType = typeof(PoolCreateRequest),
         RequestExample = """{"pools":[{"id":"pool1","group":"default","size":1,"max_size":1,"image":"busybox","resources":{"requests":{"cpu":"500m","memory":"512Mi"},"limits":{"cpu":"500m","memory":"512Mi"}}}]}""",
@@ -20,7 +20,7 @@ public static class PoolDocs
         ],
     };
 
-    public static RouteDoc List { get; } = new("Query pod pools", "Exact filters on id and group; offset is a 1-based page, limit the page size (default 10).")
+    public static RouteDoc List => new("Query pod pools", "Exact filters on id and group; offset is a 1-based page, limit the page size (default 10).")
     {
         Query = [new("id", "a pool id"), new("group", "a pool group"), new("offset", "1-based page (default 1)", IsNumber: true), new("limit", "page size (default 10)", IsNumber: true)],
         Responses =
@@ -30,7 +30,7 @@ public static class PoolDocs
         ],
     };
 
-    public static RouteDoc Update { get; } = new("Resize a pod pool", "Changes size and max_size of a running pool; the pool's status becomes 2 (update pending).")
+    public static RouteDoc Update => new("Resize a pod pool", "Changes size and max_size of a running pool; the pool's status becomes 2 (update pending).")
     {
         RequestType = typeof(PoolUpdateRequest),
         RequestExample = """{"size":2,"max_size":2}""",
@@ -41,7 +41,7 @@ public static class PoolDocs
         ],
     };
 
-    public static RouteDoc Delete { get; } = new("Delete pod pools", "Marks every pool matching id and/or group as deleted (status 6).")
+    public static RouteDoc Delete => new("Delete pod pools", "Marks every pool matching id and/or group as deleted (status 6).")
     {
         Query = [new("id", "a pool id"), new("group", "a pool group")],
         Responses = [new(200, typeof(NullResultEnvelope), "deleted", """{"code":0,"message":"","result":null}"""), Invalid, NotFound],

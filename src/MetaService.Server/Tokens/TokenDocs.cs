@@ -5,11 +5,11 @@ namespace MetaService.Server.Tokens;
 /// <summary>The token routes in the OpenAPI document.</summary>
 public static class TokenDocs
 {
-    private static readonly ResponseDoc Invalid = FunctionDocs.Error(400, "invalid input (4104, 130600)", 4104, "role must be viewer, editor or admin. check input parameters");
-    private static readonly ResponseDoc Unauthenticated = FunctionDocs.Error(401, "no credential, or one that does not prove who calls (190401)", 190401, "the bearer token is unknown or revoked");
-    private static readonly ResponseDoc Forbidden = FunctionDocs.Error(403, "the credential is not an admin's (190403)", 190403, "role admin is required; this credential has role editor");
+    private static ResponseDoc Invalid => FunctionDocs.Error(400, "invalid input (4104, 130600)", 4104, "role must be viewer, editor or admin. check input parameters");
+    private static ResponseDoc Unauthenticated => FunctionDocs.Error(401, "no credential, or one that does not prove who calls (190401)", 190401, "the bearer token is unknown or revoked");
+    private static ResponseDoc Forbidden => FunctionDocs.Error(403, "the credential is not an admin's (190403)", 190403, "role admin is required; this credential has role editor");
 
-    public static RouteDoc Create { get; } = new("Create an API token", "Admins only. The answer holds the token; the server keeps only its SHA-256, so it cannot be shown again.")
+    public static RouteDoc Create => new("Create an API token", "Admins only. The answer holds the token; the server keeps only its SHA-256, so it cannot be shown again.")
     {
         RequestType = typeof(TokenRequest),
         RequestExample = """{"tenant":"alice","role":"editor","description":"CI of team alice","expiresInSeconds":2592000}""",
@@ -21,7 +21,7 @@ public static class TokenDocs
         ],
     };
 
-    public static RouteDoc List { get; } = new("List API tokens", "Admins only. Every token of every tenant, without the tokens themselves.")
+    public static RouteDoc List => new("List API tokens", "Admins only. Every token of every tenant, without the tokens themselves.")
     {
         Responses =
         [
@@ -31,7 +31,7 @@ public static class TokenDocs
         ],
     };
 
-    public static RouteDoc Revoke { get; } = new("Revoke an API token", "Admins only. Deletes the token's record; every replica refuses the token once its watch brings the deletion.")
+    public static RouteDoc Revoke => new("Revoke an API token", "Admins only. Deletes the token's record; every replica refuses the token once its watch brings the deletion.")
     {
         Responses =
         [

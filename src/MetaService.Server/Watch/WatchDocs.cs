@@ -22,7 +22,7 @@ public static class WatchDocs
 
         """;
 
-    public static RouteDoc Watch { get; } = new("Watch changes (Server-Sent Events)",
+    public static RouteDoc Watch => new("Watch changes (Server-Sent Events)",
         "One event per change after a revision, in revision order: id is the store revision (the changes of one transaction share it; the id "
         + "comes with the last of them), event put or delete, data the object a get answers (a function's function object, one reserve-instance "
         + "label in one cluster, a pod pool, an alias's result) or, for a delete, the parts of its key ({functionName,name} for an alias). "
