@@ -15,6 +15,8 @@ namespace MetaService.Server.Tests.Limits;
 /// </summary>
 public sealed class RequestHeadTests : IAsyncLifetime
 {
+    private const string Target = "/serverless/v1/functions?name=";
+
     private readonly MetaServiceFactory _factory = new();
     private Uri _address = null!;
 
@@ -67,6 +69,28 @@ public sealed class RequestHeadTests : IAsyncLifetime
 
         Assert.Equal(200, answer.Status);
     }
+
+    /// <summary>Each limit counts as HTTP/1.1 sends the head: <c>METHOD SP target SP HTTP/1.1 CRLF</c> for the request line
+    /// (here 15 bytes besides the target) and <c>name: value CRLF</c> per header line (Host and Connection here: 36 bytes,
+    /// two lines). A head exactly at a limit is served; a byte or a line more is refused, the message saying both counts.</summary>
+    [Fact]
+    public async Task AHeadExactlyAtEachLimit_IsServed_AndOneMoreIsRefused_SayingHowMuch()
+    {
+        var lineAt = await SendAsync($"GET {Target}{new string('a', 8192 - 15 - Target.Length)} HTTP/1.1\r\nHost: localhost\r\n");
+        var lineOver = await SendAsync($"GET {Target}{new string('a', 8192 - 15 - Target.Length + 1)} HTTP/1.1\r\nHost: localhost\r\n");
+        var bytesAt = await SendAsync($"GET /serverless/v1/functions HTTP/1.1\r\nHost: localhost\r\nX-Big: {new string('b', 32768 - 36 - 9)}\r\n");
+        var bytesOver = await SendAsync($"GET /serverless/v1/functions HTTP/1.1\r\nHost: localhost\r\nX-Big: {new string('b', 32768 - 36 - 8)}\r\n");
+        var countAt = await SendAsync($"GET /serverless/v1/functions HTTP/1.1\r\nHost: localhost\r\n{Lines(98)}");
+        var countOver = await SendAsync($"GET /serverless/v1/functions HTTP/1.1\r\nHost: localhost\r\n{Lines(99)}");
+
+        Assert.Equal((200, 200, 200), (lineAt.Status, bytesAt.Status, countAt.Status));
+        Assert.Equal((414, 431, 431), (lineOver.Status, bytesOver.Status, countOver.Status));
+        Assert.Contains("the request line has 8193 bytes; at most 8192 are accepted (Limits:RequestLineBytes): shorten the path and query", lineOver.Body, StringComparison.Ordinal);
+        Assert.Contains("the request's header lines have 32769 bytes; at most 32768 are accepted (Limits:RequestHeadersBytes)", bytesOver.Body, StringComparison.Ordinal);
+        Assert.Contains("the request has 101 header lines; at most 100 are accepted (Limits:RequestHeaderCount)", countOver.Body, StringComparison.Ordinal);
+    }
+
+    private static string Lines(int count) => string.Concat(Enumerable.Range(0, count).Select(i => $"X-H{i}: {i}\r\n"));
 
     [Fact]
     public async Task PastKestrelsOwnLimit_OrUnparsable_TheAnswerIsKestrels_WithoutABody()
