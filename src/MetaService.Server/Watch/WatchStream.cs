@@ -70,19 +70,29 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
     {
         var position = from;
         _ticks = ring.Ticks;
-        if (position < ring.First)
-        {
-            if (await ReplayAsync(sender, position, stop) is not { } joined)
-            {
-                return;
-            }
-
-            position = joined;
-        }
-
+        // Until a read from the ring is held, the watch has not joined it: the ring may drop the change the replay
+        // stopped at before the watch reads it (a change larger than the ring is dropped as it is published), and
+        // the replay goes on from there.
+        var joined = false;
         while (true)
         {
+            if (!joined && position < ring.First)
+            {
+                if (await ReplayAsync(sender, position, stop) is not { } next)
+                {
+                    return;
+                }
+
+                position = next;
+            }
+
             var read = ring.Read(position, filter, Batch);
+            if (!read.Held && !joined)
+            {
+                continue;
+            }
+
+            joined = true;
             if (!read.Held)
             {
                 await sender.ErrorAsync($"this watch fell behind: changes after revision {position - 1} are no longer held for it (it read more slowly than they came, or the server's watch restarted); resume with Last-Event-ID, or list again and watch from the list's X-Meta-Revision");
