@@ -108,7 +108,8 @@ public sealed class Api(HttpClient client, string root = Api.ServerlessRoot) : I
 
     public void Dispose() => client.Dispose();
 
-    private string PathOf(string name) => $"{root}/{Uri.EscapeDataString(name)}";
+    /// <summary>The path of function <paramref name="name"/> under this API's root (the name escaped).</summary>
+    public string PathOf(string name) => $"{root}/{Uri.EscapeDataString(name)}";
 
     private static string Query(string key, string? value) => value is null ? "" : $"?{key}={Uri.EscapeDataString(value)}";
 }

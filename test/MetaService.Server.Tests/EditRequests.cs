@@ -30,6 +30,13 @@ public static class EditRequests
     public static Task<HttpResponseMessage> PatchAsync(this Api api, string name, string patch, string query = "", params (string Name, string Value)[] headers) =>
         api.SendAsync(HttpMethod.Patch, $"{api.Root}/{Uri.EscapeDataString(name)}{query}", patch, MergePatch, headers);
 
+    /// <summary>Creates a faas function under a fresh name: its name and its draft's revisionId.</summary>
+    public static async Task<(string Name, string RevisionId)> CreateDraftAsync(this Api api)
+    {
+        var name = Names.Faas();
+        return (name, (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!);
+    }
+
     public static (string, string) IfMatch(string value) => ("If-Match", value);
 
     public static string Tag(string revisionId) => $"\"{revisionId}\"";

@@ -12,14 +12,6 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
 {
     private const string MalformedIfMatch = "If-Match must be a comma-separated list of quoted ETags, e.g. If-Match: \"20240416124531639\". check input parameters";
 
-    private static async Task<(string Name, string RevisionId)> CreateAsync(Api api)
-    {
-        var name = Names.Faas();
-        return (name, (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!);
-    }
-
-    private static string PathOf(Api api, string name) => $"{api.Root}/{Uri.EscapeDataString(name)}";
-
     [Theory]
     [InlineData("\"{r}\" , \"other\"")]
     [InlineData("\"other\",\t \"{r}\"")]
@@ -27,7 +19,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task AnIfMatchList_WithBlanksAndEmptyElements_IsAccepted(string header)
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
 
         // Sent as written: HttpClient would send the list of a header it knows in its own form.
         var patched = await factory.Server.SendAsync(c =>
@@ -52,7 +44,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task AMalformedIfMatch_IsRefused_AndNothingWritten(string header)
     {
         using var api = factory.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
         using var refused = await factory.Store.NothingWrittenAsync(() => api.PatchAsync(name, """{"description":"d"}""", "", IfMatch(header)));
 
@@ -66,9 +58,9 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task IfNoneMatch_TakesEveryVisibleCharacter_AndRefusesAWeakPrefixAlone(string header, HttpStatusCode status)
     {
         using var api = factory.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
-        using var got = await api.SendAsync(HttpMethod.Get, PathOf(api, name), null, null, ("If-None-Match", header));
+        using var got = await api.SendAsync(HttpMethod.Get, api.PathOf(name), null, null, ("If-None-Match", header));
 
         Assert.Equal(status, got.StatusCode);
     }
@@ -77,10 +69,10 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task IfMatch_AgreeingWithTheBodysRevisionId_Updates_AndTwoETagsWithoutOne_AreRefused()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
 
-        using var two = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Put, PathOf(api, name), """{"memory":256}""", "application/json", IfMatch($"\"{revision}\", \"other\"")));
-        using var agreeing = await api.SendAsync(HttpMethod.Put, PathOf(api, name), Bodies.Update(revision).ToJsonString(), "application/json", IfMatch(Tag(revision)));
+        using var two = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Put, api.PathOf(name), """{"memory":256}""", "application/json", IfMatch($"\"{revision}\", \"other\"")));
+        using var agreeing = await api.SendAsync(HttpMethod.Put, api.PathOf(name), Bodies.Update(revision).ToJsonString(), "application/json", IfMatch(Tag(revision)));
 
         Assert.Equal("If-Match names 2 ETags: name one, or put the revisionId in the body. check input parameters", await Wire.AssertErrorAsync(two, HttpStatusCode.BadRequest, 4104));
         await Wire.OkAsync(agreeing);
@@ -92,7 +84,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
         await using var strict = new MetaServiceFactory();
         strict.Settings["Meta:RequirePreconditions"] = "true";
         using var api = strict.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
         using var delete = await strict.Store.NothingWrittenAsync(() => api.DeleteAsync(name));
         using var patch = await strict.Store.NothingWrittenAsync(() => api.PatchAsync(name, """{"description":"d"}"""));
@@ -105,10 +97,10 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task APatchOfAnotherType_IsRefused_NamingTheTypeSent()
     {
         using var api = factory.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
-        using var json = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Patch, PathOf(api, name), """{"description":"d"}""", "application/json"));
-        using var none = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Patch, PathOf(api, name), """{"description":"d"}""", null));
+        using var json = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Patch, api.PathOf(name), """{"description":"d"}""", "application/json"));
+        using var none = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Patch, api.PathOf(name), """{"description":"d"}""", null));
 
         Assert.Equal("the body must be application/merge-patch+json, not 'application/json'; send Content-Type: application/merge-patch+json", await Wire.AssertErrorAsync(json, HttpStatusCode.UnsupportedMediaType, 415));
         Assert.Equal("the body must be application/merge-patch+json, not ''; send Content-Type: application/merge-patch+json", await Wire.AssertErrorAsync(none, HttpStatusCode.UnsupportedMediaType, 415));
@@ -122,7 +114,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
         await using var small = new MetaServiceFactory();
         small.Settings["Server:MaxRequestBodyBytes"] = "300";
         using var api = small.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
         using var atLimit = await SendPatchAsync(api, name, Padded(300), withLength);
         using var over = await small.Store.NothingWrittenAsync(() => SendPatchAsync(api, name, Padded(301), withLength));
@@ -138,7 +130,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task APatchThatIsNoObject_IsRefused_AndNothingWritten(string body, int code, string message)
     {
         using var api = factory.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
         using var refused = await factory.Store.NothingWrittenAsync(() => api.PatchAsync(name, body));
 
@@ -149,7 +141,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     public async Task AnEmptyPatch_IsAnUpdateThatChangesNoMember()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
 
         using var patched = await api.PatchAsync(name, "{}");
 
@@ -168,7 +160,7 @@ public sealed class EditingEdgeTests(MetaServiceFactory factory) : IClassFixture
     /// <summary>The patch with its Content-Length, or streamed without one (chunked).</summary>
     private static async Task<HttpResponseMessage> SendPatchAsync(Api api, string name, string patch, bool withLength)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(PathOf(api, name), UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Patch, new Uri(api.PathOf(name), UriKind.Relative));
         request.Content = withLength ? new ByteArrayContent(Encoding.UTF8.GetBytes(patch)) : new StreamContent(new UnsizedStream(Encoding.UTF8.GetBytes(patch)));
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(MergePatch);
         return await api.Client.SendAsync(request, TestContext.Current.CancellationToken);

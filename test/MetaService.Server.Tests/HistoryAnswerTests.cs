@@ -9,8 +9,6 @@ namespace MetaService.Server.Tests;
 /// actor (the credential's id, the caller's address). Runs on both stores.</summary>
 public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
 {
-    private static string PathOf(Api api, string name) => $"{api.Root}/{Uri.EscapeDataString(name)}";
-
     [Theory]
     [InlineData("/history/0", HttpStatusCode.BadRequest, 4104, "revision '0' is not a store revision: give the revision of an entry, e.g. 42. check input parameters")]
     [InlineData("/history/-5", HttpStatusCode.BadRequest, 4104, "revision '-5' is not a store revision: give the revision of an entry, e.g. 42. check input parameters")]
@@ -26,7 +24,7 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
         var created = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         await api.PublishOkAsync(name, created, "v1", "faas");
 
-        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Get, PathOf(api, name) + route, null));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Get, api.PathOf(name) + route, null));
 
         var said = await Wire.AssertErrorAsync(response, status, code);
         if (message.Length > 4)
@@ -59,8 +57,8 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
         var name = Names.Faas();
         var created = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
 
-        using var draft = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore", $$"""{"from":"latest","revisionId":"{{created}}"}"""));
-        using var entry = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore", $$"""{"from":"@x","revisionId":"{{created}}"}"""));
+        using var draft = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore", $$"""{"from":"latest","revisionId":"{{created}}"}"""));
+        using var entry = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore", $$"""{"from":"@x","revisionId":"{{created}}"}"""));
 
         Assert.Equal("from names the draft itself: give a version number (v3) or @<revision> of a history entry. check input parameters", await Wire.AssertErrorAsync(draft, HttpStatusCode.BadRequest, 4104));
         Assert.StartsWith("from '@x' ", await Wire.AssertErrorAsync(entry, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
@@ -75,10 +73,10 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
         await HistoryTests.UpdateAsync(api, name, created, 256);
         var revision = (long)(await HistoryTests.EntriesAsync(api, name))[0]!["revision"]!;
 
-        var one = await OkAsync(api, $"{PathOf(api, name)}/history/{revision}");
-        var first = await OkAsync(api, $"{PathOf(api, name)}/history?limit=1");
-        var all = await OkAsync(api, $"{PathOf(api, name)}/history?limit=500");
-        var diff = await OkAsync(api, $"{PathOf(api, name)}/diff?from=@{revision}&to=latest");
+        var one = await OkAsync(api, $"{api.PathOf(name)}/history/{revision}");
+        var first = await OkAsync(api, $"{api.PathOf(name)}/history?limit=1");
+        var all = await OkAsync(api, $"{api.PathOf(name)}/history?limit=500");
+        var diff = await OkAsync(api, $"{api.PathOf(name)}/diff?from=@{revision}&to=latest");
         var trail = await OkAsync(api, "/serverless/v1/history?limit=1");
 
         foreach (var body in new[] { one, first, all, diff, trail })
@@ -118,7 +116,7 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
         await api.PublishOkAsync(name, created, "v1", "faas");
         var current = await HistoryTests.UpdateAsync(api, name, created, 512);
 
-        var dry = await OkAsync(api, $"{PathOf(api, name)}/restore?dryRun=true", $$"""{"from":"v1","revisionId":"{{current}}"}""");
+        var dry = await OkAsync(api, $"{api.PathOf(name)}/restore?dryRun=true", $$"""{"from":"v1","revisionId":"{{current}}"}""");
 
         Assert.Equal((0, ""), ((int)dry["code"]!, (string)dry["message"]!));
         Assert.Equal(("v1", "latest"), ((string)dry["result"]!["from"]!, (string)dry["result"]!["to"]!));

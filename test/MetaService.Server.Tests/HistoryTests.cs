@@ -15,13 +15,11 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
 {
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static string PathOf(Api api, string name) => $"{api.Root}/{Uri.EscapeDataString(name)}";
-
     private static async Task<JsonNode> ResultAsync(HttpResponseMessage response) => (await Wire.OkAsync(response))["result"]!;
 
     internal static async Task<JsonArray> EntriesAsync(Api api, string name, string query = "")
     {
-        using var response = await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/history{query}", null);
+        using var response = await api.SendAsync(HttpMethod.Get, $"{api.PathOf(name)}/history{query}", null);
         return (await ResultAsync(response))["entries"]!.AsArray();
     }
 
@@ -75,10 +73,10 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
 
         string[] answers =
         [
-            await TextAsync(api, $"{PathOf(api, name)}/history"),
-            await TextAsync(api, $"{PathOf(api, name)}/history/{revision}"),
+            await TextAsync(api, $"{api.PathOf(name)}/history"),
+            await TextAsync(api, $"{api.PathOf(name)}/history/{revision}"),
             await TextAsync(api, $"/serverless/v1/history?name={Uri.EscapeDataString(name)}"),
-            await TextAsync(api, $"{PathOf(api, name)}/diff?from=@{revision}&to=v1"),
+            await TextAsync(api, $"{api.PathOf(name)}/diff?from=@{revision}&to=v1"),
         ];
 
         foreach (var answer in answers)
@@ -136,7 +134,7 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         string? token = null;
         for (var page = 0; page < 10; page++)
         {
-            using var response = await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/history?limit=2" + (token is null ? "" : "&continue=" + token), null);
+            using var response = await api.SendAsync(HttpMethod.Get, $"{api.PathOf(name)}/history?limit=2" + (token is null ? "" : "&continue=" + token), null);
             var result = await ResultAsync(response);
             seen.AddRange(result["entries"]!.AsArray().Select(e => (long)e!["revision"]!));
             token = (string?)result["continue"];
@@ -161,8 +159,8 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         await UpdateAsync(api, name, created, 512);
         var createdAt = (long)(await EntriesAsync(api, name))[^1]!["revision"]!;
 
-        using var versions = await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/diff?from=v1&to=latest", null);
-        using var entries = await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/diff?from=@{createdAt}&to=$latest", null);
+        using var versions = await api.SendAsync(HttpMethod.Get, $"{api.PathOf(name)}/diff?from=v1&to=latest", null);
+        using var entries = await api.SendAsync(HttpMethod.Get, $"{api.PathOf(name)}/diff?from=@{createdAt}&to=$latest", null);
 
         foreach (var changes in new[] { (await ResultAsync(versions))["changes"]!.AsArray(), (await ResultAsync(entries))["changes"]!.AsArray() })
         {
@@ -190,7 +188,7 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         var created = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         await api.PublishOkAsync(name, created, "v1", "faas");
 
-        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Get, PathOf(api, name) + route, null));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Get, api.PathOf(name) + route, null));
 
         await Wire.AssertErrorAsync(response, status, code);
     }
@@ -236,10 +234,10 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         await api.PublishOkAsync(name, created, "v1", "faas");
         var current = await UpdateAsync(api, name, created, 512);
 
-        using var dry = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore?dryRun=true", $$"""{"from":"v1","revisionId":"{{current}}"}"""));
+        using var dry = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore?dryRun=true", $$"""{"from":"v1","revisionId":"{{current}}"}"""));
         var wouldChange = (await ResultAsync(dry))["changes"]!.AsArray();
-        using var stale = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore", $$"""{"from":"v1","revisionId":"{{created}}"}"""));
-        using var restored = await factory.Store.OneWriteAsync(() => api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore", $$"""{"from":"v1","revisionId":"{{current}}"}"""));
+        using var stale = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore", $$"""{"from":"v1","revisionId":"{{created}}"}"""));
+        using var restored = await factory.Store.OneWriteAsync(() => api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore", $$"""{"from":"v1","revisionId":"{{current}}"}"""));
 
         Assert.Contains(wouldChange, c => (string)c!["path"]! == "memory" && (long)c["to"]! == 128);
         await Wire.AssertErrorAsync(stale, HttpStatusCode.PreconditionFailed, 4134);
@@ -261,7 +259,7 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         var third = await UpdateAsync(api, name, second, 400);
         var at300 = (long)(await EntriesAsync(api, name))[1]!["revision"]!;
 
-        using var restored = await api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore", $$"""{"from":"@{{at300}}"}""", "application/json", ("If-Match", $"\"{third}\""));
+        using var restored = await api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore", $$"""{"from":"@{{at300}}"}""", "application/json", ("If-Match", $"\"{third}\""));
 
         Assert.Equal(300, (long)(await Wire.OkAsync(restored))["result"]!["memory"]!);
     }
@@ -281,7 +279,7 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         var created = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
         await api.PublishOkAsync(name, created, "v1", "faas");
 
-        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{PathOf(api, name)}/restore", body));
+        using var response = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Post, $"{api.PathOf(name)}/restore", body));
 
         await Wire.AssertErrorAsync(response, status, code);
     }
@@ -352,7 +350,7 @@ public sealed class HistoryTests(MetaServiceFactory factory) : IClassFixture<Met
         var earlier = HistoryKeys.EarlierSnapshotKeyOf(entry.Key);
         Assert.True((await factory.Store.TxnAsync([], [new WriteOp.Delete(snapshot.Key), new WriteOp.Put(earlier, snapshot.Value)], Cancel)).Succeeded);
 
-        var answered = await ResultAsync(await api.SendAsync(HttpMethod.Get, $"{PathOf(api, name)}/history/{entry.ModRevision}", null));
+        var answered = await ResultAsync(await api.SendAsync(HttpMethod.Get, $"{api.PathOf(name)}/history/{entry.ModRevision}", null));
 
         Assert.Equal(name, (string)answered["snapshot"]!["name"]!);
         await new HistoryPruning(factory.Store, new HistoryOptions { MaxAgeDays = 1 }).PruneAsync(DateTimeOffset.UtcNow.AddDays(2), Cancel);

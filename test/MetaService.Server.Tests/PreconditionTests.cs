@@ -8,12 +8,6 @@ namespace MetaService.Server.Tests;
 /// <summary>ETag, If-Match and If-None-Match (RFC 9110) on the function routes, and Meta:RequirePreconditions.</summary>
 public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
 {
-    private static async Task<(string Name, string RevisionId)> CreateAsync(Api api)
-    {
-        var name = Names.Faas();
-        return (name, (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!);
-    }
-
     [Fact]
     public async Task EveryAnswerOfOneVersion_CarriesItsRevisionIdAsETag()
     {
@@ -42,7 +36,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task GetWithIfNoneMatch_OfTheCurrentRevision_Answers304WithoutBody_AndOfAnOldOne200()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var newer = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision)))["revisionId"]!;
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
 
@@ -61,7 +55,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task UpdateWithIfMatch_OfTheCurrentRevision_NeedsNoBodyRevisionId_AndOfAnOldOneAnswers412()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
         var body = Bodies.Update(revision).Without("revisionId").ToJsonString();
 
@@ -76,7 +70,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task IfMatchThatDisagreesWithTheBodyRevisionId_Answers400_OnUpdatePublishAndPatch()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
         var other = IfMatch("\"20200101000000000\"");
 
@@ -93,7 +87,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task PublishWithIfMatch_OfTheCurrentRevision_Publishes_AndOfAnOldOneAnswers412()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}/versions";
         var newer = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision)))["revisionId"]!;
 
@@ -108,7 +102,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task DeleteWithIfMatch_OfAnOldRevision_Answers412AndKeepsTheFunction_OfTheCurrentOneDeletes()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var newer = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision)))["revisionId"]!;
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
 
@@ -125,7 +119,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task DeleteOfOneVersionWithIfMatch_ComparesThatVersionsRevisionId()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         await api.PublishOkAsync(name, revision, "v1", "faas");
         var newer = await api.TouchAsync(name, revision);
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}?versionNumber=v1";
@@ -141,7 +135,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task ConcurrentPatchesWithOneIfMatch_OneWins_EveryOtherAnswers412()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
 
         var responses = await factory.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             api.PatchAsync(name, $$$"""{"environment":{"N":"{{{i}}}"}}""", "", IfMatch(Tag(revision))))));
@@ -153,7 +147,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task ConcurrentDeletesWithOneIfMatch_OneWins()
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
 
         var responses = await factory.Store.OneWriteAsync(() => Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
@@ -183,7 +177,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task MalformedIfMatch_Answers400_OnEveryRoute_NothingWritten(string header, string value)
     {
         using var api = factory.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
 
         var update = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Put, path, Bodies.Update(revision).ToJsonString(), "application/json", (header, value)));
@@ -204,7 +198,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
     public async Task MalformedIfNoneMatch_Answers400(string value)
     {
         using var api = factory.CreateApi();
-        var (name, _) = await CreateAsync(api);
+        var (name, _) = await api.CreateDraftAsync();
 
         using var answer = await api.SendAsync(HttpMethod.Get, $"{api.Root}/{Uri.EscapeDataString(name)}", null, null, ("If-None-Match", value));
 
@@ -217,7 +211,7 @@ public sealed class PreconditionTests(MetaServiceFactory factory) : IClassFixtur
         await using var strict = new MetaServiceFactory();
         strict.Settings["Meta:RequirePreconditions"] = "true";
         using var api = strict.CreateApi();
-        var (name, revision) = await CreateAsync(api);
+        var (name, revision) = await api.CreateDraftAsync();
         var path = $"{api.Root}/{Uri.EscapeDataString(name)}";
 
         var delete = await strict.Store.NothingWrittenAsync(() => api.DeleteAsync(name));

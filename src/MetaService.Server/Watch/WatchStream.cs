@@ -87,18 +87,18 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
             }
 
             var read = ring.Read(position, filter, Batch);
-            if (!read.Held && !joined)
-            {
-                continue;
-            }
-
-            joined = true;
             if (!read.Held)
             {
+                if (!joined)
+                {
+                    continue;
+                }
+
                 await sender.ErrorAsync($"this watch fell behind: changes after revision {position - 1} are no longer held for it (it read more slowly than they came, or the server's watch restarted); resume with Last-Event-ID, or list again and watch from the list's X-Meta-Revision");
                 return;
             }
 
+            joined = true;
             if ((read.Changes.Count > 0 || ring.Ticks != _ticks) && !await CallerHoldsAsync(stop))
             {
                 await sender.ErrorAsync(StatusCodes.Status401Unauthorized, "the credential this watch was opened with has been revoked or has expired; watch again with a valid one");
