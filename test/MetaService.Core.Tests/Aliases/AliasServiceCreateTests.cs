@@ -2,7 +2,7 @@ using System.Text;
 
 using MetaService.Core.Aliases;
 using MetaService.Core.Records;
-using MetaService.Core.Tests.Catalog;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

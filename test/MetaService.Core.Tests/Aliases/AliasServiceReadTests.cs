@@ -1,6 +1,7 @@
 using MetaService.Core.Aliases;
 using MetaService.Core.Storage;
 using MetaService.Core.Tests.Catalog;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

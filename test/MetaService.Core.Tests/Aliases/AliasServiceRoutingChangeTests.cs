@@ -1,5 +1,5 @@
 using MetaService.Core.Aliases;
-using MetaService.Core.Tests.Catalog;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -1,6 +1,6 @@
 using MetaService.Core.Aliases;
 using MetaService.Core.Records;
-using MetaService.Core.Tests.Catalog;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

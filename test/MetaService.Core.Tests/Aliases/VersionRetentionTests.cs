@@ -2,6 +2,7 @@ using MetaService.Core.Aliases;
 using MetaService.Core.Functions;
 using MetaService.Core.Storage;
 using MetaService.Core.Tests.Catalog;
+using MetaService.Tests.Fixtures;
 
 using Xunit;
 

@@ -1,4 +1,4 @@
-namespace MetaService.Core.Tests.Catalog;
+namespace MetaService.Tests.Fixtures;
 
 /// <summary>A clock that moves only when the test says: a timer fires once <see cref="Advance"/> has moved the clock past
 /// its due time, so a bound of ten seconds is reached at once, and only when the test means it to be.</summary>
@@ -24,6 +24,18 @@ internal sealed class ManualClock : TimeProvider
             lock (_lock)
             {
                 return _timers.Count(t => t.Due is not null);
+            }
+        }
+    }
+
+    /// <summary>When the soonest waiting timer is due (null: none waits).</summary>
+    public DateTimeOffset? NextDue
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Min(t => t.Due);
             }
         }
     }
