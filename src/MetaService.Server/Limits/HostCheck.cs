@@ -5,6 +5,7 @@ using MetaService.Server.Wire;
 
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Limits;
@@ -62,8 +63,16 @@ internal sealed class HostCheck(IServer server, IOptions<LimitsOptions> options)
             return new HashSet<string>(_configured, StringComparer.OrdinalIgnoreCase);
         }
 
-        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var listened = addresses.Select(a => Uri.TryCreate(a.Replace("://+", "://any", StringComparison.Ordinal).Replace("://*", "://any", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Host : null);
-        return new HashSet<string>(listened.OfType<string>().Append("localhost"), StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "localhost" };
+        foreach (var address in server.Features.GetRequiredFeature<IServerAddressesFeature>().Addresses)
+        {
+            // An address of any host (http://+:80, http://*:80) does not parse, and names none.
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri))
+            {
+                names.Add(uri.Host);
+            }
+        }
+
+        return names;
     }
 }

@@ -48,7 +48,7 @@ internal static class RequestRate
 
     /// <summary>Refilled every 100 ms (or once per request when the rate is below 10 a second), so that a caller that
     /// keeps to the rate is never refused.</summary>
-    private static TokenBucketRateLimiterOptions Bucket(LimitsOptions settings)
+    internal static TokenBucketRateLimiterOptions Bucket(LimitsOptions settings)
     {
         var period = TimeSpan.FromSeconds(Math.Max(0.1, 1 / settings.RequestsPerSecond));
         return new TokenBucketRateLimiterOptions

@@ -1,5 +1,7 @@
 using System.Net;
 
+using MetaService.Server.Limits;
+
 namespace MetaService.Server.Tests.Limits;
 
 /// <summary>A caller past its rate answers 429 with <c>Retry-After</c>, and stores nothing. The rate here refills one
@@ -30,9 +32,40 @@ public sealed class RequestRateTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         var message = await Wire.AssertErrorAsync(refused, HttpStatusCode.TooManyRequests, 429);
         Assert.Contains("retry after", message, StringComparison.Ordinal);
-        var retryAfter = refused.Headers.RetryAfter?.Delta;
-        Assert.NotNull(retryAfter);
-        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 1000);
+        // The one token a period brings comes 1000 s after the last refill.
+        Assert.Equal(TimeSpan.FromSeconds(1000), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal("too many requests from this caller: at most 0.001 per second; retry after 1000 s", message);
+    }
+
+    [Fact]
+    public async Task ARateOf0_LimitsNothing()
+    {
+        await using var factory = new MetaServiceFactory();
+        factory.Settings["Limits:RequestsPerSecond"] = "0";
+        factory.Settings["Limits:RequestBurst"] = "1";
+        using var api = factory.CreateApi(tenant: "rate-off");
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var listed = await api.ListAsync();
+            Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData(1000, 2000, 100, 100)]
+    [InlineData(30, 5, 100, 3)]
+    [InlineData(5, 1, 200, 1)]
+    [InlineData(0.001, 2, 1_000_000, 1)]
+    public void TheBucket_RefillsEvery100Milliseconds_OrOncePerRequestBelow10ASecond(double perSecond, int burst, int periodMilliseconds, int tokensPerPeriod)
+    {
+        var bucket = RequestRate.Bucket(new LimitsOptions { RequestsPerSecond = perSecond, RequestBurst = burst });
+
+        Assert.Equal(TimeSpan.FromMilliseconds(periodMilliseconds), bucket.ReplenishmentPeriod);
+        Assert.Equal(tokensPerPeriod, bucket.TokensPerPeriod);
+        Assert.Equal(burst, bucket.TokenLimit);
+        Assert.Equal(0, bucket.QueueLimit);
+        Assert.True(bucket.AutoReplenishment);
     }
 
     [Fact]
