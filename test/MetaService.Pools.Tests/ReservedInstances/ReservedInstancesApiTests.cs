@@ -122,6 +122,18 @@ public sealed class ReservedInstancesApiTests() : ApiTests(("Meta:InstanceLabelM
         AssertJson("""{"total":1,"results":[{"instanceLabel":"a","instanceConfigInfos":[{"clusterId":"cluster001","maxInstance":1,"minInstance":0}]}]}""", answer.Body);
     }
 
+    [Theory]
+    [InlineData("?funcName=" + Hello, "version: non zero value required. check input parameters")]
+    [InlineData("?version=latest", "funcName: non zero value required. check input parameters")]
+    public async Task Get_WithEitherQueryMember_ReadsTheQuery_NotTheBody(string query, string message)
+    {
+        await CreateFunctionAsync(Hello);
+
+        var answer = await SendAsync(HttpMethod.Get, Path + query, """{"funcName":"0@faaspy@hello","version":"latest"}""");
+
+        AssertError(HttpStatusCode.BadRequest, 4104, message, answer);
+    }
+
     [Fact]
     public async Task Get_NoLabels_AnswersEmptyResults()
     {
