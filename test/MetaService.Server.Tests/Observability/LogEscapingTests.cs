@@ -16,6 +16,7 @@ public sealed class LogEscapingTests : IAsyncLifetime
     [Theory]
     [InlineData("/f/\r\ncrit: forged", @"/f/\r\ncrit: forged")]
     [InlineData("a\tb\\c", @"a\tb\\c")]
+    [InlineData("a\\b", @"a\\b")]
     [InlineData("\u202Eevil\u0000", @"\u202eevil\u0000")]
     [InlineData("plain-tenant_1.x", "plain-tenant_1.x")]
     [InlineData("名前", "名前")]
@@ -31,6 +32,15 @@ public sealed class LogEscapingTests : IAsyncLifetime
 
         Assert.StartsWith(new string('a', Printable.MaxLength), printed, StringComparison.Ordinal);
         Assert.EndsWith("…(1000 characters)", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Printable_TextOfExactlyMaxLength_IsNotCut()
+    {
+        var text = new string('a', Printable.MaxLength - 1) + "\n";
+
+        Assert.Equal(new string('a', Printable.MaxLength - 1) + @"\n", Printable.Of(text));
+        Assert.Equal(new string('a', Printable.MaxLength) + "…(257 characters)", Printable.Of(new string('a', Printable.MaxLength + 1)));
     }
 
     [Theory]
@@ -49,6 +59,20 @@ public sealed class LogEscapingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var line = await capture.WaitForAsync(l => l.StartsWith("MetaService.Access", StringComparison.Ordinal));
         Assert.Contains(logged, line, StringComparison.Ordinal);
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheAccessLog_NamesARequestThatMatchedNoRoute()
+    {
+        var (server, capture) = LogCapture.Attach(_factory);
+        using var client = server.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/no/such/route", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var line = await capture.WaitForAsync(l => l.StartsWith("MetaService.Access", StringComparison.Ordinal));
+        Assert.Contains("GET (no route) 404 ", line, StringComparison.Ordinal);
         await server.DisposeAsync();
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 
 using MetaService.Core.Catalog;
 
@@ -153,6 +154,33 @@ public sealed class MetricsTests : IAsyncLifetime
         var text = await Scrape.TextAsync(api.Client);
 
         Assert.Equal(1, Scrape.Value(text, "metaservice_build_info", "version=\""));
+    }
+
+    [Fact]
+    public async Task BuildInfo_NamesThisBuildAndItsRuntime()
+    {
+        using var api = _factory.CreateApi();
+        var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+
+        var text = await Scrape.TextAsync(api.Client);
+
+        Assert.Equal(1, Scrape.Value(text, "metaservice_build_info", $"version=\"{version}\"", $"runtime=\"{Environment.Version}\""));
+    }
+
+    [Fact]
+    public async Task TheServicesOwnSeries_SayWhatTheyCount()
+    {
+        using var api = _factory.CreateApi("metrics-" + Names.Hex());
+        await api.CreateOkAsync(Bodies.Yrlib(Names.Yrlib()));
+        using var missing = await api.GetAsync(Names.Yrlib());
+        await Scrape.UntilAsync(api.Client, 1, "metaservice_refusals_total");
+
+        var help = (await Scrape.TextAsync(api.Client)).Split('\n').Where(l => l.StartsWith("# HELP metaservice_", StringComparison.Ordinal)).ToHashSet();
+
+        Assert.Contains("# HELP metaservice_refusals_total Answers with an error body, by openYuanrong error code.", help);
+        Assert.Contains("# HELP metaservice_functions Functions per tenant.", help);
+        Assert.Contains("# HELP metaservice_function_versions Published versions per tenant (drafts not counted).", help);
+        Assert.Contains("# HELP metaservice_build_info Always 1; the labels name the build.", help);
     }
 
     [Fact]
