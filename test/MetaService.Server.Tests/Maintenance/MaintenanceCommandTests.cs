@@ -143,6 +143,20 @@ public sealed class MaintenanceCommandTests : IDisposable
         Assert.Equal(["/repo/a", "/repo/b"], await KeysAsync(Restored));
     }
 
+    [Fact]
+    public async Task Copy_WithoutAPrefix_CopiesEveryKey_AndIntoAStoreWithKeysOnlyWithForce()
+    {
+        await PutAsync(Data, ("/repo/a", [1]), ("/yr/c", [5]));
+        await PutAsync(Restored, ("/yr/c", [9]), ("/other", [7]));
+
+        var refused = await RunAsync("copy", "--from", "sqlite:" + Data, "--to", "sqlite:" + Restored);
+        var forced = await RunAsync("copy", "--from", "sqlite:" + Data, "--to", "sqlite:" + Restored, "--force");
+
+        Assert.Equal((1, "", $"error: the embedded store in {Restored} already holds keys under '' (e.g. /other): copy into an empty store, or add --force to overwrite the keys the source has (the target's other keys stay)\n"), refused);
+        Assert.Equal(0, forced.Code);
+        Assert.Equal(["/other", "/repo/a", "/yr/c"], await KeysAsync(Restored));
+    }
+
     [Theory]
     [InlineData("sqlite:{data}", "sqlite:{data}", "--from and --to are the same store (the embedded store in {data})")]
     [InlineData("etcd:http://127.0.0.1:1,http://127.0.0.1:2", "etcd:HTTP://127.0.0.1:2", "--from and --to are the same store (etcd http://127.0.0.1:1,http://127.0.0.1:2)")]
