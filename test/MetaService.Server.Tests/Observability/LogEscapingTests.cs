@@ -35,7 +35,7 @@ public sealed class LogEscapingTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Printable_TextOfExactlyMaxLength_IsNotCut()
+    public void Printable_CutsOnlyTextLongerThanMaxLength()
     {
         var text = new string('a', Printable.MaxLength - 1) + "\n";
 
