@@ -111,10 +111,12 @@ public sealed class MaintenanceCommandTests : IDisposable
         Assert.StartsWith("error: --to needs a value\n\nMetaService.Server backup ", usage.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Help_GoesToTheOutput_EvenAfterOtherOptions()
+    [Theory]
+    [InlineData("-h")]
+    [InlineData("--help")]
+    public async Task Help_GoesToTheOutput_EvenAfterOtherOptions(string asked)
     {
-        var help = await RunAsync("restore", "--from", BackupFile, "-h");
+        var help = await RunAsync("restore", "--from", BackupFile, asked);
 
         Assert.Equal(0, help.Code);
         Assert.StartsWith("MetaService.Server restore --from FILE --data-dir DIR [--force]", help.Output, StringComparison.Ordinal);
