@@ -4,9 +4,12 @@ namespace MetaService.Tests.Fixtures;
 /// its due time, so a bound of ten seconds is reached at once, and only when the test means it to be.</summary>
 internal sealed class ManualClock : TimeProvider
 {
+    /// <summary>The instant every manual clock starts at.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private readonly Lock _lock = new();
     private readonly List<Timer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = Start;
 
     public override DateTimeOffset GetUtcNow()
     {

@@ -14,7 +14,6 @@ namespace MetaService.Server.Tests.History;
 public sealed class HistoryPrunerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
-    private static readonly DateTimeOffset Start = new ManualClock().GetUtcNow();
     private readonly MetaServiceFactory _factory = new();
     private readonly ManualClock _clock = new();
     private readonly string _name = Names.Faas();
@@ -39,11 +38,11 @@ public sealed class HistoryPrunerTests : IAsyncLifetime
     public async Task TrimmingAsTheLogGrows_LooksEverySecond_AndTheWholePassRunsOnlyWhenDue()
     {
         using var pruner = await StartAsync(_factory.Store, pruneAfterAppends: 1000);
-        Assert.Equal(Start + Second, _clock.NextDue);
+        Assert.Equal(ManualClock.Start + Second, _clock.NextDue);
 
         await TickAsync(Second);
         Assert.Equal(5, await CountAsync());
-        Assert.Equal(Start + (2 * Second), _clock.NextDue);
+        Assert.Equal(ManualClock.Start + (2 * Second), _clock.NextDue);
 
         await TickAsync(TimeSpan.FromSeconds(58));
         Assert.Equal(5, await CountAsync());
@@ -72,7 +71,7 @@ public sealed class HistoryPrunerTests : IAsyncLifetime
     {
         using var pruner = await StartAsync(_factory.Store, pruneAfterAppends: 0);
 
-        Assert.Equal(Start + TimeSpan.FromSeconds(60), _clock.NextDue);
+        Assert.Equal(ManualClock.Start + TimeSpan.FromSeconds(60), _clock.NextDue);
     }
 
     [Fact]
@@ -81,7 +80,7 @@ public sealed class HistoryPrunerTests : IAsyncLifetime
         await using var store = new WithoutAppendLog(_factory.Store, ownsInner: false);
         using var pruner = await StartAsync(store, pruneAfterAppends: 1000);
 
-        Assert.Equal(Start + TimeSpan.FromSeconds(60), _clock.NextDue);
+        Assert.Equal(ManualClock.Start + TimeSpan.FromSeconds(60), _clock.NextDue);
     }
 
     [Fact]
