@@ -201,6 +201,27 @@ public sealed class MaintenanceCommandTests : IDisposable
         Assert.Equal((1, "", "error: Store:Etcd:Endpoints 'ftp://127.0.0.1:1' is not an http:// or https:// URL\n"), failed);
     }
 
+    [Fact]
+    public async Task Copy_ToEtcd_PassesTheUserItsPasswordAndTheTlsFiles_ToTheStoresSettings()
+    {
+        // Each file is missing, so the settings name each one; a user or password not passed would add a problem.
+        await PutAsync(Data, ("/a", [1]));
+        var (ca, cert, key) = (Path.Combine(_root, "ca.pem"), Path.Combine(_root, "cert.pem"), Path.Combine(_root, "key.pem"));
+        Environment.SetEnvironmentVariable(MaintenanceCommands.EtcdPasswordVariable, "secret");
+        try
+        {
+            var failed = await RunAsync(
+                "copy", "--from", "sqlite:" + Data, "--to", "etcd:http://127.0.0.1:1", "--etcd-user", "root",
+                "--etcd-ca-file", ca, "--etcd-cert-file", cert, "--etcd-key-file", key);
+
+            Assert.Equal((1, "", $"error: Store:Etcd:CaFile '{ca}' does not exist; Store:Etcd:CertFile '{cert}' does not exist; Store:Etcd:KeyFile '{key}' does not exist\n"), failed);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(MaintenanceCommands.EtcdPasswordVariable, null);
+        }
+    }
+
     private static async Task PutAsync(string directory, params (string Key, byte[] Value)[] puts)
     {
         await using var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = directory });
