@@ -1,11 +1,13 @@
 using MetaService.Core.Storage;
 using MetaService.Server.Startup;
 using MetaService.Server.Storage;
+using MetaService.Sqlite;
 
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace MetaService.Server.Tests.Storage;
 
@@ -36,6 +38,17 @@ public sealed class StoreRegistrationTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutADataDirectory_TheEmbeddedStoreIsInData_BesideWhereTheServerStarted()
+    {
+        // A content root without appsettings.json (whose Store:DataDirectory says the same), so the code's default shows.
+        await using var app = Build(new() { ["Store:Kind"] = "sqlite" }, contentRoot: _directory);
+
+        var options = app.Services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+
+        Assert.Equal(Path.Combine(Environment.CurrentDirectory, "data"), options.DataDirectory);
+    }
+
+    [Fact]
     public void AnUnknownKind_StopsTheStart_NamingTheKinds()
     {
         var refused = Assert.Throws<SettingsException>(() => Build(new() { ["Store:Kind"] = "etcdx" }));
@@ -63,9 +76,9 @@ public sealed class StoreRegistrationTests : IDisposable
         Assert.Same(refused, await Assert.ThrowsAsync<SettingsException>(app.ReadEtcdViewAsync));
     }
 
-    private static WebApplication Build(Dictionary<string, string?> settings)
+    private static WebApplication Build(Dictionary<string, string?> settings, string? contentRoot = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions());
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(TimeProvider.System);
