@@ -52,21 +52,23 @@ internal static class ApiDescriptionRegistration
         return app;
     }
 
-    /// <summary>The headers every route reads.</summary>
-    private static readonly (string Name, string Description)[] Headers =
+    /// <summary>The headers every route reads (computed when read, as the texts below, so that a mutation test can change
+    /// one).</summary>
+    private static (string Name, string Description)[] Headers =>
     [
         ("X-Tenant-Id", "The tenant the request reads and writes in (default 'default'), with X-Product-Id."),
         ("X-Product-Id", "The product within the tenant (default none)."),
         ("X-Trace-Id", "The request's trace id, named in the access log and answered as X-Trace-Id (one is made when it is absent or not a token)."),
     ];
 
-    /// <summary>The routes' path parameters.</summary>
-    private static readonly Dictionary<string, string> PathParameters = new(StringComparer.Ordinal)
+    /// <summary>What each of the routes' path parameters is.</summary>
+    private static string? PathParameter(string name) => name switch
     {
-        ["name"] = "The function's name, as openYuanrong writes it (e.g. 0@faaspy@hello, or 0-svc-hello for yrlib).",
-        ["alias"] = "The alias's name.",
-        ["revision"] = "The store revision of a history entry (e.g. 42).",
-        ["id"] = "The id of the pod pool or token.",
+        "name" => "The function's name, as openYuanrong writes it (e.g. 0@faaspy@hello, or 0-svc-hello for yrlib).",
+        "alias" => "The alias's name.",
+        "revision" => "The store revision of a history entry (e.g. 42).",
+        "id" => "The id of the pod pool or token.",
+        _ => null,
     };
 
     private static void Describe(OpenApiOperation operation, RouteDoc doc)
@@ -74,7 +76,7 @@ internal static class ApiDescriptionRegistration
         operation.Parameters ??= [];
         foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Path && string.IsNullOrEmpty(p.Description)))
         {
-            parameter.Description = PathParameters.GetValueOrDefault(parameter.Name ?? "");
+            parameter.Description = PathParameter(parameter.Name ?? "");
         }
 
         foreach (var (header, description) in Headers)

@@ -7,19 +7,21 @@ namespace MetaService.Server.ApiDescription;
 /// groups.</summary>
 internal static class DocumentConventions
 {
-    /// <summary>Every tag a route carries, with its description (a tag missing here fails the lint test).</summary>
-    private static readonly Dictionary<string, string> Tags = new(StringComparer.Ordinal)
+    /// <summary>What each tag a route carries groups (a tag missing here fails the lint test). Computed when asked, not
+    /// kept in a static field, so that a mutation test can change a text.</summary>
+    private static string? TagDescription(string name) => name switch
     {
-        ["functions"] = "Function metadata: drafts (latest, $latest) and published versions, under openYuanrong's /serverless/v1/functions.",
-        ["functions (frontend path)"] = "The same function routes under /admin/v1/functions, the path yrcli and openYuanrong's frontend use.",
-        ["aliases"] = "Aliases of a function (prod, canary) that openYuanrong's frontend, scheduler and runtimes route invocations by, with weights or header rules; a function's version retention.",
-        ["aliases (frontend path)"] = "The same alias routes under /admin/v1/functions.",
-        ["reserved instances"] = "Instance counts per cluster reserved for a label of a faas function version.",
-        ["pod pools"] = "Pools of pre-started pods the platform's pool controller keeps (/yr/podpools/info).",
-        ["tokens"] = "MetaService's API tokens (Auth:Mode token), for admins.",
-        ["history"] = "Every change of a function (who, when, what), the tenant's audit trail, diffs and restores.",
-        ["watch"] = "Changes of functions, reserve-instance labels and pod pools as they happen (Server-Sent Events), resumable by revision.",
-        ["service"] = "Liveness and where the API is described.",
+        "functions" => "Function metadata: drafts (latest, $latest) and published versions, under openYuanrong's /serverless/v1/functions.",
+        "functions (frontend path)" => "The same function routes under /admin/v1/functions, the path yrcli and openYuanrong's frontend use.",
+        "aliases" => "Aliases of a function (prod, canary) that openYuanrong's frontend, scheduler and runtimes route invocations by, with weights or header rules; a function's version retention.",
+        "aliases (frontend path)" => "The same alias routes under /admin/v1/functions.",
+        "reserved instances" => "Instance counts per cluster reserved for a label of a faas function version.",
+        "pod pools" => "Pools of pre-started pods the platform's pool controller keeps (/yr/podpools/info).",
+        "tokens" => "MetaService's API tokens (Auth:Mode token), for admins.",
+        "history" => "Every change of a function (who, when, what), the tenant's audit trail, diffs and restores.",
+        "watch" => "Changes of functions, reserve-instance labels and pod pools as they happen (Server-Sent Events), resumable by revision.",
+        "service" => "Liveness and where the API is described.",
+        _ => null,
     };
 
     public static Task ApplyAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -40,7 +42,7 @@ internal static class DocumentConventions
 
         foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
         {
-            tag.Description ??= tag.Name is { } name ? Tags.GetValueOrDefault(name) : null;
+            tag.Description ??= tag.Name is { } name ? TagDescription(name) : null;
         }
 
         return Task.CompletedTask;

@@ -115,6 +115,23 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDocument_SaysWhatItIs_AndWhatEachTagGroups_AndNamesTheServerAsAsked()
+    {
+        var document = await DocumentAsync();
+        var used = document["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().SelectMany(o => o.Value!["tags"]!.AsArray().Select(t => (string)t!)))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var tags = document["tags"]!.AsArray().ToDictionary(t => (string)t!["name"]!, t => (string?)t!["description"]);
+
+        Assert.Equal(("MetaService", "v1"), ((string?)document["info"]!["title"], (string?)document["info"]!["version"]));
+        Assert.StartsWith("openYuanrong's meta_service API: function metadata. Every error answers {code, message}. ", (string?)document["info"]!["description"], StringComparison.Ordinal);
+        Assert.Equal(used, tags.Keys.Order(StringComparer.Ordinal));
+        Assert.All(tags, t => Assert.False(string.IsNullOrWhiteSpace(t.Value), $"tag {t.Key} has no description"));
+        Assert.Equal(10, tags.Values.Distinct().Count());
+        Assert.Equal("http://localhost", (string?)document["servers"]!.AsArray().Single()!["url"]);
+    }
+
+    [Fact]
     public async Task ErrorExamples_AreCodeAndMessage()
     {
         var document = await DocumentAsync();
