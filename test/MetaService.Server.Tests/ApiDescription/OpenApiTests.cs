@@ -132,6 +132,31 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryParameters_AreNumbers_WhereTheHandlerReadsANumber_AndStringsElsewhere()
+    {
+        var paths = (await DocumentAsync())["paths"]!.AsObject();
+
+        var numbers = (from path in paths
+                       from operation in path.Value!.AsObject()
+                       from parameter in operation.Value!["parameters"]?.AsArray() ?? []
+                       where (string?)parameter!["in"] == "query"
+                       let type = (string?)parameter["schema"]!["type"]
+                       where type != "string"
+                       select $"{operation.Key.ToUpperInvariant()} {path.Key} {parameter["name"]}: {type}").Order(StringComparer.Ordinal).ToList();
+
+        var expected = Roots.SelectMany(r => new[]
+            {
+                $"GET {r} limit", $"GET {r} pageIndex", $"GET {r} pageSize", $"GET {r}/{{name}}/history limit",
+                $"GET {r}/{{name}}/aliases pageIndex", $"GET {r}/{{name}}/aliases pageSize",
+                $"GET {r}/{{name}}/versions limit", $"GET {r}/{{name}}/versions pageIndex", $"GET {r}/{{name}}/versions pageSize",
+            })
+            .Concat(["GET /serverless/v1/history limit", "GET /serverless/v1/podpools limit", "GET /serverless/v1/podpools offset",
+                "GET /serverless/v1/watch since", "GET /serverless/v1/watch timeoutSeconds"])
+            .Select(p => p + ": integer").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, numbers);
+    }
+
+    [Fact]
     public async Task ErrorExamples_AreCodeAndMessage()
     {
         var document = await DocumentAsync();
