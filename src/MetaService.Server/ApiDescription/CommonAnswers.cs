@@ -10,6 +10,7 @@ namespace MetaService.Server.ApiDescription;
 /// </summary>
 internal static class CommonAnswers
 {
+    // Each answer is made when read, not kept in a static field, so that a mutation test can change its text.
     private static ResponseDoc LineTooLong => FunctionDocs.Error(414, "the request line is longer than Limits:RequestLineBytes", 414,
         "the request line has 9000 bytes; at most 8192 are accepted (Limits:RequestLineBytes): shorten the path and query");
 
