@@ -13,11 +13,7 @@ public sealed class DocumentRulesTests : IAsyncLifetime
     private readonly MetaServiceFactory _factory = new();
     private JsonNode _document = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        using var client = _factory.CreateClient();
-        _document = JsonNode.Parse(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken))!;
-    }
+    public async ValueTask InitializeAsync() => _document = await _factory.OpenApiAsync();
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
@@ -66,14 +62,14 @@ public sealed class DocumentRulesTests : IAsyncLifetime
         Assert.Equal([200, 400, 401, 403, 409, 413, 414, 415, 422, 429, 431, 503], Statuses("post", "/serverless/v1/functions"));
         Assert.Equal([200, 400, 401, 403, 404, 414, 429, 431, 503], Statuses("get", "/serverless/v1/functions/{name}"));
         Assert.Equal([200, 400, 401, 403, 413, 414, 415, 429, 431], Statuses("post", "/serverless/v1/tokens"));
-
-        // A route that describes one of them itself keeps its own description.
-        Assert.Equal("the credential is not an admin's (190403)", (string?)Operation("post", "/serverless/v1/tokens")["responses"]!["403"]!["description"]);
         Assert.All(Operations, o =>
         {
             var statuses = o.Operation["responses"]!.AsObject().Select(r => r.Key).Where(s => s != "422").ToList();
             Assert.Equal(statuses.Order(StringComparer.Ordinal), statuses);
         });
+
+        // A route that describes one of them itself keeps its own description.
+        Assert.Equal("the credential is not an admin's (190403)", (string?)Operation("post", "/serverless/v1/tokens")["responses"]!["403"]!["description"]);
 
         var answers = Operation("post", "/serverless/v1/functions")["responses"]!;
         int Code(string status) => (int)answers[status]!["content"]!["application/json"]!["example"]!["code"]!;

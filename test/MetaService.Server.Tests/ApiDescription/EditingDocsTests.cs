@@ -11,12 +11,7 @@ public sealed class EditingDocsTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
-    private async Task<JsonObject> PathsAsync()
-    {
-        using var client = _factory.CreateClient();
-        var text = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
-        return JsonNode.Parse(text)!["paths"]!.AsObject();
-    }
+    private async Task<JsonObject> PathsAsync() => (await _factory.OpenApiAsync())["paths"]!.AsObject();
 
     private static List<string> Parameters(JsonNode operation, string location) =>
         [.. operation["parameters"]!.AsArray().Where(p => (string?)p!["in"] == location).Select(p => (string)p!["name"]!)];
