@@ -97,6 +97,27 @@ public sealed class DocumentRulesTests : IAsyncLifetime
     }
 
     [Fact]
+    public void EveryReference_NamesASchemaTheComponentsHold()
+    {
+        var schemas = _document["components"]!["schemas"]!.AsObject();
+        var references = References(_document).ToList();
+
+        Assert.All(references, r => Assert.True(schemas.ContainsKey(r), $"#/components/schemas/{r} is not in the components"));
+        Assert.Contains("ErrorBody", references);
+        Assert.Contains("PoolCreateRequest", references);
+        Assert.True(references.Distinct().Count() > 20, $"only {references.Distinct().Count()} schemas referenced");
+    }
+
+    private static IEnumerable<string> References(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(m => m.Key == "$ref" && (string?)m.Value is { } target
+            ? [target.StartsWith("#/components/schemas/", StringComparison.Ordinal) ? target["#/components/schemas/".Length..] : target]
+            : References(m.Value)),
+        JsonArray a => a.SelectMany(References),
+        _ => [],
+    };
+
+    [Fact]
     public void Schemas_NameTheirMembers_AsTheTypesOwnContextWritesThem()
     {
         var schemas = _document["components"]!["schemas"]!;
