@@ -38,7 +38,7 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("operation=rename", "operation 'rename' is not one of ")]
+    [InlineData("operation=rename", "operation 'rename' is not one of create, update, patch, publish, delete-version, delete, restore, reserve-create, reserve-update, reserve-delete, alias-create, alias-update, alias-rollback, alias-delete. check input parameters")]
     [InlineData("since=yesterday", "since 'yesterday' is not a time: give RFC 3339 (2026-12-03T10:00:00Z) or 2026-12-")]
     [InlineData("until=2026-13-45", "until '2026-13-45' is not a time: give RFC 3339 (2026-12-03T10:00:00Z) or 2026-12-")]
     public async Task ATrailRefusal_SaysWhatWasWrong(string query, string message)
@@ -89,6 +89,41 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
         Assert.False(string.IsNullOrEmpty((string?)first["result"]!["continue"]));
         Assert.Equal(2, all["result"]!["entries"]!.AsArray().Count);
         Assert.Equal(("@" + revision, "latest"), ((string)diff["result"]!["from"]!, (string)diff["result"]!["to"]!));
+    }
+
+    [Fact]
+    public async Task TheTrail_FilteredByNameOrOperation_HasOnlyTheirEntries()
+    {
+        using var api = factory.CreateApi("trail" + Names.Hex());
+        var (a, b) = (Names.Faas(), Names.Faas());
+        var created = (string)(await api.CreateOkAsync(Bodies.Faas(a)))["revisionId"]!;
+        await api.CreateOkAsync(Bodies.Faas(b));
+        await HistoryTests.UpdateAsync(api, a, created, 256);
+
+        var ofA = (await OkAsync(api, $"/serverless/v1/history?name={Uri.EscapeDataString(a)}"))["result"]!["entries"]!.AsArray();
+        var updates = (await OkAsync(api, "/serverless/v1/history?operation=update"))["result"]!["entries"]!.AsArray();
+
+        Assert.Equal(["update", "create"], ofA.Select(e => (string)e!["operation"]!));
+        Assert.All(ofA, e => Assert.Equal(a, (string)e!["name"]!));
+        Assert.Equal([(a, "update")], updates.Select(e => ((string)e!["name"]!, (string)e["operation"]!)));
+    }
+
+    [Fact]
+    public async Task AnEntry_AskedWithABadTenantOrFunctionName_IsRefused()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        await api.CreateOkAsync(Bodies.Faas(name));
+        var revision = (long)(await HistoryTests.EntriesAsync(api, name))[0]!["revision"]!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{api.PathOf(name)}/history/{revision}");
+        request.Headers.TryAddWithoutValidation("X-Tenant-Id", "a@b");
+
+        using var response = await factory.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
+
+        using var badName = await factory.Store.NothingWrittenAsync(() => api.SendAsync(HttpMethod.Get, $"/serverless/v1/functions/no%20such%20name/history/{revision}", null));
+
+        Assert.StartsWith("X-Tenant-Id", await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
+        Assert.Equal("invalid URN: no such name. check input parameters", await Wire.AssertErrorAsync(badName, HttpStatusCode.BadRequest, 4104));
     }
 
     [Fact]
