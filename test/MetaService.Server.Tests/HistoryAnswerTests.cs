@@ -1,6 +1,12 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+
+using MetaService.Core;
+using MetaService.Core.Functions;
+
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaService.Server.Tests;
 
@@ -175,6 +181,27 @@ public sealed class HistoryAnswerTests(MetaServiceFactory factory) : IClassFixtu
         Assert.Equal(200, context.Response.StatusCode);
         var actor = (await HistoryTests.EntriesAsync(api, name))[0]!["actor"]!;
         Assert.Equal(("10.1.2.3", "anonymous"), ((string)actor["remoteAddress"]!, (string)actor["principal"]!));
+    }
+
+    [Fact]
+    public async Task AnEntry_NamesTheRequestsTraceId_NoAddressWhereTheRequestHasNone_AndNobodyOutsideAnyRequest()
+    {
+        using var api = factory.CreateApi();
+        var (viaHttp, viaService) = (Names.Faas(), Names.Faas());
+        using var request = new HttpRequestMessage(HttpMethod.Post, Api.ServerlessRoot) { Content = new StringContent(Bodies.Faas(viaHttp).ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-Trace-Id", "4bf92f3577b34da6a3ce929d0e0e4736");
+        using var created = await factory.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
+        await Wire.OkAsync(created);
+        var service = factory.Services.GetRequiredService<FunctionService>();
+        var request2 = JsonSerializer.Deserialize(Bodies.Faas(viaService).ToJsonString(), MetaJson.Default.FunctionRequest)!;
+        Assert.Null((await service.CreateAsync(Tenant.Default, request2, TestContext.Current.CancellationToken)).Error);
+
+        var overHttp = (await HistoryTests.EntriesAsync(api, viaHttp))[0]!;
+        var outside = (await HistoryTests.EntriesAsync(api, viaService))[0]!;
+
+        // The test server's requests have no remote address.
+        Assert.Equal(("4bf92f3577b34da6a3ce929d0e0e4736", "anonymous", ""), ((string?)overHttp["traceId"], (string?)overHttp["actor"]!["principal"], (string?)overHttp["actor"]!["remoteAddress"] ?? ""));
+        Assert.Equal(("", "anonymous", ""), ((string?)outside["traceId"] ?? "", (string?)outside["actor"]!["principal"], (string?)outside["actor"]!["remoteAddress"] ?? ""));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 using MetaService.Core.History;
 using MetaService.Core.Storage;
 using MetaService.Server.Auth;
@@ -31,11 +29,12 @@ internal static class HistoryRegistration
     }
 
     /// <summary>Who writes: the credential's id when authentication is on (else <c>anonymous</c>), the remote address,
-    /// and the request's trace id.</summary>
+    /// and the request's trace id (the access log, the first middleware, gives every request one). A write outside any
+    /// request (a test or a tool calling the service) names nobody.</summary>
     private static WriteContext ContextOf(HttpContext? context) => context is null
         ? WriteContext.None
         : new WriteContext(
             Caller.Of(context)?.Id ?? HistoryActor.Anonymous,
             context.Connection.RemoteIpAddress?.ToString() ?? "",
-            AccessLog.TraceIdOf(context) ?? Activity.Current?.TraceId.ToHexString() ?? "");
+            AccessLog.TraceIdOf(context) ?? "");
 }
