@@ -25,12 +25,14 @@ public sealed record TokenRecord
 
     public required string Tenant { get; init; }
 
-    public string Product { get; init; } = "";
+    /// <summary>Empty for none. (The JSON context sets every init-only member, to null where the stored value has none: a
+    /// null is taken as empty here and in <see cref="Description"/>.)</summary>
+    public string Product { get; init => field = value ?? ""; } = "";
 
     [JsonConverter(typeof(JsonStringEnumConverter<Role>))]
     public required Role Role { get; init; }
 
-    public string Description { get; init; } = "";
+    public string Description { get; init => field = value ?? ""; } = "";
 
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -88,7 +88,8 @@ public static class TokensApi
             return MetaError.InvalidParam("tenant and product must be 1 to 128 characters without '/', ':', '@', blanks or control characters");
         }
 
-        if (!Enum.TryParse<Role>(asked.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || asked.Role!.Any(char.IsDigit))
+        // One role's name, in any case: Enum.TryParse alone would also take a number ("2") or a list ("viewer,admin" is admin).
+        if (asked.Role is null || !asked.Role.All(char.IsAsciiLetter) || !Enum.TryParse<Role>(asked.Role, ignoreCase: true, out var role))
         {
             return MetaError.InvalidParam("role must be viewer, editor or admin");
         }
