@@ -13,7 +13,6 @@ namespace MetaService.Server.Tokens;
 public sealed partial class TokenDirectory(IMetaStore store, TimeProvider clock, ILogger<TokenDirectory> logger) : BackgroundService
 {
     private ConcurrentDictionary<string, TokenRecord> _tokens = new(StringComparer.Ordinal);
-    private volatile bool _loaded;
 
     public IMetaStore Store => store;
 
@@ -39,8 +38,6 @@ public sealed partial class TokenDirectory(IMetaStore store, TimeProvider clock,
     /// <summary>Forgets <paramref name="id"/> at once on this replica (its deletion is committed; the watch confirms it).</summary>
     public void Forget(string id) => _tokens.TryRemove(id, out _);
 
-    public bool Loaded => _loaded;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -55,7 +52,6 @@ public sealed partial class TokenDirectory(IMetaStore store, TimeProvider clock,
                 }
 
                 _tokens = tokens;
-                _loaded = true;
                 await foreach (var change in store.WatchAsync(TokenRecord.Prefix, range.Revision + 1, stoppingToken))
                 {
                     Apply(change);
@@ -69,7 +65,6 @@ public sealed partial class TokenDirectory(IMetaStore store, TimeProvider clock,
             {
                 // Until it has loaded anew, every token is looked up in the store: a deletion made meanwhile is not missed.
                 _tokens = new(StringComparer.Ordinal);
-                _loaded = false;
                 LogWatchLost(logger, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }

@@ -1,11 +1,13 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
+using MetaService.Core.Storage;
 using MetaService.Server.Auth;
 using MetaService.Server.Tests.Observability;
 using MetaService.Server.Tokens;
 
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MetaService.Server.Tests.Auth;
 
@@ -40,6 +42,7 @@ public sealed class TokenBootstrapTests
 
         var (first, firstLog) = LogCapture.Attach(factory);
         var tokens = await ListAsync(first, token);
+        await first.DisposeAsync();
         await using var replica = MetaServiceFactory.ReplicaOf(factory);
         var (second, secondLog) = LogCapture.Attach(replica);
         var again = await ListAsync(second, token);
@@ -49,7 +52,6 @@ public sealed class TokenBootstrapTests
         Assert.Contains(firstLog.Lines, l => l.Contains($"registered the bootstrap admin token {id} from {Path.GetFullPath(file)}", StringComparison.Ordinal));
         Assert.Equal([id], again.Select(t => (string?)t!["id"]));
         Assert.DoesNotContain(secondLog.Lines, l => l.Contains("registered the bootstrap admin token", StringComparison.Ordinal));
-        await first.DisposeAsync();
         await second.DisposeAsync();
     }
 
@@ -93,31 +95,39 @@ public sealed class TokenBootstrapTests
     public async Task WithoutABootstrapToken_TheServerWarns_WhileTheStoreHoldsNoAdminToken()
     {
         await using var factory = Factory(_ => null);
-        var (alone, aloneLog) = LogCapture.Attach(factory);
-        using (alone.CreateClient())
+
+        // Three starts on one store: with no token, then with a viewer's, then with an admin's as well.
+        var alone = await StartAndPutAsync(factory, Role.Viewer);
+        await using var second = MetaServiceFactory.ReplicaOf(factory);
+        var viewerOnly = await StartAndPutAsync(second, Role.Admin);
+        await using var third = MetaServiceFactory.ReplicaOf(factory);
+        var administered = await StartAndPutAsync(third, null);
+
+        Assert.Contains(alone, l => l.Contains(NoAdmin, StringComparison.Ordinal));
+        Assert.Contains(viewerOnly, l => l.Contains(NoAdmin, StringComparison.Ordinal));
+        Assert.DoesNotContain(administered, l => l.Contains(NoAdmin, StringComparison.Ordinal));
+    }
+
+    /// <summary>Starts a server of <paramref name="factory"/>, writes a token of <paramref name="role"/> (when given) to
+    /// its store and stops it; the lines it logged.</summary>
+    private static async Task<IReadOnlyCollection<string>> StartAndPutAsync(MetaServiceFactory factory, Role? role)
+    {
+        var (server, log) = LogCapture.Attach(factory);
+        if (role is { } given)
         {
+            var hash = TokenRecord.HashOf(TokenRecord.NewToken());
+            var record = new TokenRecord { Id = TokenRecord.IdOf(hash), Hash = hash, Tenant = "default", Role = given, CreatedAt = DateTimeOffset.UtcNow };
+            await server.Services.GetRequiredService<IMetaStore>().TxnAsync([], [new WriteOp.Put(record.Key, record.ToBytes())], TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            using (server.CreateClient())
+            {
+            }
         }
 
-        await PutAsync(factory, Role.Viewer);
-        await using var withViewer = MetaServiceFactory.ReplicaOf(factory);
-        var (viewerOnly, viewerLog) = LogCapture.Attach(withViewer);
-        using (viewerOnly.CreateClient())
-        {
-        }
-
-        await PutAsync(factory, Role.Admin);
-        await using var withAdmin = MetaServiceFactory.ReplicaOf(factory);
-        var (administered, adminLog) = LogCapture.Attach(withAdmin);
-        using (administered.CreateClient())
-        {
-        }
-
-        Assert.Contains(aloneLog.Lines, l => l.Contains(NoAdmin, StringComparison.Ordinal));
-        Assert.Contains(viewerLog.Lines, l => l.Contains(NoAdmin, StringComparison.Ordinal));
-        Assert.DoesNotContain(adminLog.Lines, l => l.Contains(NoAdmin, StringComparison.Ordinal));
-        await alone.DisposeAsync();
-        await viewerOnly.DisposeAsync();
-        await administered.DisposeAsync();
+        await server.DisposeAsync();
+        return log.Lines;
     }
 
     private static async Task<JsonArray> ListAsync(WebApplicationFactory<Program> server, string token)
@@ -126,12 +136,5 @@ public sealed class TokenBootstrapTests
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.GetAsync(AuthSetup.TokensRoot, TestContext.Current.CancellationToken);
         return (await Wire.OkAsync(response))["tokens"]!.AsArray();
-    }
-
-    private static async Task PutAsync(MetaServiceFactory factory, Role role)
-    {
-        var hash = TokenRecord.HashOf(TokenRecord.NewToken());
-        var record = new TokenRecord { Id = TokenRecord.IdOf(hash), Hash = hash, Tenant = "default", Role = role, CreatedAt = DateTimeOffset.UtcNow };
-        await factory.Store.TxnAsync([], [new Core.Storage.WriteOp.Put(record.Key, record.ToBytes())], TestContext.Current.CancellationToken);
     }
 }
