@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text.Json;
 
@@ -68,7 +69,8 @@ public sealed class JwtScheme : ICredentialScheme
         }
 
         Span<byte> header = stackalloc byte[Base64Url.GetMaxDecodedLength(dot)];
-        if (!Base64Url.TryDecodeFromChars(token.AsSpan(0, dot), header, out var written))
+        // Not TryDecodeFromChars: it throws on a character outside base64url, and any bearer value reaches here.
+        if (Base64Url.DecodeFromChars(token.AsSpan(0, dot), header, out _, out var written) != OperationStatus.Done)
         {
             return false;
         }

@@ -78,6 +78,19 @@ public sealed class JwtTests : IAsyncLifetime
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a*b.c.d")]
+    [InlineData("e30.e30.e30.e30")]
+    [InlineData("%%%.x.y")]
+    public async Task ABearerValueThatIsNoJwt_Is401_NotAServerError(string value)
+    {
+        using var client = JwtIssuer.Client(_factory, value);
+
+        using var response = await _factory.Store.NothingWrittenAsync(() => client.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken));
+
+        await Wire.AssertErrorAsync(response, HttpStatusCode.Unauthorized, 190401);
+    }
+
     [Fact]
     public async Task ARoleValueThatMapsToNoRole_Is403()
     {

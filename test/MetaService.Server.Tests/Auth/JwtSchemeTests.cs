@@ -1,0 +1,116 @@
+using System.Text;
+
+using MetaService.Server.Auth;
+using MetaService.Tests.Fixtures;
+
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace MetaService.Server.Tests.Auth;
+
+/// <summary>
+/// Mode <c>jwt</c>'s scheme, driven in the test's process on a clock the test sets: which bearer values it takes for a
+/// JWT at all, the lifetime to the second at each bound of the clock skew, the caller a token names (tenant, product,
+/// role, id) and each refusal's whole message.
+/// </summary>
+public sealed class JwtSchemeTests : IDisposable
+{
+    private static readonly DateTime Expires = new(2026, 12, 6, 12, 0, 0, DateTimeKind.Utc);
+    private static readonly DateTime NotBefore = Expires.AddHours(-2);
+
+    private readonly JwtIssuer _idp = new();
+    private readonly SetClock _clock = new(new DateTimeOffset(Expires.AddHours(-1)));
+
+    public void Dispose() => _idp.Dispose();
+
+    private JwtScheme Scheme(string productClaim = "") =>
+        new(Options.Create(new AuthOptions { Jwt = new JwtOptions { Issuer = JwtIssuer.Issuer, Audience = JwtIssuer.Audience, KeyFile = _idp.KeyFile, JwksFile = _idp.JwksFile, ProductClaim = productClaim } }), _clock);
+
+    private static async Task<Credential> AuthenticateAsync(JwtScheme scheme, string token)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers.Authorization = "Bearer " + token;
+        return await scheme.AuthenticateAsync(context.Request, TestContext.Current.CancellationToken);
+    }
+
+    private string Token(string? role = "editor", string subject = "user-1", IDictionary<string, object>? extra = null, string issuer = JwtIssuer.Issuer) =>
+        _idp.Token(role: role, expires: Expires, notBefore: NotBefore, subject: subject, extra: extra, issuer: issuer);
+
+    private static string Header(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [Fact]
+    public void AJwt_IsThreeBase64UrlParts_TheFirstAJsonObjectWithAlg_AtMost2048Characters()
+    {
+        var alg = Header("""{"typ":"JWT","alg":"RS256"}""");
+
+        Assert.True(JwtScheme.LooksLikeJwt($"{alg}.e30.c2ln"));
+        Assert.True(JwtScheme.LooksLikeJwt($"{alg}.."));
+        Assert.False(JwtScheme.LooksLikeJwt($".{alg}.e30"));
+        Assert.False(JwtScheme.LooksLikeJwt($"{alg}.e30"));
+        Assert.False(JwtScheme.LooksLikeJwt($"{alg}.e30.c2ln.eHg"));
+        Assert.False(JwtScheme.LooksLikeJwt($"{Header("""{"typ":"JWT"}""")}.e30.c2ln"));
+        Assert.False(JwtScheme.LooksLikeJwt($"{Header("""[{"alg":"RS256"}]""")}.e30.c2ln"));
+        Assert.False(JwtScheme.LooksLikeJwt($"{Header("""{"alg""")}.e30.c2ln"));
+        Assert.False(JwtScheme.LooksLikeJwt("yrm_not*base64.e30.c2ln"));
+
+        // 1,536 bytes encode to exactly 2,048 characters; three more bytes, to 2,052.
+        var longest = Header($$"""{"alg":"RS256","pad":"{{new string('p', 1536 - 24)}}"}""");
+        var longer = Header($$"""{"alg":"RS256","pad":"{{new string('p', 1539 - 24)}}"}""");
+        Assert.Equal((2048, 2052), (longest.Length, longer.Length));
+        Assert.True(JwtScheme.LooksLikeJwt($"{longest}.e30.c2ln"));
+        Assert.False(JwtScheme.LooksLikeJwt($"{longer}.e30.c2ln"));
+    }
+
+    [Fact]
+    public async Task AToken_HoldsUntilItsExpiryPlusTheSkew_AndFromItsNotBeforeLessTheSkew_ToTheSecond()
+    {
+        var scheme = Scheme();
+        var token = Token();
+
+        _clock.Now = new DateTimeOffset(Expires.AddSeconds(60));
+        var last = await AuthenticateAsync(scheme, token);
+        var holdsAtTheLast = await last.Holds!(TestContext.Current.CancellationToken);
+        _clock.Now = new DateTimeOffset(Expires.AddSeconds(61));
+        var holdsAfter = await last.Holds!(TestContext.Current.CancellationToken);
+        var expired = await AuthenticateAsync(scheme, token);
+        _clock.Now = new DateTimeOffset(NotBefore.AddSeconds(-60));
+        var first = await AuthenticateAsync(scheme, token);
+        _clock.Now = new DateTimeOffset(NotBefore.AddSeconds(-61));
+        var early = await AuthenticateAsync(scheme, token);
+
+        Assert.NotNull(last.Caller);
+        Assert.True(holdsAtTheLast);
+        Assert.False(holdsAfter);
+        Assert.Equal("the JWT is refused: it has expired (exp)", expired.Refusal);
+        Assert.NotNull(first.Caller);
+        Assert.Equal("the JWT is refused: it is not valid yet (nbf)", early.Refusal);
+    }
+
+    [Fact]
+    public async Task TheCaller_IsTheIssuersSubject_InTheTenantAndProductTheClaimsName_WithTheHighestRoleItsValuesMap()
+    {
+        var caller = (await AuthenticateAsync(Scheme("product"), Token(extra: new Dictionary<string, object> { ["product"] = "p1" }))).Caller!;
+        var noProductClaim = (await AuthenticateAsync(Scheme(), Token(extra: new Dictionary<string, object> { ["product"] = "p1" }))).Caller!;
+        var emptyProduct = (await AuthenticateAsync(Scheme("product"), Token(extra: new Dictionary<string, object> { ["product"] = "" }))).Caller!;
+
+        Assert.Equal(new Caller($"jwt:{JwtIssuer.Issuer} user-1", new Core.Tenant("alpha", "p1"), Role.Editor), caller);
+        Assert.Equal("", noProductClaim.Tenant.ProductId);
+        Assert.Equal("", emptyProduct.Tenant.ProductId);
+    }
+
+    [Fact]
+    public async Task EachRefusal_SaysWhy()
+    {
+        var scheme = Scheme("product");
+
+        Assert.Equal("the JWT has no sub claim: the identity provider must name the subject", (await AuthenticateAsync(scheme, Token(subject: ""))).Refusal);
+        Assert.Equal("the JWT's product claim 'product' is not a product id: 1 to 128 characters without '/', ':', '@', blanks or control characters",
+            (await AuthenticateAsync(scheme, Token(extra: new Dictionary<string, object> { ["product"] = "a@b" }))).Refusal);
+        Assert.Equal("the JWT has no role claim 'role' (a string or an array of strings; Auth:Jwt:RoleClaim names it)", (await AuthenticateAsync(scheme, Token(role: ""))).Refusal);
+        Assert.Equal("the JWT is refused: its issuer (iss) is not Auth:Jwt:Issuer", (await AuthenticateAsync(scheme, Token(issuer: "https://other.test"))).Refusal);
+        Assert.Equal("the JWT is refused: its signature does not verify with the configured keys",
+            (await AuthenticateAsync(scheme, _idp.HandMade("""{"alg":"HS256","typ":"JWT"}""", JwtIssuer.Payload("alpha"), hmacWithPublicKey: true))).Refusal);
+        Assert.Equal("the JWT is refused: it is malformed", (await AuthenticateAsync(scheme, Header("""{"alg":"RS256"}""") + ".not-json.c2ln")).Refusal);
+        Assert.Equal(Credential.Absent, await AuthenticateAsync(scheme, "yrm_an-api-token-not-a-jwt"));
+    }
+}
