@@ -27,6 +27,11 @@ public sealed class TokenDirectoryTests : IAsyncLifetime
     {
         var found = await Directory.FindAsync(TokenRecord.IdOf(TokenRecord.HashOf(_admin)), TestContext.Current.CancellationToken);
 
+        // A server started after the token was stored reads it with its first range, not from its watch.
+        await using var later = MetaServiceFactory.ReplicaOf(_factory);
+        var itsDirectory = later.Services.GetRequiredService<TokenDirectory>();
+        await Polling.UntilAsync(async () => await itsDirectory.FindAsync(found!.Id, TestContext.Current.CancellationToken) is { } loaded && itsDirectory.Holds(loaded), "the stored token held by a server started later");
+
         Assert.NotNull(found);
         Assert.True(Directory.Holds(found));
         Assert.Same(found, await Directory.FindAsync(found.Id, TestContext.Current.CancellationToken));
