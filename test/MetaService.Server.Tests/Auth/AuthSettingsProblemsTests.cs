@@ -109,6 +109,7 @@ public sealed class AuthSettingsProblemsTests : IDisposable
         Assert.Equal(
             ["Auth:Mode mtls needs the CA that signs the callers' certificates: set Auth:Mtls:CaFile to its PEM file", $"Auth:Mtls:TenantFrom '' {Fields}", $"Auth:Mtls:RoleFrom 'OU:' {Fields}", $"Auth:Mtls:ProductFrom 'L' {Fields}"],
             new MtlsOptions { TenantFrom = "", RoleFrom = "OU:", ProductFrom = "L" }.Problems());
+        Assert.Equal([$"Auth:Mtls:RoleFrom '' {Fields}"], new MtlsOptions { CaFile = pki.CaFile, RoleFrom = "" }.Problems());
         Assert.Equal([$"Auth:Mtls:CaFile '{missing}' does not exist"], new MtlsOptions { CaFile = missing }.Problems());
         Assert.Equal([$"Auth:Mtls:CaFile '{leafOnly}' holds no self-signed CA certificate (PEM): give the root of the callers' certificates, and any intermediates after it"], new MtlsOptions { CaFile = leafOnly }.Problems());
         Assert.Equal([$"Auth:Mtls:CaFile '{junkCa()}' holds no self-signed CA certificate (PEM): give the root of the callers' certificates, and any intermediates after it"], new MtlsOptions { CaFile = junkCa() }.Problems());

@@ -104,6 +104,8 @@ public sealed class JwtSchemeTests : IDisposable
         var scheme = Scheme("product");
 
         Assert.Equal("the JWT has no sub claim: the identity provider must name the subject", (await AuthenticateAsync(scheme, Token(subject: ""))).Refusal);
+        Assert.Equal("the JWT has no tenant claim 'tenant' (a string; Auth:Jwt:TenantClaim names it)",
+            (await AuthenticateAsync(scheme, _idp.Token(tenant: "", expires: Expires, notBefore: NotBefore))).Refusal);
         Assert.Equal("the JWT's product claim 'product' is not a product id: 1 to 128 characters without '/', ':', '@', blanks or control characters",
             (await AuthenticateAsync(scheme, Token(extra: new Dictionary<string, object> { ["product"] = "a@b" }))).Refusal);
         Assert.Equal("the JWT has no role claim 'role' (a string or an array of strings; Auth:Jwt:RoleClaim names it)", (await AuthenticateAsync(scheme, Token(role: ""))).Refusal);

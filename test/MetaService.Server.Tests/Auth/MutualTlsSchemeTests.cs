@@ -69,6 +69,22 @@ public sealed class MutualTlsSchemeTests : IDisposable
     }
 
     [Fact]
+    public async Task AMarkerAtTheValuesStart_GivesTheRest_AndAFieldWithoutAMarker_TheWholeValue()
+    {
+        using var certificate = _pki.Client("CN=svc, O=alpha, OU=role=admin", uri: "spiffe://cluster.local/tenant/gamma");
+        using var withoutSan = _pki.Client("CN=svc, O=alpha, OU=editor");
+
+        var caller = (await AuthenticateAsync(Scheme(roleFrom: "OU:role="), certificate)).Caller;
+        var noSan = await AuthenticateAsync(Scheme(productFrom: "SAN:DNS"), withoutSan);
+
+        Assert.Equal(Role.Admin, caller!.Role);
+        Assert.Equal("spiffe://cluster.local/tenant/gamma", CertificateField.Parse("san:uri")!.ValueOf(certificate));
+        Assert.Equal("SAN:URI", CertificateField.Parse("san:uri")!.ToString());
+        Assert.Null(CertificateField.Parse("SAN:DNS")!.ValueOf(certificate));
+        Assert.Equal("", noSan.Caller!.Tenant.ProductId);
+    }
+
+    [Fact]
     public async Task ACertificateThatProvesNothing_IsRefused_SayingWhy()
     {
         using var foreign = _pki.Client("CN=x, O=alpha, OU=editor", _pki.Foreign);
@@ -100,14 +116,20 @@ public sealed class MutualTlsSchemeTests : IDisposable
         var checkedOnce = await AuthenticateAsync(scheme, first, connection);
         var kept = await AuthenticateAsync(scheme, first, connection);
         var other = await AuthenticateAsync(scheme, second, connection);
-        _clock.Now = first.NotAfter.ToUniversalTime().AddSeconds(1);
+        _clock.Now = second.NotAfter.ToUniversalTime();
+        var atTheEnd = await AuthenticateAsync(scheme, second, connection);
+        _clock.Now = second.NotBefore.ToUniversalTime();
+        var atTheStart = await AuthenticateAsync(scheme, second, connection);
+        _clock.Now = second.NotAfter.ToUniversalTime().AddSeconds(1);
         var late = await AuthenticateAsync(scheme, second, connection);
-        _clock.Now = first.NotBefore.ToUniversalTime().AddSeconds(-1);
+        _clock.Now = second.NotBefore.ToUniversalTime().AddSeconds(-1);
         var early = await AuthenticateAsync(scheme, second, connection);
 
         Assert.Single(connection);
         Assert.Same(checkedOnce.Caller, kept.Caller);
         Assert.Equal("beta", other.Caller!.Tenant.TenantId);
+        Assert.NotNull(atTheEnd.Caller);
+        Assert.NotNull(atTheStart.Caller);
         Assert.StartsWith("the client certificate is not valid now", late.Refusal, StringComparison.Ordinal);
         Assert.StartsWith("the client certificate is not valid now", early.Refusal, StringComparison.Ordinal);
     }
