@@ -91,17 +91,7 @@ public sealed class TokenApiTests : IAsyncLifetime
     public async Task Expired_IsRefused()
     {
         var token = TokenRecord.NewToken();
-        var hash = TokenRecord.HashOf(token);
-        var record = new TokenRecord
-        {
-            Id = TokenRecord.IdOf(hash),
-            Hash = hash,
-            Tenant = "alpha",
-            Role = MetaService.Server.Auth.Role.Admin,
-            CreatedAt = DateTimeOffset.UtcNow.AddHours(-2),
-            ExpiresAt = DateTimeOffset.UtcNow.AddHours(-1),
-        };
-        await _factory.Store.TxnAsync([], [new Core.Storage.WriteOp.Put(record.Key, record.ToBytes())], TestContext.Current.CancellationToken);
+        await StoredTokens.PutAsync(_factory.Store, StoredTokens.Of(token, "alpha", MetaService.Server.Auth.Role.Admin, DateTimeOffset.UtcNow.AddHours(-2), DateTimeOffset.UtcNow.AddHours(-1)));
         using var client = AuthSetup.Bearer(_factory, token);
 
         using var response = await client.GetAsync(Api.ServerlessRoot, TestContext.Current.CancellationToken);

@@ -115,9 +115,7 @@ public sealed class TokenBootstrapTests
         var (server, log) = LogCapture.Attach(factory);
         if (role is { } given)
         {
-            var hash = TokenRecord.HashOf(TokenRecord.NewToken());
-            var record = new TokenRecord { Id = TokenRecord.IdOf(hash), Hash = hash, Tenant = "default", Role = given, CreatedAt = DateTimeOffset.UtcNow };
-            await server.Services.GetRequiredService<IMetaStore>().TxnAsync([], [new WriteOp.Put(record.Key, record.ToBytes())], TestContext.Current.CancellationToken);
+            await StoredTokens.PutAsync(server.Services.GetRequiredService<IMetaStore>(), StoredTokens.Of(TokenRecord.NewToken(), "default", given));
         }
         else
         {

@@ -43,15 +43,14 @@ public sealed class TokenDirectoryTests : IAsyncLifetime
         // Written to the store directly, as another replica's token routes write it: only the store's watch tells this
         // server (its own routes also update the directory at once).
         var token = TokenRecord.NewToken();
-        var hash = TokenRecord.HashOf(token);
-        var viewer = new TokenRecord { Id = TokenRecord.IdOf(hash), Hash = hash, Tenant = "alpha", Role = Role.Viewer, CreatedAt = DateTimeOffset.UtcNow };
+        var viewer = StoredTokens.Of(token, "alpha", Role.Viewer);
         using var client = AuthSetup.Bearer(_factory, token, "alpha");
 
-        await PutAsync(viewer);
+        await StoredTokens.PutAsync(_factory.Store, viewer);
         await Polling.UntilAsync(async () => await Directory.FindAsync(viewer.Id, TestContext.Current.CancellationToken) is { } made && Directory.Holds(made), "the new token held");
         var made = (await Directory.FindAsync(viewer.Id, TestContext.Current.CancellationToken))!;
         using var asViewer = await client.PostAsync(Api.ServerlessRoot, new StringContent("{}"), TestContext.Current.CancellationToken);
-        await PutAsync(viewer with { Role = Role.Editor });
+        await StoredTokens.PutAsync(_factory.Store, viewer with { Role = Role.Editor });
         await Polling.UntilAsync(async () => (await Directory.FindAsync(viewer.Id, TestContext.Current.CancellationToken))?.Role == Role.Editor, "the changed token held");
         var madeHeldAfterTheChange = Directory.Holds(made);
         using var asEditor = await client.PostAsync(Api.ServerlessRoot, new StringContent("{}"), TestContext.Current.CancellationToken);
@@ -64,6 +63,4 @@ public sealed class TokenDirectoryTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.Forbidden, asEditor.StatusCode);
         await Wire.AssertErrorAsync(deleted, HttpStatusCode.Unauthorized, 190401);
     }
-
-    private Task<TxnResult> PutAsync(TokenRecord record) => _factory.Store.TxnAsync([], [new WriteOp.Put(record.Key, record.ToBytes())], TestContext.Current.CancellationToken);
 }
