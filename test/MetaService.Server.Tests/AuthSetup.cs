@@ -67,9 +67,14 @@ public static class AuthSetup
     }
 
     /// <summary>Creates an API token through <paramref name="admin"/>; returns its id and the token.</summary>
-    public static async Task<(string Id, string Token)> CreateTokenAsync(HttpClient admin, string tenant, string role, long? expiresInSeconds = null)
+    public static async Task<(string Id, string Token)> CreateTokenAsync(HttpClient admin, string tenant, string role, long? expiresInSeconds = null, string? product = null)
     {
         var body = new JsonObject { ["tenant"] = tenant, ["role"] = role, ["description"] = $"{role} of {tenant}" };
+        if (product is not null)
+        {
+            body["product"] = product;
+        }
+
         if (expiresInSeconds is { } seconds)
         {
             body["expiresInSeconds"] = seconds;

@@ -65,4 +65,17 @@ public sealed class ViewerMaskTests : IAsyncLifetime
 
         Assert.Contains("hunter2", value, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnEmptyStorageKey_StaysEmpty_SoThatAViewerSeesWhichAreSet()
+    {
+        var name = Names.Faas();
+        await _editor!.CreateOkAsync(Bodies.Faas(name)
+            .With("rootfs", """{"runtime":"runc","type":"s3","storageInfo":{"endpoint":"http://s3","bucket":"b","object":"o","accessKey":"AKIDEXAMPLE"}}"""));
+
+        var storage = (await _viewer!.GetOkAsync(name))["rootfs"]!["storageInfo"]!;
+
+        Assert.Equal(SecretMask.Mask, (string?)storage["accessKey"]);
+        Assert.Equal("", (string?)storage["secretKey"]);
+    }
 }
