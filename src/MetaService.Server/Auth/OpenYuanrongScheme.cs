@@ -94,7 +94,7 @@ public sealed class OpenYuanrongScheme(IOptions<AuthOptions> options, TimeProvid
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object
                 || !root.TryGetProperty("sub", out var sub) || sub.ValueKind != JsonValueKind.String
-                || !root.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires))
+                || !root.TryGetProperty("exp", out var exp) || exp.ValueKind != JsonValueKind.Number || !exp.TryGetInt64(out var expires))
             {
                 return null;
             }

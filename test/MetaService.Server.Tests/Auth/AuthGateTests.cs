@@ -9,8 +9,8 @@ using Microsoft.AspNetCore.Http;
 namespace MetaService.Server.Tests.Auth;
 
 /// <summary>The gate in modes token and openyuanrong: what a request without a usable credential is told, requests no
-/// route takes, an admin's tenant when the request names none, a credential bound to a product, and what a refusal
-/// quotes of a header.</summary>
+/// route takes, an admin's tenant when the request names none, a credential bound to a product, what a refusal quotes
+/// of a header, and which bearer values are looked up as API tokens.</summary>
 public sealed class AuthGateTests : IAsyncLifetime
 {
     private readonly MetaServiceFactory _factory = AuthSetup.Factory();
@@ -131,6 +131,20 @@ public sealed class AuthGateTests : IAsyncLifetime
 
         Assert.True(await Caller.StillHoldsAsync(context, TestContext.Current.CancellationToken));
         Assert.Null(Caller.Of(context));
+    }
+
+    [Theory]
+    [InlineData(15, "the bearer token is malformed")]
+    [InlineData(16, "the bearer token is unknown or revoked")]
+    [InlineData(512, "the bearer token is unknown or revoked")]
+    [InlineData(513, "the bearer token is malformed")]
+    public async Task AnApiToken_Of16To512Characters_IsLookedUp_AnyOtherIsMalformed(int length, string refusal)
+    {
+        using var client = AuthSetup.Bearer(_factory, "yrm_" + new string('k', length - 4));
+
+        using var response = await _factory.Store.NothingWrittenAsync(() => client.PostAsync(Api.ServerlessRoot, new StringContent(Bodies.Faas(Names.Faas()).ToJsonString(), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken));
+
+        Assert.Equal(refusal, await Wire.AssertErrorAsync(response, HttpStatusCode.Unauthorized, AuthGate.UnauthenticatedCode));
     }
 
     private async Task<string> TokenAsync(string tenant, string? product = null)

@@ -117,4 +117,36 @@ public sealed class AuthSettingsProblemsTests : IDisposable
 
         string junkCa() => Write("junk.crt", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
     }
+
+    [Fact]
+    public void EachModeProblem_IsOneLineSayingWhatToSet()
+    {
+        const string NoKey = "Auth:Mode openyuanrong needs the cluster's token key: set the environment variable LITEBUS_DATA_KEY "
+            + "(as openYuanrong's components get it) or Auth:OpenYuanrong:DataKey, upper-case hex";
+
+        Assert.Equal(["Auth:Mode 'tokens' is not a mode: use none (the default) or one or more of token, openyuanrong, jwt, mtls, comma-separated"], new AuthOptions { Mode = "tokens" }.Problems());
+        Assert.Equal(["Auth:Mode is empty: use none (the default), token, openyuanrong, jwt, mtls, or several of them comma-separated"], new AuthOptions { Mode = " , " }.Problems());
+        Assert.Equal([NoKey], new AuthOptions { Mode = "OpenYuanrong" }.Problems());
+        Assert.Equal(["Auth:Mode mtls needs the CA that signs the callers' certificates: set Auth:Mtls:CaFile to its PEM file"], new AuthOptions { Mode = "token, mtls" }.Problems());
+        Assert.Equal(
+            ["Auth:MetricsAccess is 7: use Anonymous, Viewer, Editor or Admin", "Auth:ApiDescriptionAccess is -1: use Anonymous, Viewer, Editor or Admin"],
+            new AuthOptions { MetricsAccess = (Access)7, ApiDescriptionAccess = (Access)(-1) }.Problems());
+        Assert.Empty(new AuthOptions { Mode = "none" }.Problems());
+    }
+
+    [Theory]
+    [InlineData("ABC")]
+    [InlineData("6d792d")]
+    [InlineData("6D792G")]
+    public void ADataKeyThatIsNotUpperCaseHexOfEvenLength_IsAProblem_AndReadsAsNoKey(string key)
+    {
+        var options = new OpenYuanrongOptions { DataKey = key };
+
+        Assert.Equal(
+            [$"Auth:OpenYuanrong:DataKey (or LITEBUS_DATA_KEY) must be upper-case hex of even length (0-9, A-F), as openYuanrong's IAM server decodes it; it has {key.Length} characters"],
+            options.Problems());
+        Assert.Empty(options.KeyBytes);
+        Assert.Empty(new OpenYuanrongOptions { DataKey = "09AF" }.Problems());
+        Assert.Equal([0x09, 0xAF], new OpenYuanrongOptions { DataKey = "09AF" }.KeyBytes);
+    }
 }

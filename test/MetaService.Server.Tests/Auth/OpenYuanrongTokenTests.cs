@@ -65,6 +65,16 @@ public sealed class OpenYuanrongTokenTests : IAsyncLifetime
         await Wire.AssertErrorAsync(negative, HttpStatusCode.Unauthorized, 190401);
     }
 
+    [Fact]
+    public async Task ASignedTokenWhoseExpIsAString_Is401_NotAServerError()
+    {
+        using var client = AuthSetup.XAuth(_factory, AuthSetup.OpenYuanrongToken("""{"exp":"-1","role":"developer","sub":"default"}"""));
+
+        using var response = await client.GetAsync(Api.AdminRoot, TestContext.Current.CancellationToken);
+
+        Assert.Equal("the X-Auth token's payload is not JSON with a string sub and a numeric exp", await Wire.AssertErrorAsync(response, HttpStatusCode.Unauthorized, 190401));
+    }
+
     [Theory]
     [InlineData("user")]
     [InlineData("admin")]
