@@ -129,7 +129,9 @@ internal sealed class IdempotencyFilter(string route) : IEndpointFilter
         using var copy = new MemoryStream();
         var buffer = new byte[16 * 1024];
         int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+
+        // Never more than one byte past the limit: the buffering stream throws on a read that takes it past bufferLimit.
+        while ((read = await request.Body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit + 1 - copy.Length)), cancellationToken)) > 0)
         {
             if (copy.Length + read > limit)
             {

@@ -70,9 +70,11 @@ public sealed class IdempotencyKeyTests(MetaServiceFactory factory) : IClassFixt
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ABodyOfExactlyTheLimit_IsKept_AndOneByteMore_IsRefusedWithNothingKept(bool chunked)
+    [InlineData(false, 4001)]
+    [InlineData(true, 4001)]
+    [InlineData(false, 40_000)]
+    [InlineData(true, 40_000)]
+    public async Task ABodyOfExactlyTheLimit_IsKept_AndOneByteMoreOrMany_IsRefusedWithNothingKept(bool chunked, int length)
     {
         await using var server = new MetaServiceFactory();
         server.Settings["Server:MaxRequestBodyBytes"] = "4000";
@@ -83,7 +85,7 @@ public sealed class IdempotencyKeyTests(MetaServiceFactory factory) : IClassFixt
 
         var first = await PostAsync(client, atTheLimit, key, chunked);
         var retry = await PostAsync(client, atTheLimit, key, chunked);
-        var over = await server.Store.NothingWrittenAsync(() => PostAsync(client, Bodies.Faas(Names.Faas()).ToJsonString().PadRight(4001), "over", chunked));
+        var over = await server.Store.NothingWrittenAsync(() => PostAsync(client, Bodies.Faas(Names.Faas()).ToJsonString().PadRight(length), "over", chunked));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.Status, retry.Status));
         Assert.Equal(["true"], retry.Headers.GetValues("Idempotent-Replayed"));
