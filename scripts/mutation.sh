@@ -93,6 +93,16 @@ if [ ${#files[@]} -gt 0 ] && { [ ${#projects[@]} -ne 1 ] || [ -n "$since" ]; }; 
 fi
 
 cd "$(dirname "$0")/.."
+
+# The browser tests run axe-core from .tools/axe/ (installed by ./scripts/test.sh); without it Stryker's first test run
+# fails after minutes of building, so say so now.
+for name in "${also_test[@]}"; do
+  if [ "$name" = MetaService.Console.Tests ] && [ ! -f .tools/axe/node_modules/axe-core/axe.min.js ]; then
+    echo "--also-test MetaService.Console.Tests needs axe-core in .tools/axe/ and chromium: run ./scripts/test.sh once in this checkout (it installs both)" >&2
+    exit 2
+  fi
+done
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 TESTINGPLATFORM_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if [ -n "$since" ] && ! git rev-parse --verify --quiet "$since^{commit}" >/dev/null; then
