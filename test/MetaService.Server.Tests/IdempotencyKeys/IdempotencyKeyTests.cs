@@ -137,6 +137,21 @@ public sealed class IdempotencyKeyTests(MetaServiceFactory factory) : IClassFixt
         Assert.Empty((await server.Store.RangeAsync(Root, cancellationToken: cancel)).Items);
     }
 
+    [Fact]
+    public async Task ThePruner_DeletesAStoredAnswerItCannotRead_AndKeepsOneNotExpired()
+    {
+        await using var server = new MetaServiceFactory();
+        var cancel = TestContext.Current.CancellationToken;
+        var live = Encoding.UTF8.GetBytes($$"""{"id":"x","hash":"h","expiresAt":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds()}},"status":200,"contentType":"application/json","headers":{},"body":""}""");
+        _ = server.Services;
+        await server.Store.TxnAsync([], [new WriteOp.Put($"{Root}yrk/t/p/functions.create/broken", "{not json"u8.ToArray()), new WriteOp.Put($"{Root}yrk/t/p/functions.create/live", live)], cancel);
+
+        var pruned = await server.Services.GetRequiredService<IdempotencyPruner>().PruneAsync(DateTimeOffset.UtcNow, cancel);
+
+        Assert.Equal(1, pruned);
+        Assert.Equal([$"{Root}yrk/t/p/functions.create/live"], (await server.Store.RangeAsync(Root, cancellationToken: cancel)).Items.Select(k => k.Key));
+    }
+
     private static async Task<(HttpStatusCode Status, HttpResponseHeaders Headers)> PostAsync(HttpClient client, string body, string key, bool chunked)
     {
         using var content = new StringContent(body, Encoding.UTF8, "application/json");
