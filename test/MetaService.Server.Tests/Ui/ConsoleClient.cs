@@ -44,6 +44,22 @@ public static partial class ConsoleClient
         return await PostAsync(client, UiRegistration.Root + "/signin", (ConsolePage.AntiforgeryField, form), ("then", then), ("token", token));
     }
 
+    /// <summary>A client signed in with <paramref name="token"/> (an API token).</summary>
+    public static async Task<HttpClient> SignedInAsync(MetaServiceFactory factory, string token)
+    {
+        var client = Create(factory);
+        using var response = await SignInAsync(client, token);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>Posts a form to <paramref name="path"/> with the form token of the functions page and the fields given.</summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string path, params (string Name, string Value)[] fields)
+    {
+        var form = await FormTokenAsync(client, UiRegistration.Root);
+        return await PostAsync(client, path, [(ConsolePage.AntiforgeryField, form), .. fields]);
+    }
+
     /// <summary>The <c>Set-Cookie</c> header of <paramref name="response"/> for the cookie <paramref name="name"/>, or null.</summary>
     public static string? SetCookie(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues("Set-Cookie", out var values) ? values.SingleOrDefault(v => v.StartsWith(name + "=", StringComparison.Ordinal)) : null;
