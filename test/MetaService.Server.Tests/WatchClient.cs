@@ -26,9 +26,9 @@ public sealed class WatchClient : IDisposable
     /// <summary>How many comment lines (heartbeats and the opening line) have been read.</summary>
     public int Comments { get; private set; }
 
-    public static async Task<WatchClient> OpenAsync(HttpClient client, string query, string? lastEventId = null)
+    public static async Task<WatchClient> OpenAsync(HttpClient client, string query, string? lastEventId = null, string path = "/serverless/v1/watch")
     {
-        var response = await SendAsync(client, query, lastEventId);
+        var response = await SendAsync(client, query, lastEventId, path);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -41,9 +41,9 @@ public sealed class WatchClient : IDisposable
     }
 
     /// <summary>The answer of a watch request that is refused (the test reads and disposes it).</summary>
-    public static Task<HttpResponseMessage> SendAsync(HttpClient client, string query, string? lastEventId = null)
+    public static Task<HttpResponseMessage> SendAsync(HttpClient client, string query, string? lastEventId = null, string path = "/serverless/v1/watch")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/serverless/v1/watch" + query, UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path + query, UriKind.Relative));
         if (lastEventId is not null)
         {
             request.Headers.Add("Last-Event-ID", lastEventId);
