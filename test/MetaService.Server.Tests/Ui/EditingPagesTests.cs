@@ -1,0 +1,288 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace MetaService.Server.Tests.Ui;
+
+/// <summary>The console's changing pages over HTTP without a browser: create, edit (review, save, back, a draft saved by
+/// someone else since, re-applying one's changes), publish and restore, each through the service the API uses, with the
+/// server's refusals on the page and nothing written; and none of them for a viewer.</summary>
+public sealed class EditingPagesTests : IAsyncLifetime
+{
+    private readonly MetaServiceFactory _factory = AuthSetup.Factory();
+    private readonly string _name = Names.Faas();
+    private string _admin = "";
+
+    private string Page => "/ui/functions/" + Uri.EscapeDataString(_name);
+
+    public async ValueTask InitializeAsync()
+    {
+        _admin = await AuthSetup.AdminTokenAsync(_factory);
+        using var api = Api();
+        var created = await api.CreateOkAsync(Bodies.Faas(_name));
+        await api.PublishOkAsync(_name, (string)created["revisionId"]!, "v1");
+        await api.UpdateOkAsync(_name, Bodies.Faas(_name).With("memory", "256").With("revisionId", $"\"{await RevisionIdAsync()}\""));
+    }
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task AViewer_GetsNoChangingPage_AndNoChangingForm_AndNothingIsWritten()
+    {
+        using var client = await ClientAsync("viewer");
+        var revision = await RevisionAsync();
+        var revisionId = await RevisionIdAsync();
+
+        foreach (var path in new[] { "/ui/new", Page + "/edit", Page + "/restore" })
+        {
+            using var page = await client.GetAsync(path, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+            Assert.Contains("Only an editor or admin may change functions.", await ConsoleClient.TextAsync(page));
+        }
+
+        foreach (var path in new[] { "/ui/new", Page + "/edit", Page + "/publish", Page + "/restore" })
+        {
+            using var post = await ConsoleClient.SubmitAsync(client, path, ("name", Names.Faas()), ("revisionId", revisionId), ("step", "save"), ("from", "v1"), ("memory", "512"));
+            Assert.Equal("only an editor or admin may change functions", await Wire.AssertErrorAsync(post, HttpStatusCode.Forbidden, 190403));
+        }
+
+        Assert.Equal(revision, await RevisionAsync());
+    }
+
+    [Fact]
+    public async Task TheCreateForm_StartsAsAFaasFunctionOfTheFirstRuntime_AndCreatesWhatItSays()
+    {
+        using var client = await ClientAsync("editor");
+        var name = Names.Faas();
+
+        using var blank = await client.GetAsync("/ui/new", TestContext.Current.CancellationToken);
+        using var created = await ConsoleClient.SubmitAsync(client, "/ui/new", ("name", name), ("kind", "faas"), ("runtime", "python3.9"), ("handler", "h.main"),
+            ("memory", "256"), ("cpu", "300"), ("env.name", "A"), ("env.value", "1"));
+
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.Contains("<option value=\"faas\" selected>", await ConsoleClient.TextAsync(blank));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal("/ui/functions/" + Uri.EscapeDataString(name), created.Headers.Location!.OriginalString);
+        using var api = Api();
+        var function = await api.GetOkAsync(name);
+        Assert.Equal((256, "h.main", "1"), ((int)function["memory"]!, (string)function["handler"]!, (string)function["environment"]!["A"]!));
+    }
+
+    [Theory]
+    [InlineData("cpu", "x", 400, "cpu &#x27;x&#x27; is not a whole number")]
+    [InlineData("memory", "1", 400, "memory")]
+    public async Task ACreateRefused_ShowsTheFormAsTypedWithTheServersMessage_AndWritesNothing(string field, string value, int status, string problem)
+    {
+        using var client = await ClientAsync("editor");
+        var revision = await RevisionAsync();
+        var name = Names.Faas();
+
+        using var response = await ConsoleClient.SubmitAsync(client, "/ui/new", ("name", name), ("kind", "faas"), ("runtime", "python3.9"), ("handler", "h.main"), (field, value));
+
+        var html = await ConsoleClient.TextAsync(response);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(problem, html);
+        Assert.Contains($"value=\"{name}\"", html);
+        Assert.Equal(revision, await RevisionAsync());
+    }
+
+    [Fact]
+    public async Task TheEditForm_HidesTheEnvironmentValues_UntilAskedToShowThem()
+    {
+        using var client = await ClientAsync("editor");
+
+        var hidden = await TextAsync(client, Page + "/edit");
+        var shown = await TextAsync(client, Page + "/edit?reveal=environment");
+
+        Assert.Contains($"name=\"revisionId\" value=\"{await RevisionIdAsync()}\"", hidden);
+        Assert.Matches("name=\"base\" value=\"[1-9][0-9]*\"", hidden);
+        Assert.Contains($"href=\"{Page}/edit?reveal=environment\"", hidden);
+        Assert.DoesNotContain("value=\"1\" ", Regex.Match(hidden, "env\\.value[^>]*>").Value);
+        Assert.DoesNotContain($"href=\"{Page}/edit?reveal=environment\"", shown);
+        Assert.Matches("name=\"env\\.value\"[^>]*value=\"1\"", shown);
+    }
+
+    [Fact]
+    public async Task Review_ShowsWhatTheUpdateWouldChange_AndWritesNothing_ThenSaveWritesIt()
+    {
+        using var client = await ClientAsync("editor");
+        var fields = await EditFieldsAsync(client, ("memory", "512"));
+        var revision = await RevisionAsync();
+
+        using var review = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "review")]);
+        var afterReview = await RevisionAsync();
+        using var back = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "back")]);
+        using var save = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "save")]);
+
+        var reviewed = await ConsoleClient.TextAsync(review);
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.Contains(">memory</th>", reviewed);
+        Assert.DoesNotContain(">revisionId</th>", reviewed);
+        Assert.Equal(revision, afterReview);
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Matches("name=\"memory\"[^>]*value=\"512\"", await ConsoleClient.TextAsync(back));
+        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
+        Assert.Equal(Page, save.Headers.Location!.OriginalString);
+        using var api = Api();
+        Assert.Equal(512, (int)(await api.GetOkAsync(_name))["memory"]!);
+    }
+
+    [Fact]
+    public async Task AnEditRefused_IsShownOnThePage_AndWritesNothing()
+    {
+        using var client = await ClientAsync("editor");
+        var fields = await EditFieldsAsync(client, ("timeout", "ten"));
+        var revision = await RevisionAsync();
+
+        using var response = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "save")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("timeout &#x27;ten&#x27; is not a whole number", await ConsoleClient.TextAsync(response));
+        Assert.Equal(revision, await RevisionAsync());
+    }
+
+    [Fact]
+    public async Task ASaveAfterSomeoneElseSaved_Is412_ListingTheirChanges_AndReapplyingRebasesTheForm()
+    {
+        using var client = await ClientAsync("editor");
+        var fields = await EditFieldsAsync(client, ("memory", "512"));
+        using (var api = Api())
+        {
+            await api.UpdateOkAsync(_name, Bodies.Faas(_name).With("memory", "256").With("cpu", "600").With("revisionId", $"\"{await RevisionIdAsync()}\""));
+        }
+
+        var current = await RevisionIdAsync();
+        var revision = await RevisionAsync();
+
+        using var conflict = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "save")]);
+        using var reapplied = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "reapply")]);
+
+        var html = await ConsoleClient.TextAsync(conflict);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, conflict.StatusCode);
+        Assert.Contains(">cpu</th>", html);
+        Assert.Equal(revision, await RevisionAsync());
+        var rebased = await ConsoleClient.TextAsync(reapplied);
+        Assert.Equal(HttpStatusCode.OK, reapplied.StatusCode);
+        Assert.Contains($"name=\"revisionId\" value=\"{current}\"", rebased);
+        Assert.Matches("name=\"memory\"[^>]*value=\"512\"", rebased);
+        Assert.Matches("name=\"cpu\"[^>]*value=\"600\"", rebased);
+    }
+
+    [Fact]
+    public async Task TheEditOfAFunctionThatIsNotThere_Is404()
+    {
+        using var client = await ClientAsync("editor");
+
+        using var page = await client.GetAsync("/ui/functions/0%40svc%40nope/edit", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("(code 4115)", await ConsoleClient.TextAsync(page));
+    }
+
+    [Fact]
+    public async Task Publish_MakesAVersionOfTheDraftThePageShowed_OrSaysWhyNot()
+    {
+        using var client = await ClientAsync("editor");
+        var revisionId = await RevisionIdAsync();
+
+        using var published = await ConsoleClient.SubmitAsync(client, Page + "/publish", ("revisionId", revisionId), ("versionNumber", " v2 "), ("versionDesc", " second "), ("kind", ""));
+        using var stale = await ConsoleClient.SubmitAsync(client, Page + "/publish", ("revisionId", "20200101000000000"), ("versionNumber", "v3"));
+
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        Assert.Equal(Page, published.Headers.Location!.OriginalString);
+        using var api = Api();
+        Assert.Equal("second", (string)(await api.GetOkAsync(_name, "v2"))["versionDesc"]!);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Contains("(code 4134)", await ConsoleClient.TextAsync(stale));
+    }
+
+    [Fact]
+    public async Task Restore_OffersTheVersionsAndEntries_ReviewsWithoutWriting_AndRestores()
+    {
+        using var client = await ClientAsync("editor");
+        var revisionId = await RevisionIdAsync();
+
+        var choices = await TextAsync(client, Page + "/restore?from=v1");
+        var revision = await RevisionAsync();
+        using var review = await ConsoleClient.SubmitAsync(client, Page + "/restore", ("from", "v1"), ("step", "review"));
+        var afterReview = await RevisionAsync();
+        using var restored = await ConsoleClient.SubmitAsync(client, Page + "/restore", ("from", "v1"), ("step", "save"), ("revisionId", revisionId));
+
+        Assert.Contains("value=\"v1\"", choices);
+        Assert.Contains("value=\"@", choices);
+        Assert.Equal(HttpStatusCode.OK, review.StatusCode);
+        Assert.Contains(">memory</th>", await ConsoleClient.TextAsync(review));
+        Assert.Equal(revision, afterReview);
+        Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
+        using var api = Api();
+        Assert.Equal(128, (int)(await api.GetOkAsync(_name))["memory"]!);
+    }
+
+    [Theory]
+    [InlineData("latest", "save", HttpStatusCode.BadRequest, "from names the draft itself")]
+    [InlineData("v9", "review", HttpStatusCode.NotFound, "The server refused the restore (code ")]
+    [InlineData("v1", "save", HttpStatusCode.PreconditionFailed, "The draft changed after your review; review these changes again.")]
+    public async Task ARestoreRefused_SaysWhy_AndWritesNothing(string from, string step, HttpStatusCode status, string problem)
+    {
+        using var client = await ClientAsync("editor");
+        var revision = await RevisionAsync();
+
+        using var response = await ConsoleClient.SubmitAsync(client, Page + "/restore", ("from", from), ("step", step), ("revisionId", "20200101000000000"));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(problem, await ConsoleClient.TextAsync(response));
+        Assert.Equal(revision, await RevisionAsync());
+    }
+
+    /// <summary>The edit form's fields as the page renders them, with <paramref name="changes"/> over them.</summary>
+    private async Task<(string, string)[]> EditFieldsAsync(HttpClient client, params (string Name, string Value)[] changes)
+    {
+        var html = await TextAsync(client, Page + "/edit");
+        var fields = new List<(string, string)>();
+        foreach (Match input in Regex.Matches(html, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"[^>]*>"))
+        {
+            var name = input.Groups[1].Value;
+            if (name != "__RequestVerificationToken" && !input.Value.Contains("type=\"checkbox\"", StringComparison.Ordinal))
+            {
+                fields.Add((name, WebUtility.HtmlDecode(input.Groups[2].Value)));
+            }
+        }
+
+        foreach (Match select in Regex.Matches(html, "<select[^>]*name=\"([^\"]+)\".*?<option value=\"([^\"]*)\" selected", RegexOptions.Singleline))
+        {
+            fields.Add((select.Groups[1].Value, select.Groups[2].Value));
+        }
+
+        foreach (var (name, value) in changes)
+        {
+            fields.RemoveAll(f => f.Item1 == name);
+            fields.Add((name, value));
+        }
+
+        return [.. fields];
+    }
+
+    private static async Task<string> TextAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        var html = await ConsoleClient.TextAsync(response);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {html}");
+        return html;
+    }
+
+    private Api Api() => new(AuthSetup.Bearer(_factory, _admin));
+
+    private async Task<HttpClient> ClientAsync(string role)
+    {
+        using var admin = AuthSetup.Bearer(_factory, _admin);
+        var (_, token) = await AuthSetup.CreateTokenAsync(admin, "default", role);
+        return await ConsoleClient.SignedInAsync(_factory, token);
+    }
+
+    private async Task<string> RevisionIdAsync()
+    {
+        using var api = Api();
+        return (string)(await api.GetOkAsync(_name))["revisionId"]!;
+    }
+
+    private async Task<long> RevisionAsync() => await _factory.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+}
