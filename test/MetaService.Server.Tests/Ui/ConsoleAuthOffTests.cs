@@ -29,6 +29,18 @@ public sealed class ConsoleAuthOffTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASessionCookieLeftFromAServerWithAuthentication_IsNeitherReadNorCleared()
+    {
+        using var client = ConsoleClient.WithCookies(_factory, (ConsoleGate.SessionCookie, "b.some-token-of-before"));
+
+        using var response = await client.GetAsync("/ui", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(ConsoleClient.SetCookie(response, ConsoleGate.SessionCookie));
+        Assert.Contains("authentication is off</span>", await ConsoleClient.TextAsync(response));
+    }
+
+    [Fact]
     public async Task TheSignInPage_GoesStraightWhereItWasAsked()
     {
         using var client = ConsoleClient.Create(_factory);

@@ -155,6 +155,19 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFormWhoseBodyIsNotWhatItsTypeSays_Is400_NotAServerError()
+    {
+        using var client = ConsoleClient.Create(_factory);
+        await ConsoleClient.FormTokenAsync(client);
+        using var body = new StringContent("not a multipart body", System.Text.Encoding.UTF8);
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=zzz");
+
+        using var response = await client.PostAsync("/ui/signin", body, TestContext.Current.CancellationToken);
+
+        await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 400);
+    }
+
+    [Fact]
     public async Task AFormOver64KiB_Is400_ThoughItsTokenIsValid()
     {
         using var client = ConsoleClient.Create(_factory);
