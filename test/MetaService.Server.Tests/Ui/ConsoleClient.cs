@@ -23,14 +23,23 @@ public static partial class ConsoleClient
     }
 
     /// <summary>The antiforgery token of the forms of the page at <paramref name="path"/> (its cookie kept by the client).</summary>
-    public static async Task<string> FormTokenAsync(HttpClient client, string path = UiRegistration.Root + "/signin")
+    public static async Task<string> FormTokenAsync(HttpClient client, string path = UiRegistration.Root + "/signin") => FormToken(await PageAsync(client, path));
+
+    /// <summary>The form token <paramref name="html"/> renders.</summary>
+    public static string FormToken(string html)
+    {
+        var field = FormTokenField().Match(html);
+        Assert.True(field.Success, "the page renders no form token");
+        return WebUtility.HtmlDecode(field.Groups[1].Value);
+    }
+
+    /// <summary>The page at <paramref name="path"/>, which must answer 200.</summary>
+    public static async Task<string> PageAsync(HttpClient client, string path)
     {
         using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
-        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var html = await TextAsync(response);
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200 for {path}, got {(int)response.StatusCode}: {html}");
-        var field = FormTokenField().Match(html);
-        Assert.True(field.Success, $"{path} renders no form token");
-        return WebUtility.HtmlDecode(field.Groups[1].Value);
+        return html;
     }
 
     /// <summary>Posts a form to <paramref name="path"/> with the fields given (and nothing else).</summary>
@@ -51,6 +60,18 @@ public static partial class ConsoleClient
         using var response = await SignInAsync(client, token);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return client;
+    }
+
+    /// <summary>A client signed in with a new API token of <paramref name="role"/> in <paramref name="tenant"/>, made by
+    /// <paramref name="admin"/>'s token.</summary>
+    public static async Task<HttpClient> SignedInAsAsync(MetaServiceFactory factory, string admin, string role, string tenant = "default") =>
+        await SignedInAsync(factory, await TokenAsync(factory, admin, role, tenant));
+
+    /// <summary>A new API token of <paramref name="role"/> in <paramref name="tenant"/>, made by <paramref name="admin"/>'s token.</summary>
+    public static async Task<string> TokenAsync(MetaServiceFactory factory, string admin, string role, string tenant = "default")
+    {
+        using var client = AuthSetup.Bearer(factory, admin);
+        return (await AuthSetup.CreateTokenAsync(client, tenant, role)).Token;
     }
 
     /// <summary>Posts a form to <paramref name="path"/> with the form token of the functions page and the fields given.</summary>

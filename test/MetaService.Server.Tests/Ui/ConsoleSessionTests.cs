@@ -252,7 +252,7 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         using var page = await first.GetAsync("/ui/signin", TestContext.Current.CancellationToken);
         var html = await ConsoleClient.TextAsync(page);
         var antiforgery = ConsoleClient.SetCookie(page, "metaservice-ui-antiforgery")!.Split(';')[0].Split('=', 2)[1];
-        var form = WebUtility.HtmlDecode(html.Split("name=\"__RequestVerificationToken\" value=\"")[1].Split('"')[0]);
+        var form = ConsoleClient.FormToken(html);
         var keys = await _factory.Store.RangeAsync(StoreKeyRing.Prefix, cancellationToken: TestContext.Current.CancellationToken);
         await using var replica = MetaServiceFactory.ReplicaOf(_factory);
         using var second = ConsoleClient.WithCookies(replica, ("metaservice-ui-antiforgery", Uri.UnescapeDataString(antiforgery)));

@@ -29,9 +29,9 @@ public sealed class FunctionPageTests : IAsyncLifetime
     [Fact]
     public async Task TheDraft_IsShownWithItsEnvironmentMasked_ItsVersionsAliasesAndReservedInstances()
     {
-        using var client = await ClientAsync("editor");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
 
-        var html = await PageAsync(client, Page);
+        var html = await ConsoleClient.PageAsync(client, Page);
 
         Assert.Contains("<caption>Environment variables, values masked</caption>", html);
         Assert.DoesNotContain("secret-a", html);
@@ -48,11 +48,11 @@ public sealed class FunctionPageTests : IAsyncLifetime
     [Fact]
     public async Task AnEditorAskingToSeeTheEnvironment_SeesIt_AndAViewerDoesNot()
     {
-        using var editor = await ClientAsync("editor");
-        using var viewer = await ClientAsync("viewer");
+        using var editor = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
+        using var viewer = await ConsoleClient.SignedInAsAsync(_factory, _admin, "viewer");
 
-        var shown = await PageAsync(editor, Page + "?reveal=environment");
-        var masked = await PageAsync(viewer, Page + "?reveal=environment");
+        var shown = await ConsoleClient.PageAsync(editor, Page + "?reveal=environment");
+        var masked = await ConsoleClient.PageAsync(viewer, Page + "?reveal=environment");
 
         Assert.Contains("<caption>Environment variables, values shown</caption>", shown);
         Assert.Contains("<td data-field=\"value\">secret-a</td>", shown);
@@ -65,7 +65,7 @@ public sealed class FunctionPageTests : IAsyncLifetime
     [Fact]
     public async Task AVersionAsked_IsShown_WithItsReservedInstances()
     {
-        using var client = await ClientAsync("admin");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "admin");
         using (var admin = AuthSetup.Bearer(_factory, _admin))
         {
             var body = $$"""{"funcName":"{{_name}}","version":"v1","instanceLabel":"gpu-a","instanceConfigInfos":[{"clusterId":"cluster001","minInstance":1,"maxInstance":3}]}""";
@@ -73,7 +73,7 @@ public sealed class FunctionPageTests : IAsyncLifetime
             await Wire.OkAsync(response);
         }
 
-        var html = await PageAsync(client, Page + "?version=v1");
+        var html = await ConsoleClient.PageAsync(client, Page + "?version=v1");
 
         Assert.Contains($"<a href=\"{Page}?version=v1\" aria-current=\"page\">v1</a>", html);
         Assert.Contains("<caption>Reserved instances of version v1</caption>", html);
@@ -90,9 +90,9 @@ public sealed class FunctionPageTests : IAsyncLifetime
             await api.CreateOkAsync(Bodies.Yrlib(yrlib));
         }
 
-        using var client = await ClientAsync("admin");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "admin");
 
-        var html = await PageAsync(client, "/ui/functions/" + Uri.EscapeDataString(yrlib));
+        var html = await ConsoleClient.PageAsync(client, "/ui/functions/" + Uri.EscapeDataString(yrlib));
 
         Assert.Contains("Reserved instances are kept for faas functions only.", html);
         Assert.Contains("<p class=\"muted\">No aliases.</p>", html);
@@ -103,7 +103,7 @@ public sealed class FunctionPageTests : IAsyncLifetime
     [InlineData("0@svc@a b", "", HttpStatusCode.BadRequest)]
     public async Task AVersionThatIsNotThere_OrANameThatCannotBe_IsSaidOnThePage(string name, string query, HttpStatusCode status)
     {
-        using var client = await ClientAsync("admin");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "admin");
 
         using var response = await client.GetAsync((name.Length == 0 ? Page : "/ui/functions/" + Uri.EscapeDataString(name)) + query, TestContext.Current.CancellationToken);
 
@@ -114,7 +114,7 @@ public sealed class FunctionPageTests : IAsyncLifetime
     [Fact]
     public async Task AFunctionThatIsNotThere_Is404()
     {
-        using var client = await ClientAsync("admin");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "admin");
 
         using var response = await client.GetAsync("/ui/functions/0%40svc%40nope", TestContext.Current.CancellationToken);
 
@@ -122,18 +122,4 @@ public sealed class FunctionPageTests : IAsyncLifetime
         Assert.Contains("<h1>0@svc@nope</h1>", await ConsoleClient.TextAsync(response));
     }
 
-    private async Task<HttpClient> ClientAsync(string role)
-    {
-        using var admin = AuthSetup.Bearer(_factory, _admin);
-        var (_, token) = await AuthSetup.CreateTokenAsync(admin, "default", role);
-        return await ConsoleClient.SignedInAsync(_factory, token);
-    }
-
-    private static async Task<string> PageAsync(HttpClient client, string path)
-    {
-        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
-        var html = await ConsoleClient.TextAsync(response);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {html}");
-        return html;
-    }
 }

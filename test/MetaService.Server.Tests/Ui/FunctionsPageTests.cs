@@ -109,11 +109,9 @@ public sealed class FunctionsPageTests : IAsyncLifetime
     public async Task AQueryThatBreaksARule_Is400_SayingWhich(string query, string problem)
     {
         await CreateYrlibAsync("a");
-        var length = Regex.Match(query, "=([0-9]+)$");
-        var sent = query.StartsWith("?size", StringComparison.Ordinal) ? query : query[..(query.IndexOf('=') + 1)] + new string('x', int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         using var client = ConsoleClient.Create(_factory);
 
-        using var page = await client.GetAsync("/ui" + sent, TestContext.Current.CancellationToken);
+        using var page = await client.GetAsync("/ui" + Sent(query), TestContext.Current.CancellationToken);
 
         var html = await ConsoleClient.TextAsync(page);
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
@@ -130,11 +128,9 @@ public sealed class FunctionsPageTests : IAsyncLifetime
     [InlineData("?after=1024")]
     public async Task AQueryAtItsBounds_IsTaken(string query)
     {
-        var eq = query.IndexOf('=');
-        var sent = query.StartsWith("?size", StringComparison.Ordinal) ? query : query[..(eq + 1)] + new string('x', int.Parse(query[(eq + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         using var client = ConsoleClient.Create(_factory);
 
-        using var page = await client.GetAsync("/ui" + sent, TestContext.Current.CancellationToken);
+        using var page = await client.GetAsync("/ui" + Sent(query), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
@@ -163,15 +159,24 @@ public sealed class FunctionsPageTests : IAsyncLifetime
     [InlineData("v 1", "/ui/functions/0%40a%40b?version=v%201")]
     public void AFunctionsLink_NamesAVersionButNotTheDraft(string? version, string link) => Assert.Equal(link, FunctionLinks.Page("0@a@b", version));
 
+    /// <summary>The query to send: <c>?size=N</c> as it is; <c>?name=N</c> with a value of N characters.</summary>
+    private static string Sent(string query)
+    {
+        if (query.StartsWith("?size", StringComparison.Ordinal))
+        {
+            return query;
+        }
+
+        var eq = query.IndexOf('=', StringComparison.Ordinal);
+        return query[..(eq + 1)] + new string('x', int.Parse(query[(eq + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private static List<string> Listed(string html) => [.. Regex.Matches(html, "<a data-field=\"name\" href=\"[^\"]+\">([^<]+)</a>").Select(m => m.Groups[1].Value)];
 
     private async Task<string> PageAsync(string query)
     {
         using var client = ConsoleClient.Create(_factory);
-        using var page = await client.GetAsync("/ui" + query, TestContext.Current.CancellationToken);
-        var html = await ConsoleClient.TextAsync(page);
-        Assert.True(page.StatusCode == HttpStatusCode.OK, html);
-        return html;
+        return await ConsoleClient.PageAsync(client, "/ui" + query);
     }
 
     private async Task<string> CreateYrlibAsync(string suffix)

@@ -211,9 +211,6 @@ public sealed class HistoryPagesTests : IAsyncLifetime
     private async Task<string> PageAsync(string path)
     {
         using var client = ConsoleClient.Create(_factory);
-        using var page = await client.GetAsync(path, TestContext.Current.CancellationToken);
-        var html = await ConsoleClient.TextAsync(page);
-        Assert.True(page.StatusCode == HttpStatusCode.OK, $"{(int)page.StatusCode}: {html}");
-        return html;
+        return await ConsoleClient.PageAsync(client, path);
     }
 }

@@ -19,7 +19,7 @@ public sealed class LiveRowsTests : IAsyncLifetime
     [Fact]
     public async Task TheRows_FollowFromThePagesRevision_OrFromTheLastEventSeen()
     {
-        using var client = await SignedInAsync("t1");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor", "t1");
         var page = await RevisionAsync();
         var first = await CreateAsync("t1");
         var second = await CreateAsync("t1");
@@ -38,7 +38,7 @@ public sealed class LiveRowsTests : IAsyncLifetime
     [InlineData("none")]
     public async Task APositionTheStoreHasNotReached_FollowsFromNow(string since)
     {
-        using var client = await SignedInAsync("t1");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor", "t1");
         await CreateAsync("t1");
         var now = await RevisionAsync();
         var query = since switch
@@ -57,7 +57,7 @@ public sealed class LiveRowsTests : IAsyncLifetime
     [Fact]
     public async Task OnlyTheConsoleTenantsChanges_AreSent()
     {
-        using var client = await SignedInAsync("t1");
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor", "t1");
         var page = await RevisionAsync();
         await CreateAsync("t2");
         var own = await CreateAsync("t1");
@@ -79,13 +79,6 @@ public sealed class LiveRowsTests : IAsyncLifetime
 
     [Fact]
     public void AStream_LastsFiveMinutes() => Assert.Equal(TimeSpan.FromMinutes(5), LiveRows.Lifetime);
-
-    private async Task<HttpClient> SignedInAsync(string tenant)
-    {
-        using var admin = AuthSetup.Bearer(_factory, _admin);
-        var (_, editor) = await AuthSetup.CreateTokenAsync(admin, tenant, "editor");
-        return await ConsoleClient.SignedInAsync(_factory, editor);
-    }
 
     private async Task<string> CreateAsync(string tenant)
     {
