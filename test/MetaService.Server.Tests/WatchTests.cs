@@ -407,7 +407,7 @@ public static class WatchWrites
         {
             var next = await stream.NextAsync();
             Assert.NotNull(next);
-            Assert.Equal("put", next.Event);
+            Assert.True(next.Event == "put", $"expected a put event, got {next.Event}: {next.Data}");
             if (next.Id is { } id)
             {
                 ids.Add(id);
