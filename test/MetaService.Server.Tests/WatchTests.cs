@@ -276,6 +276,28 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
+    public async Task AChangeLargerThanTheRing_ReachesAWatcherWaitingForIt_FromTheStore()
+    {
+        // A function whose change (its record, and the same masked for viewers) weighs more than the 4 KiB ring: the
+        // ring drops it as it is published. A watcher that was waiting for it has not fallen behind; it reads it from
+        // the store.
+        await using var own = new MetaServiceFactory();
+        own.Settings["Watch:RingBytes"] = "4096";
+        using var api = own.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name).With("description", $"\"{new string('x', 1000)}\"")))["revisionId"]!;
+        using var stream = await WatchClient.OpenAsync(api.Client, "?name=" + name);
+
+        for (var round = 1; round <= 3; round++)
+        {
+            revision = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round} {new string('x', 1000)}\"")))["revisionId"]!;
+        }
+
+        var seen = await WatchWrites.ReadRoundsAsync(stream, [name], 3);
+        Assert.Equal([1, 2, 3], seen.Rounds[name]);
+    }
+
+    [Fact]
     public async Task Since_AListsRevision_IsWatchedFrom_ThoughTheStoreWasCompactedPastIt_WhileTheFunctionsWereQuiet()
     {
         await using var own = new MetaServiceFactory();

@@ -14,7 +14,8 @@ namespace MetaService.Server.Watch;
 /// for all watchers); from an older one it first replays from the store, then joins the ring. The changes of one
 /// transaction share its revision, and the <c>id:</c> goes with the last of them, so a client that resumes from the
 /// last id it saw never splits a transaction. A watcher that falls behind the ring (it reads more slowly than changes
-/// come) is ended with <c>event: error</c> (<c>{code: 410, message}</c>); one that does not read at all for
+/// come) is ended with <c>event: error</c> (<c>{code: 410, message}</c>); a change larger than the ring, dropped as it is
+/// published, reaches the watchers waiting for it from the store. One that does not read at all for
 /// <see cref="WatchOptions.WriteTimeoutSeconds"/> is disconnected. Memory per watcher: its position and what the
 /// connection buffers.
 /// </summary>
@@ -70,13 +71,14 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
     {
         var position = from;
         _ticks = ring.Ticks;
-        // Until a read from the ring is held, the watch has not joined it: the ring may drop the change the replay
-        // stopped at before the watch reads it (a change larger than the ring is dropped as it is published), and
-        // the replay goes on from there.
-        var joined = false;
+        // Whether the watch is reading changes the ring gave it: a position the ring then drops means the watch read
+        // more slowly than changes came. A watch waiting for the next revision, or not yet reading the ring, that finds
+        // its position dropped (a change larger than the ring is dropped as it is published; the ring may drop the
+        // change a replay stopped at before the watch reads it) reads on from the store.
+        var reading = false;
         while (true)
         {
-            if (!joined && position < ring.First)
+            if (!reading && position < ring.First)
             {
                 if (await ReplayAsync(sender, position, stop) is not { } next)
                 {
@@ -89,7 +91,7 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
             var read = ring.Read(position, filter, Batch);
             if (!read.Held)
             {
-                if (!joined)
+                if (!reading)
                 {
                     continue;
                 }
@@ -98,7 +100,6 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
                 return;
             }
 
-            joined = true;
             if ((read.Changes.Count > 0 || ring.Ticks != _ticks) && !await CallerHoldsAsync(stop))
             {
                 await sender.ErrorAsync(StatusCodes.Status401Unauthorized, "the credential this watch was opened with has been revoked or has expired; watch again with a valid one");
@@ -116,7 +117,8 @@ internal sealed partial class WatchStream(WatchHub hub, WatchRing ring, WatchFil
                 await sender.CommentAsync();
             }
 
-            if (read.Next > position && read.Changes.Count > 0)
+            reading = read.Changes.Count > 0;
+            if (reading)
             {
                 position = read.Next;
                 continue;
