@@ -7,7 +7,8 @@ namespace MetaService.Server.Tests.Ui;
 
 /// <summary>The alias weights editor over HTTP without a browser: editors and admins only (each form as well as the
 /// page), the weights shown per version, a save and a rollback under the revisionId the page was read at, a weight that
-/// is not a number refused on the page with the weights as typed, the service's refusals, and each change's notice.</summary>
+/// is not a number refused on the page with the weights as typed, the service's refusals, each change's notice, and the
+/// credential signed in named as each change's actor in the function's history.</summary>
 public sealed class AliasPageTests : IAsyncLifetime
 {
     private readonly MetaServiceFactory _factory = AuthSetup.Factory();
@@ -147,6 +148,21 @@ public sealed class AliasPageTests : IAsyncLifetime
         Assert.Equal([("v1", "100"), ("v2", "0"), ("v3", "0")], Inputs(await ConsoleClient.TextAsync(save)));
         Assert.Equal(HttpStatusCode.PreconditionFailed, rollback.StatusCode);
         Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"alias-problem\">Not saved: ", await ConsoleClient.TextAsync(rollback));
+    }
+
+    [Fact]
+    public async Task ASaveAndARollback_NameTheSignedInCredential_InTheFunctionsHistory()
+    {
+        using var admin = AuthSetup.Bearer(_factory, _admin);
+        var (id, token) = await AuthSetup.CreateTokenAsync(admin, "default", "editor");
+        using var client = await ConsoleClient.SignedInAsync(_factory, token);
+
+        using var saved = await ConsoleClient.SubmitAsync(client, Editor, ("revisionId", await RevisionIdAsync()), ("weight.v1", "100"));
+        using var rolledBack = await ConsoleClient.SubmitAsync(client, Editor + "/rollback", ("revisionId", await RevisionIdAsync()));
+
+        using var api = new Api(admin);
+        var entries = (await HistoryTests.EntriesAsync(api, _name)).Take(2).Select(e => ((string)e!["operation"]!, (string)e["actor"]!["principal"]!));
+        Assert.Equal([("alias-rollback", id), ("alias-update", id)], entries);
     }
 
     [Fact]
