@@ -133,6 +133,20 @@ public sealed class EditingPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditTheServiceRefuses_IsShownWithItsMessage_NotAsAConflict()
+    {
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
+        var fields = await EditFieldsAsync(client, ("timeout", "-1"));
+
+        using var response = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "save")]));
+
+        var html = await ConsoleClient.TextAsync(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("id=\"problem-timeout\"", html);
+        Assert.DoesNotContain("id=\"conflict-heading\"", html);
+    }
+
+    [Fact]
     public async Task ASaveAfterSomeoneElseSaved_Is412_ListingTheirChanges_AndReapplyingRebasesTheForm()
     {
         using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
@@ -153,6 +167,7 @@ public sealed class EditingPagesTests : IAsyncLifetime
 
         var html = await ConsoleClient.TextAsync(conflict);
         Assert.Equal(HttpStatusCode.PreconditionFailed, conflict.StatusCode);
+        Assert.Contains("<h2 id=\"conflict-heading\">Someone else saved first</h2>", html);
         Assert.Contains(">cpu</th>", html);
         var rebased = await ConsoleClient.TextAsync(reapplied);
         Assert.Equal(HttpStatusCode.OK, reapplied.StatusCode);

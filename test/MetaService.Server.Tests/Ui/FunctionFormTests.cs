@@ -119,6 +119,54 @@ public sealed class FunctionFormTests
     }
 
     [Fact]
+    public void TheFormOfARecord_ShowsEachOfItsFields()
+    {
+        var record = Record() with
+        {
+            Handler = "h.main",
+            Description = "d",
+            StorageType = "s3",
+            CodePath = "/code",
+            S3CodePath = new S3CodePath { BucketId = "b1", ObjectId = "o1" },
+            Memory = 256,
+            Timeout = 30,
+            MinInstance = 1,
+            MaxInstance = 9,
+            ConcurrentNum = 4,
+            ExtendedHandler = new() { ["initializer"] = "h.init", ["pre_stop"] = "h.stop" },
+            ExtendedTimeout = new() { ["initializer"] = 5, ["pre_stop"] = 7 },
+        };
+
+        var form = FunctionForm.From(record, reveal: false);
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["name"] = "0@svc@f",
+                ["kind"] = "faas",
+                ["runtime"] = "python3.9",
+                ["handler"] = "h.main",
+                ["description"] = "d",
+                ["storageType"] = "s3",
+                ["codePath"] = "/code",
+                ["bucketId"] = "b1",
+                ["objectId"] = "o1",
+                ["cpu"] = "500",
+                ["memory"] = "256",
+                ["timeout"] = "30",
+                ["minInstance"] = "1",
+                ["maxInstance"] = "9",
+                ["concurrentNum"] = "4",
+                ["initializer"] = "h.init",
+                ["initializerTimeout"] = "5",
+                ["preStop"] = "h.stop",
+                ["preStopTimeout"] = "7",
+            },
+            form.Values);
+        Assert.Equal(FunctionForm.Fields.Select(f => f.Id).Order(StringComparer.Ordinal), form.Values.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Reapplied_KeepsWhatTheUserChanged_AndTakesTheRestFromTheDraftSavedSince()
     {
         var baseline = Record() with { Memory = 128, Cpu = 500, Environment = new() { ["A"] = "1", ["B"] = "2", ["D"] = "4" } };

@@ -117,7 +117,19 @@ public sealed class FunctionsPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Contains("<p class=\"problem\" role=\"alert\">" + problem + ". check input parameters</p>", html);
         Assert.Empty(Listed(html));
+        // The filters start again empty: the search blank, any kind and any runtime.
+        Assert.Contains("<input id=\"q\" name=\"q\" type=\"search\" value=\"\"", html);
+        Assert.Equal(2, Regex.Count(html, "<option value selected>any</option>"));
     }
+
+    [Theory]
+    [InlineData("2026-12-06 10:00:00.000 UTC", "2026-12-06 11:00:00.000 UTC", "2026-12-06 11:00:00.000 UTC")]
+    [InlineData("2026-12-06 10:00:00.000 UTC", "", "2026-12-06 10:00:00.000 UTC")]
+    public void ARowsTime_IsWhenTheVersionWasLastUpdated_OrCreatedWhenItNamesNoUpdate(string created, string updated, string shown) =>
+        Assert.Equal(shown, Row(created, updated, "faas").Updated);
+
+    [Fact]
+    public void ARowOfARecordThatNamesNoKind_ShowsNone() => Assert.Equal("", Row("2026-12-06 10:00:00.000 UTC", "", "").Kind);
 
     [Theory]
     [InlineData("?size=1")]
@@ -178,6 +190,21 @@ public sealed class FunctionsPageTests : IAsyncLifetime
         using var client = ConsoleClient.Create(_factory);
         return await ConsoleClient.PageAsync(client, "/ui" + query);
     }
+
+    private static FunctionRow Row(string created, string updated, string kind) => FunctionRow.From(Core.Functions.FunctionView.From(
+        new Core.Records.FunctionRecord
+        {
+            TenantId = "default",
+            Name = "0@svc@f",
+            Version = "latest",
+            Runtime = "python3.9",
+            RevisionId = "1",
+            CreateTime = created,
+            UpdateTime = updated,
+            PublishTime = created,
+            Kind = kind,
+        },
+        new Core.MetaOptions()));
 
     private async Task<string> CreateYrlibAsync(string suffix)
     {
