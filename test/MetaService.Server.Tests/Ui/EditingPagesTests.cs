@@ -121,6 +121,22 @@ public sealed class EditingPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditSaved_NamesTheSignedInCredential_InTheFunctionsHistory()
+    {
+        using var admin = AuthSetup.Bearer(_factory, _admin);
+        var (id, token) = await AuthSetup.CreateTokenAsync(admin, "default", "editor");
+        using var client = await ConsoleClient.SignedInAsync(_factory, token);
+        var fields = await EditFieldsAsync(client, ("memory", "512"));
+
+        using var save = await ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "save")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
+        using var api = Api();
+        var entry = (await HistoryTests.EntriesAsync(api, _name))[0]!;
+        Assert.Equal(("update", id), ((string)entry["operation"]!, (string)entry["actor"]!["principal"]!));
+    }
+
+    [Fact]
     public async Task AnEditRefused_IsShownOnThePage_AndWritesNothing()
     {
         using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");

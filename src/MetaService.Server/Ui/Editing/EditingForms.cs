@@ -11,8 +11,8 @@ namespace MetaService.Server.Ui.Editing;
 
 /// <summary>
 /// What every form that changes something shares: the form token is checked first (400 without a valid one, as every
-/// console form), then the role (403 for a viewer, who is shown none of these forms: a post can only be forged), and the
-/// caller is attached to the request so the history names it as the actor, as it names an API caller.
+/// console form), then the role (403 for a viewer, who is shown none of these forms: a post can only be forged). The
+/// history names the signed-in caller as the actor: the console's gate attaches it to every request it lets in.
 /// </summary>
 internal static class EditingForms
 {
@@ -32,7 +32,6 @@ internal static class EditingForms
             return (null, Forbidden());
         }
 
-        user.Caller?.Attach(context);
         return (form, null);
     }
 
