@@ -59,7 +59,9 @@ public sealed class EditingPagesTests : IAsyncLifetime
             ("memory", "256"), ("cpu", "300"), ("env.name", "A"), ("env.value", "1"));
 
         Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
-        Assert.Contains("<option value=\"faas\" selected>", await ConsoleClient.TextAsync(blank));
+        var form = await ConsoleClient.TextAsync(blank);
+        Assert.Contains("<option value=\"faas\" selected>", form);
+        Assert.Matches("name=\"storageType\"[^>]*value=\"local\"", form);
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         Assert.Equal("/ui/functions/" + Uri.EscapeDataString(name), created.Headers.Location!.OriginalString);
         using var api = Api();

@@ -116,6 +116,7 @@ public sealed class FunctionFormTests
         Assert.Equal([new EnvRow("A", "", true), new EnvRow("B", "", true)], hidden.Environment);
         Assert.Equal([new EnvRow("A", "1", false), new EnvRow("B", "2", false)], shown.Environment);
         Assert.Equal(("h.init", "", "", "7", "500", "0@svc@f", "b1"), (shown["initializer"], shown["initializerTimeout"], shown["preStop"], shown["preStopTimeout"], shown["cpu"], shown["name"], shown["bucketId"]));
+        Assert.Equal("", shown["objectId"]);
     }
 
     [Fact]
