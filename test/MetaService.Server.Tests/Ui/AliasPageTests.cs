@@ -96,6 +96,30 @@ public sealed class AliasPageTests : IAsyncLifetime
         Assert.Contains("<p class=\"notice\" role=\"status\">Saved: the alias routes by the weights below.</p>", await ConsoleClient.TextAsync(page));
     }
 
+    [Fact]
+    public async Task Saving_TakesEveryWeightOfTheForm_AndAWeightWithItsSign()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var response = await ConsoleClient.SubmitAsync(client, Editor, ("revisionId", await RevisionIdAsync()), ("weight.v1", "+20"), ("weight.v2", "30"), ("weight.v3", "50"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("""{"v1":20,"v2":30,"v3":50}""", (await AliasAsync())["routingConfig"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AWeightForAVersionNotPublished_IsRefused_AndShownWithTheOthersAsTyped()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var response = await _factory.Store.NothingWrittenAsync(async () => await ConsoleClient.SubmitAsync(client, Editor, ("revisionId", await RevisionIdAsync()), ("weight.v1", "90"), ("weight.v9", "10")));
+
+        var html = await ConsoleClient.TextAsync(response);
+        Assert.NotEqual(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("<p class=\"problem\" role=\"alert\" id=\"alias-problem\">Not saved: ", html);
+        Assert.Equal([("v1", "90"), ("v2", "0"), ("v3", "0"), ("v9", "10")], Inputs(html));
+    }
+
     [Theory]
     [InlineData("abc", "Not saved: the weight of version [v2] is &#x27;abc&#x27;: give a whole number from 0 to 100. check input parameters")]
     [InlineData("1e2", "Not saved: the weight of version [v2] is &#x27;1e2&#x27;: give a whole number from 0 to 100. check input parameters")]

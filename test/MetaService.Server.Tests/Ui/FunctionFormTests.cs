@@ -41,7 +41,7 @@ public sealed class FunctionFormTests
         var form = FunctionForm.Read(Form(
             ("name", ["0@svc@f"]), ("kind", ["faas"]), ("runtime", ["python3.9"]), ("handler", ["h.main"]), ("description", ["d"]),
             ("storageType", ["s3"]), ("codePath", ["/c"]), ("bucketId", ["b"]), ("objectId", ["o"]), ("cpu", ["+500"]), ("memory", ["-1"]),
-            ("timeout", [""]), ("minInstance", ["0"]), ("maxInstance", [""]), ("concurrentNum", ["2"]),
+            ("timeout", [""]), ("minInstance", ["0"]), ("maxInstance", ["9"]), ("concurrentNum", ["2"]),
             ("initializer", ["h.init"]), ("initializerTimeout", ["30"]), ("preStop", ["h.stop"]), ("preStopTimeout", [""]),
             ("env.name", ["A"]), ("env.value", ["1"])));
 
@@ -50,7 +50,9 @@ public sealed class FunctionFormTests
         Assert.Equal(("0@svc@f", "faas", "python3.9", "h.main", "d", "s3", "/c"), (request.Name, request.Kind, request.Runtime, request.Handler, request.Description, request.StorageType, request.CodePath));
         Assert.Equal(("b", "o"), (request.S3CodePath!.BucketId, request.S3CodePath.ObjectId));
         Assert.Equal((500L, -1L, (long?)null), (request.Cpu, request.Memory, request.Timeout));
-        Assert.Equal(("0", (string?)null, "2"), (request.MinInstance, request.MaxInstance, request.ConcurrentNum));
+        Assert.Equal(("0", "9", "2"), (request.MinInstance, request.MaxInstance, request.ConcurrentNum));
+        Assert.True(FunctionForm.Read(Form(("maxInstance", [" "]))).ToRequest(null).TryGet(out var blank, out _));
+        Assert.Null(blank.MaxInstance);
         Assert.Equal(new Dictionary<string, string> { ["A"] = "1" }, request.Environment);
         Assert.Equal(new Dictionary<string, string> { ["initializer"] = "h.init", ["pre_stop"] = "h.stop" }, request.ExtendedHandler);
         Assert.Equal(new Dictionary<string, long> { ["initializer"] = 30 }, request.ExtendedTimeout);
@@ -210,6 +212,10 @@ public sealed class FunctionFormTests
     [InlineData("concurrentNum must be 1 to 1000", "concurrentNum")]
     public void APart_IsTheMostSpecificFieldItNames(string part, string field) =>
         Assert.Equal(field, Assert.Single(FormProblem.Of(new MetaError(4104, part, ErrorKind.Invalid)).ByField).Key);
+
+    [Fact]
+    public void APartOnItsField_IsWithoutTheAnswersClosingCheckInputParameters() =>
+        Assert.Equal("memory is 0", FormProblem.Of(new MetaError(4104, "memory is 0" + MetaError.CheckInput, ErrorKind.Conflict)).ByField["memory"]);
 
     [Fact]
     public void TwoPartsOfOneField_AreJoined() =>

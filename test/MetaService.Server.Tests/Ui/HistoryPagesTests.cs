@@ -143,6 +143,41 @@ public sealed class HistoryPagesTests : IAsyncLifetime
         Assert.Contains($"<option value=\"{asked}\" selected>{asked}</option>", html);
     }
 
+    [Theory]
+    [InlineData("?from=v1", "to")]
+    [InlineData("?from=v1&to=@x", "to")]
+    [InlineData("?from=@x&to=v1", "from")]
+    public async Task ASideMissingOrMalformed_Is400_NamingIt(string query, string side)
+    {
+        using var client = ConsoleClient.Create(_factory);
+
+        using var page = await client.GetAsync(Compare + query, TestContext.Current.CancellationToken);
+
+        var html = await ConsoleClient.TextAsync(page);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Matches("<p class=\"problem\" role=\"alert\">" + side + "\\b", html);
+        Assert.DoesNotContain("id=\"comparison\"", html);
+    }
+
+    [Fact]
+    public async Task Compare_OfAFunctionNeverPublished_OffersTheDraftAgainstItself()
+    {
+        var name = Names.Faas();
+        using (var api = _factory.CreateApi())
+        {
+            await api.CreateOkAsync(Bodies.Faas(name));
+        }
+
+        var html = await PageAsync("/ui/functions/" + Uri.EscapeDataString(name) + "/compare");
+
+        Assert.Contains("<option value=\"latest\" selected>latest (the draft)</option>", From(html));
+        Assert.Contains("<option value=\"latest\" selected>latest (the draft)</option>", To(html));
+    }
+
+    [Fact]
+    public void ATimelinesLink_NamesNoLimit_WhenNoneWasAsked() =>
+        Assert.Equal("/ui/history?continue=t", new HistoryTimeline(null!, null, null, null).Link("t"));
+
     [Fact]
     public async Task TheCompareOfAFunctionThatIsNotThere_Is404()
     {
@@ -198,6 +233,10 @@ public sealed class HistoryPagesTests : IAsyncLifetime
             [new("a", "1", "1", false), new("b.c", "2", "5", true), new("b.d", "3", null, true), new("e", "{}", null, false), new("g.h.i", "1", "2", true), new("f", null, "x", true)],
             rows);
         Assert.True(CompareRows.Of(JsonNode.Parse("""{"b":{"c":1}}"""), null, [new("b.c.x", "add", null, 1)]).Single().Changed);
+        // A member whose name only begins with a changed one's is not marked, nor the other way round.
+        var siblings = JsonNode.Parse("""{"b":1,"bc":2}""");
+        Assert.Equal([true, false], CompareRows.Of(siblings, siblings, [new("b", "replace", 1, 1)]).Select(r => r.Changed));
+        Assert.Equal([false, true], CompareRows.Of(siblings, siblings, [new("bc", "replace", 2, 2)]).Select(r => r.Changed));
         Assert.Empty(CompareRows.Of(null, JsonNode.Parse("{}"), []));
     }
 

@@ -70,6 +70,22 @@ public sealed class PoolsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePage_OffersABlankCreateForm_OfSize1_WithoutReuse()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        var html = await ConsoleClient.PageAsync(client, Root);
+
+        foreach (var (field, value) in new[] { ("pool-id", ""), ("pool-group", ""), ("pool-size", "1"), ("pool-max-size", ""), ("pool-image", ""), ("pool-init-image", "") })
+        {
+            Assert.Matches($"id=\"{field}\" name=\"[A-Za-z]+\"[^>]* value=\"{value}\"", html);
+        }
+
+        Assert.Contains("name=\"reuse\" type=\"checkbox\"", html);
+        Assert.DoesNotContain("name=\"reuse\" type=\"checkbox\" checked", html);
+    }
+
+    [Fact]
     public async Task APoolCreatedOnThePage_HasEveryFieldAsTyped()
     {
         using var client = await ConsoleClient.SignedInAsync(_factory, _admin);

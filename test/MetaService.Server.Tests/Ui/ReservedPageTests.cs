@@ -89,6 +89,41 @@ public sealed class ReservedPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePage_OffersABlankForm_ForAtLeast0_AndAtMost1()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        var html = await ConsoleClient.PageAsync(client, Page);
+
+        Assert.Contains("id=\"reserve-label\" name=\"label\" value=\"\"", html);
+        Assert.Contains("id=\"reserve-cluster\" name=\"cluster\" value=\"\"", html);
+        Assert.Contains("id=\"reserve-min\" name=\"min\" type=\"number\" step=\"1\" value=\"0\"", html);
+        Assert.Contains("id=\"reserve-max\" name=\"max\" type=\"number\" step=\"1\" value=\"1\"", html);
+    }
+
+    [Fact]
+    public async Task AnUpdateOfALabelThatIsNotThere_IsRefused_AndCreatesNothing()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var response = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page, ("version", "latest"), ("label", "gpu-a"), ("min", "1"), ("max", "2"), ("action", "update")));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<p class=\"problem\" role=\"alert\">", await ConsoleClient.TextAsync(response));
+    }
+
+    [Fact]
+    public async Task ThePageOfANameThatIsNoFunctionName_Is400_SayingWhy()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var page = await client.GetAsync("/ui/functions/no%20name/reserved", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("<p class=\"problem\" role=\"alert\">", await ConsoleClient.TextAsync(page));
+    }
+
+    [Fact]
     public async Task AWriteTheServiceRefuses_IsShownWithItsMessage_AndNothingWritten()
     {
         using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
