@@ -86,6 +86,18 @@ public sealed class PoolsPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeleteWithoutAValidFormToken_Is400_AndDeletesNothing()
+    {
+        await CreatePoolAsync("p1");
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var response = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.PostAsync(client, Root + "/p1/delete", (Server.Ui.ConsolePage.AntiforgeryField, "CfDJ8-not-a-token")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("no valid antiforgery token", await ConsoleClient.TextAsync(response));
+    }
+
+    [Fact]
     public async Task APoolCreatedOnThePage_HasEveryFieldAsTyped()
     {
         using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
