@@ -290,7 +290,7 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
 
         for (var round = 1; round <= 3; round++)
         {
-            revision = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round} {new string('x', 1000)}\"")))["revisionId"]!;
+            revision = await WatchWrites.DescribeAsync(api, name, revision, round, " " + new string('x', 1000));
         }
 
         var seen = await WatchWrites.ReadRoundsAsync(stream, [name], 3);
@@ -364,7 +364,7 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
         var padding = new string('x', 500);
         for (var round = 1; round <= 200; round++)
         {
-            revision = (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round} {padding}\"")))["revisionId"]!;
+            revision = await WatchWrites.DescribeAsync(api, name, revision, round, " " + padding);
         }
 
         ServerEvent? last = null;
@@ -409,8 +409,10 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
 /// <summary>Writes that number themselves (description <c>"{round} …"</c>) and a reader of the numbers back.</summary>
 public static class WatchWrites
 {
-    public static async Task<string> DescribeAsync(Api api, string name, string revision, int round) =>
-        (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round}\"")))["revisionId"]!;
+    /// <summary>Updates the function's description to name <paramref name="round"/> (then <paramref name="padding"/>, to
+    /// weigh more); the new revisionId.</summary>
+    public static async Task<string> DescribeAsync(Api api, string name, string revision, int round, string padding = "") =>
+        (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round}{padding}\"")))["revisionId"]!;
 
     /// <summary>The round a function's description names; 0 when it has none.</summary>
     public static int Round(System.Text.Json.Nodes.JsonNode function)

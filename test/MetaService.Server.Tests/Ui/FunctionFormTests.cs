@@ -221,7 +221,8 @@ public sealed class FunctionFormTests
     public void TwoPartsOfOneField_AreJoined() =>
         Assert.Equal("memory is 0; memory is odd", FormProblem.Of(new MetaError(4104, "memory is 0; memory is odd", ErrorKind.Conflict)).ByField["memory"]);
 
-    private static FunctionRecord Record() => new()
+    /// <summary>A faas draft with the fields every record has (shared with the functions page's row tests).</summary>
+    internal static FunctionRecord Record() => new()
     {
         TenantId = "default",
         Name = "0@svc@f",

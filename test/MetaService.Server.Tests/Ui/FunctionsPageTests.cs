@@ -191,20 +191,8 @@ public sealed class FunctionsPageTests : IAsyncLifetime
         return await ConsoleClient.PageAsync(client, "/ui" + query);
     }
 
-    private static FunctionRow Row(string created, string updated, string kind) => FunctionRow.From(Core.Functions.FunctionView.From(
-        new Core.Records.FunctionRecord
-        {
-            TenantId = "default",
-            Name = "0@svc@f",
-            Version = "latest",
-            Runtime = "python3.9",
-            RevisionId = "1",
-            CreateTime = created,
-            UpdateTime = updated,
-            PublishTime = created,
-            Kind = kind,
-        },
-        new Core.MetaOptions()));
+    private static FunctionRow Row(string created, string updated, string kind) =>
+        FunctionRow.From(Core.Functions.FunctionView.From(FunctionFormTests.Record() with { CreateTime = created, UpdateTime = updated, PublishTime = created, Kind = kind }, new Core.MetaOptions()));
 
     private async Task<string> CreateYrlibAsync(string suffix)
     {
