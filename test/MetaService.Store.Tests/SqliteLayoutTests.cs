@@ -111,6 +111,46 @@ public sealed class SqliteLayoutTests : IDisposable
         Assert.Equal("ok", await store.CheckIntegrityAsync(Cancel));
     }
 
+    [Fact]
+    public async Task ABackupOfTheEarlierLayout_RestoredOverAStoreThatGotFurther_IsBroughtToThisOne_PastItsRevision()
+    {
+        WriteEarlierLayout();
+        var backup = _directory + "-backup.db";
+        var target = _directory + "-target";
+        try
+        {
+            SqliteBackup.Backup(_directory, backup, overwrite: false);
+            await using (var further = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = target }))
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    await PutAsync(further, "/further", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+            var restored = SqliteBackup.Restore(backup, target, force: true);
+
+            Assert.Equal((6L, 6L, 2L), (restored.Revision, restored.Compacted, restored.Keys));
+            await using var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = target });
+            Assert.Equal(["one", "two"], await TextsAsync(ReadAllAsync(store)));
+            Assert.Equal(7, (await PutAsync(store, "/b", "three")).Revision);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            System.IO.File.Delete(backup);
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    private static async IAsyncEnumerable<KeyValue> ReadAllAsync(SqliteMetaStore store)
+    {
+        foreach (var kv in (await store.RangeAsync("/", cancellationToken: Cancel)).Items)
+        {
+            yield return kv;
+        }
+    }
+
     /// <summary>A store file as the earlier layout wrote it: /a put at 1 and again at 3, /b put at 2.</summary>
     private void WriteEarlierLayout()
     {

@@ -93,6 +93,49 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task ACommitSqliteRefuses_FailsItsCallerAsUnavailable_NamingTheFile_AndTheWriterGoesOn()
+    {
+        var token = TestContext.Current.CancellationToken;
+        var before = await Store.GetRevisionAsync(token);
+        // A trigger in the file's schema makes SQLite refuse the next insert into the change log, as a full or failing
+        // disk would refuse the commit: the writer's statements see the schema change and run it.
+        await ExecuteAsync("CREATE TRIGGER refuse BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => PutAsync("/refused", "1"));
+
+        Assert.StartsWith($"the embedded store {Path.Combine(_directory, "meta.db")} failed to commit: ", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("refused by the test", refused.Message, StringComparison.Ordinal);
+        Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(refused.InnerException);
+        Assert.Equal(before, await Store.GetRevisionAsync(token));
+        Assert.Null(await Store.GetAsync("/refused", token));
+
+        await ExecuteAsync("DROP TRIGGER refuse");
+        var after = await PutAsync("/next", "2");
+
+        Assert.Equal(before + 1, after.Revision);
+        Assert.Null(await Store.GetAsync("/refused", token));
+    }
+
+    [Fact]
+    public async Task AGetWhoseCallerHasStoppedWaiting_ReadsNothing()
+    {
+        await PutAsync("/k", "v");
+        using var stopped = new CancellationTokenSource();
+        await stopped.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.GetAsync("/k", stopped.Token));
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "meta.db")};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Watch_AlreadyFollowing_GoesOnFromTheWindow_ThoughCompactionPassedItsPositionMeanwhile()
     {
         var token = TestContext.Current.CancellationToken;

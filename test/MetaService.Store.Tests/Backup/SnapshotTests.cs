@@ -44,6 +44,22 @@ public sealed class SnapshotTests(EtcdFixture etcd) : IDisposable
     }
 
     [Fact]
+    public async Task ADisposedSqliteSnapshot_HoldsTheStoreNoLonger()
+    {
+        await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory }))
+        {
+            await PutEachAsync(store, 2);
+        }
+
+        var snapshot = SqliteSnapshot.Open(_directory);
+        Assert.True(SqliteBackup.InUse(_directory));
+
+        await snapshot.DisposeAsync();
+
+        Assert.False(SqliteBackup.InUse(_directory));
+    }
+
+    [Fact]
     public async Task SqliteSnapshot_ReadsExactlyThePrefix_AndEveryKeyForTheEmptyOne()
     {
         await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = _directory }))

@@ -26,6 +26,24 @@ public sealed class SqliteBackupTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
+    public async Task ABackupOfAFileThatIsNotAStore_IsRefused_AndLeavesNoFileBehind()
+    {
+        Directory.CreateDirectory(Source);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Source, "meta.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE other(id INTEGER PRIMARY KEY)";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var refusal = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Backup(Source, BackupFile, overwrite: false));
+
+        Assert.Equal("the backup is an SQLite file but not a MetaService store (it lacks the kv, log and meta tables)", refusal.Message);
+        Assert.Empty(Directory.GetFiles(_root));
+    }
+
+    [Fact]
     public async Task Backup_UnderWriteLoad_RestoresToAnAcknowledgedRevision_WithEveryKeyAsOfIt()
     {
         var acknowledged = new ConcurrentDictionary<long, int>();

@@ -34,6 +34,36 @@ public sealed class SqliteRestoreTests : IDisposable
         Assert.Contains("running server", refusal.Message, StringComparison.Ordinal);
         Assert.True(SqliteBackup.InUse(Target));
         Assert.NotNull(await served.GetAsync("/served", TestContext.Current.CancellationToken));
+
+        // The refused attempts hold nothing: once the server has stopped, the restore goes ahead.
+        await served.DisposeAsync();
+        Assert.False(SqliteBackup.InUse(Target));
+        Assert.Equal(3, SqliteBackup.Restore(BackupFile, Target, force: true).Keys);
+    }
+
+    [Fact]
+    public async Task Restore_OfAMissingFile_OrOfAnSqliteFileThatIsNotAStore_IsRefusedNamingIt_AndChangesNothing()
+    {
+        await WriteAsync(Target, "/kept", 1);
+        var missing = Path.Combine(_root, "missing.db");
+        var other = Path.Combine(_root, "other.db");
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={other};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE kv(key BLOB PRIMARY KEY)";
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var absent = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Restore(missing, Target, force: true));
+        var notAStore = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Restore(other, Target, force: true));
+
+        Assert.Equal($"{missing} does not exist: give a file made by the backup command", absent.Message);
+        Assert.Equal($"{other} is an SQLite file but not a MetaService store (it lacks the kv, log and meta tables)", notAStore.Message);
+        Assert.Equal(["meta.db"], Directory.GetFiles(Target).Select(Path.GetFileName));
+        await using var untouched = Open(Target);
+        Assert.NotNull(await untouched.GetAsync("/kept/0", TestContext.Current.CancellationToken));
+        Assert.Equal(1, await untouched.GetRevisionAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]
