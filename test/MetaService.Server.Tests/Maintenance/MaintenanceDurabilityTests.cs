@@ -8,7 +8,8 @@ namespace MetaService.Server.Tests.Maintenance;
 /// <summary>
 /// A backup or a restore is renamed into place, and a rename lasts through a power cut only once its directory is
 /// synced: the commands run under <c>strace</c>, and every rename into the test's folders must be followed by a sync
-/// of the directory it renamed into (a missing directory sync leaves no other trace a test can see).
+/// of the directory it renamed into, and preceded by a sync of the file it renames (a missing sync leaves no other
+/// trace a test can see).
 /// </summary>
 public sealed partial class MaintenanceDurabilityTests : IDisposable
 {
@@ -60,6 +61,21 @@ public sealed partial class MaintenanceDurabilityTests : IDisposable
             Assert.True(
                 lines.Skip(at + 1).Any(l => Sync().Match(l) is { Success: true } sync && sync.Groups["path"].Value == directory),
                 $"{command}: the rename to {to} was not followed by a sync of {directory}:\n{string.Join('\n', lines)}");
+        }
+
+        // And what is renamed into place was synced first (under this name or one it had before a rename).
+        var synced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            if (Sync().Match(line) is { Success: true } sync)
+            {
+                synced.Add(sync.Groups["path"].Value);
+            }
+            else if (Rename().Match(line) is { Success: true } rename && rename.Groups["to"].Value.StartsWith(_root, StringComparison.Ordinal))
+            {
+                Assert.True(synced.Contains(rename.Groups["from"].Value), $"{command}: {rename.Groups["from"].Value} was renamed into place before its data was synced:\n{string.Join('\n', lines)}");
+                synced.Add(rename.Groups["to"].Value);
+            }
         }
     }
 
