@@ -90,6 +90,7 @@ public sealed class JsonMembersTests : IDisposable
               "bucket": [{ "bucketId": "" }],
               "function": { "default": { "timeout": 900, "envPrefix": "env-" }, "aliasMax": 8, "versionMax": 8 },
               "urn": { "prefix": "sn" },
+              "func": { "name": "a member whose name begins a read one's" },
               "Server": { "port": 1 },
               "metaEtcd": { "servers": [] }
             }
@@ -100,7 +101,7 @@ public sealed class JsonMembersTests : IDisposable
         _ = json.Text("SERVER.PORT");
         _ = json.Has("metaEtcd");
 
-        Assert.Equal(["bucket", "function.default.envPrefix", "function.aliasMax", "urn"], json.Unread());
+        Assert.Equal(["bucket", "function.default.envPrefix", "function.aliasMax", "urn", "func"], json.Unread());
     }
 
     [Fact]
