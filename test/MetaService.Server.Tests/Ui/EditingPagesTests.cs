@@ -199,6 +199,27 @@ public sealed class EditingPagesTests : IAsyncLifetime
         Assert.Matches("name=\"cpu\"[^>]*value=\"600\"", rebased);
     }
 
+    [Theory]
+    [InlineData("", "the form does not say which revision it was loaded from")]
+    [InlineData("1", "has no history entry with a record at revision 1")]
+    public async Task AConflictWhoseFormNamesNoBaselineTheHistoryHolds_SaysTheirChangesCannotBeListed(string baseRevision, string why)
+    {
+        // Revision 1 is the admin token's write, not an entry of this function.
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
+        var fields = await EditFieldsAsync(client, ("memory", "512"), ("base", baseRevision));
+        using (var api = Api())
+        {
+            await api.UpdateOkAsync(_name, Bodies.Faas(_name).With("memory", "256").With("cpu", "600").With("revisionId", $"\"{await RevisionIdAsync()}\""));
+        }
+
+        using var conflict = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page + "/edit", [.. fields, ("step", "save")]));
+
+        var html = WebUtility.HtmlDecode(await ConsoleClient.TextAsync(conflict));
+        Assert.Equal(HttpStatusCode.PreconditionFailed, conflict.StatusCode);
+        Assert.Matches($"What they changed cannot be listed: [^<]*{Regex.Escape(why)}[^<]* Re-applying saves every value of this form.", html);
+        Assert.DoesNotContain(">cpu</th>", html);
+    }
+
     [Fact]
     public async Task TheEditOfAFunctionThatIsNotThere_Is404()
     {
