@@ -247,6 +247,11 @@ public sealed class EditingPagesTests : IAsyncLifetime
         Assert.Contains("<option value=\"v2\">v2 &#xB7; second</option>", await ConsoleClient.PageAsync(client, Page + "/restore"));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Contains("(code 4134)", await ConsoleClient.TextAsync(stale));
+
+        // The form's kind picks the draft: this function has no draft of another kind.
+        using var otherKind = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page + "/publish", ("revisionId", revisionId), ("versionNumber", "v4"), ("kind", "yrlib")));
+        Assert.Equal(HttpStatusCode.NotFound, otherKind.StatusCode);
+        Assert.Contains("(code 4115)", await ConsoleClient.TextAsync(otherKind));
     }
 
     [Fact]

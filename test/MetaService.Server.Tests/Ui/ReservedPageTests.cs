@@ -148,6 +148,20 @@ public sealed class ReservedPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeleteRefused_ForAVersionWhoseLabelsCannotBeReadEither_ShowsTheDeletesRefusal()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var response = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page + "/delete", ("version", "v 1"), ("label", new string('a', 200))));
+
+        var html = await ConsoleClient.TextAsync(response);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // The version's labels cannot be read either (no version "v 1"): the page says why the delete was refused.
+        var problem = Assert.Single(Regex.Matches(html, "<p class=\"problem\" role=\"alert\">([^<]*)</p>")).Groups[1].Value;
+        Assert.StartsWith("instanceLabel: must not be longer than 63 characters", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ALabelDeleted_GoesBackToItsVersion_WithItsNotice()
     {
         using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
