@@ -267,7 +267,10 @@ public sealed class EditingPagesTests : IAsyncLifetime
         Assert.Contains("<option value=\"v1\" selected>v1</option>", choices);
         Assert.Contains("value=\"@", choices);
         Assert.Equal(HttpStatusCode.OK, review.StatusCode);
-        Assert.Contains(">memory</th>", await ConsoleClient.TextAsync(review));
+        var reviewed = await ConsoleClient.TextAsync(review);
+        Assert.Contains(">memory</th>", reviewed);
+        Assert.Contains("type=\"hidden\" name=\"from\" value=\"v1\"", reviewed);
+        Assert.Contains("Restoring from <strong>v1</strong>", reviewed);
         Assert.Equal(HttpStatusCode.Redirect, restored.StatusCode);
         using var api = Api();
         Assert.Equal(128, (int)(await api.GetOkAsync(_name))["memory"]!);
@@ -276,6 +279,7 @@ public sealed class EditingPagesTests : IAsyncLifetime
     [Theory]
     [InlineData("latest", "save", HttpStatusCode.BadRequest, "from names the draft itself")]
     [InlineData("v9", "review", HttpStatusCode.NotFound, "The server refused the restore (code ")]
+    [InlineData("@x", "review", HttpStatusCode.BadRequest, "from &#x27;@x&#x27; is not @&lt;revision&gt;: give the revision of a history entry")]
     [InlineData("v1", "save", HttpStatusCode.PreconditionFailed, "The draft changed after your review; review these changes again.")]
     public async Task ARestoreRefused_SaysWhy_AndWritesNothing(string from, string step, HttpStatusCode status, string problem)
     {
