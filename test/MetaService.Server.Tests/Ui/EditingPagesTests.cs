@@ -226,9 +226,12 @@ public sealed class EditingPagesTests : IAsyncLifetime
         using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
 
         using var page = await client.GetAsync("/ui/functions/0%40svc%40nope/edit", TestContext.Current.CancellationToken);
+        using var restore = await client.GetAsync("/ui/functions/0%40svc%40nope/restore", TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
         Assert.Contains("(code 4115)", await ConsoleClient.TextAsync(page));
+        Assert.Equal(HttpStatusCode.NotFound, restore.StatusCode);
+        Assert.Contains("(code 4115)", await ConsoleClient.TextAsync(restore));
     }
 
     [Fact]

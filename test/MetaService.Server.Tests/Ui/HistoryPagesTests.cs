@@ -188,6 +188,17 @@ public sealed class HistoryPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
     }
 
+    [Fact]
+    public async Task TheCompareOfANameThatIsNoFunctionName_Is400_SayingWhy()
+    {
+        using var client = ConsoleClient.Create(_factory);
+
+        using var page = await client.GetAsync("/ui/functions/no%20name/compare?from=latest&to=latest", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Equal("invalid URN: no name. check input parameters", Regex.Match(await ConsoleClient.TextAsync(page), "<p class=\"problem\" role=\"alert\">([^<]*)</p>").Groups[1].Value);
+    }
+
     [Theory]
     [InlineData(null, null, null, null, null, "/ui/history")]
     [InlineData(null, "f 1", "update", "5", "t/1", "/ui/history?name=f%201&operation=update&limit=5&continue=t%2F1")]
