@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 
 using MetaService.Server.Ui;
 
+using Microsoft.Extensions.DependencyInjection;
+
 namespace MetaService.Server.Tests.Ui;
 
 /// <summary>The functions page over HTTP without a browser (authentication off): its rows, the search, kind and runtime
@@ -193,6 +195,33 @@ public sealed class FunctionsPageTests : IAsyncLifetime
 
     private static FunctionRow Row(string created, string updated, string kind) =>
         FunctionRow.From(Core.Functions.FunctionView.From(FunctionFormTests.Record() with { CreateTime = created, UpdateTime = updated, PublishTime = created, Kind = kind }, new Core.MetaOptions()));
+
+    [Fact]
+    public async Task ARecordThatCannotBeRead_IsLeftOutOfTheListAndReported_AndItsPageSaysItIsNotThere()
+    {
+        var name = await CreateYrlibAsync("a");
+        var key = (await _factory.Store.RangeKeysAsync("/repo/FunctionVersion/", cancellationToken: TestContext.Current.CancellationToken)).Items
+            .Single(kv => kv.Key.EndsWith($"/{name}/$latest/", StringComparison.Ordinal)).Key;
+        var (shown, listed) = (name + "shown", name + "listed");
+        var written = await _factory.Store.TxnAsync(
+            [],
+            [.. new[] { shown, listed }.Select(broken => new Core.Storage.WriteOp.Put(key.Replace(name, broken, StringComparison.Ordinal), "{not json"u8.ToArray()))],
+            TestContext.Current.CancellationToken);
+        await _factory.Services.GetRequiredService<Core.Catalog.FunctionCatalog>().WaitForAsync(written.Revision, TestContext.Current.CancellationToken);
+        var unreadable = _factory.Services.GetRequiredService<Core.Records.UnreadableRecords>();
+        var reported = unreadable.Reported;
+        using var client = ConsoleClient.Create(_factory);
+
+        // Each is reported once, by the first page that meets it.
+        using var page = await client.GetAsync("/ui/functions/" + Uri.EscapeDataString(shown), TestContext.Current.CancellationToken);
+        var afterPage = unreadable.Reported;
+        var list = await ConsoleClient.PageAsync(client, "/ui?q=" + Uri.EscapeDataString(_tag));
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal(reported + 1, afterPage);
+        Assert.Equal([name], Listed(list));
+        Assert.Equal(reported + 2, unreadable.Reported);
+    }
 
     private async Task<string> CreateYrlibAsync(string suffix)
     {
