@@ -97,6 +97,17 @@ public sealed class AliasPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlankWeightsAreZeros_SoAllBlank_IsRefusedAsAllZero_AndNothingWritten()
+    {
+        using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
+
+        using var response = await _factory.Store.NothingWrittenAsync(async () => await ConsoleClient.SubmitAsync(client, Editor, ("revisionId", await RevisionIdAsync()), ("weight.v1", ""), ("weight.v2", " ")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("Not saved: total routing weight is not 100. check the routing weight. the sum of the values is 100", Regex.Match(await ConsoleClient.TextAsync(response), "id=\"alias-problem\">([^<]*)<").Groups[1].Value);
+    }
+
+    [Fact]
     public async Task Saving_TakesEveryWeightOfTheForm_AndAWeightWithItsSign()
     {
         using var client = await ConsoleClient.SignedInAsync(_factory, _admin);
