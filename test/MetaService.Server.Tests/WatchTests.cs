@@ -395,6 +395,23 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
+    public async Task AWatch_IsAnUncachedUnbufferedStream_ThatOpensBySayingWhereItStarts()
+    {
+        using var api = factory.CreateApi("watch" + Names.Hex());
+        using var list = await api.ListAsync("");
+        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+
+        using var response = await WatchClient.SendAsync(api.Client, $"?since={since}&timeoutSeconds=1");
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+        Assert.Equal(["no"], response.Headers.GetValues("X-Accel-Buffering"));
+        Assert.StartsWith($": watching functions after revision {since}\nretry: 1000\n\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnIdleWatch_GetsHeartbeatComments()
     {
         await using var own = new MetaServiceFactory();
