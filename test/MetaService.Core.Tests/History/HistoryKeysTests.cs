@@ -202,4 +202,14 @@ public sealed class HistoryKeysTests
 
         Assert.Null(HistoryKeys.KeyOf(token, HistoryKeys.TrailPrefix(Alice)));
     }
+
+    [Fact]
+    public void AnAppendLogToken_NamesAPositiveId_AndNothingElseIsOne()
+    {
+        Assert.Equal(5, HistoryKeys.AppendedIdOf(HistoryKeys.Token(5)));
+        Assert.Equal(1, HistoryKeys.AppendedIdOf(HistoryKeys.Token(1)));
+        Assert.Null(HistoryKeys.AppendedIdOf(HistoryKeys.Token(0)));
+        Assert.Null(HistoryKeys.AppendedIdOf(HistoryKeys.Token(-1)));
+        Assert.Null(HistoryKeys.AppendedIdOf(HistoryKeys.Token("/p/00000000000000000001", "/p/")));
+    }
 }
