@@ -119,6 +119,19 @@ public sealed class HistoryAppendLogTests
     }
 
     [Fact]
+    public async Task ARowHoldingNoEntry_IsRefusedByItsRevision()
+    {
+        await using var temp = new TempStore();
+        var log = new HistoryLog(new HistoryOptions(), new SetClock(HistoryTestKit.Start));
+        var append = Assert.IsType<WriteOp.Append>(Assert.Single(await log.WritesAsync(temp.Store, Alice, new HistoryWrite(HistoryOperations.Create, "fn", "$latest", null, HistoryTestKit.Record("fn")), Cancel)));
+        var revision = (await temp.Store.TxnAsync([], [append with { Value = "null"u8.ToArray() }], Cancel)).Revision;
+
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => new HistoryReader(temp.Store).TrailAsync(Alice, new TrailQuery(null, null, null, null, 10, null), Cancel));
+
+        Assert.Equal($"the history entry appended at revision {revision} is empty", refused.Message);
+    }
+
+    [Fact]
     public async Task EachEntry_DiffsTheRecordBeforeItsWrite_WithTheOneAfter_EvenWhenBothWereWrittenSince()
     {
         await using var temp = new TempStore();
