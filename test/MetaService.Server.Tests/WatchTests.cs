@@ -412,6 +412,16 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     }
 
     [Fact]
+    public async Task TimeoutSeconds_OfADay_TheMost_IsTaken()
+    {
+        using var api = factory.CreateApi("watch" + Names.Hex());
+
+        using var stream = await WatchClient.OpenAsync(api.Client, "?timeoutSeconds=86400");
+
+        Assert.True(await stream.CommentAfterAsync(0));
+    }
+
+    [Fact]
     public async Task AnIdleWatch_GetsHeartbeatComments()
     {
         await using var own = new MetaServiceFactory();
