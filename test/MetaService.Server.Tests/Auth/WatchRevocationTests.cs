@@ -47,6 +47,25 @@ public sealed class WatchRevocationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARevokedToken_EndsAWatchWhoseHeartbeatsComeLessOftenThanTheChecks()
+    {
+        // Heartbeats further apart than the check's interval (1 s): each heartbeat is due a check.
+        await using var slow = AuthSetup.Factory();
+        slow.Settings["Watch:HeartbeatSeconds"] = "1.2";
+        using var admin = AuthSetup.Bearer(slow, await AuthSetup.AdminTokenAsync(slow), "alpha");
+        var (id, token) = await AuthSetup.CreateTokenAsync(admin, "alpha", "viewer");
+        using var client = AuthSetup.Bearer(slow, token, "alpha");
+        using var watch = await WatchClient.OpenAsync(client, "?kind=functions");
+        Assert.True(await watch.CommentAfterAsync(watch.Comments));
+
+        await AuthSetup.RevokeAsync(admin, id);
+
+        var last = await watch.NextAsync();
+        Assert.Equal("error", last?.Event);
+        Assert.Equal(401, (int)last!.Json["code"]!);
+    }
+
+    [Fact]
     public async Task ATokenThatHolds_KeepsItsWatch_ThroughTheChecks()
     {
         var (_, token) = await AuthSetup.CreateTokenAsync(_admin, "alpha", "editor");
