@@ -99,7 +99,7 @@ public sealed class SqliteStoreTests : StoreContract
         var before = await Store.GetRevisionAsync(token);
         // A trigger in the file's schema makes SQLite refuse the next insert into the change log, as a full or failing
         // disk would refuse the commit: the writer's statements see the schema change and run it.
-        await ExecuteAsync("CREATE TRIGGER refuse BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        StoreFileQuery.Execute(Path.Combine(_directory, "meta.db"), "CREATE TRIGGER refuse BEFORE INSERT ON log BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 
         var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => PutAsync("/refused", "1"));
 
@@ -109,7 +109,7 @@ public sealed class SqliteStoreTests : StoreContract
         Assert.Equal(before, await Store.GetRevisionAsync(token));
         Assert.Null(await Store.GetAsync("/refused", token));
 
-        await ExecuteAsync("DROP TRIGGER refuse");
+        StoreFileQuery.Execute(Path.Combine(_directory, "meta.db"), "DROP TRIGGER refuse");
         var after = await PutAsync("/next", "2");
 
         Assert.Equal(before + 1, after.Revision);
@@ -124,15 +124,6 @@ public sealed class SqliteStoreTests : StoreContract
         await stopped.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.GetAsync("/k", stopped.Token));
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "meta.db")};Pooling=False");
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
     [Fact]

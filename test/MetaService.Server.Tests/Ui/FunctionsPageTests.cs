@@ -200,12 +200,10 @@ public sealed class FunctionsPageTests : IAsyncLifetime
     public async Task ARecordThatCannotBeRead_IsLeftOutOfTheListAndReported_AndItsPageSaysItIsNotThere()
     {
         var name = await CreateYrlibAsync("a");
-        var key = (await _factory.Store.RangeKeysAsync("/repo/FunctionVersion/", cancellationToken: TestContext.Current.CancellationToken)).Items
-            .Single(kv => kv.Key.EndsWith($"/{name}/$latest/", StringComparison.Ordinal)).Key;
         var (shown, listed) = (name + "shown", name + "listed");
         var written = await _factory.Store.TxnAsync(
             [],
-            [.. new[] { shown, listed }.Select(broken => new Core.Storage.WriteOp.Put(key.Replace(name, broken, StringComparison.Ordinal), "{not json"u8.ToArray()))],
+            [.. new[] { shown, listed }.Select(broken => new Core.Storage.WriteOp.Put(Core.Storage.PlatformKeys.Record(Core.Tenant.Default, broken, "$latest"), "{not json"u8.ToArray()))],
             TestContext.Current.CancellationToken);
         await _factory.Services.GetRequiredService<Core.Catalog.FunctionCatalog>().WaitForAsync(written.Revision, TestContext.Current.CancellationToken);
         var unreadable = _factory.Services.GetRequiredService<Core.Records.UnreadableRecords>();

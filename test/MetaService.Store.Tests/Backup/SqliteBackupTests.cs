@@ -29,13 +29,7 @@ public sealed class SqliteBackupTests : IDisposable
     public async Task ABackupOfAFileThatIsNotAStore_IsRefused_AndLeavesNoFileBehind()
     {
         Directory.CreateDirectory(Source);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Source, "meta.db")};Pooling=False"))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE other(id INTEGER PRIMARY KEY)";
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
+        StoreFileQuery.Execute(Path.Combine(Source, "meta.db"), "CREATE TABLE other(id INTEGER PRIMARY KEY)");
 
         var refusal = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Backup(Source, BackupFile, overwrite: false));
 

@@ -47,13 +47,7 @@ public sealed class SqliteRestoreTests : IDisposable
         await WriteAsync(Target, "/kept", 1);
         var missing = Path.Combine(_root, "missing.db");
         var other = Path.Combine(_root, "other.db");
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={other};Pooling=False"))
-        {
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "CREATE TABLE kv(key BLOB PRIMARY KEY)";
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
+        StoreFileQuery.Execute(other, "CREATE TABLE kv(key BLOB PRIMARY KEY)");
 
         var absent = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Restore(missing, Target, force: true));
         var notAStore = Assert.Throws<MaintenanceRefusedException>(() => SqliteBackup.Restore(other, Target, force: true));
