@@ -82,6 +82,21 @@ public sealed class TenancyTests(MetaServiceFactory factory) : IClassFixture<Met
     }
 
     [Fact]
+    public async Task ProductId_WithoutATenant_IsTheDefaultTenantsProduct()
+    {
+        using var api = factory.CreateApi(product: "p2");
+        using var plain = factory.CreateApi();
+        var name = Names.Faas();
+
+        var fn = await api.CreateOkAsync(Bodies.Faas(name));
+        using var unseen = await plain.GetAsync(name);
+
+        Assert.Equal($"sn:cn:yrk:default@p2:function:{name}", (string?)fn["functionUrn"]);
+        Assert.Equal(("default", "p2"), ((string?)fn["tenantId"], (string?)fn["productId"]));
+        await Wire.AssertErrorAsync(unseen, HttpStatusCode.NotFound, 4115);
+    }
+
+    [Fact]
     public async Task Urn_OfTheRequestTenant_ResolvesInPath()
     {
         using var api = factory.CreateApi(tenant: "t1");

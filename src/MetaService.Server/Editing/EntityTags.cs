@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 using MetaService.Core;
 
 namespace MetaService.Server.Editing;
@@ -19,21 +17,6 @@ public static class EntityTags
 
     /// <summary>The revisionIds <c>If-None-Match</c> names; null without the header.</summary>
     public static Outcome<IReadOnlyList<string>?> IfNoneMatch(HttpRequest request) => Parse(request, "If-None-Match", weakAllowed: true);
-
-    /// <summary>The revisionId in a get answer, <c>{"code":0,"message":"SUCCESS","function":{…,"revisionId":"…",…}}</c>.</summary>
-    public static string? RevisionOf(ReadOnlySpan<byte> answer)
-    {
-        var reader = new Utf8JsonReader(answer);
-        while (reader.Read())
-        {
-            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 && reader.ValueTextEquals("revisionId"u8))
-            {
-                return reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-        }
-
-        return null;
-    }
 
     private static Outcome<IReadOnlyList<string>?> Parse(HttpRequest request, string header, bool weakAllowed)
     {

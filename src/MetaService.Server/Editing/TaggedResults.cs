@@ -6,9 +6,9 @@ public static class TaggedResults
     /// <summary><paramref name="answer"/> with <c>ETag: "<paramref name="revisionId"/>"</c>.</summary>
     public static IResult WithETag(IResult answer, string revisionId) => new Tagged(answer, revisionId);
 
-    /// <summary>A get answer (its bytes): with the ETag of the revisionId in it, or 304 without a body when
-    /// <c>If-None-Match</c> names that revisionId (the handler has refused a malformed one already).</summary>
-    public static IResult Get(byte[] answer, string contentType) => new ConditionalGet(answer, contentType);
+    /// <summary>A get answer (its bytes): with the ETag of its <paramref name="revisionId"/> (none when it has none), or
+    /// 304 without a body when <c>If-None-Match</c> names that revisionId (the handler has refused a malformed one already).</summary>
+    public static IResult Get(byte[] answer, string? revisionId, string contentType) => new ConditionalGet(answer, revisionId, contentType);
 
     private sealed class Tagged(IResult answer, string revisionId) : IResult
     {
@@ -19,11 +19,11 @@ public static class TaggedResults
         }
     }
 
-    private sealed class ConditionalGet(byte[] answer, string contentType) : IResult
+    private sealed class ConditionalGet(byte[] answer, string? revisionId, string contentType) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
-            if (EntityTags.RevisionOf(answer) is not { } revisionId)
+            if (revisionId is null)
             {
                 return TypedResults.Bytes(answer, contentType).ExecuteAsync(httpContext);
             }

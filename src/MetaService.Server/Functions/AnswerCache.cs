@@ -25,13 +25,13 @@ internal sealed class AnswerCache : IDisposable
     }
 
     /// <summary>The answer of <paramref name="entry"/> at its mod revision, when kept.</summary>
-    public byte[]? Find(FunctionEntry entry) =>
+    public FunctionAnswers.RenderedGet? Find(FunctionEntry entry) =>
         _cache is not null && _cache.TryGetValue(entry.Key, out Answer? answer) && answer!.ModRevision == entry.ModRevision
-            ? answer.Bytes
+            ? answer.Rendered
             : null;
 
-    /// <summary>Keeps <paramref name="bytes"/> as the answer of <paramref name="entry"/> at its mod revision.</summary>
-    public void Keep(FunctionEntry entry, byte[] bytes)
+    /// <summary>Keeps <paramref name="rendered"/> as the answer of <paramref name="entry"/> at its mod revision.</summary>
+    public void Keep(FunctionEntry entry, FunctionAnswers.RenderedGet rendered)
     {
         if (_cache is null)
         {
@@ -39,11 +39,11 @@ internal sealed class AnswerCache : IDisposable
         }
 
         using var item = _cache.CreateEntry(entry.Key);
-        item.Value = new Answer(entry.ModRevision, bytes);
-        item.Size = bytes.Length + entry.Key.Length * 2 + Overhead;
+        item.Value = new Answer(entry.ModRevision, rendered);
+        item.Size = rendered.Bytes.Length + (entry.Key.Length + (rendered.RevisionId?.Length ?? 0)) * 2 + Overhead;
     }
 
     public void Dispose() => _cache?.Dispose();
 
-    private sealed record Answer(long ModRevision, byte[] Bytes);
+    private sealed record Answer(long ModRevision, FunctionAnswers.RenderedGet Rendered);
 }

@@ -39,7 +39,7 @@ public sealed class FunctionAnswers : IDisposable
         try
         {
             return await AnswerAsync(entry, masked, cancellationToken) is { } answer
-                ? Editing.TaggedResults.Get(answer, ContentType)
+                ? Editing.TaggedResults.Get(answer.Bytes, answer.RevisionId, ContentType)
                 : WireResults.Error(MetaError.FunctionNotFound(entry.Name));
         }
         catch (UnreadableRecordException e)
@@ -133,11 +133,11 @@ public sealed class FunctionAnswers : IDisposable
     /// <summary>The get answer of <paramref name="entry"/>: kept, or rendered from its record (and kept when the record
     /// is at the entry's mod revision); null when the version is gone. A masked answer (a viewer's) is rendered each time:
     /// the cache holds each answer once, as the editors see it.</summary>
-    private async ValueTask<byte[]?> AnswerAsync(FunctionEntry entry, bool masked, CancellationToken cancellationToken)
+    private async ValueTask<RenderedGet?> AnswerAsync(FunctionEntry entry, bool masked, CancellationToken cancellationToken)
     {
         if (masked)
         {
-            return await _service.ViewAsync(entry, cancellationToken) is { } view ? RenderGet(Auth.SecretMask.Apply(view.View)) : null;
+            return await _service.ViewAsync(entry, cancellationToken) is { } view ? RenderedGet.Of(Auth.SecretMask.Apply(view.View)) : null;
         }
 
         if (_cache.Find(entry) is { } kept)
@@ -150,13 +150,19 @@ public sealed class FunctionAnswers : IDisposable
             return null;
         }
 
-        var answer = RenderGet(found.View);
+        var answer = RenderedGet.Of(found.View);
         if (found.ModRevision == entry.ModRevision)
         {
             _cache.Keep(entry, answer);
         }
 
         return answer;
+    }
+
+    /// <summary>A get answer's bytes and the revisionId in them (its ETag), so that answering it parses nothing.</summary>
+    internal sealed record RenderedGet(byte[] Bytes, string? RevisionId)
+    {
+        public static RenderedGet Of(FunctionView view) => new(RenderGet(view), view.RevisionId);
     }
 
     private static byte[] RenderGet(FunctionView view)
@@ -204,7 +210,7 @@ public sealed class FunctionAnswers : IDisposable
                     var flushedAt = 0L;
                     foreach (var entry in rows)
                     {
-                        if (await RowAsync(entry, cancellationToken) is { } answer)
+                        if (await RowAsync(entry, cancellationToken) is { Bytes: var answer })
                         {
                             writer.WriteRawValue(answer.AsSpan(GetPrefix.Length, answer.Length - GetPrefix.Length - 1), skipInputValidation: true);
                         }
@@ -226,7 +232,7 @@ public sealed class FunctionAnswers : IDisposable
             await body.FlushAsync(cancellationToken);
         }
 
-        private async ValueTask<byte[]?> RowAsync(FunctionEntry entry, CancellationToken cancellationToken)
+        private async ValueTask<RenderedGet?> RowAsync(FunctionEntry entry, CancellationToken cancellationToken)
         {
             try
             {

@@ -19,12 +19,14 @@ public static class FunctionsApi
 
     public static IEndpointRouteBuilder MapFunctionsApi(this IEndpointRouteBuilder app)
     {
+        // The get is the hot path: its services are resolved once here, not from a scope made for each request.
+        var get = Getter(app.ServiceProvider);
         foreach (var root in Roots)
         {
             var functions = app.MapGroup(root).WithTags(root.StartsWith("/admin", StringComparison.Ordinal) ? "functions (frontend path)" : "functions");
             functions.MapPost("", Create).WithRouteDoc(FunctionDocs.Create).WithDryRun().WithIdempotency("functions.create");
             functions.MapGet("", List).WithRouteDoc(FunctionDocs.List);
-            functions.MapGet("{name}", Get).WithRouteDoc(FunctionDocs.Get);
+            functions.MapGet("{name}", get).WithRouteDoc(FunctionDocs.Get);
             functions.MapPut("{name}", Update).WithRouteDoc(FunctionDocs.Update).WithDryRun();
             functions.MapPatch("{name}", FunctionPatchApi.Patch).WithRouteDoc(EditingDocs.Patch).WithDryRun();
             functions.MapDelete("{name}", Delete).WithRouteDoc(FunctionDocs.Delete).WithDryRun();
@@ -46,6 +48,12 @@ public static class FunctionsApi
         return (await service.CreateAsync(tenant, function, IdempotentWrite.Rider<FunctionView>(request.HttpContext, FunctionAnswers.WrittenAnswer), cancellationToken)).TryGet(out var created, out error)
             ? FunctionAnswers.Written(created)
             : WireResults.Error(error);
+    }
+
+    private static Func<HttpRequest, string, CancellationToken, Task<IResult>> Getter(IServiceProvider services)
+    {
+        var (service, aliases, answers) = (services.GetRequiredService<FunctionService>(), services.GetRequiredService<AliasService>(), services.GetRequiredService<FunctionAnswers>());
+        return (request, name, cancellationToken) => Get(request, name, service, aliases, answers, cancellationToken);
     }
 
     private static async Task<IResult> Get(HttpRequest request, string name, FunctionService service, AliasService aliases, FunctionAnswers answers, CancellationToken cancellationToken)

@@ -23,19 +23,18 @@ internal sealed class HostCheck(IServer server, IOptions<LimitsOptions> options)
     private readonly string[] _configured = options.Value.AllowedHosts;
     private HashSet<string>? _names;
 
-    public bool AnyHost => _configured.Contains("*");
+    public bool AnyHost { get; } = options.Value.AllowedHosts.Contains("*");
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var host = context.Request.Host;
         if (AnyHost || !host.HasValue || Allowed(host.Host, context.Connection.LocalIpAddress))
         {
-            await next(context);
-            return;
+            return next(context);
         }
 
         var valid = Uri.CheckHostName(host.Host) != UriHostNameType.Unknown;
-        await WireErrors.RefuseAsync(context, valid ? StatusCodes.Status421MisdirectedRequest : StatusCodes.Status400BadRequest, valid ? 421 : 400,
+        return WireErrors.RefuseAsync(context, valid ? StatusCodes.Status421MisdirectedRequest : StatusCodes.Status400BadRequest, valid ? 421 : 400,
             valid ? $"this server does not answer for host '{Printable.Of(host.Host)}'; its names are set by Limits:AllowedHosts"
                 : $"the Host header '{Printable.Of(host.Value)}' is not a host name");
     }

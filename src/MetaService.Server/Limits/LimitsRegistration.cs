@@ -22,7 +22,12 @@ internal static class LimitsRegistration
             app.Use(hosts.InvokeAsync);
         }
 
-        app.UseRateLimiter();
+        // Without a rate (Limits:RequestsPerSecond 0) no request pays for the limiter's middleware.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<LimitsOptions>>().Value.RequestsPerSecond > 0)
+        {
+            app.UseRateLimiter();
+        }
+
         return app;
     }
 }

@@ -24,11 +24,7 @@ internal static partial class AccessLog
             var started = clock.GetTimestamp();
             var traceId = TraceIdOf(context.Request);
             context.Items[TraceItem] = traceId;
-            context.Response.OnStarting(() =>
-            {
-                context.Response.Headers[TraceHeader] = traceId;
-                return Task.CompletedTask;
-            });
+            context.Response.OnStarting(EchoTraceId, context);
             try
             {
                 using (TraceScope(logger, traceId))
@@ -62,10 +58,18 @@ internal static partial class AccessLog
 
     private static readonly object TraceItem = new();
 
+    /// <summary>Puts the request's trace id on its answer (one delegate for every request, the context as its state).</summary>
+    private static readonly Func<object, Task> EchoTraceId = state =>
+    {
+        var context = (HttpContext)state;
+        context.Response.Headers[TraceHeader] = TraceIdOf(context);
+        return Task.CompletedTask;
+    };
+
     private static string TraceIdOf(HttpRequest request)
     {
         var given = request.Headers[TraceHeader].ToString();
-        return Token().IsMatch(given) ? given : ActivityTraceId.CreateRandom().ToHexString();
+        return given.Length > 0 && Token().IsMatch(given) ? given : ActivityTraceId.CreateRandom().ToHexString();
     }
 
     /// <summary>The scope every line of a request is logged in: one small object, made once per request.</summary>

@@ -22,6 +22,12 @@ public static partial class WireErrors
             try
             {
                 await next(context);
+                if (WithoutBody(context.Response))
+                {
+                    // The framework's own empty refusals (unknown route, wrong method, a 4xx a route answered bare).
+                    var reason = ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);
+                    await WriteAsync(context, new ErrorBody(context.Response.StatusCode, $"{reason}: {context.Request.Method} {context.Request.Path}"));
+                }
             }
             catch (UnreadableRecordException e) when (!context.Response.HasStarted)
             {
@@ -66,14 +72,12 @@ public static partial class WireErrors
                     : new ErrorBody(150500, "internal server error; the server log has the details"));
             }
         });
-        app.UseStatusCodePages(async statusContext =>
-        {
-            var context = statusContext.HttpContext;
-            var reason = ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);
-            await WriteAsync(context, new ErrorBody(context.Response.StatusCode, $"{reason}: {context.Request.Method} {context.Request.Path}"));
-        });
         return app;
     }
+
+    /// <summary>Whether an answer is an error still without a body (what the framework's status code pages would fill).</summary>
+    private static bool WithoutBody(HttpResponse response) =>
+        !response.HasStarted && response.StatusCode is >= 400 and < 600 && response.ContentLength is null && string.IsNullOrEmpty(response.ContentType);
 
     /// <summary>Answers <paramref name="status"/> with a <c>{code, message}</c> body, for middleware that refuses a request
     /// before it reaches a route.</summary>

@@ -21,6 +21,11 @@ public static partial class WireRequests
         var product = request.Headers["X-Product-Id"].ToString();
         if (tenant.Length == 0)
         {
+            if (product.Length == 0)
+            {
+                return Core.Tenant.Default;
+            }
+
             tenant = Core.Tenant.Default.TenantId;
         }
 
