@@ -195,6 +195,9 @@ public sealed class OriginalRecordTests(MetaServiceFactory factory) : IClassFixt
         using var again = await api.GetAsync("0-svc-broken");
 
         await Wire.AssertErrorAsync(get, HttpStatusCode.InternalServerError, 150500);
+        // The fault's answer, cleared of what the route had set, still carries the headers every answer has.
+        Assert.Matches("^[0-9a-f]{32}$", Assert.Single(get.Headers.GetValues("X-Trace-Id")));
+        Assert.Equal("nosniff", Assert.Single(get.Headers.GetValues("X-Content-Type-Options")));
         await Wire.AssertErrorAsync(again, HttpStatusCode.InternalServerError, 150500);
         Assert.Equal(reported + 1, factory.Services.GetRequiredService<UnreadableRecords>().Reported);
     }

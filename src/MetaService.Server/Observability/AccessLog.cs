@@ -24,7 +24,7 @@ internal static partial class AccessLog
             var started = clock.GetTimestamp();
             var traceId = TraceIdOf(context.Request);
             context.Items[TraceItem] = traceId;
-            context.Response.OnStarting(EchoTraceId, context);
+            context.Response.Headers[TraceHeader] = traceId;
             try
             {
                 using (TraceScope(logger, traceId))
@@ -58,13 +58,14 @@ internal static partial class AccessLog
 
     private static readonly object TraceItem = new();
 
-    /// <summary>Puts the request's trace id on its answer (one delegate for every request, the context as its state).</summary>
-    private static readonly Func<object, Task> EchoTraceId = state =>
+    /// <summary>Puts the request's trace id on its answer again, after the answer was cleared (a fault's).</summary>
+    public static void Echo(HttpContext context)
     {
-        var context = (HttpContext)state;
-        context.Response.Headers[TraceHeader] = TraceIdOf(context);
-        return Task.CompletedTask;
-    };
+        if (TraceIdOf(context) is { } traceId)
+        {
+            context.Response.Headers[TraceHeader] = traceId;
+        }
+    }
 
     private static string TraceIdOf(HttpRequest request)
     {

@@ -11,14 +11,13 @@ internal static class SecurityHeaders
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        // On starting, so that an answer cleared on its way (a fault's) still has them.
-        context.Response.OnStarting(Add, context);
+        // Before the route runs; an answer cleared on its way (a fault's) gets them again (WireErrors).
+        Add(context);
         return next(context);
     });
 
-    private static Task Add(object state)
+    internal static void Add(HttpContext context)
     {
-        var context = (HttpContext)state;
         var headers = context.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
         if (context.Request.Path.StartsWithSegments(ScalarPath, StringComparison.OrdinalIgnoreCase))
@@ -26,7 +25,5 @@ internal static class SecurityHeaders
             headers.XFrameOptions = "DENY";
             headers.ContentSecurityPolicy = "frame-ancestors 'none'";
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -32,7 +32,7 @@ public static partial class WireErrors
             catch (UnreadableRecordException e) when (!context.Response.HasStarted)
             {
                 // Reported (logged once per key) where it was met; the answer names the key to fix.
-                context.Response.Clear();
+                ClearForError(context);
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 await WriteAsync(context, new ErrorBody(150500, e.Message));
             }
@@ -42,7 +42,7 @@ public static partial class WireErrors
                 // (400). The caller's doing, not a fault of the server: logged below error level.
                 Refused(context, e.StatusCode, e.Message);
 
-                context.Response.Clear();
+                ClearForError(context);
                 await RefuseAsync(context, e.StatusCode, e.StatusCode, e.Message);
             }
             catch (StoreWriteTooLargeException e) when (!context.Response.HasStarted)
@@ -50,7 +50,7 @@ public static partial class WireErrors
                 // Nothing was applied: the caller's write is too large for the store, not a fault of it.
                 Refused(context, StatusCodes.Status413PayloadTooLarge, e.Message);
 
-                context.Response.Clear();
+                ClearForError(context);
                 await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, 4104,
                     "the write is larger than the metadata store accepts; make the function's members smaller" + MetaError.CheckInput);
             }
@@ -63,7 +63,7 @@ public static partial class WireErrors
                     LogFault(logger, e, context.Request.Method, Observability.Printable.Of(context.Request.Path.Value ?? ""));
                 }
 
-                context.Response.Clear();
+                ClearForError(context);
                 context.Response.StatusCode = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
                 // The log has the cause; the answer names no store address or file.
                 await WriteAsync(context, unavailable
@@ -73,6 +73,15 @@ public static partial class WireErrors
             }
         });
         return app;
+    }
+
+    /// <summary>Clears what a route had put in the answer but the headers every answer carries (its trace id, the
+    /// security headers), which were set before the route ran.</summary>
+    private static void ClearForError(HttpContext context)
+    {
+        context.Response.Clear();
+        Observability.AccessLog.Echo(context);
+        SecurityHeaders.Add(context);
     }
 
     /// <summary>Whether an answer is an error still without a body (what the framework's status code pages would fill).</summary>

@@ -145,6 +145,8 @@ public sealed class FaultAnswerTests
             Assert.Equal(message, Body.GetProperty("message").GetString());
             Assert.Equal(code, WireResults.CodeOf(Context));
             Assert.Equal(cleared, string.IsNullOrEmpty(Context.Response.Headers.ETag));
+            // Cleared or not, the answer keeps the headers every answer carries.
+            Assert.Equal("nosniff", Context.Response.Headers.XContentTypeOptions.ToString());
         }
     }
 }
