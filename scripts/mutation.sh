@@ -154,7 +154,12 @@ for project in "${projects[@]}"; do
   out="$PWD/.mutation/$project"
   if [ ${#files[@]} -gt 0 ]; then
     # A part: its own folder, named after the globs (joined by '+'); the other parts stay.
-    out="$out/parts/$(IFS=+ && printf '%s' "${files[*]}" | tr -c 'A-Za-z0-9._+-' '_')"
+    name=$(IFS=+ && printf '%s' "${files[*]}" | tr -c 'A-Za-z0-9._+-' '_')
+    # A file name has at most 255 bytes: a long list keeps its start and a hash of the whole.
+    if [ ${#name} -gt 200 ]; then
+      name="${name:0:160}+$(printf '%s' "$name" | sha256sum | cut -c1-16)"
+    fi
+    out="$out/parts/$name"
   fi
   rm -rf "$out"
   mkdir -p "$out"
