@@ -347,6 +347,28 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
         using var response = await WatchClient.SendAsync(api.Client, "?since=" + since);
 
         Assert.Equal($"the changes after revision {since} are no longer kept; list again and watch from the list's X-Meta-Revision", await Wire.AssertErrorAsync(response, HttpStatusCode.Gone, 410));
+        // Counted as a refusal with its code, as every error answer is.
+        Assert.Equal(1, await Observability.Scrape.UntilAsync(api.Client, 1, "metaservice_refusals_total", "code=\"410\""));
+    }
+
+    [Fact]
+    public async Task AName_GivenAsItsUrn_WatchesThatFunction_AndItsAliases()
+    {
+        var tenant = "urn" + Names.Hex();
+        using var api = factory.CreateApi(tenant);
+        var name = await api.FunctionWithVersionsAsync("v1");
+        var urn = Uri.EscapeDataString(Formats.FunctionUrn(name, tenant));
+        using var functions = await WatchClient.OpenAsync(api.Client, "?kind=functions&name=" + urn);
+        using var aliases = await WatchClient.OpenAsync(api.Client, "?kind=aliases&name=" + urn);
+
+        var revision = (string)(await api.GetOkAsync(name))["revisionId"]!;
+        await api.UpdateOkAsync(name, Bodies.Update(revision));
+        await api.CreateAliasOkAsync(name, """{"name":"prod","functionVersion":"v1"}""");
+
+        var function = (await functions.NextAsync())!;
+        var alias = (await aliases.NextAsync())!;
+        Assert.Equal(("put", name, "latest"), (function.Event, (string?)function.Json["name"], (string?)function.Json["versionNumber"]));
+        Assert.Equal(("put", "prod", "v1"), (alias.Event, (string?)alias.Json["name"], (string?)alias.Json["functionVersion"]));
     }
 
     [Fact]
