@@ -397,6 +397,9 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
 
         Assert.Equal("error", last?.Event);
         Assert.Equal(410, (int)last!.Json["code"]!);
+        var message = (string)last.Json["message"]!;
+        Assert.StartsWith("this watch fell behind: changes after revision ", message, StringComparison.Ordinal);
+        Assert.EndsWith(" are no longer held for it (it read more slowly than they came, or the server's watch restarted); resume with Last-Event-ID, or list again and watch from the list's X-Meta-Revision", message, StringComparison.Ordinal);
     }
 
     [Fact]

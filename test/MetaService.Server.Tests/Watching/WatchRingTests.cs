@@ -142,6 +142,7 @@ public sealed class WatchRingTests
         var three = ring.Read(11, All, 3);
         var rest = ring.Read(one.Next, All, 1);
 
+        Assert.True(one.Held && three.Held && rest.Held);
         Assert.Equal([11L, 11L], Revisions(one));
         Assert.Equal(12L, one.Next);
         Assert.Equal([11L, 11L, 12L], Revisions(three));
