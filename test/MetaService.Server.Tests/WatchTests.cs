@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Net;
 
+using MetaService.Core;
+using MetaService.Core.Storage;
+
 namespace MetaService.Server.Tests;
 
 /// <summary><c>GET /serverless/v1/watch</c> as Server-Sent Events: a list then a watch from its <c>X-Meta-Revision</c> sees
@@ -369,6 +372,33 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
         var alias = (await aliases.NextAsync())!;
         Assert.Equal(("put", name, "latest"), (function.Event, (string?)function.Json["name"], (string?)function.Json["versionNumber"]));
         Assert.Equal(("put", "prod", "v1"), (alias.Event, (string?)alias.Json["name"], (string?)alias.Json["functionVersion"]));
+    }
+
+    [Fact]
+    public async Task MoreChangesThanOneReadTakes_AllArrive_WithoutWaitingForAnotherChangeOrAHeartbeat()
+    {
+        await using var own = new MetaServiceFactory();
+        own.Settings["Watch:HeartbeatSeconds"] = "3600";
+        using var api = own.CreateApi();
+        var name = Names.Faas();
+        await api.CreateOkAsync(Bodies.Faas(name));
+        var value = (await own.Store.GetAsync(PlatformKeys.Record(Core.Tenant.Default, name, FunctionKinds.DraftVersion(FunctionKinds.Faas)), TestContext.Current.CancellationToken))!.Value;
+        var since = await own.Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+        // One change per revision, more than a watch reads from the ring at once (256).
+        var names = Enumerable.Range(0, 300).Select(_ => Names.Faas()).ToList();
+        foreach (var each in names)
+        {
+            await own.Store.TxnAsync([], [new WriteOp.Put(PlatformKeys.Record(Core.Tenant.Default, each, FunctionKinds.DraftVersion(FunctionKinds.Faas)), value)], TestContext.Current.CancellationToken);
+        }
+
+        using var stream = await WatchClient.OpenAsync(api.Client, "?since=" + since.ToString(CultureInfo.InvariantCulture));
+        var ids = new List<long>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            ids.Add((await stream.NextAsync())!.Id!.Value);
+        }
+
+        Assert.Equal(Enumerable.Range(1, names.Count).Select(i => since + i), ids);
     }
 
     [Fact]
