@@ -61,6 +61,23 @@ public sealed class DeleteTests(MetaServiceFactory factory) : IClassFixture<Meta
     }
 
     [Fact]
+    public async Task Delete_WithAQualifier_DeletesOnlyThatVersion()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var created = await api.CreateOkAsync(Bodies.Faas(name));
+        await api.PublishOkAsync(name, (string)created["revisionId"]!, "v1", "faas");
+        await api.PublishOkAsync(name, await api.TouchAsync(name, (string)created["revisionId"]!), "v2", "faas");
+
+        using var response = await api.SendAsync(HttpMethod.Delete, $"/serverless/v1/functions/{name}?qualifier=v1", null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var deleted = await api.GetAsync(name, "v1");
+        await Wire.AssertErrorAsync(deleted, HttpStatusCode.NotFound, 4115);
+        Assert.Equal("v2", (string?)(await api.GetOkAsync(name, "v2"))["versionNumber"]);
+    }
+
+    [Fact]
     public async Task Delete_UnknownFunction_Returns404And4115()
     {
         using var api = factory.CreateApi();

@@ -107,6 +107,36 @@ public sealed class FaultAnswerTests
         answer.Is(405, 405, $"Method Not Allowed: GET {Path}", cleared: false);
     }
 
+    [Theory]
+    [InlineData(400, "Bad Request", null)]
+    [InlineData(599, "", null)]
+    [InlineData(404, "Not Found", "")]
+    public async Task EveryEmptyErrorStatus_From400To599_GetsABody_AnEmptyContentTypeCountingAsNone(int status, string reason, string? contentType)
+    {
+        var answer = await AnswerAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = contentType;
+            return Task.CompletedTask;
+        });
+
+        answer.Is(status, status, $"{reason}: GET {Path}", cleared: false);
+    }
+
+    [Theory]
+    [InlineData(399)]
+    [InlineData(600)]
+    public async Task AStatusOutside400To599_IsLeftWithoutABody(int status)
+    {
+        var answer = await AnswerAsync(context =>
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal((status, JsonValueKind.Undefined), (answer.Context.Response.StatusCode, answer.Body.ValueKind));
+    }
+
     /// <summary>Runs one GET of <see cref="Path"/> through the fault handling in front of <paramref name="route"/>, which
     /// first sets a header of its own (a fault's answer must not keep it). Given <paramref name="abandonedBy"/>, the client
     /// has gone before the route fails, and the log is captured there.</summary>
@@ -132,7 +162,7 @@ public sealed class FaultAnswerTests
 
         await pipeline(context);
 
-        return new Answer(context, JsonDocument.Parse(body.ToArray()).RootElement.Clone(), [.. capture.Lines]);
+        return new Answer(context, body.Length == 0 ? default : JsonDocument.Parse(body.ToArray()).RootElement.Clone(), [.. capture.Lines]);
     }
 
     private sealed record Answer(HttpContext Context, JsonElement Body, IReadOnlyList<string> Log)
