@@ -14,43 +14,22 @@ public sealed class WatchUnreadableTests
     [Fact]
     public async Task APoolHoldingNull_IsLoggedOnceWithWhy_AndTheNextChangeIsSent()
     {
-        await using var factory = new MetaServiceFactory();
-        var (server, log) = LogCapture.Attach(factory);
-        await using var _ = server;
-        using var client = server.CreateClient();
         var empty = "p" + Names.Hex();
-        var store = server.Services.GetRequiredService<IMetaStore>();
-        using var stream = await WatchClient.OpenAsync(client, "?kind=podpools");
+        var key = PlatformKeys.PoolRoot + empty;
 
-        await store.TxnAsync([], [new WriteOp.Put(PlatformKeys.PoolRoot + empty, "null"u8.ToArray())], TestContext.Current.CancellationToken);
-        await store.TxnAsync([], [new WriteOp.Delete(PlatformKeys.PoolRoot + empty)], TestContext.Current.CancellationToken);
-        var next = (await stream.NextAsync())!;
+        var next = await NullThenDeletedAsync("podpools", key, $"the pool at {key} is empty");
 
         Assert.Equal(("delete", empty), (next.Event, (string?)next.Json["id"]));
-        var line = await log.WaitForAsync(l => l.Contains("cannot be read and is not sent to watchers", StringComparison.Ordinal));
-        Assert.Contains($"a change at {PlatformKeys.PoolRoot + empty} cannot be read and is not sent to watchers: the pool at {PlatformKeys.PoolRoot + empty} is empty", line, StringComparison.Ordinal);
-        Assert.Single(log.Lines, l => l.Contains("cannot be read and is not sent to watchers", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task AnAliasHoldingNull_IsLoggedOnceWithWhy_AndTheNextChangeIsSent()
     {
-        await using var factory = new MetaServiceFactory();
-        var (server, log) = LogCapture.Attach(factory);
-        await using var _ = server;
-        using var client = server.CreateClient();
         var key = AliasKeys.Record(Tenant.Default, Names.Faas(), "prod");
-        var store = server.Services.GetRequiredService<IMetaStore>();
-        using var stream = await WatchClient.OpenAsync(client, "?kind=aliases");
 
-        await store.TxnAsync([], [new WriteOp.Put(key, "null"u8.ToArray())], TestContext.Current.CancellationToken);
-        await store.TxnAsync([], [new WriteOp.Delete(key)], TestContext.Current.CancellationToken);
-        var next = (await stream.NextAsync())!;
+        var next = await NullThenDeletedAsync("aliases", key, $"the alias at {key} is not an alias record");
 
         Assert.Equal(("delete", "prod"), (next.Event, (string?)next.Json["name"]));
-        var line = await log.WaitForAsync(l => l.Contains("cannot be read and is not sent to watchers", StringComparison.Ordinal));
-        Assert.Contains($"a change at {key} cannot be read and is not sent to watchers: the alias at {key} is not an alias record", line, StringComparison.Ordinal);
-        Assert.Single(log.Lines, l => l.Contains("cannot be read and is not sent to watchers", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,5 +54,26 @@ public sealed class WatchUnreadableTests
 
         Assert.Equal(("put", second), (next.Event, (string?)next.Json["name"]));
         Assert.DoesNotContain(log.Lines, l => l.Contains(foreign, StringComparison.Ordinal));
+    }
+
+    /// <summary>Watches <paramref name="kind"/>, puts <c>null</c> at <paramref name="key"/> and deletes it; asserts the put
+    /// was logged once, with <paramref name="why"/>; answers the event that came (the delete).</summary>
+    private static async Task<ServerEvent> NullThenDeletedAsync(string kind, string key, string why)
+    {
+        await using var factory = new MetaServiceFactory();
+        var (server, log) = LogCapture.Attach(factory);
+        await using var _ = server;
+        using var client = server.CreateClient();
+        var store = server.Services.GetRequiredService<IMetaStore>();
+        using var stream = await WatchClient.OpenAsync(client, "?kind=" + kind);
+
+        await store.TxnAsync([], [new WriteOp.Put(key, "null"u8.ToArray())], TestContext.Current.CancellationToken);
+        await store.TxnAsync([], [new WriteOp.Delete(key)], TestContext.Current.CancellationToken);
+        var next = (await stream.NextAsync())!;
+
+        var line = await log.WaitForAsync(l => l.Contains("cannot be read and is not sent to watchers", StringComparison.Ordinal));
+        Assert.Contains($"a change at {key} cannot be read and is not sent to watchers: {why}", line, StringComparison.Ordinal);
+        Assert.Single(log.Lines, l => l.Contains("cannot be read and is not sent to watchers", StringComparison.Ordinal));
+        return next;
     }
 }
