@@ -35,6 +35,15 @@ public sealed class RequestRefusalMessageTests(MetaServiceFactory factory) : ICl
     }
 
     [Fact]
+    public async Task ABodyWithoutAnyType_Is415_SayingItHasNone()
+    {
+        using var response = await PostAsync(new ByteArrayContent("{}"u8.ToArray()));
+
+        Assert.Equal("the body must be application/json, not ''; send Content-Type: application/json",
+            await Wire.AssertErrorAsync(response, HttpStatusCode.UnsupportedMediaType, 415));
+    }
+
+    [Fact]
     public async Task AnEmptyBodyWithoutAType_IsRefusedAsNoJson_NotAsTheWrongType()
     {
         using var response = await PostAsync(new ByteArrayContent([]));
@@ -49,6 +58,24 @@ public sealed class RequestRefusalMessageTests(MetaServiceFactory factory) : ICl
 
         Assert.StartsWith("json: the value at $.name has the wrong type (line 0, byte ",
             await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonNull_IsRefused_AsNoObject()
+    {
+        using var response = await PostAsync(Json("null"));
+
+        Assert.Equal("request body is not a valid JSON object", await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600));
+    }
+
+    /// <summary>A syntax error is the JSON reader's own message (the reader gives it a path too), not the wrong type's.</summary>
+    [Fact]
+    public async Task ASyntaxError_IsTheReadersMessage_NotTheWrongTypes()
+    {
+        using var response = await PostAsync(Json("""{"name": }"""));
+
+        var message = await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 130600);
+        Assert.StartsWith("'}' is an invalid start of a value. Path: $ | LineNumber: 0 | BytePositionInLine: ", message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+using System.Text;
+
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetaService.Server.Tests.Limits;
+
+/// <summary>
+/// A body refused for its size, sent over a raw socket to the server on Kestrel without a <c>Content-Length</c>
+/// (chunked, so that only reading it tells its size): the answer is 413 with its <c>{code, message}</c>, and the
+/// connection stays usable, its next request answered on it, as for any other refusal.
+/// </summary>
+public sealed class BodyConnectionTests : IAsyncLifetime
+{
+    private readonly MetaServiceFactory _factory = new();
+    private Uri _address = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory.Settings["urls"] = "http://127.0.0.1:0";
+        _factory.Settings["Server:MaxRequestBodyBytes"] = "200";
+        _factory.UseKestrel();
+        _factory.StartServer();
+        _address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task AChunkedBodyOverTheLimit_Is413_AndTheConnectionAnswersItsNextRequest()
+    {
+        var body = "{\"description\":\"" + new string('d', 300) + "\"}";
+        var chunked = $"{Encoding.UTF8.GetByteCount(body):x}\r\n{body}\r\n0\r\n\r\n";
+        using var client = new TcpClient();
+        await client.ConnectAsync(_address.Host, _address.Port, TestContext.Current.CancellationToken);
+        await using var stream = client.GetStream();
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bounded.CancelAfter(TimeSpan.FromMinutes(1));
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            "POST /serverless/v1/functions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked), bounded.Token);
+        var refused = await ReadAnswerAsync(stream, bounded.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /serverless/v1/functions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), bounded.Token);
+        var next = await ReadAnswerAsync(stream, bounded.Token);
+
+        Assert.StartsWith("HTTP/1.1 413 ", refused, StringComparison.Ordinal);
+        Assert.Contains("request body is larger than 200 bytes", refused, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200 ", next, StringComparison.Ordinal);
+    }
+
+    /// <summary>One answer: its head, and as many bytes of body as its <c>Content-Length</c> says (empty when the
+    /// connection ends first).</summary>
+    private static async Task<string> ReadAnswerAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var text = Encoding.UTF8.GetString([.. received]);
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                if (received.Count >= end + 4 + ContentLength(text[..end]))
+                {
+                    return text;
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                return text;
+            }
+
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+    }
+
+    private static int ContentLength(string head) =>
+        head.Split("\r\n")
+            .Select(line => line.Split(": ", 2))
+            .Where(parts => parts.Length == 2 && parts[0].Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .Select(parts => int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+}
