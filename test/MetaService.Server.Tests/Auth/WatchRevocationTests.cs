@@ -49,13 +49,17 @@ public sealed class WatchRevocationTests : IAsyncLifetime
     [Fact]
     public async Task ARevokedToken_EndsAWatchWhoseHeartbeatsComeLessOftenThanTheChecks()
     {
-        // Heartbeats further apart than the check's interval (1 s): each heartbeat is due a check.
+        // Heartbeats further apart than the check's interval (1 s): each heartbeat is due a check. The token is revoked
+        // after two heartbeats (the first may come less than a second after the watch opened), so that the check due is
+        // one more than a second after the last.
         await using var slow = AuthSetup.Factory();
         slow.Settings["Watch:HeartbeatSeconds"] = "1.2";
         using var admin = AuthSetup.Bearer(slow, await AuthSetup.AdminTokenAsync(slow), "alpha");
         var (id, token) = await AuthSetup.CreateTokenAsync(admin, "alpha", "viewer");
         using var client = AuthSetup.Bearer(slow, token, "alpha");
         using var watch = await WatchClient.OpenAsync(client, "?kind=functions");
+        Assert.True(await watch.CommentAfterAsync(watch.Comments));
+        Assert.True(await watch.CommentAfterAsync(watch.Comments));
         Assert.True(await watch.CommentAfterAsync(watch.Comments));
 
         await AuthSetup.RevokeAsync(admin, id);
