@@ -26,36 +26,27 @@ internal sealed partial class WatchHub(WatchKind kind, IMetaStore store, WatchOp
     public async ValueTask<bool> ResumesAfterAsync(WatchRing ring, long after, CancellationToken cancellationToken) =>
         after + 1 >= ring.First || await store.KeepsRevisionAsync(after, cancellationToken);
 
-    /// <summary>The ring, once the hub follows the store.</summary>
+    /// <summary>The ring, once the hub follows the store. A start that failed is tried again by the next watcher.</summary>
     public Task<WatchRing> RingAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            _started ??= StartAsync();
+            if (_started is null or { IsFaulted: true })
+            {
+                _started = StartAsync();
+            }
+
             return _started.WaitAsync(cancellationToken);
         }
     }
 
     private async Task<WatchRing> StartAsync()
     {
-        try
-        {
-            var revision = await kind.ListedRevisionAsync(store, _stop.Token);
-            var ring = new WatchRing(options.RingBytes, revision);
-            _follow = Task.Run(() => FollowAsync(ring, revision));
-            _ticker = Task.Run(() => TickAsync(ring));
-            return ring;
-        }
-        catch
-        {
-            lock (_lock)
-            {
-                // The next watcher tries again.
-                _started = null;
-            }
-
-            throw;
-        }
+        var revision = await kind.ListedRevisionAsync(store, _stop.Token);
+        var ring = new WatchRing(options.RingBytes, revision);
+        _follow = Task.Run(() => FollowAsync(ring, revision));
+        _ticker = Task.Run(() => TickAsync(ring));
+        return ring;
     }
 
     private async Task FollowAsync(WatchRing ring, long followed)
