@@ -12,7 +12,8 @@ namespace MetaService.Server.Tests.Watching;
 /// breaks once): a lost watch drops the revision it had begun and watches again from the last revision it published,
 /// so its ring holds each change once; a watch the store's compaction ends starts the ring anew at the store's
 /// revision (what came before is no longer held: its watchers are told to list again) and follows on from there; a
-/// start that fails is tried again by the next watcher (one that succeeded is not). Each fault logged once, with its reason.
+/// start that fails is tried again by the next watcher (one that succeeded is not); a resume from the ring's first
+/// revision needs no store. Each fault logged once, with its reason.
 /// </summary>
 public sealed class WatchHubTests(MetaServiceFactory factory) : IClassFixture<MetaServiceFactory>
 {
@@ -71,6 +72,20 @@ public sealed class WatchHubTests(MetaServiceFactory factory) : IClassFixture<Me
 
         Assert.Same(ring, again);
         Assert.Single(await ReadAsync(ring, ring.First, written));
+    }
+
+    /// <summary>A watch may resume right after any revision from the one before the ring's first on, without asking the
+    /// store; one earlier only if the store still keeps it (here a store that keeps nothing).</summary>
+    [Fact]
+    public async Task AResumeFromTheRingsFirstRevision_IsTaken_AndOneEarlierOnlyIfTheStoreKeepsIt()
+    {
+        await using var hub = Hub(new KeepsNothing(factory.Store), new LogCapture());
+        var ring = await hub.RingAsync(TestContext.Current.CancellationToken);
+
+        var atFirst = await hub.ResumesAfterAsync(ring, ring.First - 1, TestContext.Current.CancellationToken);
+        var before = await hub.ResumesAfterAsync(ring, ring.First - 2, TestContext.Current.CancellationToken);
+
+        Assert.Equal((true, false), (atFirst, before));
     }
 
     private static WatchHub Hub(IMetaStore store, LogCapture log) =>
@@ -150,6 +165,12 @@ public sealed class WatchHubTests(MetaServiceFactory factory) : IClassFixture<Me
                 yield return change;
             }
         }
+    }
+
+    /// <summary>A store that has compacted away every revision before its current one.</summary>
+    private sealed class KeepsNothing(IMetaStore inner) : DelegatingStore(inner)
+    {
+        public override Task<bool> KeepsRevisionAsync(long revision, CancellationToken cancellationToken = default) => Task.FromResult(false);
     }
 
     /// <summary>The first read of a range fails as an unreachable store does: the hub's start.</summary>
