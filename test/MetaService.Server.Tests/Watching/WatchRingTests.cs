@@ -190,6 +190,23 @@ public sealed class WatchRingTests
     }
 
     [Fact]
+    public void PastTheBound_WithTwoRevisionsUnpublished_TheRingForgetsOnlyWhatWasPublished()
+    {
+        var ring = new WatchRing(100 + Overhead, 10);
+        ring.Add(Change(11, bytes: 100));
+        ring.Add(Change(12, bytes: 100));
+        ring.Add(Change(13, bytes: 100));
+
+        ring.Publish(11);
+        var first = ring.First;
+        ring.Publish(13);
+
+        Assert.Equal(12L, first);
+        Assert.Equal(13L, ring.First);
+        Assert.Equal([13L], Revisions(ring.Read(13, All, 10)));
+    }
+
+    [Fact]
     public void AfterManyChangesForgotten_ReadsFindTheirRevisionsAsBefore()
     {
         // Ten changes fit; 3,000 pass, so the forgotten ones are removed from the list more than once.
