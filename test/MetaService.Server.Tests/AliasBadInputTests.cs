@@ -95,6 +95,36 @@ public sealed class AliasBadInputTests(MetaServiceFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Update_WithAnIfMatchThatIsNoListOfQuotedETags_IsRefused_SayingTheForm()
+    {
+        using var api = factory.CreateApi();
+        var name = await api.FunctionWithVersionsAsync("v1", "v2");
+        var revision = (string)(await api.CreateAliasOkAsync(name, """{"name":"prod","functionVersion":"v1"}"""))["revisionId"]!;
+
+        var message = await factory.Store.NothingWrittenAsync(async () =>
+        {
+            using var unquoted = await api.UpdateAliasAsync(name, "prod", """{"functionVersion":"v2"}""", EditRequests.IfMatch(revision));
+            return await Wire.AssertErrorAsync(unquoted, HttpStatusCode.BadRequest, 4104);
+        });
+
+        Assert.Equal("If-Match must be a comma-separated list of quoted ETags, e.g. If-Match: \"20240416124531639\". check input parameters", message);
+    }
+
+    [Fact]
+    public async Task AGet_ForATenantThatCannotBePartOfAKey_IsRefused_NamingTheHeader()
+    {
+        using var api = factory.CreateApi();
+        var name = await api.FunctionWithVersionsAsync("v1");
+        await api.CreateAliasOkAsync(name, """{"name":"prod","functionVersion":"v1"}""");
+        using var other = factory.CreateApi(tenant: "a@b");
+
+        using var response = await other.GetAliasAsync(name, "prod");
+
+        Assert.Equal("X-Tenant-Id must be 1 to 128 characters without '/', ':', '@', blanks or control characters. check input parameters",
+            await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104));
+    }
+
+    [Fact]
     public async Task Writes_OfAnUnknownFunction_Are404With4115()
     {
         using var api = factory.CreateApi();
