@@ -1,6 +1,8 @@
 using MetaService.Core.Storage;
 
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +56,16 @@ public sealed class MetaServiceFactory : WebApplicationFactory<Program>
         }
 
         return replica;
+    }
+
+    /// <summary>Starts the server on Kestrel, at a port of its own on 127.0.0.1 (for requests over a real connection,
+    /// not the in-memory test server); answers its address.</summary>
+    public Uri StartOnKestrel()
+    {
+        Settings["urls"] = "http://127.0.0.1:0";
+        UseKestrel();
+        StartServer();
+        return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <summary>A client of the function routes under <paramref name="root"/>, sending the tenant headers given.</summary>

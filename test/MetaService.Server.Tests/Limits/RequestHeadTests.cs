@@ -1,10 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
 
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace MetaService.Server.Tests.Limits;
 
 /// <summary>
@@ -22,10 +18,7 @@ public sealed class RequestHeadTests : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _factory.Settings["urls"] = "http://127.0.0.1:0";
-        _factory.UseKestrel();
-        _factory.StartServer();
-        _address = new Uri(_factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _address = _factory.StartOnKestrel();
         return ValueTask.CompletedTask;
     }
 
