@@ -262,14 +262,8 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
         await using var own = new MetaServiceFactory();
         own.Settings["Watch:RingBytes"] = "4096";
         using var api = own.CreateApi();
-        var name = Names.Faas();
-        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
-        using var list = await api.ListAsync("");
-        var since = list.Headers.GetValues("X-Meta-Revision").Single();
-        for (var round = 1; round <= 20; round++)
-        {
-            revision = await WatchWrites.DescribeAsync(api, name, revision, round);
-        }
+        var (name, revision, since) = await WatchWrites.CreatedAndListedAsync(api);
+        revision = await WatchWrites.DescribeRoundsAsync(api, name, revision, 20);
 
         using var stream = await WatchClient.OpenAsync(api.Client, "?since=" + since);
         await WatchWrites.DescribeAsync(api, name, revision, 21);
@@ -495,6 +489,27 @@ public static class WatchWrites
     /// weigh more); the new revisionId.</summary>
     public static async Task<string> DescribeAsync(Api api, string name, string revision, int round, string padding = "") =>
         (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round}{padding}\"")))["revisionId"]!;
+
+    /// <summary>Rounds 1 to <paramref name="rounds"/> of <see cref="DescribeAsync"/>, one update each; the last revisionId.</summary>
+    public static async Task<string> DescribeRoundsAsync(Api api, string name, string revision, int rounds)
+    {
+        for (var round = 1; round <= rounds; round++)
+        {
+            revision = await DescribeAsync(api, name, revision, round);
+        }
+
+        return revision;
+    }
+
+    /// <summary>Creates a function, then lists: its name, its revisionId, and the list's <c>X-Meta-Revision</c> (where a
+    /// watch of what comes after begins).</summary>
+    public static async Task<(string Name, string Revision, string Since)> CreatedAndListedAsync(Api api)
+    {
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        using var list = await api.ListAsync("");
+        return (name, revision, list.Headers.GetValues("X-Meta-Revision").Single());
+    }
 
     /// <summary>The round a function's description names; 0 when it has none.</summary>
     public static int Round(System.Text.Json.Nodes.JsonNode function)

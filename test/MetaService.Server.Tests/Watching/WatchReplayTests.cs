@@ -13,16 +13,9 @@ public sealed class WatchReplayTests
         await using var own = new MetaServiceFactory();
         own.Settings["Watch:RingBytes"] = "4096";
         using var api = own.CreateApi();
-        var name = Names.Faas();
-        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
-        using var list = await api.ListAsync("");
-        var since = list.Headers.GetValues("X-Meta-Revision").Single();
+        var (name, revision, since) = await WatchWrites.CreatedAndListedAsync(api);
         await api.PublishOkAsync(name, revision, "v1");
-        revision = (string)(await api.GetOkAsync(name))["revisionId"]!;
-        for (var round = 1; round <= 20; round++)
-        {
-            revision = await WatchWrites.DescribeAsync(api, name, revision, round);
-        }
+        await WatchWrites.DescribeRoundsAsync(api, name, (string)(await api.GetOkAsync(name))["revisionId"]!, 20);
 
         using var stream = await WatchClient.OpenAsync(api.Client, "?since=" + since);
         var events = new List<ServerEvent>();
