@@ -59,13 +59,15 @@ public sealed class MetaServiceFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Starts the server on Kestrel, at a port of its own on 127.0.0.1 (for requests over a real connection,
-    /// not the in-memory test server); answers its address.</summary>
-    public Uri StartOnKestrel()
+    /// not the in-memory test server); answers its address. <paramref name="derived"/>: start instead a server this
+    /// factory made with <see cref="WebApplicationFactory{T}.WithWebHostBuilder"/> (it reads these settings too).</summary>
+    public Uri StartOnKestrel(WebApplicationFactory<Program>? derived = null)
     {
         Settings["urls"] = "http://127.0.0.1:0";
-        UseKestrel();
-        StartServer();
-        return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var server = derived ?? this;
+        server.UseKestrel();
+        server.StartServer();
+        return new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }
 
     /// <summary>A client of the function routes under <paramref name="root"/>, sending the tenant headers given.</summary>

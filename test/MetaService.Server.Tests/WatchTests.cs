@@ -285,10 +285,7 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
         var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name).With("description", $"\"{new string('x', 1000)}\"")))["revisionId"]!;
         using var stream = await WatchClient.OpenAsync(api.Client, "?name=" + name);
 
-        for (var round = 1; round <= 3; round++)
-        {
-            revision = await WatchWrites.DescribeAsync(api, name, revision, round, " " + new string('x', 1000));
-        }
+        await WatchWrites.DescribeRoundsAsync(api, name, revision, 3, " " + new string('x', 1000));
 
         var seen = await WatchWrites.ReadRoundsAsync(stream, [name], 3);
         Assert.Equal([1, 2, 3], seen.Rounds[name]);
@@ -408,10 +405,7 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
 
         // The stream is not read meanwhile: well past what the connection buffers (64 KiB) and the ring hold.
         var padding = new string('x', 500);
-        for (var round = 1; round <= 200; round++)
-        {
-            revision = await WatchWrites.DescribeAsync(api, name, revision, round, " " + padding);
-        }
+        await WatchWrites.DescribeRoundsAsync(api, name, revision, 200, " " + padding);
 
         ServerEvent? last = null;
         for (var i = 0; i < 400 && await stream.NextAsync() is { } next; i++)
@@ -491,11 +485,11 @@ public static class WatchWrites
         (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round}{padding}\"")))["revisionId"]!;
 
     /// <summary>Rounds 1 to <paramref name="rounds"/> of <see cref="DescribeAsync"/>, one update each; the last revisionId.</summary>
-    public static async Task<string> DescribeRoundsAsync(Api api, string name, string revision, int rounds)
+    public static async Task<string> DescribeRoundsAsync(Api api, string name, string revision, int rounds, string padding = "")
     {
         for (var round = 1; round <= rounds; round++)
         {
-            revision = await DescribeAsync(api, name, revision, round);
+            revision = await DescribeAsync(api, name, revision, round, padding);
         }
 
         return revision;

@@ -4,10 +4,6 @@ using System.Text.Json.Nodes;
 
 using MetaService.Server.Tests.Observability;
 
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace MetaService.Server.Tests.Watching;
 
 /// <summary>
@@ -24,13 +20,10 @@ public sealed class WatchWriteTimeoutTests
     public async Task AWatcherThatReadsNothing_IsCutOff_AndItsAnswerIsNotEnded()
     {
         await using var factory = new MetaServiceFactory();
-        factory.Settings["urls"] = "http://127.0.0.1:0";
         factory.Settings["Watch:WriteTimeoutSeconds"] = "0.5";
         var (server, log) = LogCapture.Attach(factory);
         await using var _ = server;
-        server.UseKestrel();
-        server.StartServer();
-        var address = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var address = factory.StartOnKestrel(server);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         bounded.CancelAfter(TimeSpan.FromMinutes(2));
         using var watcher = new TcpClient { ReceiveBufferSize = 4096 };
