@@ -13,6 +13,10 @@ namespace MetaService.Sqlite;
 /// </summary>
 internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppendLog
 {
+    /// <summary>How many batches of rows a trim by count gathers, from the keys over the limit, before it forgets them in
+    /// id order: the most ids it holds at once.</summary>
+    private const int InIdOrder = 64;
+
     private const string Columns = """
         SELECT h.id, h.rev, h.time, h.key, h.value,
                b.key, b.value, b.create_rev, b.rev, b.version,
@@ -68,14 +72,16 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         await ForgetAsync([], cancellationToken);
         var forgotten = 0;
         byte[] after = [];
+        var due = new List<long>();
         while (true)
         {
             var (keys, more) = await OverLimitAsync(keepPerKey, after, keysAppendedAfter, batch, cancellationToken);
             foreach (var key in keys)
             {
-                foreach (var ids in (await PastNewestAsync(key, keepPerKey, cancellationToken)).Chunk(batch))
+                due.AddRange(await PastNewestAsync(key, keepPerKey, cancellationToken));
+                if (due.Count >= batch * InIdOrder)
                 {
-                    forgotten += await ForgetAsync(ids, cancellationToken);
+                    forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
                 }
             }
 
@@ -86,6 +92,8 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
 
             after = keys[^1];
         }
+
+        forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
 
         var cutoff = appendedBefore.ToUnixTimeMilliseconds();
         while (true)
@@ -139,6 +147,24 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
     /// <paramref name="limit"/>: rows are appended in time order, give or take a clock's step.</summary>
     private Task<List<long>> OldestAsync(long cutoff, int limit, CancellationToken cancellationToken) =>
         IdsAsync("SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $a) WHERE time < $b", limit, cutoff, cancellationToken);
+
+    /// <summary>Forgets <paramref name="ids"/> (the rows of many keys) in id order, <paramref name="batch"/> at a time, and
+    /// empties the list. Rows are appended in id order with the keys interleaved, so one key's rows lie one to a page:
+    /// forgotten key by key, each page of <c>appended</c> (and of the group index) was written again for every key it
+    /// holds, about one page per row forgotten (measured in session 37, bench/README.md). In id order, each page is
+    /// written once.</summary>
+    private async Task<int> ForgetInIdOrderAsync(List<long> ids, int batch, CancellationToken cancellationToken)
+    {
+        ids.Sort();
+        var forgotten = 0;
+        foreach (var chunk in ids.Chunk(batch))
+        {
+            forgotten += await ForgetAsync(chunk, cancellationToken);
+        }
+
+        ids.Clear();
+        return forgotten;
+    }
 
     /// <summary>Has the writer index what waits and forget <paramref name="ids"/>, a batch apart from other writes.</summary>
     private async Task<int> ForgetAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)

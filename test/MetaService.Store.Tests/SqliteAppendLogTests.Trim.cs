@@ -36,6 +36,28 @@ public sealed partial class SqliteAppendLogTests
     }
 
     [Fact]
+    public async Task ATrimByCount_OfKeysWhoseRowsInterleave_ForgetsEveryRowPastEachKeysNewest_InManyBatches()
+    {
+        // Three keys appended to in turn, 70 rows each: the rows of a key lie among the others'.
+        for (var i = 0; i < 70; i++)
+        {
+            await _store.TxnAsync([], [Append("t/a", "a" + i), Append("t/b", "b" + i), Append("t/c", "c" + i)], Cancel);
+        }
+
+        // Batches of 2: more rows than a trim gathers before it forgets them (64 batches), so it forgets twice.
+        Assert.Equal(3 * 68, await Log.TrimAsync(2, Start.AddDays(-1), 2, Cancel));
+
+        foreach (var key in new[] { "a", "b", "c" })
+        {
+            Assert.Equal([key + "69", key + "68"], (await Log.ReadAsync(AppendScope.Key, "t/" + key, null, 10, Cancel)).Select(r => Text(r.Value)));
+        }
+
+        Assert.Equal(["c69", "b69", "a69", "c68", "b68", "a68"], (await Log.ReadAsync(AppendScope.Group, "t", null, 10, Cancel)).Select(r => Text(r.Value)));
+        Assert.Equal((6L, 6L, 6L), (Count("SELECT count(*) FROM appended"), Count("SELECT count(*) FROM appended_keys"), Count("SELECT count(*) FROM appended_groups")));
+        Assert.Equal("ok", await _store.CheckIntegrityAsync(Cancel));
+    }
+
+    [Fact]
     public async Task TheNewestId_IsTheLastAppended_AndDoesNotGoBackWhenEveryRowIsTrimmed()
     {
         Assert.Equal(0, await Log.NewestIdAsync(Cancel));
