@@ -4,23 +4,31 @@ namespace MetaService.Load;
 
 /// <summary>CPU time (user + system, from procfs) that each of some processes spends over a measurement, per operation:
 /// on these 2-core machines the processes of a measurement share the cores, so what each spends per operation
-/// says where a rate is lost.</summary>
+/// says where a rate is lost. Also the bytes each had written to storage (<c>write_bytes</c> of <c>/proc/PID/io</c>:
+/// what reached the disk's queue, the WAL and its checkpoints for the embedded store).</summary>
 internal sealed class CpuMeter
 {
-    private readonly (string Name, Process Process, TimeSpan Before)[] _watched;
+    private readonly (string Name, Process Process, TimeSpan Before, long WrittenBefore)[] _watched;
     private TimeSpan[]? _spent;
+    private long[]? _written;
 
-    private CpuMeter((string Name, Process Process, TimeSpan Before)[] watched) => _watched = watched;
+    private CpuMeter((string Name, Process Process, TimeSpan Before, long WrittenBefore)[] watched) => _watched = watched;
 
     public static CpuMeter Start(params (string Name, int Pid)[] processes) =>
-        new([.. processes.Select(p => Process.GetProcessById(p.Pid)).Select((process, i) => (processes[i].Name, process, Used(process)))]);
+        new([.. processes.Select(p => Process.GetProcessById(p.Pid)).Select((process, i) => (processes[i].Name, process, Used(process), Written(process.Id)))]);
 
     /// <summary>Ends the measurement: what the processes spend after this is not counted.</summary>
     public CpuMeter Stop()
     {
         _spent = [.. Spent()];
+        _written = [.. _watched.Select(w => Written(w.Process.Id) - w.WrittenBefore)];
         return this;
     }
+
+    /// <summary>KB each process wrote to storage per one of <paramref name="operations"/>, in the order they were given
+    /// (0 where procfs does not say).</summary>
+    public double[] KilobytesWrittenPer(double operations) =>
+        [.. (_written ?? [.. _watched.Select(w => Written(w.Process.Id) - w.WrittenBefore)]).Select(bytes => bytes / 1024.0 / Math.Max(operations, 1))];
 
     /// <summary>µs each process spent per one of <paramref name="operations"/>, in the order they were given.</summary>
     public double[] MicrosecondsPer(double operations) => [.. Spent().Select(spent => spent.TotalMicroseconds / Math.Max(operations, 1))];
@@ -33,6 +41,26 @@ internal sealed class CpuMeter
     public IEnumerable<string> Names => _watched.Select(w => w.Name);
 
     private IEnumerable<TimeSpan> Spent() => _spent ?? _watched.Select(w => Used(w.Process) - w.Before);
+
+    /// <summary>The process's <c>write_bytes</c> so far, or 0 where procfs does not say (another user's process).</summary>
+    private static long Written(int pid)
+    {
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{pid}/io"))
+            {
+                if (line.StartsWith("write_bytes:", StringComparison.Ordinal))
+                {
+                    return long.Parse(line.AsSpan("write_bytes:".Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return 0;
+    }
 
     private static TimeSpan Used(Process process)
     {

@@ -90,7 +90,7 @@ internal static class Entry
 
     /// <summary><c>drive --url U [--clients 16] [--pids P,Q]</c>: the update load of the suites against a server already
     /// running (to profile it, or its store, by hand): creates its own functions, warms for --warmup s, measures
-    /// --seconds s, and reports the CPU each process of --pids spent per update.</summary>
+    /// --seconds s, and reports the CPU each process of --pids spent per update, and the bytes it wrote to storage.</summary>
     private static async Task DriveAsync(string[] args, Settings settings)
     {
         var url = new Uri(Option(args, "--url") ?? throw new ArgumentException("drive needs --url http://127.0.0.1:PORT"));
@@ -103,7 +103,8 @@ internal static class Entry
             .Select(p => ($"pid {p.Id} ({p.ProcessName})", p.Id))
             .ToArray();
         var (result, failed, meter) = await Generator.WarmedUpdatesAsync(client, functions, settings, watched);
-        var cpu = meter.Names.Zip(meter.MicrosecondsPer(result.Ok), (name, micros) => $", {name} {micros:0} µs CPU per update");
+        var cpu = meter.Names.Zip(meter.MicrosecondsPer(result.Ok), meter.KilobytesWrittenPer(result.Ok))
+            .Select(m => $", {m.First} {m.Second:0} µs CPU and {m.Third:0.0} KB written per update");
         Console.WriteLine($"{clients} clients: {result.PerSecond:0} updates/s, p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms, {failed} errors{string.Concat(cpu)}");
     }
 
