@@ -395,26 +395,10 @@ public sealed class WatchTests(MetaServiceFactory factory) : IClassFixture<MetaS
     [Fact]
     public async Task ASlowReader_FallsBehindTheRing_AndIsEndedWithAnErrorEvent()
     {
-        await using var own = new MetaServiceFactory();
-        own.Settings["Watch:RingBytes"] = "8192";
-        own.Settings["Watch:WriteTimeoutSeconds"] = "600";
-        using var api = own.CreateApi();
-        var name = Names.Faas();
-        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
-        using var stream = await WatchClient.OpenAsync(api.Client, "");
+        var last = (await WatchWrites.FallenBehindAsync())[^1];
 
-        // The stream is not read meanwhile: well past what the connection buffers (64 KiB) and the ring hold.
-        var padding = new string('x', 500);
-        await WatchWrites.DescribeRoundsAsync(api, name, revision, 200, " " + padding);
-
-        ServerEvent? last = null;
-        for (var i = 0; i < 400 && await stream.NextAsync() is { } next; i++)
-        {
-            last = next;
-        }
-
-        Assert.Equal("error", last?.Event);
-        Assert.Equal(410, (int)last!.Json["code"]!);
+        Assert.Equal("error", last.Event);
+        Assert.Equal(410, (int)last.Json["code"]!);
         var message = (string)last.Json["message"]!;
         Assert.StartsWith("this watch fell behind: changes after revision ", message, StringComparison.Ordinal);
         Assert.EndsWith(" are no longer held for it (it read more slowly than they came, or the server's watch restarted); resume with Last-Event-ID, or list again and watch from the list's X-Meta-Revision", message, StringComparison.Ordinal);
@@ -483,6 +467,29 @@ public static class WatchWrites
     /// weigh more); the new revisionId.</summary>
     public static async Task<string> DescribeAsync(Api api, string name, string revision, int round, string padding = "") =>
         (string)(await api.UpdateOkAsync(name, Bodies.Update(revision, "faas").With("description", $"\"{round}{padding}\"")))["revisionId"]!;
+
+    /// <summary>A watcher of a server of its own that reads nothing while 200 changes of more than 500 bytes come (well past
+    /// what the connection buffers, 64 KiB, and its ring, 8 KiB, hold), then reads everything it was sent: its events, at
+    /// most 400.</summary>
+    public static async Task<List<ServerEvent>> FallenBehindAsync()
+    {
+        await using var own = new MetaServiceFactory();
+        own.Settings["Watch:RingBytes"] = "8192";
+        own.Settings["Watch:WriteTimeoutSeconds"] = "600";
+        using var api = own.CreateApi();
+        var name = Names.Faas();
+        var revision = (string)(await api.CreateOkAsync(Bodies.Faas(name)))["revisionId"]!;
+        using var stream = await WatchClient.OpenAsync(api.Client, "");
+        await DescribeRoundsAsync(api, name, revision, 200, " " + new string('x', 500));
+
+        var events = new List<ServerEvent>();
+        for (var i = 0; i < 400 && await stream.NextAsync() is { } next; i++)
+        {
+            events.Add(next);
+        }
+
+        return events;
+    }
 
     /// <summary>Rounds 1 to <paramref name="rounds"/> of <see cref="DescribeAsync"/>, one update each; the last revisionId.</summary>
     public static async Task<string> DescribeRoundsAsync(Api api, string name, string revision, int rounds, string padding = "")
