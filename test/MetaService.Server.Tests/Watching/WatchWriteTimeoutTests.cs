@@ -4,13 +4,16 @@ using System.Text.Json.Nodes;
 
 using MetaService.Server.Tests.Observability;
 
+using Microsoft.AspNetCore.Hosting;
+
 namespace MetaService.Server.Tests.Watching;
 
 /// <summary>
 /// A watcher that reads nothing while changes keep coming (over a real connection, on Kestrel, its socket's buffers
-/// filled) does not hold the server: its stream ends (once a write has waited <c>Watch:WriteTimeoutSeconds</c>, or when
-/// Kestrel's own minimum data rate drops the connection first) and its answer is never ended as a finished one would
-/// be (no last chunk), so the client knows it was cut off.
+/// filled) does not hold the server: its stream ends once a write has waited <c>Watch:WriteTimeoutSeconds</c>, and its
+/// answer is never ended as a finished one would be (no last chunk), so the client knows it was cut off. Kestrel's own
+/// minimum response data rate, which would also drop such a connection (sooner or later than the write timeout), is
+/// turned off here, so that the write timeout alone is what ends it.
 /// </summary>
 public sealed class WatchWriteTimeoutTests
 {
@@ -21,8 +24,9 @@ public sealed class WatchWriteTimeoutTests
     {
         await using var factory = new MetaServiceFactory();
         factory.Settings["Watch:WriteTimeoutSeconds"] = "0.5";
-        var (server, log) = LogCapture.Attach(factory);
-        await using var _ = server;
+        var (logged, log) = LogCapture.Attach(factory);
+        await using var _ = logged;
+        await using var server = logged.WithWebHostBuilder(b => b.ConfigureKestrel(k => k.Limits.MinResponseDataRate = null));
         var address = factory.StartOnKestrel(server);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         bounded.CancelAfter(TimeSpan.FromMinutes(2));
