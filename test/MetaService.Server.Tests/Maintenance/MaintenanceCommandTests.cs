@@ -159,6 +159,24 @@ public sealed class MaintenanceCommandTests : IDisposable
         Assert.Equal(["/other", "/repo/a", "/yr/c"], await KeysAsync(Restored));
     }
 
+    [Fact]
+    public async Task Copy_IntoAnEmbeddedStoreThatIsOpen_IsRefused_AndWritesNothing()
+    {
+        await PutAsync(Data, ("/repo/a", [1]));
+        await PutAsync(Restored, ("/other", [7]));
+        long revision;
+        await using (var open = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = Restored }))
+        {
+            var refused = await RunAsync("copy", "--from", "sqlite:" + Data, "--to", "sqlite:" + Restored, "--force");
+
+            Assert.Equal((1, "", $"error: the embedded store in {Restored} is open in a running server: stop it first, or copy through that server's etcd\n"), refused);
+            revision = await open.GetRevisionAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, revision);
+        Assert.Equal(["/other"], await KeysAsync(Restored));
+    }
+
     [Theory]
     [InlineData("sqlite:{data}", "sqlite:{data}", "--from and --to are the same store (the embedded store in {data})")]
     [InlineData("etcd:http://127.0.0.1:1,http://127.0.0.1:2", "etcd:HTTP://127.0.0.1:2", "--from and --to are the same store (etcd http://127.0.0.1:1,http://127.0.0.1:2)")]
