@@ -157,6 +157,31 @@ public sealed class ContinuePagingTests(MetaServiceFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("?limit=5&pageIndex=1", "page with either pageIndex and pageSize or limit and continue, not both")]
+    [InlineData("?limit=0", "limit must be an integer from 1 to 10000")]
+    public async Task BadPaging_SaysWhy(string query, string why)
+    {
+        using var api = factory.CreateApi();
+
+        using var response = await api.ListAsync(query);
+
+        Assert.Contains(why, await Wire.AssertErrorAsync(response, HttpStatusCode.BadRequest, 4104), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AVersionsPage_OfANameNoFunctionCanHave_IsRefused_AsTheUnpagedListIs()
+    {
+        using var api = factory.CreateApi();
+
+        using var paged = await api.ListVersionsAsync("a%20b", "?limit=5");
+        using var unpaged = await api.ListVersionsAsync("a%20b");
+
+        Assert.Equal(unpaged.StatusCode, paged.StatusCode);
+        Assert.Equal(await unpaged.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), await paged.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.True((int)paged.StatusCode is >= 400 and < 500, $"{paged.StatusCode}");
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(10_000)]
     public async Task ALimitFrom1To10000_IsTaken(int limit)
