@@ -142,6 +142,32 @@ public sealed class TxnBatcherTests
     }
 
     [Fact]
+    public async Task ABatch_OfExactlyHalfAMebibyte_GoesTogether_AndOneByteMoreDoesNot()
+    {
+        var batcher = Batcher(batchLimit: 32);
+        var first = Txn(batcher, "a");
+        var large = Request("large", 0, valueBytes: 300 * 1024);
+        var fits = Request("fits", 0, valueBytes: SizedTo("fits", 512 * 1024 - large.CalculateSize()));
+        var over = Request("over", 0, valueBytes: SizedTo("over", 512 * 1024 - large.CalculateSize() + 1));
+        Assert.Equal(512 * 1024, large.CalculateSize() + fits.CalculateSize());
+        Assert.Equal(512 * 1024 + 1, large.CalculateSize() + over.CalculateSize());
+        var waiting = new[]
+        {
+            batcher.TxnAsync(large, ["large"], alone: false, CancellationToken.None),
+            batcher.TxnAsync(over, ["over"], alone: false, CancellationToken.None),
+            batcher.TxnAsync(fits, ["fits"], alone: false, CancellationToken.None),
+        };
+
+        Answer(0, 1);
+        Assert.Equal(["large", "fits"], await MembersOrAloneAsync(1));
+        Answer(1, 2);
+        Assert.Equal(["over"], await MembersOrAloneAsync(2));
+        Answer(2, 3);
+
+        await Task.WhenAll([first, .. waiting]);
+    }
+
+    [Fact]
     public async Task AMemberCancelledWhileWaiting_IsNotSent_AndEndsCancelled()
     {
         var batcher = Batcher(batchLimit: 32);
@@ -257,6 +283,20 @@ public sealed class TxnBatcherTests
         }
 
         return batcher.TxnAsync(request, alsoKey is null ? [name] : [name, alsoKey], alone, CancellationToken.None);
+    }
+
+    /// <summary>The value size that makes a one-put <see cref="Request"/> of <paramref name="name"/> weigh exactly
+    /// <paramref name="bytes"/> (the length prefixes grow with the value, so it is searched for).</summary>
+    private static int SizedTo(string name, int bytes)
+    {
+        var value = bytes;
+        while (Request(name, 0, valueBytes: value).CalculateSize() > bytes)
+        {
+            value--;
+        }
+
+        Assert.Equal(bytes, Request(name, 0, valueBytes: value).CalculateSize());
+        return value;
     }
 
     /// <summary>A request that puts <paramref name="name"/> and <paramref name="more"/> keys after it.</summary>
