@@ -21,14 +21,14 @@ internal sealed class CpuMeter
     public CpuMeter Stop()
     {
         _spent = [.. Spent()];
-        _written = [.. _watched.Select(w => Written(w.Process.Id) - w.WrittenBefore)];
+        _written = [.. WrittenSince()];
         return this;
     }
 
     /// <summary>KB each process wrote to storage per one of <paramref name="operations"/>, in the order they were given
     /// (0 where procfs does not say).</summary>
     public double[] KilobytesWrittenPer(double operations) =>
-        [.. (_written ?? [.. _watched.Select(w => Written(w.Process.Id) - w.WrittenBefore)]).Select(bytes => bytes / 1024.0 / Math.Max(operations, 1))];
+        [.. WrittenSince().Select(bytes => bytes / 1024.0 / Math.Max(operations, 1))];
 
     /// <summary>µs each process spent per one of <paramref name="operations"/>, in the order they were given.</summary>
     public double[] MicrosecondsPer(double operations) => [.. Spent().Select(spent => spent.TotalMicroseconds / Math.Max(operations, 1))];
@@ -41,6 +41,8 @@ internal sealed class CpuMeter
     public IEnumerable<string> Names => _watched.Select(w => w.Name);
 
     private IEnumerable<TimeSpan> Spent() => _spent ?? _watched.Select(w => Used(w.Process) - w.Before);
+
+    private IEnumerable<long> WrittenSince() => _written ?? _watched.Select(w => Written(w.Process.Id) - w.WrittenBefore);
 
     /// <summary>The process's <c>write_bytes</c> so far, or 0 where procfs does not say (another user's process).</summary>
     private static long Written(int pid)
