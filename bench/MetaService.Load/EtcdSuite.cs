@@ -106,18 +106,9 @@ internal static class EtcdSuite
     /// revision is that of the update (nothing else writes meanwhile), and the answer; and the function's new revisionId.</summary>
     private static async Task<(UpdateProxy.Shape Shape, string RevisionId)> UpdateShapeAsync(IReadOnlyList<string> endpoints, HttpClient client, (string Name, string RevisionId) function)
     {
-        using var response = await client.PutAsync(new Uri($"{Api.Functions}/{function.Name}", UriKind.Relative), new StringContent(Samples.UpdateBody(function.RevisionId, 0), Encoding.UTF8, "application/json"));
-        response.EnsureSuccessStatusCode();
-        var answer = await response.Content.ReadAsByteArrayAsync();
+        var (answer, revisionId) = await UpdateProxy.Shape.UpdateOnceAsync(client, function);
         await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = endpoints }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
-        var all = await store.RangeAsync("/");
-        var written = all.Items.Where(kv => kv.ModRevision == all.Revision).ToList();
-        if (written.Count == 0 || !written.Exists(kv => kv.Key.Contains(function.Name, StringComparison.Ordinal)))
-        {
-            throw new InvalidOperationException("the update's keys were not found in etcd");
-        }
-
-        return (new UpdateProxy.Shape(function.Name, answer, written), Generator.RevisionId(answer));
+        return (UpdateProxy.Shape.Of(function.Name, answer, await store.RangeAsync("/")), revisionId);
     }
 
     /// <summary>
@@ -135,7 +126,7 @@ internal static class EtcdSuite
             .Select(name => (Root + shape.Compared(name), shape.Puts(name).Select(put => (Root + put.Key, put.Value)).ToArray()))
             .ToArray();
         using var stop = new CancellationTokenSource();
-        var watchers = UpdateProxy.Watchers(store, Root, await store.GetRevisionAsync() + 1, stop.Token);
+        var watchers = UpdateProxy.Watchers(store, Root, UpdateProxy.WatchedPrefixes(), await store.GetRevisionAsync() + 1, stop.Token);
         var measured = await SwapLoopsAsync(etcd, loops, settings);
         await stop.CancelAsync();
         await Task.WhenAll(watchers);

@@ -3,6 +3,7 @@ using System.Text;
 
 using MetaService.Core.Storage;
 using MetaService.Etcd;
+using MetaService.Sqlite;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -18,7 +19,9 @@ namespace MetaService.Load;
 /// validation, no merge, no JSON, no group commit: the obvious server of this stack, to say how much of what it
 /// reaches here the real one reaches. With <c>--group-commit</c> the Txn goes through the server's own etcd store
 /// instead (<see cref="EtcdMetaStore.TxnAsync"/>, whose batching puts many updates in one etcd call), and the record's
-/// missing key is compared as absent rather than not compared.
+/// missing key is compared as absent rather than not compared. With <c>--sqlite DIR</c> (P1″) the same app writes to an
+/// embedded store in DIR instead (<see cref="SqliteMetaStore.TxnAsync"/>: the server's own writer, whose group commit
+/// makes one fsync for the transactions waiting), and one watcher follows the records, as the server's catalog does.
 /// </summary>
 public static class UpdateProxy
 {
@@ -27,16 +30,31 @@ public static class UpdateProxy
     public static async Task RunAsync(string[] args)
     {
         var shape = Shape.Read(Entry.Option(args, "--shape") ?? throw new ArgumentException("update-proxy needs --shape <file>"));
-        var endpoint = Entry.Option(args, "--etcd") ?? throw new ArgumentException("update-proxy needs --etcd <url>");
+        if (Entry.Option(args, "--sqlite") is { } directory)
+        {
+            await using var embedded = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = directory });
+            await ServeAsync(args, shape, embedded, [PlatformKeys.RecordRoot], StoreSwap(embedded), async key => (await embedded.GetAsync(key))?.ModRevision ?? 0);
+            return;
+        }
+
+        var endpoint = Entry.Option(args, "--etcd") ?? throw new ArgumentException("update-proxy needs --etcd <url> or --sqlite <directory>");
         using var raw = new RawEtcd(endpoint);
         await using var store = new EtcdMetaStore(new EtcdStoreOptions { Endpoints = [endpoint] }, TimeProvider.System, NullLogger<EtcdMetaStore>.Instance);
-        using var stop = new CancellationTokenSource();
-        var watchers = Watchers(store, "", await store.GetRevisionAsync() + 1, stop.Token);
-        Func<string, long, (string Key, byte[] Value)[], Task<long?>> swap = args.Contains("--group-commit")
-            ? async (compared, modRevision, puts) =>
-                await store.TxnAsync([new Compare(compared, modRevision)], [.. puts.Select(p => new WriteOp.Put(p.Key, p.Value))]) is { Succeeded: true } done ? done.Revision : null
-            : raw.SwapAsync;
+        await ServeAsync(args, shape, store, WatchedPrefixes(), args.Contains("--group-commit") ? StoreSwap(store) : raw.SwapAsync, raw.ModRevisionAsync);
+    }
 
+    /// <summary>The prefixes a server on etcd watches: the function catalog's records and each prefix its view caches.</summary>
+    internal static IEnumerable<string> WatchedPrefixes() => new WatchedViewOptions().CachedPrefixes.Prepend(PlatformKeys.RecordRoot);
+
+    /// <summary>A compare-and-swap through <paramref name="store"/>'s own transactions: the new revision, or null.</summary>
+    private static Func<string, long, (string Key, byte[] Value)[], Task<long?>> StoreSwap(IMetaStore store) =>
+        async (compared, modRevision, puts) =>
+            await store.TxnAsync([new Compare(compared, modRevision)], [.. puts.Select(p => new WriteOp.Put(p.Key, p.Value))]) is { Succeeded: true } done ? done.Revision : null;
+
+    private static async Task ServeAsync(string[] args, Shape shape, IMetaStore store, IEnumerable<string> watched, Func<string, long, (string Key, byte[] Value)[], Task<long?>> swap, Func<string, Task<long>> modRevisionOf)
+    {
+        using var stop = new CancellationTokenSource();
+        var watchers = Watchers(store, "", watched, await store.GetRevisionAsync() + 1, stop.Token);
         var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--group-commit")]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
@@ -51,19 +69,18 @@ public static class UpdateProxy
                 : Results.Text("""{"code":4134,"message":"revisionId is stale"}""", "application/json", statusCode: 409);
         });
         app.MapGet(Route, async (string name) =>
-            Results.Bytes(shape.Answer(await raw.ModRevisionAsync(shape.Compared(name))), "application/json"));
+            Results.Bytes(shape.Answer(await modRevisionOf(shape.Compared(name))), "application/json"));
         await app.RunAsync();
         await stop.CancelAsync();
         await Task.WhenAll(watchers);
     }
 
-    /// <summary>One watch per prefix a server watches (the function catalog's records and each prefix its view caches),
-    /// below <paramref name="root"/>, each reading and dropping every change from <paramref name="from"/> on until
-    /// <paramref name="stop"/>.</summary>
-    internal static List<Task> Watchers(EtcdMetaStore store, string root, long from, CancellationToken stop) =>
-        [.. new WatchedViewOptions().CachedPrefixes.Prepend(PlatformKeys.RecordRoot).Select(prefix => DrainAsync(store, root + prefix, from, stop))];
+    /// <summary>One watch per prefix of <paramref name="prefixes"/> below <paramref name="root"/>, each reading and
+    /// dropping every change from <paramref name="from"/> on until <paramref name="stop"/>.</summary>
+    internal static List<Task> Watchers(IMetaStore store, string root, IEnumerable<string> prefixes, long from, CancellationToken stop) =>
+        [.. prefixes.Select(prefix => DrainAsync(store, root + prefix, from, stop))];
 
-    private static async Task DrainAsync(EtcdMetaStore store, string prefix, long from, CancellationToken stop)
+    private static async Task DrainAsync(IMetaStore store, string prefix, long from, CancellationToken stop)
     {
         try
         {
@@ -105,6 +122,26 @@ public static class UpdateProxy
 
         public void Write(string file) => File.WriteAllLines(file,
             [Name, Convert.ToBase64String(AnswerBytes), .. Written.Select(kv => kv.Key + "\t" + Convert.ToBase64String(kv.Value))]);
+
+        /// <summary>Sends one HTTP update of <paramref name="function"/>: its answer and the function's new revisionId.</summary>
+        public static async Task<(byte[] Answer, string RevisionId)> UpdateOnceAsync(HttpClient client, (string Name, string RevisionId) function)
+        {
+            using var response = await client.PutAsync(new Uri($"{Api.Functions}/{function.Name}", UriKind.Relative), new StringContent(Samples.UpdateBody(function.RevisionId, 0), Encoding.UTF8, "application/json"));
+            response.EnsureSuccessStatusCode();
+            var answer = await response.Content.ReadAsByteArrayAsync();
+            return (answer, Generator.RevisionId(answer));
+        }
+
+        /// <summary>The shape of <paramref name="name"/>'s update that answered <paramref name="answer"/> and was the
+        /// store's last write: every key of <paramref name="all"/> (a range of every key) whose mod revision is the
+        /// range's revision.</summary>
+        public static Shape Of(string name, byte[] answer, RangeResult all)
+        {
+            var written = all.Items.Where(kv => kv.ModRevision == all.Revision).ToList();
+            return written.Count == 0 || !written.Exists(kv => kv.Key.Contains(name, StringComparison.Ordinal))
+                ? throw new InvalidOperationException("the update's keys were not found in the store")
+                : new Shape(name, answer, written);
+        }
 
         public static Shape Read(string file)
         {
