@@ -98,21 +98,22 @@ internal sealed class CachedPrefix
         Feed.Add(change);
     }
 
-    /// <summary>Makes every change up to <paramref name="revision"/> visible: to gets and ranges, to the feed's readers
-    /// (on this thread, before this returns), then to the writers waiting for it.</summary>
+    /// <summary>Makes every change up to <paramref name="revision"/> visible: to the feed's readers (on this thread, before
+    /// this returns), then to gets and ranges and the writers waiting for it. <see cref="Applied"/> moves only once the
+    /// readers have it, so a writer whose answer comes meanwhile waits for them instead of going on first.</summary>
     public void Publish(long revision)
     {
-        lock (_lock)
+        if (revision <= Applied)
         {
-            if (revision <= _applied)
-            {
-                return;
-            }
-
-            Volatile.Write(ref _applied, revision);
+            return;
         }
 
         Feed.Publish(revision);
+        lock (_lock)
+        {
+            Volatile.Write(ref _applied, revision);
+        }
+
         _waiters.Release(revision);
     }
 

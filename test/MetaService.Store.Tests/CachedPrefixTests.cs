@@ -184,6 +184,44 @@ public sealed class CachedPrefixTests
         Assert.Equal(3, read.Next);
     }
 
+    /// <summary>The feed's readers wake on the publishing thread, inside <see cref="CachedPrefix.Publish"/>, while
+    /// <see cref="CachedPrefix.Applied"/> is still before the revision: so a watcher in this process (the function catalog)
+    /// holds a revision before any writer waiting for it goes on or, asking meanwhile, finds it applied. The test
+    /// publishes holding a lock that the watcher takes as it wakes: on the publishing thread it enters at once (the lock
+    /// is re-entrant); on any other thread only once the publish has returned, the revision applied.</summary>
+    [Fact]
+    public async Task APublish_WakesTheFeedsReaders_BeforeAnyWriterWaitingForTheRevisionGoesOn()
+    {
+        _view.Load(Range(1));
+        var writer = _view.WaitForAsync(2, TimeSpan.FromMinutes(1), TimeProvider.System, TestContext.Current.CancellationToken);
+        var gate = new Lock();
+        var watcher = WakeAsync(_view.Feed.Read("/p/", from: 2, max: 10).Changed, gate);
+        _view.Apply(Put("/p/a", 2));
+
+        lock (gate)
+        {
+            _view.Publish(2);
+        }
+
+        var appliedAsTheWatcherWoke = await watcher.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, appliedAsTheWatcherWoke);
+        Assert.True(await writer);
+        Assert.Equal(2, _view.Applied);
+    }
+
+    /// <summary>Waits for <paramref name="changed"/> as the view's watchers do (with a token), then takes
+    /// <paramref name="gate"/> and reads the revision applied: the one a writer would go on at.</summary>
+    private async Task<long> WakeAsync(Task changed, Lock gate)
+    {
+        using var stop = new CancellationTokenSource();
+        await changed.WaitAsync(stop.Token).ConfigureAwait(false);
+        lock (gate)
+        {
+            return _view.Applied;
+        }
+    }
+
     private static RangeResult Range(long revision, params string[] keys) => new([.. keys.Select(k => Kv(k, 1))], revision, More: false);
 
     private static WatchEvent Put(string key, long revision) => new(WatchEventType.Put, Kv(key, revision));
