@@ -75,6 +75,30 @@ public sealed class EtcdBatchTests(EtcdFixture etcd) : IAsyncDisposable
         Assert.Equal($"{results.ToList().IndexOf(winner) + 1}", await ValueAsync(store, "/s/x"));
     }
 
+    /// <summary>A member's compared keys count as its keys: one that only compares a key an earlier member writes waits
+    /// for the next call, and is judged after that write, as if they ran one after the other (etcd judges every member of
+    /// a batch on the state before it).</summary>
+    [Fact]
+    public async Task AMemberComparingAKey_AnEarlierMemberWrites_WaitsForTheNextCall_AndIsJudgedAfterThatWrite()
+    {
+        var (store, results) = await UntilTogetherAsync(
+            async store =>
+            {
+                var created = await store.TxnAsync([], [Put("/cw/x", "0")], Token);
+                var first = store.TxnAsync([], [Put("/cw/first", "x")], Token);
+                var write = store.TxnAsync([], [Put("/cw/x", "1")], Token);
+                var guarded = store.TxnAsync([new Compare("/cw/x", created.Revision)], [Put("/cw/y", "1")], Token);
+                var other = store.TxnAsync([], [Put("/cw/z", "1")], Token);
+                await first;
+                return await Task.WhenAll(write, guarded, other);
+            },
+            results => results[0].Revision == results[2].Revision);
+
+        Assert.Equal([true, false, true], results.Select(r => r.Succeeded));
+        Assert.Null(await store.GetAsync("/cw/y", Token));
+        Assert.Equal("1", await ValueAsync(store, "/cw/x"));
+    }
+
     [Fact]
     public async Task AMemberSharingOneOfItsKeys_WithAnEarlierMember_WaitsForTheNextCall_AndTheOthersStillGoTogether()
     {
@@ -95,15 +119,17 @@ public sealed class EtcdBatchTests(EtcdFixture etcd) : IAsyncDisposable
         Assert.Equal("2", await ValueAsync(store, "/o/a"));
     }
 
-    [Fact]
-    public async Task APrefixDelete_GoesAlone_AndTheOthersStillBatch()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task APrefixDelete_GoesAlone_AndTheOthersStillBatch(int prefixes)
     {
         var (store, (deleted, put)) = await UntilTogetherAsync(
             async store =>
             {
                 await store.TxnAsync([], [Put("/d/gone/1", "x"), Put("/d/gone/2", "x")], Token);
                 var first = store.TxnAsync([], [Put("/d/first", "x")], Token);
-                var delete = store.TxnAsync([], [new WriteOp.DeletePrefix("/d/gone/")], Token);
+                var delete = store.TxnAsync([], [.. Enumerable.Range(0, prefixes).Select(i => new WriteOp.DeletePrefix(i == 0 ? "/d/gone/" : $"/d/gone{i}/"))], Token);
                 var puts = Enumerable.Range(0, 4).Select(i => store.TxnAsync([], [Put($"/d/p{i}", "x")], Token)).ToList();
                 await first;
                 return (await delete, await Task.WhenAll(puts));
