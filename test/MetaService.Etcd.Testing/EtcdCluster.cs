@@ -140,6 +140,16 @@ public sealed class EtcdCluster : IAsyncDisposable
     /// <summary>Kills a member at once (SIGKILL), as a crash would.</summary>
     public Task KillAsync(int member) => _members[member].KillAsync();
 
+    /// <summary>Sends a running member <paramref name="signal"/> (a name <c>kill</c> knows: <c>STOP</c> pauses it with its
+    /// connections open, answering nothing, as a hung process; <c>CONT</c> resumes it; <c>TERM</c> stops it as an
+    /// operator would).</summary>
+    public Task SignalAsync(int member, string signal, CancellationToken cancellationToken) =>
+        Tools.RunAsync(
+            Find("kill", "procps"),
+            ["-" + signal, $"{_members[member].ProcessId ?? throw new InvalidOperationException($"etcd member {member} is not running")}"],
+            workingDirectory: null,
+            cancellationToken);
+
     /// <summary>Starts a killed member again on its data directory and waits until the cluster is healthy.</summary>
     public async Task RestartAsync(int member, CancellationToken cancellationToken)
     {

@@ -30,12 +30,12 @@ public sealed class EtcdAuthFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>A store on this etcd as <c>root</c>; by default with the right password.</summary>
-    public EtcdMetaStore Open(string password = RootPassword, TimeSpan? requestTimeout = null) => new(
+    /// <summary>A store on this etcd as <paramref name="user"/>, by default <c>root</c> with the right password.</summary>
+    public EtcdMetaStore Open(string password = RootPassword, TimeSpan? requestTimeout = null, string user = "root") => new(
         new EtcdStoreOptions
         {
             Endpoints = Cluster.ClientUrls,
-            User = "root",
+            User = user,
             Password = password,
             KeyPrefix = "auth-" + Guid.NewGuid().ToString("N")[..8],
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5),
@@ -98,6 +98,31 @@ public sealed class EtcdAuthTests(EtcdAuthFixture etcd) : StoreContract, IClassF
         Assert.StartsWith($"etcd ({etcd.Cluster.ClientUrls[0]}) failed watch after 1 attempt(s)", fault.Message, StringComparison.Ordinal);
         Assert.Contains("authentication failed", fault.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("may or may not have been applied", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWatchOfKeysTheUserMayNotRead_IsCancelledByEtcd_AndFailsAsAStoreFault_GivingEtcdsReason()
+    {
+        var user = "reader" + Guid.NewGuid().ToString("N")[..8];
+        string[] root = ["--user", "root:" + EtcdAuthFixture.RootPassword];
+        await etcd.Cluster.EtcdctlAsync([.. root, "role", "add", user], TestContext.Current.CancellationToken);
+        await etcd.Cluster.EtcdctlAsync([.. root, "role", "grant-permission", "--prefix=true", user, "read", "/elsewhere/"], TestContext.Current.CancellationToken);
+        await etcd.Cluster.EtcdctlAsync([.. root, "user", "add", user + ":pw-" + user], TestContext.Current.CancellationToken);
+        await etcd.Cluster.EtcdctlAsync([.. root, "user", "grant-role", user, user], TestContext.Current.CancellationToken);
+        await using var store = etcd.Open(password: "pw-" + user, user: user);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+
+        var fault = await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+        {
+            await foreach (var change in store.WatchAsync("/mine/", 1, bound.Token))
+            {
+                Assert.Fail($"no change reaches a watch etcd does not permit, got {change.Kv.Key}");
+            }
+        });
+
+        Assert.StartsWith("etcd cancelled the watch of /mine/: ", fault.Message, StringComparison.Ordinal);
+        Assert.EndsWith("etcdserver: permission denied", fault.Message, StringComparison.Ordinal);
     }
 
     [Fact]
