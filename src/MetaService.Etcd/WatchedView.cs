@@ -236,14 +236,9 @@ public sealed partial class WatchedView : IMetaStore
             catch (Exception e)
             {
                 LogWatchLost(_logger, e, cache.Prefix, cache.Applied);
-                try
-                {
-                    await Task.Delay(_options.ResyncDelay, _time, stop);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+
+                // A stop during the delay ends it, and the loop with it.
+                await Task.Delay(_options.ResyncDelay, _time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }

@@ -147,9 +147,49 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => next);
     }
 
-    private async Task<WatchedView> StartAsync(params string[] prefixes)
+    [Fact]
+    public async Task AWatcherReadingTheStoresWatch_Ends_WhenTheStoresWatchEnds()
     {
-        _view = new WatchedView(_store, new WatchedViewOptions { CachedPrefixes = prefixes, ReadYourWritesTimeout = TimeSpan.FromMinutes(10) }, TimeProvider.System, NullLogger<WatchedView>.Instance);
+        var written = await _store.TxnAsync([], [new WriteOp.Put("/c/e/a", Bytes("1"))], Token);
+        var view = await StartAsync("/c/");
+        _store.End("/c/e/");
+
+        // From the write's revision, before the view's feed: the store's own watch serves it, and ends at once.
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        bound.CancelAfter(TimeSpan.FromSeconds(30));
+        var seen = new List<WatchEvent>();
+        await foreach (var change in view.WatchAsync("/c/e/", written.Revision, bound.Token))
+        {
+            seen.Add(change);
+        }
+
+        Assert.Empty(seen);
+    }
+
+    [Fact]
+    public async Task Disposing_DuringThePauseBeforeReadingAnew_AfterALostWatch_ReturnsWithoutWaitingItOut()
+    {
+        _store.Break("/c/");
+        var view = await StartAsync(TimeSpan.FromHours(1), "/c/");
+        await UntilAsync(() => Task.FromResult(_store.WatchesEnded >= 1));
+
+        // The view lost its watch and pauses for an hour before reading anew: a dispose that waited for the pause to
+        // pass would not return within this bound.
+        await view.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30), Token);
+        _view = null;
+
+        Assert.Equal(1, _store.WatchesEnded);
+    }
+
+    private Task<WatchedView> StartAsync(params string[] prefixes) => StartAsync(TimeSpan.FromMilliseconds(200), prefixes);
+
+    private async Task<WatchedView> StartAsync(TimeSpan resyncDelay, params string[] prefixes)
+    {
+        _view = new WatchedView(
+            _store,
+            new WatchedViewOptions { CachedPrefixes = prefixes, ReadYourWritesTimeout = TimeSpan.FromMinutes(10), ResyncDelay = resyncDelay },
+            TimeProvider.System,
+            NullLogger<WatchedView>.Instance);
         await _view.StartAsync(Token);
         return _view;
     }
@@ -174,20 +214,33 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
 
     private static string Text(byte[] value) => Encoding.UTF8.GetString(value);
 
-    /// <summary>The store beneath the view: counts its reads, and holds the changes of one prefix's watches while told.</summary>
+    /// <summary>The store beneath the view: counts its reads, holds the changes of one prefix's watches while told, and
+    /// ends or breaks the watches of a prefix (at once, before any change) once told.</summary>
     private sealed class Beneath(IMetaStore inner) : DelegatingStore(inner, ownsInner: true)
     {
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _reads;
         private int _watching;
+        private int _watchesEnded;
         private volatile string? _held;
+        private volatile string? _ended;
+        private volatile string? _broken;
 
         public int Reads => Volatile.Read(ref _reads);
 
         /// <summary>The watches of this store in progress.</summary>
         public int Watching => Volatile.Read(ref _watching);
 
+        /// <summary>The watches of this store that have ended, however.</summary>
+        public int WatchesEnded => Volatile.Read(ref _watchesEnded);
+
         public void Hold(string prefix) => _held = prefix;
+
+        /// <summary>Watches of <paramref name="prefix"/> end (the enumeration completes) as they begin.</summary>
+        public void End(string prefix) => _ended = prefix;
+
+        /// <summary>Watches of <paramref name="prefix"/> fail (a store fault) as they begin.</summary>
+        public void Break(string prefix) => _broken = prefix;
 
         public void Release()
         {
@@ -218,6 +271,16 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
             Interlocked.Increment(ref _watching);
             try
             {
+                if (_broken == prefix)
+                {
+                    throw new StoreUnavailableException($"the watch of {prefix} is broken");
+                }
+
+                if (_ended == prefix)
+                {
+                    yield break;
+                }
+
                 await foreach (var change in Inner.WatchAsync(prefix, fromRevision, cancellationToken))
                 {
                     if (_held == prefix)
@@ -233,6 +296,7 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
                 // A watch takes a moment to end, as a gRPC stream does: a dispose that does not wait for it returns first.
                 await Task.Delay(200, CancellationToken.None);
                 Interlocked.Decrement(ref _watching);
+                Interlocked.Increment(ref _watchesEnded);
             }
         }
     }
