@@ -20,10 +20,16 @@ internal sealed class CachedPrefix
     /// <summary>The same keys in store key order, for ranges; changed only when a key comes or goes.</summary>
     private readonly List<string> _keys = [];
 
+    /// <summary>The changes applied since the last publish, in revision order: not yet seen by gets and ranges.</summary>
+    private readonly Queue<WatchEvent> _pending = [];
+
     /// <summary>Writers waiting for a revision to be applied (few: one per write in flight).</summary>
     private readonly RevisionWaiters _waiters = new();
 
     private long _applied;
+
+    /// <summary>The revision gets and ranges see; <see cref="Applied"/> follows it once the feed's readers have it.</summary>
+    private long _visible;
 
     /// <summary>The feed's revision until the first <see cref="Load"/>: it holds no position, so that a watcher from
     /// before the view started follows the store until the feed has its changes.</summary>
@@ -66,6 +72,8 @@ internal sealed class CachedPrefix
                 _keys.Sort(KeyOrder.Instance);
             }
 
+            _pending.Clear();
+            _visible = range.Revision;
             Volatile.Write(ref _applied, range.Revision);
         }
 
@@ -77,30 +85,18 @@ internal sealed class CachedPrefix
     /// covers its revision, so that a transaction's changes become visible together.</summary>
     public void Apply(WatchEvent change)
     {
-        var key = change.Kv.Key;
         lock (_lock)
         {
-            if (change.Type == WatchEventType.Put)
-            {
-                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out var exists);
-                slot = change.Kv;
-                if (!exists)
-                {
-                    _keys.Insert(~BinarySearch(_keys, key), key);
-                }
-            }
-            else if (_items.Remove(key))
-            {
-                _keys.RemoveAt(BinarySearch(_keys, key));
-            }
+            _pending.Enqueue(change);
         }
 
         Feed.Add(change);
     }
 
-    /// <summary>Makes every change up to <paramref name="revision"/> visible: to the feed's readers (on this thread, before
-    /// this returns), then to gets and ranges and the writers waiting for it. <see cref="Applied"/> moves only once the
-    /// readers have it, so a writer whose answer comes meanwhile waits for them instead of going on first.</summary>
+    /// <summary>Makes every change up to <paramref name="revision"/> visible: to gets and ranges (all of them at once),
+    /// to the feed's readers (on this thread, before this returns), then to the writers waiting for it.
+    /// <see cref="Applied"/> moves only once the readers have it, so a writer whose answer comes meanwhile waits for them
+    /// instead of going on first.</summary>
     public void Publish(long revision)
     {
         if (revision <= Applied)
@@ -108,12 +104,18 @@ internal sealed class CachedPrefix
             return;
         }
 
-        Feed.Publish(revision);
         lock (_lock)
         {
-            Volatile.Write(ref _applied, revision);
+            while (_pending.TryPeek(out var change) && change.Kv.ModRevision <= revision)
+            {
+                Change(_pending.Dequeue());
+            }
+
+            _visible = revision;
         }
 
+        Feed.Publish(revision);
+        Volatile.Write(ref _applied, revision);
         _waiters.Release(revision);
     }
 
@@ -147,13 +149,13 @@ internal sealed class CachedPrefix
             {
                 if (limit > 0 && items.Count == limit)
                 {
-                    return new RangeResult(items, _applied, More: true);
+                    return new RangeResult(items, _visible, More: true);
                 }
 
                 items.Add(_items[_keys[index]]);
             }
 
-            return new RangeResult(items, _applied, More: false);
+            return new RangeResult(items, _visible, More: false);
         }
     }
 
@@ -204,6 +206,25 @@ internal sealed class CachedPrefix
             var index = BinarySearch(_keys, deletedPrefix);
             index = index < 0 ? ~index : index;
             return index < _keys.Count && _keys[index].StartsWith(deletedPrefix, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Puts a change into the keys; called under the lock.</summary>
+    private void Change(WatchEvent change)
+    {
+        var key = change.Kv.Key;
+        if (change.Type == WatchEventType.Put)
+        {
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_items, key, out var exists);
+            slot = change.Kv;
+            if (!exists)
+            {
+                _keys.Insert(~BinarySearch(_keys, key), key);
+            }
+        }
+        else if (_items.Remove(key))
+        {
+            _keys.RemoveAt(BinarySearch(_keys, key));
         }
     }
 

@@ -57,6 +57,42 @@ public sealed class CachedPrefixTests
     }
 
     [Fact]
+    public void TheChangesOfARevision_AreSeenByGetsAndRanges_AllAtOnce_WhenItIsPublished()
+    {
+        _view.Load(Range(4, "/p/a", "/p/b"));
+
+        _view.Apply(Put("/p/a", 5));
+        _view.Apply(new WatchEvent(WatchEventType.Delete, Kv("/p/b", 5)));
+        var getDuring = _view.Get("/p/a");
+        var rangeDuring = _view.Range("/p/", 0, null);
+        _view.Apply(Put("/p/c", 5));
+        _view.Apply(Put("/p/a", 6));
+        _view.Publish(5);
+
+        Assert.Equal(1, getDuring!.ModRevision);
+        Assert.Equal(["/p/a", "/p/b"], Keys(rangeDuring));
+        Assert.Equal(4, rangeDuring.Revision);
+        Assert.Equal(5, _view.Get("/p/a")!.ModRevision);
+        var after = _view.Range("/p/", 0, null);
+        Assert.Equal(["/p/a", "/p/c"], Keys(after));
+        Assert.Equal(5, after.Revision);
+        Assert.Equal(5, _view.Applied);
+    }
+
+    [Fact]
+    public void ALoad_DropsTheChangesNotYetPublished()
+    {
+        _view.Load(Range(4, "/p/a"));
+        _view.Apply(Put("/p/b", 5));
+
+        _view.Load(Range(5, "/p/a"));
+        _view.Publish(6);
+
+        Assert.Null(_view.Get("/p/b"));
+        Assert.Equal(["/p/a"], Keys(_view.Range("/p/", 0, null)));
+    }
+
+    [Fact]
     public void APublishOfARevisionAlreadyApplied_DoesNotGoBack()
     {
         _view.Load(Range(5));
