@@ -8,6 +8,9 @@ namespace MetaService.Server.Tests.Ui;
 /// server's refusals on the page and nothing written; and none of them for a viewer.</summary>
 public sealed class EditingPagesTests : IAsyncLifetime
 {
+    /// <summary>A revisionId the draft has never had.</summary>
+    private const string Stale = "20200101000000000";
+
     private readonly MetaServiceFactory _factory = AuthSetup.Factory();
     private readonly string _name = Names.Faas();
     private string _admin = "";
@@ -280,15 +283,17 @@ public sealed class EditingPagesTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("latest", "save", HttpStatusCode.BadRequest, "from names the draft itself")]
-    [InlineData("v9", "review", HttpStatusCode.NotFound, "The server refused the restore (code ")]
-    [InlineData("@x", "review", HttpStatusCode.BadRequest, "from &#x27;@x&#x27; is not @&lt;revision&gt;: give the revision of a history entry")]
-    [InlineData("v1", "save", HttpStatusCode.PreconditionFailed, "The draft changed after your review; review these changes again.")]
-    public async Task ARestoreRefused_SaysWhy_AndWritesNothing(string from, string step, HttpStatusCode status, string problem)
+    [InlineData("latest", "save", Stale, HttpStatusCode.BadRequest, "from names the draft itself")]
+    [InlineData("v9", "review", Stale, HttpStatusCode.NotFound, "The server refused the restore (code ")]
+    [InlineData("@x", "review", Stale, HttpStatusCode.BadRequest, "from &#x27;@x&#x27; is not @&lt;revision&gt;: give the revision of a history entry")]
+    [InlineData("v1", "save", Stale, HttpStatusCode.PreconditionFailed, "The draft changed after your review; review these changes again.")]
+    // Refused for another reason than a draft changed since: the refusal itself, not a review again.
+    [InlineData("v1", "save", "", HttpStatusCode.BadRequest, "The server refused the restore (code 4104): restore needs the draft&#x27;s current revisionId")]
+    public async Task ARestoreRefused_SaysWhy_AndWritesNothing(string from, string step, string revisionId, HttpStatusCode status, string problem)
     {
         using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "editor");
 
-        using var response = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page + "/restore", ("from", from), ("step", step), ("revisionId", "20200101000000000")));
+        using var response = await _factory.Store.NothingWrittenAsync(() => ConsoleClient.SubmitAsync(client, Page + "/restore", ("from", from), ("step", step), ("revisionId", revisionId)));
 
         Assert.Equal(status, response.StatusCode);
         Assert.Contains(problem, await ConsoleClient.TextAsync(response));

@@ -98,6 +98,26 @@ public sealed class FunctionPageTests : IAsyncLifetime
         Assert.Contains("<p class=\"muted\">No aliases.</p>", html);
     }
 
+    /// <summary>A function name may have capitals and dots; a reserved-instance label may name only a faas function of
+    /// lowercase letters, digits and hyphens: the page shows the function, and why it has no reserved instances.</summary>
+    [Fact]
+    public async Task AFaasFunctionTheReservedInstanceRulesRefuse_IsShown_SayingWhyItHasNone()
+    {
+        var name = Names.Faas().Replace("@fn-", "@Fn.", StringComparison.Ordinal);
+        using (var api = new Api(AuthSetup.Bearer(_factory, _admin)))
+        {
+            await api.CreateOkAsync(Bodies.Faas(name));
+        }
+
+        using var client = await ConsoleClient.SignedInAsAsync(_factory, _admin, "admin");
+
+        var html = await ConsoleClient.PageAsync(client, "/ui/functions/" + Uri.EscapeDataString(name));
+
+        Assert.Contains($"<caption>Versions of {name}</caption>", html);
+        Assert.Contains($"funcName {name} is invalid: the format is 0@{{serviceName}}@{{funcName}}, serviceName 1 to 16 letters or digits, funcName lowercase letters, digits and hyphens", html);
+        Assert.DoesNotContain("<caption>Reserved instances of version", html);
+    }
+
     [Theory]
     [InlineData("", "?version=v9", HttpStatusCode.NotFound)]
     [InlineData("0@svc@a b", "", HttpStatusCode.BadRequest)]
