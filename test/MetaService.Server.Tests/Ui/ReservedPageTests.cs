@@ -177,6 +177,24 @@ public sealed class ReservedPageTests : IAsyncLifetime
         Assert.Contains("<p class=\"empty\">None reserved for latest.</p>", html);
     }
 
+    /// <summary>The console's gate attaches the signed-in caller to each request it lets in: a reserved-instance write,
+    /// which reads its form without the editing pages' helper, is named in the history by that credential too.</summary>
+    [Fact]
+    public async Task ACreateAndADelete_NameTheSignedInCredential_InTheFunctionsHistory()
+    {
+        using var admin = AuthSetup.Bearer(_factory, _admin);
+        var (id, token) = await AuthSetup.CreateTokenAsync(admin, "default", "admin");
+        using var client = await ConsoleClient.SignedInAsync(_factory, token);
+
+        using var created = await ConsoleClient.SubmitAsync(client, Page, ("version", "latest"), ("label", "gpu-a"), ("min", "1"), ("max", "2"), ("action", "create"));
+        using var deleted = await ConsoleClient.SubmitAsync(client, Page + "/delete", ("version", "latest"), ("label", "gpu-a"));
+
+        using var api = new Api(admin);
+        var entries = (await HistoryTests.EntriesAsync(api, _name)).Take(2).Select(e => ((string)e!["operation"]!, (string)e["actor"]!["principal"]!));
+        Assert.Equal((HttpStatusCode.Redirect, HttpStatusCode.Redirect), (created.StatusCode, deleted.StatusCode));
+        Assert.Equal([("reserve-delete", id), ("reserve-create", id)], entries);
+    }
+
     [Fact]
     public async Task TheVersionsToPickFrom_AreTheDraftThenEachPublishedOne()
     {
