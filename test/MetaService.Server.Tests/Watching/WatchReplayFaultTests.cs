@@ -14,8 +14,10 @@ namespace MetaService.Server.Tests.Watching;
 /// A watch replayed from the store (its revision is before the server's ring of 4 KiB) when the store's watch under the
 /// replay does what a real store's can do between the request's checks and the replay: answer that the revision has been
 /// compacted meanwhile (the watcher is told to list again), end (as when the store is disposed: what it gave is sent,
-/// then the stream ends), or keep the replay waiting (heartbeats go on meanwhile). The server's store is wrapped so that
-/// the one watch from the revision asked is the test's.
+/// then the stream ends), or keep the replay waiting (heartbeats go on meanwhile); and a ring that drops the change the
+/// replay stopped at before the watch reads it (here the hub's watch compacted away: the ring starts anew) makes the
+/// watch replay on from the store, not end as fallen behind. The server's store is wrapped so that the one watch from
+/// the revision asked is the test's.
 /// </summary>
 public sealed class WatchReplayFaultTests
 {
@@ -73,6 +75,56 @@ public sealed class WatchReplayFaultTests
         Assert.True(heartbeat, "no heartbeat while the replay waited");
         Assert.NotNull(first);
         Assert.Equal(("put", 1), (first.Event, WatchWrites.Round(first.Json)));
+    }
+
+    [Fact]
+    public async Task AReplayWhoseLastChangeTheRingDropsBeforeTheWatchReadsIt_ReplaysOnFromTheStore()
+    {
+        await using var scene = await Scene.StartAsync();
+        var other = Names.Faas();
+        await scene.Api.CreateOkAsync(Bodies.Faas(other));
+        long stoppedAt = 0;
+        var droppedBeforeRead = false;
+        scene.Store.Replay = (changes, cancellationToken) => OnEnd(changes, async last =>
+        {
+            // The replay has reached a change past the ring's first and goes to read the ring from it: first, the hub's
+            // watch is compacted away, so the ring starts anew after the store's revision and does not hold that change.
+            stoppedAt = last;
+            scene.Store.CompactTheFollowers();
+            await scene.UntilAsync(() => scene.Ring.First > last);
+            droppedBeforeRead = true;
+        }, cancellationToken);
+
+        using var stream = await WatchClient.OpenAsync(scene.Api.Client, "?since=" + scene.Since);
+        var (rounds, _) = await WatchWrites.ReadRoundsAsync(stream, [scene.Name], Rounds);
+        var created = await stream.NextAsync();
+        // The replay has given everything and waits for the store: the next change is past the ring's first.
+        using var deleted = await scene.Api.DeleteAsync(other);
+        var gone = await stream.NextAsync();
+
+        Assert.True(droppedBeforeRead, $"the ring still held revision {stoppedAt}, where the replay stopped");
+        Assert.Equal(Enumerable.Range(1, Rounds), rounds[scene.Name]);
+        Assert.Equal(("put", other), (created?.Event, (string?)created?.Json["name"]));
+        Assert.Equal(("delete", other), (gone?.Event, (string?)gone?.Json["name"]));
+    }
+
+    /// <summary>The store's changes; when the replay lets go of them, <paramref name="ended"/> runs with the revision of
+    /// the last one given.</summary>
+    private static async IAsyncEnumerable<WatchEvent> OnEnd(IAsyncEnumerable<WatchEvent> changes, Func<long, Task> ended, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long last = 0;
+        try
+        {
+            await foreach (var change in changes.WithCancellation(cancellationToken))
+            {
+                last = change.Kv.ModRevision;
+                yield return change;
+            }
+        }
+        finally
+        {
+            await ended(last);
+        }
     }
 
     /// <summary>At its first change, the store says the revision has been compacted (the oldest kept four past it).</summary>
@@ -134,6 +186,8 @@ public sealed class WatchReplayFaultTests
 
         public WatchRing Ring { get; }
 
+        public string Name { get; private set; } = "";
+
         public string Since { get; private set; } = "";
 
         /// <summary>The first revision the watch asks for: its replay's.</summary>
@@ -154,7 +208,7 @@ public sealed class WatchReplayFaultTests
             var ring = await server.Services.GetRequiredService<WatchHubs>().Find(WatchKind.Functions)!.RingAsync(TestContext.Current.CancellationToken);
             var scene = new Scene(own, server, api, store, ring);
             var (name, revision, since) = await WatchWrites.CreatedAndListedAsync(api);
-            scene.Since = since;
+            (scene.Name, scene.Since) = (name, since);
             await WatchWrites.DescribeRoundsAsync(api, name, revision, Rounds, Padding);
             await scene.PublishedAsync();
             Assert.True(ring.First > scene.From + Rounds / 2, $"the ring still holds revision {scene.From + Rounds / 2}: its first is {ring.First}");
@@ -162,16 +216,22 @@ public sealed class WatchReplayFaultTests
             return scene;
         }
 
-        /// <summary>Waits until the ring has published every revision the store has (30 s at most).</summary>
+        /// <summary>Waits until the ring has published every revision the store has.</summary>
         public async Task PublishedAsync()
         {
             var revision = await Store.GetRevisionAsync(TestContext.Current.CancellationToken);
+            await UntilAsync(() => Ring.Published >= revision);
+        }
+
+        /// <summary>Waits until <paramref name="done"/>, woken by the ring (30 s at most).</summary>
+        public async Task UntilAsync(Func<bool> done)
+        {
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             bound.CancelAfter(TimeSpan.FromSeconds(30));
             while (true)
             {
                 var signal = Ring.Signal;
-                if (Ring.Published >= revision)
+                if (done())
                 {
                     return;
                 }
@@ -189,9 +249,11 @@ public sealed class WatchReplayFaultTests
     }
 
     /// <summary>The server's store, whose one watch from <see cref="From"/> (the replay of the watch under test: the hubs
-    /// watch from other revisions) goes through <see cref="Replay"/>.</summary>
+    /// watch from other revisions) goes through <see cref="Replay"/>; and whose first watches of the function records (the
+    /// functions hub's and the catalog's, from revision 1) end as compacted away at <see cref="CompactTheFollowers"/>.</summary>
     private sealed class ReplayStore(IMetaStore inner) : DelegatingStore(inner, ownsInner: true)
     {
+        private readonly TaskCompletionSource _compacted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Func<IAsyncEnumerable<WatchEvent>, CancellationToken, IAsyncEnumerable<WatchEvent>>? _replay;
 
         public long From { get; set; } = -1;
@@ -202,9 +264,42 @@ public sealed class WatchReplayFaultTests
             set => _replay = value;
         }
 
-        public override IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default) =>
-            fromRevision == From && Interlocked.Exchange(ref _replay, null) is { } replay
-                ? replay(Inner.WatchAsync(prefix, fromRevision, cancellationToken), cancellationToken)
+        public void CompactTheFollowers() => _compacted.TrySetResult();
+
+        public override IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, CancellationToken cancellationToken = default)
+        {
+            if (fromRevision == From && Interlocked.Exchange(ref _replay, null) is { } replay)
+            {
+                return replay(Inner.WatchAsync(prefix, fromRevision, cancellationToken), cancellationToken);
+            }
+
+            return fromRevision == 1 && prefix == PlatformKeys.RecordRoot
+                ? CompactedLaterAsync(prefix, cancellationToken)
                 : Inner.WatchAsync(prefix, fromRevision, cancellationToken);
+        }
+
+        private async IAsyncEnumerable<WatchEvent> CompactedLaterAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            await using var changes = Inner.WatchAsync(prefix, 1, stop.Token).GetAsyncEnumerator(stop.Token);
+            while (true)
+            {
+                var next = changes.MoveNextAsync().AsTask();
+                if (await Task.WhenAny(next, _compacted.Task) != next)
+                {
+                    await stop.CancelAsync();
+                    await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    var revision = await Inner.GetRevisionAsync(cancellationToken);
+                    throw new RevisionCompactedException(revision, revision);
+                }
+
+                if (!await next)
+                {
+                    yield break;
+                }
+
+                yield return changes.Current;
+            }
+        }
     }
 }
