@@ -3,8 +3,9 @@ namespace MetaService.Core.Storage;
 /// <summary>
 /// Writers waiting for a follower (a view, the function catalog) to apply their transaction's revision. The owner
 /// sets its applied revision first and then calls <see cref="Release"/>; a wait checks that
-/// revision again under the lock, so a release between the check and the registration is never missed. Waiters
-/// resume on the thread pool.
+/// revision only under the lock, and registers under the same lock, so no release can come between the check and the
+/// registration (an unlocked check first would save an uncontended lock, about 20 ns, and leave a window between the two
+/// checks that no test can reach). Waiters resume on the thread pool.
 /// </summary>
 public sealed class RevisionWaiters
 {
@@ -15,12 +16,6 @@ public sealed class RevisionWaiters
     /// already if it has).</summary>
     private Task WaitAsync(long revision, ref long applied)
     {
-        if (Volatile.Read(ref applied) >= revision)
-        {
-            return Task.CompletedTask;
-        }
-
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
             if (Volatile.Read(ref applied) >= revision)
@@ -28,10 +23,10 @@ public sealed class RevisionWaiters
                 return Task.CompletedTask;
             }
 
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiting.Add((revision, done));
+            return done.Task;
         }
-
-        return done.Task;
     }
 
     /// <summary>Waits until <paramref name="applied"/> reaches <paramref name="revision"/>, for at most
