@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 using Microsoft.Extensions.Logging;
@@ -17,7 +16,8 @@ public sealed partial class UnreadableRecords
     public const string MeterName = "MetaService";
 
     private const int MaxRemembered = 10_000;
-    private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly Counter<long>? _count;
 
@@ -35,30 +35,44 @@ public sealed partial class UnreadableRecords
     public static UnreadableRecords None { get; } = new();
 
     /// <summary>How many distinct unreadable records were reported.</summary>
-    public long Reported => _seen.Count;
+    public long Reported
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _seen.Count;
+            }
+        }
+    }
 
+    /// <summary>Counts and logs the record unless reported before at this mod revision. Whether it was is decided
+    /// under one lock, so two reporters of one record cannot both count it: reports are rare (a record that fails to
+    /// decode), and the lock costs nothing beside the failed decode that led here.</summary>
     public void Report(UnreadableRecordException error, long modRevision)
     {
-        if (_seen.TryGetValue(error.Key, out var known))
+        bool logged;
+        lock (_lock)
         {
-            // Another mod revision of the same key is a new record; one reporter wins a race for it.
-            if (known == modRevision || !_seen.TryUpdate(error.Key, modRevision, known))
+            var known = _seen.TryGetValue(error.Key, out var reported);
+            if (known && reported == modRevision)
             {
                 return;
             }
-        }
-        else if (_seen.Count >= MaxRemembered)
-        {
-            _count?.Add(1);
-            return;
-        }
-        else if (!_seen.TryAdd(error.Key, modRevision))
-        {
-            return;
+
+            // Another mod revision of a known key is a new record; a new key past the bound is counted, not kept.
+            logged = known || _seen.Count < MaxRemembered;
+            if (logged)
+            {
+                _seen[error.Key] = modRevision;
+            }
         }
 
         _count?.Add(1);
-        LogUnreadable(_logger, error.Key, modRevision, error.Reason);
+        if (logged)
+        {
+            LogUnreadable(_logger, error.Key, modRevision, error.Reason);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "the stored record at {Key} (mod revision {ModRevision}) cannot be read and is left out of lists: {Reason}. Fix or delete the key")]
