@@ -255,13 +255,11 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
         }
     }
 
+    /// <summary>Sets the revision applied: each revision the watch publishes moves it on, and a load sets it to the
+    /// revision loaded, lower than before when the store went back to an earlier revision (restored from a backup), so
+    /// that a writer of the restored store waits for its write as any other.</summary>
     private void Advance(long revision)
     {
-        if (revision <= AppliedRevision)
-        {
-            return;
-        }
-
         Interlocked.Exchange(ref _applied, revision);
         _waiters.Release(revision);
     }

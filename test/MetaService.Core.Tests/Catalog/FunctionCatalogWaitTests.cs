@@ -129,6 +129,38 @@ public sealed class FunctionCatalogWaitTests
     }
 
     [Fact]
+    public async Task AfterTheStoreWentBack_AWriteOfTheRestoredStore_IsWaitedFor_UntilTheCatalogHasIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var temp = new TempStore();
+        await using var backup = new TempStore();
+        await PutAsync(backup.Store, Alice, "0-svc-a", "latest");
+        await PutAsync(temp.Store, Alice, "0-svc-a", "latest");
+        await PutAsync(temp.Store, Alice, "0-svc-b", "latest");
+        var reached = await PutAsync(temp.Store, Alice, "0-svc-c", "latest");
+        var clock = new ManualClock();
+        var failing = new FaultyStore(temp.Store);
+        await using var catalog = new FunctionCatalog(failing, clock);
+        await LoadedAndWatchingAsync(catalog, failing, ct);
+        await using var restored = new HeldWatchStore(backup.Store);
+        restored.Hold();
+
+        // The store comes back from a backup taken two writes earlier; the catalog loads it anew and follows it, held.
+        failing.RestoreFrom(restored);
+        failing.BreakWatch();
+        await UntilAsync(() => RetryAfterASecond(clock, () => failing.Watches == 2), "the catalog's watch of the restored store");
+        var put = await PutAsync(backup.Store, Alice, "0-svc-d", "latest");
+        var wait = catalog.WaitForAsync(put, ct);
+        var early = wait.IsCompleted;
+        restored.Release();
+        await wait;
+
+        Assert.True(put <= reached, $"the restored store's write ({put}) is at a revision the catalog had applied ({reached})");
+        Assert.False(early, "the wait for the restored store's write ended before the catalog had applied it");
+        Assert.Equal(["0-svc-a", "0-svc-d"], (await catalog.MatchAsync(Alice, null, null, ct)).Select(e => e.Name).Order());
+    }
+
+    [Fact]
     public async Task ALostWatch_WithNothingWrittenMeanwhile_IsWatchedAgain_WithoutLoading()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -200,13 +232,15 @@ public sealed class FunctionCatalogWaitTests
         await UntilAsync(() => failing.Watches == 1, "the catalog's watch");
     }
 
-    /// <summary>The store, with faults on demand: range reads that fail, a watch that breaks once, a revision behind; and
-    /// how many loads, watches and revision reads were asked of it.</summary>
+    /// <summary>The store, with faults on demand: range reads that fail, a watch that breaks once, a revision behind, the
+    /// store replaced by another (restored from a backup); and how many loads, watches and revision reads were asked of
+    /// it.</summary>
     private sealed class FaultyStore(IMetaStore inner) : DelegatingStore(inner)
     {
         private volatile bool _failRanges;
         private volatile TaskCompletionSource? _break;
         private volatile bool _compacted;
+        private volatile IMetaStore? _restored;
         private int _loads;
         private int _watches;
         private int _revisionReads;
@@ -221,6 +255,11 @@ public sealed class FunctionCatalogWaitTests
 
         public int RevisionReads => Volatile.Read(ref _revisionReads);
 
+        private IMetaStore Current => _restored ?? Inner;
+
+        /// <summary>From now on, loads, watches and revision reads go to <paramref name="restored"/>.</summary>
+        public void RestoreFrom(IMetaStore restored) => _restored = restored;
+
         /// <summary>Ends the watch with a fault: a lost connection, or history the store has compacted away.</summary>
         public void BreakWatch(bool compacted = false)
         {
@@ -231,7 +270,7 @@ public sealed class FunctionCatalogWaitTests
         public override Task<RangeResult> RangeAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _loads);
-            return _failRanges ? throw new InvalidOperationException("the store is down") : Inner.RangeAsync(prefix, limit, startAfter, cancellationToken);
+            return _failRanges ? throw new InvalidOperationException("the store is down") : Current.RangeAsync(prefix, limit, startAfter, cancellationToken);
         }
 
         public override async IAsyncEnumerable<WatchEvent> WatchAsync(string prefix, long fromRevision, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -240,7 +279,7 @@ public sealed class FunctionCatalogWaitTests
             _break = broken;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _ = broken.Task.ContinueWith(_ => stop.Cancel(), TaskScheduler.Default);
-            var changes = Inner.WatchAsync(prefix, fromRevision, stop.Token).GetAsyncEnumerator(stop.Token);
+            var changes = Current.WatchAsync(prefix, fromRevision, stop.Token).GetAsyncEnumerator(stop.Token);
             Interlocked.Increment(ref _watches);
             try
             {
@@ -278,7 +317,7 @@ public sealed class FunctionCatalogWaitTests
         public override async Task<long> GetRevisionAsync(CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _revisionReads);
-            return RevisionBehind ? 0 : await Inner.GetRevisionAsync(cancellationToken);
+            return RevisionBehind ? 0 : await Current.GetRevisionAsync(cancellationToken);
         }
     }
 }
