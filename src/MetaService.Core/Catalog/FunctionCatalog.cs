@@ -23,6 +23,7 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
     private readonly CancellationTokenSource _stop = new();
     private readonly RevisionWaiters _waiters = new();
     private readonly RecordCache _recent = new(recordCacheBytes);
+    private readonly Lock _starting = new();
     private CatalogState _state = new();
     private Task? _loop;
     private long _applied;
@@ -35,14 +36,18 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
     /// <summary>The revision up to which every change is applied.</summary>
     public long AppliedRevision => Interlocked.Read(ref _applied);
 
-    /// <summary>Starts loading and following the store, once; returns at once.</summary>
+    /// <summary>Starts loading and following the store, once; returns at once. The check and the start are one step under
+    /// a lock (uncontended, about 20 ns a call), so two first callers cannot both start a loop, and no unlocked check
+    /// before it leaves a window between two checks.</summary>
     public void Start()
     {
-        if (Volatile.Read(ref _loop) is null)
+        lock (_starting)
         {
-            var loop = new Task<Task>(FollowAsync);
-            if (Interlocked.CompareExchange(ref _loop, loop.Unwrap(), null) is null)
+            if (_loop is null)
             {
+                // Set before the loop runs, so that it is set once the loop has completed _ready.
+                var loop = new Task<Task>(FollowAsync);
+                _loop = loop.Unwrap();
                 loop.Start(TaskScheduler.Default);
             }
         }
@@ -155,7 +160,7 @@ public sealed partial class FunctionCatalog(IMetaStore store, TimeProvider clock
         }
 
         await _stop.CancelAsync();
-        if (_loop is { } loop)
+        if (Volatile.Read(ref _loop) is { } loop)
         {
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
