@@ -322,7 +322,7 @@ public sealed class SqliteStoreTests : StoreContract
     }
 
     /// <summary>The files below <paramref name="directory"/> this process holds open.</summary>
-    private static List<string> OpenFilesBelow(string directory)
+    internal static List<string> OpenFilesBelow(string directory)
     {
         var open = new List<string>();
         foreach (var fd in new DirectoryInfo("/proc/self/fd").EnumerateFileSystemInfos())
