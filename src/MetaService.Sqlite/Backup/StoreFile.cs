@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Text;
 
 using Microsoft.Data.Sqlite;
 
@@ -125,7 +124,7 @@ internal static class StoreFile
             return;
         }
 
-        var fd = OpenPath(Encoding.UTF8.GetBytes(directory + "\0"), OpenReadOnly);
+        var fd = OpenPath(directory, OpenReadOnly);
         if (fd < 0)
         {
             throw new IOException($"cannot open the directory {directory} to flush it (errno {Marshal.GetLastPInvokeError()})");
@@ -144,8 +143,9 @@ internal static class StoreFile
         }
     }
 
+    /// <summary>open(2); the marshaller passes the path as UTF-8 with its terminating zero.</summary>
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int OpenPath(byte[] path, int flags);
+    private static extern int OpenPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static extern int Fsync(int fd);

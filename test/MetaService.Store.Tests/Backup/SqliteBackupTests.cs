@@ -106,6 +106,28 @@ public sealed class SqliteBackupTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ABackupAndARestore_LeaveNoDescriptorOpen_OnTheDirectoriesTheySynced()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc/self/fd");
+        await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = Source }))
+        {
+            await store.TxnAsync([], [new WriteOp.Put("/k", [1])], TestContext.Current.CancellationToken);
+        }
+
+        var backups = Path.Combine(_root, "backups");
+        Directory.CreateDirectory(backups);
+        var file = Path.Combine(backups, "backup.db");
+        var restored = Path.Combine(_root, "restored");
+
+        SqliteBackup.Backup(Source, file, overwrite: false);
+        SqliteBackup.Restore(file, restored, force: false);
+
+        Assert.True(File.Exists(Path.Combine(restored, StoreFile.FileName)), "the restore put no store into place");
+        Assert.Empty(SqliteStoreTests.OpenFilesBelow(_root));
+    }
+
+    [Fact]
     public async Task Backup_RefusesAnExistingFile_UnlessForced_AndAMissingStore()
     {
         await using (var store = SqliteMetaStore.Open(new SqliteStoreOptions { DataDirectory = Source }))
