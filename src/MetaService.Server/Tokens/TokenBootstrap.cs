@@ -7,11 +7,12 @@ namespace MetaService.Server.Tokens;
 
 /// <summary>
 /// Mode <c>token</c>: the first admin token (tenant <c>default</c>), so that an operator can make the others. It is the
-/// value of <c>METASERVICE_BOOTSTRAP_TOKEN</c>, else the content of <c>Auth:BootstrapTokenFile</c>; when that file does
-/// not exist, a new token is written to it (mode 0600) and its path is logged, never the token. Its hash is stored once
-/// (an existing record is left as it is); revoking it and removing the variable or file retires it.
+/// value of <c>METASERVICE_BOOTSTRAP_TOKEN</c> (read through the configuration, which holds the environment's variables,
+/// so that a test server can be given one), else the content of <c>Auth:BootstrapTokenFile</c>; when that file does not
+/// exist, a new token is written to it (mode 0600) and its path is logged, never the token. Its hash is stored once (an
+/// existing record is left as it is); revoking it and removing the variable or file retires it.
 /// </summary>
-internal sealed partial class TokenBootstrap(TokenDirectory tokens, IOptions<AuthOptions> options, TimeProvider time, ILogger<TokenBootstrap> logger) : IHostedService
+internal sealed partial class TokenBootstrap(TokenDirectory tokens, IOptions<AuthOptions> options, IConfiguration configuration, TimeProvider time, ILogger<TokenBootstrap> logger) : IHostedService
 {
     public const string Variable = "METASERVICE_BOOTSTRAP_TOKEN";
 
@@ -20,7 +21,7 @@ internal sealed partial class TokenBootstrap(TokenDirectory tokens, IOptions<Aut
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var token = Environment.GetEnvironmentVariable(Variable);
+        var token = configuration[Variable];
         var source = Variable;
         var file = options.Value.BootstrapTokenFile;
         if (string.IsNullOrEmpty(token) && file.Length > 0)

@@ -56,6 +56,26 @@ public sealed class TokenBootstrapTests
     }
 
     [Fact]
+    public async Task TheVariable_IsRegistered_AndTheFileIsNeitherReadNorMade()
+    {
+        // METASERVICE_BOOTSTRAP_TOKEN is read through the configuration (which holds the environment's variables), so
+        // this server alone is given one, as a setting.
+        await using var factory = Factory(f => Path.Combine(f.DataDirectory, "never.token"));
+        var file = factory.Settings["Auth:BootstrapTokenFile"];
+        var token = "v" + new string('7', TokenBootstrap.MinimumLength - 1);
+        factory.Settings[TokenBootstrap.Variable] = token;
+
+        var (server, log) = LogCapture.Attach(factory);
+        var tokens = await ListAsync(server, token);
+        await server.DisposeAsync();
+
+        var row = Assert.Single(tokens)!;
+        Assert.Equal((TokenRecord.IdOf(TokenRecord.HashOf(token)), "admin", "bootstrap"), ((string?)row["id"], (string?)row["role"], (string?)row["description"]));
+        Assert.Contains(log.Lines, l => l.Contains($"registered the bootstrap admin token {row["id"]} from {TokenBootstrap.Variable}", StringComparison.Ordinal));
+        Assert.False(File.Exists(file));
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task AMissingFile_IsMade_InAFolderMadeForIt()
     {
