@@ -95,8 +95,9 @@ internal static class JwtKeys
     {
         try
         {
-            var set = new JsonWebKeySet(json) { SkipUnresolvedJsonWebKeys = true };
-            return [.. set.GetSigningKeys().Where(k => k is JsonWebKey { Kty: "RSA" or "EC" } or RsaSecurityKey or ECDsaSecurityKey)];
+            // Only the keys the library resolves for signing: RSA (n and e, or the certificate of x5c) and EC. A key for
+            // encryption ("use": "enc"), one it cannot build and one of another type (oct, OKP) are left out.
+            return [.. new JsonWebKeySet(json) { SkipUnresolvedJsonWebKeys = true }.GetSigningKeys()];
         }
         catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
         {

@@ -113,6 +113,8 @@ public sealed class AuthSettingsProblemsTests : IDisposable
         Assert.Equal([$"Auth:Mtls:CaFile '{missing}' does not exist"], new MtlsOptions { CaFile = missing }.Problems());
         Assert.Equal([$"Auth:Mtls:CaFile '{leafOnly}' holds no self-signed CA certificate (PEM): give the root of the callers' certificates, and any intermediates after it"], new MtlsOptions { CaFile = leafOnly }.Problems());
         Assert.Equal([$"Auth:Mtls:CaFile '{junkCa()}' holds no self-signed CA certificate (PEM): give the root of the callers' certificates, and any intermediates after it"], new MtlsOptions { CaFile = junkCa() }.Problems());
+        // A file that exists but cannot be read (as root, permissions do not stop a read; this one fails with EIO).
+        Assert.Equal(["Auth:Mtls:CaFile '/proc/self/mem' holds no self-signed CA certificate (PEM): give the root of the callers' certificates, and any intermediates after it"], new MtlsOptions { CaFile = "/proc/self/mem" }.Problems());
         Directory.Delete(pki.Directory, recursive: true);
 
         string junkCa() => Write("junk.crt", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");

@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 using MetaService.Server.Auth;
@@ -5,6 +8,8 @@ using MetaService.Tests.Fixtures;
 
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace MetaService.Server.Tests.Auth;
 
@@ -115,4 +120,63 @@ public sealed class JwtSchemeTests : IDisposable
         Assert.Equal("the JWT is refused: it is malformed", (await AuthenticateAsync(scheme, Header("""{"alg":"RS256"}""") + ".not-json.c2ln")).Refusal);
         Assert.Equal(Credential.Absent, await AuthenticateAsync(scheme, "yrm_an-api-token-not-a-jwt"));
     }
+
+    [Fact]
+    public void ItsChallenge_AndWhatItAsksFor_NameABearerJwt()
+    {
+        var scheme = Scheme();
+
+        Assert.Equal(("Bearer realm=\"metaservice\"", "Authorization: Bearer <JWT>"), (scheme.Challenge, scheme.Asks));
+    }
+
+    [Fact]
+    public async Task AJwks_GivesItsRsaKeysByModulusOrCertificate_AndItsEcKeys_AndNoOtherKey()
+    {
+        using var rsa = RSA.Create(2048);
+        using var certified = RSA.Create(2048);
+        using var forEncryption = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=idp", certified, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var (usable, encrypting) = (rsa.ExportParameters(false), forEncryption.ExportParameters(false));
+        var point = ec.ExportParameters(false).Q;
+        var jwks = Path.Combine(Path.GetDirectoryName(_idp.JwksFile)!, "mixed.json");
+        File.WriteAllText(jwks, $$"""
+            {"keys":[
+              {"kty":"oct","kid":"hs","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ","alg":"HS256"},
+              {"kty":"OKP","kid":"ed","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+              {"kty":"RSA","kid":"nothing"},
+              {"kty":"RSA","kid":"enc","use":"enc","n":"{{Base64Url.EncodeToString(encrypting.Modulus)}}","e":"{{Base64Url.EncodeToString(encrypting.Exponent)}}"},
+              {"kty":"EC","kid":"curve","crv":"P-999","x":"{{Base64Url.EncodeToString(point.X)}}","y":"{{Base64Url.EncodeToString(point.Y)}}"},
+              {"kty":"RSA","kid":"rsa","use":"sig","n":"{{Base64Url.EncodeToString(usable.Modulus)}}","e":"{{Base64Url.EncodeToString(usable.Exponent)}}"},
+              {"kty":"EC","kid":"ec","crv":"P-256","x":"{{Base64Url.EncodeToString(point.X)}}","y":"{{Base64Url.EncodeToString(point.Y)}}"},
+              {"kty":"RSA","kid":"x5c","x5c":["{{Convert.ToBase64String(certificate.RawData)}}"]}
+            ]}
+            """);
+        var options = new JwtOptions { Issuer = JwtIssuer.Issuer, Audience = JwtIssuer.Audience, JwksFile = jwks };
+        var scheme = new JwtScheme(Options.Create(new AuthOptions { Jwt = options }), _clock);
+
+        var keys = JwtKeys.Load(options);
+        var byCertificate = await AuthenticateAsync(scheme, Signed(new RsaSecurityKey(certified) { KeyId = "x5c" }, SecurityAlgorithms.RsaSha256));
+        var byModulus = await AuthenticateAsync(scheme, Signed(new RsaSecurityKey(rsa) { KeyId = "rsa" }, SecurityAlgorithms.RsaSsaPssSha256));
+        var byCurve = await AuthenticateAsync(scheme, Signed(new ECDsaSecurityKey(ec) { KeyId = "ec" }, SecurityAlgorithms.EcdsaSha256));
+        var byEncryptionKey = await AuthenticateAsync(scheme, Signed(new RsaSecurityKey(forEncryption) { KeyId = "enc" }, SecurityAlgorithms.RsaSha256));
+
+        Assert.Null(keys.Problem);
+        Assert.Equal(["rsa:RsaSecurityKey", "ec:ECDsaSecurityKey", "x5c:X509SecurityKey"], keys.Keys.Select(k => $"{k.KeyId}:{k.GetType().Name}"));
+        Assert.Equal([Role.Editor, Role.Editor, Role.Editor], new[] { byCertificate, byModulus, byCurve }.Select(c => c.Caller?.Role));
+        Assert.Equal("the JWT is refused: its signature does not verify with the configured keys", byEncryptionKey.Refusal);
+        File.WriteAllText(jwks, """{"keys":[{"kty":"oct","k":"c2VjcmV0"},{"kty":"RSA","kid":"nothing"}]}""");
+        Assert.StartsWith($"Auth:Jwt:JwksFile {jwks} holds no RSA or EC signing key", JwtKeys.Load(options).Problem, StringComparison.Ordinal);
+    }
+
+    private static string Signed(SecurityKey key, string algorithm) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = JwtIssuer.Issuer,
+        Audience = JwtIssuer.Audience,
+        Claims = new Dictionary<string, object> { ["sub"] = "user-1", ["tenant"] = "alpha", ["role"] = "editor" },
+        Expires = Expires,
+        NotBefore = NotBefore,
+        IssuedAt = NotBefore,
+        SigningCredentials = new SigningCredentials(key, algorithm),
+    });
 }

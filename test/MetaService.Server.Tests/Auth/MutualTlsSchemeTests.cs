@@ -134,6 +134,35 @@ public sealed class MutualTlsSchemeTests : IDisposable
         Assert.StartsWith("the client certificate is not valid now", early.Refusal, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ItsChallenge_AndWhatItAsksFor_NameACertificateOfTheCa()
+    {
+        var scheme = Scheme();
+
+        Assert.Equal(("Certificate realm=\"metaservice\"", "a client certificate of the CA of Auth:Mtls:CaFile"), (scheme.Challenge, scheme.Asks));
+    }
+
+    [Fact]
+    public void ASanField_ReadsItsOwnKindAmongNamesOfEveryKind()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddEmailAddress("ops@example.com");
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        names.AddUri(new Uri("spiffe://cluster.local/tenant/gamma"));
+        names.AddUserPrincipalName("ops@example.com");
+        names.AddDnsName("role-admin.example.com");
+        names.AddUri(new Uri("spiffe://cluster.local/product/p1"));
+        names.AddDnsName("second.example.com");
+        var request = new CertificateRequest("CN=svc", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+
+        var (tenant, product, dns) = (CertificateField.Parse("SAN:URI:/tenant/")!.ValueOf(certificate), CertificateField.Parse("SAN:URI:/product/")!.ValueOf(certificate), CertificateField.Parse("SAN:DNS")!.ValueOf(certificate));
+
+        Assert.Equal(("gamma", "p1", "role-admin.example.com"), (tenant, product, dns));
+    }
+
     private sealed class ConnectionItems(IDictionary<object, object?> items) : IConnectionItemsFeature
     {
         public IDictionary<object, object?> Items { get; set; } = items;
