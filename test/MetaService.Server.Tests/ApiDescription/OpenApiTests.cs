@@ -254,6 +254,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         using var script = await client.GetAsync(new Uri("/scalar/scalar.js", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Contains("<script src=\"scalar.js\"></script>", page, StringComparison.Ordinal);
+        Assert.Contains("<title>MetaService</title>", page, StringComparison.Ordinal);
         Assert.Contains("openapi/v1.json", page, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.True((await script.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length > 100_000);
