@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 using MetaService.Server.Startup;
@@ -147,6 +150,33 @@ public sealed class ServerCertificateTests : IDisposable
         Assert.StartsWith($"Tls:CertificateFile '{_pki.CertificateFile}' and Tls:KeyFile '{_pki.KeyFile}' cannot be loaded as a certificate and its key (", refused.Message, StringComparison.Ordinal);
         Assert.EndsWith("): give the PEM certificate (intermediates after it) and its unencrypted PEM private key", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
+    }
+
+    [Fact]
+    public void TryLoad_FetchesNoIntermediateTheCertificateNames_TheChainIsTheFilesOnly()
+    {
+        var issuers = new TcpListener(IPAddress.Loopback, 0);
+        issuers.Start();
+        try
+        {
+            // A certificate whose issuer is found at a URL it names (AIA caIssuers), written without that intermediate.
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = TlsCertificates.Leaf("CN=names-its-issuer", key, "1.3.6.1.5.5.7.3.1");
+            request.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, [$"http://127.0.0.1:{((IPEndPoint)issuers.LocalEndpoint).Port}/intermediate.crt"]));
+            using var certificate = request.Create(_pki.Intermediate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), [1, 2, 3, 4]);
+            File.WriteAllText(_pki.CertificateFile, certificate.ExportCertificatePem());
+            _pki.WriteKey(key.ExportPkcs8PrivateKeyPem());
+
+            var problem = ServerCertificate.TryLoad(_pki.CertificateFile, _pki.KeyFile, out var loaded);
+
+            Assert.Null(problem);
+            Assert.Equal(0, loaded!.Intermediates);
+            Assert.False(issuers.Pending(), "loading the certificate asked the URL of its issuer");
+        }
+        finally
+        {
+            issuers.Stop();
+        }
     }
 
     [Fact]
