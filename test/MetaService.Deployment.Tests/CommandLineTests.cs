@@ -67,6 +67,24 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task TheBootstrapTokenVariable_OfTheProcessEnvironment_IsTheFirstAdminToken()
+    {
+        var token = "env-" + Guid.NewGuid().ToString("N");
+        var (server, listening, _) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(
+            ["--data-dir", Path.Combine(_directory, "data"), "--urls", $"http://127.0.0.1:{port}", "--Auth:Mode", "token"],
+            new Dictionary<string, string> { ["METASERVICE_BOOTSTRAP_TOKEN"] = token }));
+        await using var _ = server;
+        using var client = new HttpClient { BaseAddress = listening };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        using var tokens = await client.GetAsync(new Uri("/serverless/v1/tokens", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, tokens.StatusCode);
+        Assert.Contains("\"description\":\"bootstrap\"", await tokens.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Contains(server.Output, l => l.Contains("registered the bootstrap admin token", StringComparison.Ordinal) && l.Contains("from METASERVICE_BOOTSTRAP_TOKEN", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ABodyArrivingTooSlowly_Answers408WithABody_LoggedBelowErrorLevel()
     {
         var (server, listening, _) = await ChildServer.StartOnFreePortAsync(port => ChildServer.Start(["--data-dir", Path.Combine(_directory, "data"), "--urls", $"http://127.0.0.1:{port}"]));
