@@ -52,7 +52,8 @@ public sealed class JwtIssuer : IDisposable
     /// <paramref name="extra"/>, signed with the RSA key (RS256), or the JWKS's EC key (ES256), or a key the server does
     /// not know.</summary>
     public string Token(string? tenant = "alpha", string? role = "editor", Key key = Key.Rsa, string issuer = Issuer, string audience = Audience,
-        DateTime? expires = null, DateTime? notBefore = null, string subject = "user-1", IDictionary<string, object>? extra = null, bool withoutExpiry = false)
+        DateTime? expires = null, DateTime? notBefore = null, string subject = "user-1", IDictionary<string, object>? extra = null, bool withoutExpiry = false,
+        IDictionary<string, object>? header = null)
     {
         var claims = new Dictionary<string, object>(extra ?? new Dictionary<string, object>()) { ["sub"] = subject };
         if (tenant is not null)
@@ -80,6 +81,7 @@ public sealed class JwtIssuer : IDisposable
                 Key.Stranger => new SigningCredentials(new RsaSecurityKey(_stranger), SecurityAlgorithms.RsaSha256),
                 _ => new SigningCredentials(new RsaSecurityKey(_rsa), SecurityAlgorithms.RsaSha256),
             },
+            AdditionalHeaderClaims = header,
         };
         if (withoutExpiry)
         {

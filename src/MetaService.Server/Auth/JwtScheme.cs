@@ -121,8 +121,13 @@ public sealed class JwtScheme : ICredentialScheme
         }
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        return LifetimeProblem(jwt) is { } problem ? Credential.Refused("the JWT is refused: " + problem) : CallerOf(jwt);
+        return (CriticalProblem(jwt) ?? LifetimeProblem(jwt)) is { } problem ? Credential.Refused("the JWT is refused: " + problem) : CallerOf(jwt);
     }
+
+    /// <summary>RFC 7515 §4.1.11: a JWS whose <c>crit</c> header names extensions the recipient does not understand must be
+    /// refused. MetaService understands none (the identity library would take such a token).</summary>
+    private static string? CriticalProblem(JsonWebToken jwt) =>
+        jwt.TryGetHeaderValue<object>("crit", out _) ? "its header names extensions as critical (crit), and this server understands none" : null;
 
     private string? LifetimeProblem(JsonWebToken jwt)
     {

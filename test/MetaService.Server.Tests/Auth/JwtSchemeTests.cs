@@ -121,6 +121,18 @@ public sealed class JwtSchemeTests : IDisposable
         Assert.Equal(Credential.Absent, await AuthenticateAsync(scheme, "yrm_an-api-token-not-a-jwt"));
     }
 
+    [Theory]
+    [InlineData("x")]
+    [InlineData("exp")]
+    public async Task AJws_NamingAnyHeaderParameterAsCritical_IsRefused_SinceTheServerUnderstandsNoExtension(string critical)
+    {
+        var scheme = Scheme();
+        var token = _idp.Token(expires: Expires, notBefore: NotBefore, header: new Dictionary<string, object> { ["crit"] = new[] { critical }, [critical] = 1 });
+
+        Assert.Equal("the JWT is refused: its header names extensions as critical (crit), and this server understands none", (await AuthenticateAsync(scheme, token)).Refusal);
+        Assert.NotNull((await AuthenticateAsync(scheme, _idp.Token(expires: Expires, notBefore: NotBefore, header: new Dictionary<string, object> { ["x"] = 1 }))).Caller);
+    }
+
     [Fact]
     public void ItsChallenge_AndWhatItAsksFor_NameABearerJwt()
     {
