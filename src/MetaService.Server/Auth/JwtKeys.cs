@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 using Microsoft.IdentityModel.Tokens;
 
@@ -40,7 +41,7 @@ internal static class JwtKeys
             var signing = FromJwks(json);
             if (signing.Count == 0)
             {
-                return ([], $"Auth:Jwt:JwksFile {options.JwksFile} holds no RSA or EC signing key: give a JSON Web Key Set ({{\"keys\":[…]}}), as the provider's jwks_uri serves it");
+                return ([], $"Auth:Jwt:JwksFile {options.JwksFile} holds no RSA (of at least 2048 bits) or EC signing key: give a JSON Web Key Set ({{\"keys\":[…]}}), as the provider's jwks_uri serves it");
             }
 
             keys.AddRange(signing);
@@ -96,12 +97,31 @@ internal static class JwtKeys
         try
         {
             // Only the keys the library resolves for signing: RSA (n and e, or the certificate of x5c) and EC. A key for
-            // encryption ("use": "enc"), one it cannot build and one of another type (oct, OKP) are left out.
-            return [.. new JsonWebKeySet(json) { SkipUnresolvedJsonWebKeys = true }.GetSigningKeys()];
+            // encryption ("use": "enc"), one it cannot build and one of another type (oct, OKP) are left out, and so is an
+            // RSA key under 2048 bits, as for Auth:Jwt:KeyFile.
+            return [.. new JsonWebKeySet(json) { SkipUnresolvedJsonWebKeys = true }.GetSigningKeys().Where(key => RsaBits(key) is not < 2048)];
         }
         catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or InvalidOperationException)
         {
             return [];
+        }
+    }
+
+    /// <summary>The size of <paramref name="key"/>'s RSA modulus, or null for a key that is not RSA.</summary>
+    private static int? RsaBits(SecurityKey key)
+    {
+        switch (key)
+        {
+            case RsaSecurityKey rsa:
+                return rsa.KeySize;
+            case X509SecurityKey certified:
+                using (var rsa = certified.Certificate.GetRSAPublicKey())
+                {
+                    return rsa?.KeySize;
+                }
+
+            default:
+                return null;
         }
     }
 }

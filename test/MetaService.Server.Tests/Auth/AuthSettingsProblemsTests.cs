@@ -78,7 +78,7 @@ public sealed class AuthSettingsProblemsTests : IDisposable
         Assert.StartsWith($"Auth:Jwt:JwksFile {missing} cannot be read (", Assert.Single(Jwt(o => (o.KeyFile, o.JwksFile) = ("", missing)).Problems()), StringComparison.Ordinal);
         foreach (var jwks in new[] { symmetric, broken })
         {
-            Assert.StartsWith($"Auth:Jwt:JwksFile {jwks} holds no RSA or EC signing key", Assert.Single(Jwt(o => (o.KeyFile, o.JwksFile) = ("", jwks)).Problems()), StringComparison.Ordinal);
+            Assert.StartsWith($"Auth:Jwt:JwksFile {jwks} holds no RSA (of at least 2048 bits) or EC signing key", Assert.Single(Jwt(o => (o.KeyFile, o.JwksFile) = ("", jwks)).Problems()), StringComparison.Ordinal);
         }
     }
 

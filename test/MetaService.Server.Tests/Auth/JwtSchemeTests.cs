@@ -147,9 +147,12 @@ public sealed class JwtSchemeTests : IDisposable
         using var rsa = RSA.Create(2048);
         using var certified = RSA.Create(2048);
         using var forEncryption = RSA.Create(2048);
+        using var weak = RSA.Create(1024);
+        using var weakCertified = RSA.Create(1024);
         using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var certificate = new CertificateRequest("CN=idp", certified, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        var (usable, encrypting) = (rsa.ExportParameters(false), forEncryption.ExportParameters(false));
+        using var weakCertificate = new CertificateRequest("CN=weak", weakCertified, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var (usable, encrypting, small) = (rsa.ExportParameters(false), forEncryption.ExportParameters(false), weak.ExportParameters(false));
         var point = ec.ExportParameters(false).Q;
         var jwks = Path.Combine(Path.GetDirectoryName(_idp.JwksFile)!, "mixed.json");
         File.WriteAllText(jwks, $$"""
@@ -161,7 +164,9 @@ public sealed class JwtSchemeTests : IDisposable
               {"kty":"EC","kid":"curve","crv":"P-999","x":"{{Base64Url.EncodeToString(point.X)}}","y":"{{Base64Url.EncodeToString(point.Y)}}"},
               {"kty":"RSA","kid":"rsa","use":"sig","n":"{{Base64Url.EncodeToString(usable.Modulus)}}","e":"{{Base64Url.EncodeToString(usable.Exponent)}}"},
               {"kty":"EC","kid":"ec","crv":"P-256","x":"{{Base64Url.EncodeToString(point.X)}}","y":"{{Base64Url.EncodeToString(point.Y)}}"},
-              {"kty":"RSA","kid":"x5c","x5c":["{{Convert.ToBase64String(certificate.RawData)}}"]}
+              {"kty":"RSA","kid":"x5c","x5c":["{{Convert.ToBase64String(certificate.RawData)}}"]},
+              {"kty":"RSA","kid":"weak","n":"{{Base64Url.EncodeToString(small.Modulus)}}","e":"{{Base64Url.EncodeToString(small.Exponent)}}"},
+              {"kty":"RSA","kid":"weak-x5c","x5c":["{{Convert.ToBase64String(weakCertificate.RawData)}}"]}
             ]}
             """);
         var options = new JwtOptions { Issuer = JwtIssuer.Issuer, Audience = JwtIssuer.Audience, JwksFile = jwks };
@@ -172,13 +177,15 @@ public sealed class JwtSchemeTests : IDisposable
         var byModulus = await AuthenticateAsync(scheme, Signed(new RsaSecurityKey(rsa) { KeyId = "rsa" }, SecurityAlgorithms.RsaSsaPssSha256));
         var byCurve = await AuthenticateAsync(scheme, Signed(new ECDsaSecurityKey(ec) { KeyId = "ec" }, SecurityAlgorithms.EcdsaSha256));
         var byEncryptionKey = await AuthenticateAsync(scheme, Signed(new RsaSecurityKey(forEncryption) { KeyId = "enc" }, SecurityAlgorithms.RsaSha256));
+        var byWeakKey = await AuthenticateAsync(scheme, Signed(new RsaSecurityKey(weak) { KeyId = "weak" }, SecurityAlgorithms.RsaSha256));
 
         Assert.Null(keys.Problem);
         Assert.Equal(["rsa:RsaSecurityKey", "ec:ECDsaSecurityKey", "x5c:X509SecurityKey"], keys.Keys.Select(k => $"{k.KeyId}:{k.GetType().Name}"));
         Assert.Equal([Role.Editor, Role.Editor, Role.Editor], new[] { byCertificate, byModulus, byCurve }.Select(c => c.Caller?.Role));
         Assert.Equal("the JWT is refused: its signature does not verify with the configured keys", byEncryptionKey.Refusal);
-        File.WriteAllText(jwks, """{"keys":[{"kty":"oct","k":"c2VjcmV0"},{"kty":"RSA","kid":"nothing"}]}""");
-        Assert.StartsWith($"Auth:Jwt:JwksFile {jwks} holds no RSA or EC signing key", JwtKeys.Load(options).Problem, StringComparison.Ordinal);
+        Assert.Equal("the JWT is refused: its signature does not verify with the configured keys", byWeakKey.Refusal);
+        File.WriteAllText(jwks, $$"""{"keys":[{"kty":"oct","k":"c2VjcmV0"},{"kty":"RSA","kid":"nothing"},{"kty":"RSA","n":"{{Base64Url.EncodeToString(small.Modulus)}}","e":"AQAB"}]}""");
+        Assert.StartsWith($"Auth:Jwt:JwksFile {jwks} holds no RSA (of at least 2048 bits) or EC signing key", JwtKeys.Load(options).Problem, StringComparison.Ordinal);
     }
 
     private static string Signed(SecurityKey key, string algorithm) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
