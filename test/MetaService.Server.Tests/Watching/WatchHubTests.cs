@@ -110,7 +110,7 @@ public sealed class WatchHubTests(MetaServiceFactory factory) : IClassFixture<Me
     }
 
     /// <summary>Waits until <paramref name="done"/>, woken by the ring (30 s at most).</summary>
-    private static async Task UntilAsync(WatchRing ring, Func<bool> done)
+    internal static async Task UntilAsync(WatchRing ring, Func<bool> done)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         bound.CancelAfter(TimeSpan.FromSeconds(30));

@@ -224,21 +224,7 @@ public sealed class WatchReplayFaultTests
         }
 
         /// <summary>Waits until <paramref name="done"/>, woken by the ring (30 s at most).</summary>
-        public async Task UntilAsync(Func<bool> done)
-        {
-            using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            bound.CancelAfter(TimeSpan.FromSeconds(30));
-            while (true)
-            {
-                var signal = Ring.Signal;
-                if (done())
-                {
-                    return;
-                }
-
-                await signal.WaitAsync(bound.Token);
-            }
-        }
+        public Task UntilAsync(Func<bool> done) => WatchHubTests.UntilAsync(Ring, done);
 
         public async ValueTask DisposeAsync()
         {
