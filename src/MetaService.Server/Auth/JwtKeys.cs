@@ -68,7 +68,13 @@ internal static class JwtKeys
         try
         {
             rsa.ImportFromPem(pem);
-            return rsa.KeySize >= 2048 ? new RsaSecurityKey(rsa) : null;
+            if (rsa.KeySize >= 2048)
+            {
+                return new RsaSecurityKey(rsa);
+            }
+
+            rsa.Dispose();
+            return null;
         }
         catch (ArgumentException)
         {
