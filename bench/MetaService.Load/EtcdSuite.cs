@@ -88,10 +88,7 @@ internal static class EtcdSuite
     private static async Task<(double PerSecond, string Cpu)> ProxyAsync(Settings settings, string shapeFile, IEnumerable<(string Name, string RevisionId)> functions, params string[] options)
     {
         await using var fresh = await EtcdCluster.StartAsync(1);
-        using var proxy = await ServerProcess.StartAsync(typeof(ServerProcess).Assembly.Location, $"{Api.Functions}/ready", ["update-proxy", "--shape", shapeFile, "--etcd", fresh.ClientUrls[0], .. options]);
-        using var client = proxy.Client();
-        var (load, cpu) = await MeasuredUpdatesAsync(client, [.. functions.Select(f => (f.Name, "0"))], settings, ("etcd", fresh.ProcessIds[0]), ("proxy", proxy.Id), ("bench", Environment.ProcessId));
-        return (load.PerSecond, cpu);
+        return await UpdateProxy.MeasureAsync(settings, shapeFile, functions, ["--etcd", fresh.ClientUrls[0], .. options], ("etcd", fresh.ProcessIds[0]));
     }
 
     /// <summary>The suite's update load on <paramref name="client"/> (<see cref="Generator.WarmedUpdatesAsync"/>), with

@@ -79,9 +79,6 @@ internal static class WriteSuite
             Directory.Delete(directory, recursive: true);
         }
 
-        using var proxy = await ServerProcess.StartAsync(typeof(ServerProcess).Assembly.Location, $"{Api.Functions}/ready", ["update-proxy", "--shape", shapeFile, "--sqlite", directory]);
-        using var client = proxy.Client();
-        var (load, failed, cpu) = await Generator.WarmedUpdatesAsync(client, [.. functions.Select(f => (f.Name, "0"))], settings, ("proxy", proxy.Id), ("bench", Environment.ProcessId));
-        return failed > 0 ? throw new InvalidOperationException($"{failed} updates to the plainest server failed") : (load.PerSecond, cpu.PerOperation(load.Ok));
+        return await UpdateProxy.MeasureAsync(settings, shapeFile, functions, ["--sqlite", directory]);
     }
 }
