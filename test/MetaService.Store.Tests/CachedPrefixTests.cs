@@ -15,10 +15,13 @@ public sealed class CachedPrefixTests
 {
     private readonly CachedPrefix _view = new("/p/", feedBytes: 1 << 20);
 
-    [Fact]
-    public void ALoad_InAnyOrder_IsRangedInKeyOrder_AtItsRevision()
+    [Theory]
+    [InlineData("/p/b", "/p/a", "/p/c")]
+    [InlineData("/p/c", "/p/b", "/p/a")]
+    public void ALoad_InAnyOrder_IsRangedInKeyOrder_AtItsRevision(string first, string second, string third)
     {
-        _view.Load(Range(7, "/p/b", "/p/a", "/p/c"));
+        // Partly and wholly out of order: a check of order that looked at one pair only would miss one of them.
+        _view.Load(Range(7, first, second, third));
 
         var all = _view.Range("/p/", limit: 0, startAfter: null);
 
@@ -98,8 +101,10 @@ public sealed class CachedPrefixTests
         _view.Load(Range(5));
 
         _view.Publish(4);
-        _view.Publish(5);
 
+        Assert.Equal(5, _view.Applied);
+        Assert.Equal(5, _view.Range("/p/", 0, null).Revision);
+        _view.Publish(5);
         Assert.Equal(5, _view.Applied);
         _view.Publish(6);
         Assert.Equal(6, _view.Applied);
@@ -128,6 +133,9 @@ public sealed class CachedPrefixTests
         // A start before the range's prefix is the prefix itself; a key equal to the prefix is in its range.
         Assert.Equal(["/p/a", "/p/b", "/p/d"], Keys(_view.Range("/p/", 0, startAfter: "/o")));
         Assert.Equal(["/p/b", "/p/d"], Keys(_view.Range("/p/", 0, startAfter: "/p/a")));
+
+        // Also when keys outside the range lie between the start and the range's prefix.
+        Assert.Equal(["/p/d"], Keys(_view.Range("/p/d", 0, startAfter: "/p/a")));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace MetaService.Store.Tests;
 
 /// <summary>
 /// What the view serves itself, over the embedded store with a layer that counts reads and can hold a prefix's watch:
-/// reads of a cached prefix from memory once started; a write under two cached prefixes answered once both hold it;
+/// reads of a cached prefix from memory once started; a write under several cached prefixes answered once each holds it;
 /// and a watcher of the view ended as disposed when the view is, wherever it was reading from.
 /// </summary>
 public sealed class WatchedViewServingTests : IAsyncDisposable
@@ -61,17 +61,25 @@ public sealed class WatchedViewServingTests : IAsyncDisposable
         Assert.Equal(before + 1, _store.Reads);
     }
 
-    [Fact]
-    public async Task AWriteUnderTwoCachedPrefixes_IsAnswered_OnlyOnceBothHoldIt()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task AWriteUnderSeveralCachedPrefixes_IsAnswered_OnlyOnceEachHoldsIt(int prefixes)
     {
-        var view = await StartAsync("/a/", "/b/");
+        // The second prefix's watch is held: with three, a view that kept only the last of the prefixes after the first
+        // would wait for the first and the third and answer too early.
+        string[] cached = [.. Enumerable.Range(0, prefixes).Select(i => $"/{(char)('a' + i)}/")];
+        var view = await StartAsync(cached);
         _store.Hold("/b/");
 
-        var write = view.TxnAsync([], [new WriteOp.Put("/a/x", Bytes("1")), new WriteOp.Put("/b/x", Bytes("1"))], Token);
-        await UntilAsync(async () => await view.GetAsync("/a/x", Token) is not null);
+        var write = view.TxnAsync([], [.. cached.Select(prefix => new WriteOp.Put(prefix + "x", Bytes("1")))], Token);
+        foreach (var prefix in cached.Where(prefix => prefix != "/b/"))
+        {
+            await UntilAsync(async () => await view.GetAsync(prefix + "x", Token) is not null);
+        }
 
-        // The view of /a/ holds the write; that of /b/ cannot until its watch goes on, so the write is not answered yet
-        // (one answered after /a/ alone would be answered within this wait).
+        // The other views hold the write; that of /b/ cannot until its watch goes on, so the write is not answered yet
+        // (one answered without /b/ would be answered within this wait).
         var first = await Task.WhenAny(write, Task.Delay(TimeSpan.FromMilliseconds(300), Token));
         Assert.NotSame(write, first);
         _store.Release();
