@@ -98,9 +98,13 @@ public sealed class JwtSchemeTests : IDisposable
         var noProductClaim = (await AuthenticateAsync(Scheme(), Token(extra: new Dictionary<string, object> { ["product"] = "p1" }))).Caller!;
         var emptyProduct = (await AuthenticateAsync(Scheme("product"), Token(extra: new Dictionary<string, object> { ["product"] = "" }))).Caller!;
 
+        // No product claim configured reads none, even a payload member whose name is empty.
+        var emptyNamed = (await AuthenticateAsync(Scheme(), Token(extra: new Dictionary<string, object> { [""] = "p2" }))).Caller!;
+
         Assert.Equal(new Caller($"jwt:{JwtIssuer.Issuer} user-1", new Core.Tenant("alpha", "p1"), Role.Editor), caller);
         Assert.Equal("", noProductClaim.Tenant.ProductId);
         Assert.Equal("", emptyProduct.Tenant.ProductId);
+        Assert.Equal("", emptyNamed.Tenant.ProductId);
     }
 
     [Fact]
@@ -130,6 +134,11 @@ public sealed class JwtSchemeTests : IDisposable
         var token = _idp.Token(expires: Expires, notBefore: NotBefore, header: new Dictionary<string, object> { ["crit"] = new[] { critical }, [critical] = 1 });
 
         Assert.Equal("the JWT is refused: its header names extensions as critical (crit), and this server understands none", (await AuthenticateAsync(scheme, token)).Refusal);
+
+        // The header is judged before the payload's claims: expired as well, the token is refused for its crit.
+        _clock.Now = new DateTimeOffset(Expires.AddHours(1));
+        Assert.Equal("the JWT is refused: its header names extensions as critical (crit), and this server understands none", (await AuthenticateAsync(scheme, token)).Refusal);
+        _clock.Now = new DateTimeOffset(Expires.AddHours(-1));
         Assert.NotNull((await AuthenticateAsync(scheme, _idp.Token(expires: Expires, notBefore: NotBefore, header: new Dictionary<string, object> { ["x"] = 1 }))).Caller);
     }
 
