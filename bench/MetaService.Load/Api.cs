@@ -15,7 +15,7 @@ public static class Api
         var body = await response.Content.ReadAsByteArrayAsync();
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"create {name} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}");
+            throw new HttpRequestException($"create {name} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(body)}", null, response.StatusCode);
         }
 
         return Generator.RevisionId(body);

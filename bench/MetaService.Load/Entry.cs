@@ -28,14 +28,43 @@ internal static class Entry
             return 2;
         }
 
+        try
+        {
+            return await RunAsync(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // A usage mistake (an option missing, a number that is not one): one line and the usage, not a stack trace.
+            await Console.Error.WriteLineAsync($"MetaService.Load {args[0]}: {e.Message}\n{Usage}");
+            return 2;
+        }
+        catch (HttpRequestException e)
+        {
+            await Console.Error.WriteLineAsync($"MetaService.Load {args[0]}: a request to the server failed: {e.Message}{Hint(e)}");
+            return 1;
+        }
+    }
+
+    /// <summary>What to do about a refusal a server started by hand gives a load (the suites start theirs unlimited).</summary>
+    private static string Hint(HttpRequestException e) => e.StatusCode switch
+    {
+        System.Net.HttpStatusCode.TooManyRequests => $" (the server limits requests: start it with {string.Join(' ', ServerProcess.Unlimited)}, docs/configuration.md)",
+        null => " (is the server running at the --url given?)",
+        _ => "",
+    };
+
+    private static async Task<int> RunAsync(string[] args)
+    {
         var settings = new Settings(
             Work: Path.GetFullPath(Option(args, "--work") ?? Path.Combine(Path.GetTempPath(), "metaservice-bench")),
-            Runs: int.Parse(Option(args, "--runs") ?? "3", CultureInfo.InvariantCulture),
-            Seconds: int.Parse(Option(args, "--seconds") ?? "5", CultureInfo.InvariantCulture),
-            Sizes: [.. (Option(args, "--sizes") ?? "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))],
-            Minutes: double.Parse(Option(args, "--minutes") ?? "10", CultureInfo.InvariantCulture),
+            Runs: Number(args, "--runs", 3),
+            Seconds: Number(args, "--seconds", 5),
+            Sizes: [.. (Option(args, "--sizes") ?? "1000,10000,100000").Split(',').Select(s => Number("--sizes", s))],
+            Minutes: double.TryParse(Option(args, "--minutes") ?? "10", CultureInfo.InvariantCulture, out var minutes) && minutes > 0
+                ? minutes
+                : throw new ArgumentException($"--minutes takes a positive number, not '{Option(args, "--minutes")}'"),
             Store: Option(args, "--store") ?? "sqlite",
-            WarmupSeconds: int.Parse(Option(args, "--warmup") ?? "10", CultureInfo.InvariantCulture));
+            WarmupSeconds: Number(args, "--warmup", 10));
         Directory.CreateDirectory(settings.Work);
         switch (args[0])
         {
@@ -94,12 +123,12 @@ internal static class Entry
     private static async Task DriveAsync(string[] args, Settings settings)
     {
         var url = new Uri(Option(args, "--url") ?? throw new ArgumentException("drive needs --url http://127.0.0.1:PORT"));
-        var clients = int.Parse(Option(args, "--clients") ?? "16", CultureInfo.InvariantCulture);
+        var clients = Number(args, "--clients", 16);
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         var functions = await Api.CreateManyAsync(client, $"0-drive-{Guid.NewGuid().ToString("N")[..6]}-", clients);
 
         var watched = (Option(args, "--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => System.Diagnostics.Process.GetProcessById(int.Parse(p, CultureInfo.InvariantCulture)))
+            .Select(p => System.Diagnostics.Process.GetProcessById(Number("--pids", p)))
             .Select(p => ($"pid {p.Id} ({p.ProcessName})", p.Id))
             .ToArray();
         var (result, failed, meter) = await Generator.WarmedUpdatesAsync(client, functions, settings, watched);
@@ -113,6 +142,14 @@ internal static class Entry
         var at = Array.IndexOf(args, name);
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
+
+    /// <summary>The whole number <paramref name="name"/> gives (at least 0), or <paramref name="fallback"/> without it.</summary>
+    public static int Number(string[] args, string name, int fallback) => Option(args, name) is { } text ? Number(name, text) : fallback;
+
+    private static int Number(string name, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} takes a whole number, not '{text}'");
 }
 
 /// <summary>What every suite is told: where to keep data sets, how many runs, how long each measurement lasts.</summary>

@@ -21,9 +21,9 @@ internal static class WatchSuite
 
     public static async Task<Table> RunAsync(Settings settings, string[] args)
     {
-        var watchers = int.Parse(Entry.Option(args, "--watchers") ?? "1000", CultureInfo.InvariantCulture);
-        var idle = int.Parse(Entry.Option(args, "--idle") ?? "10000", CultureInfo.InvariantCulture);
-        var rate = int.Parse(Entry.Option(args, "--rate") ?? "100", CultureInfo.InvariantCulture);
+        var watchers = Entry.Number(args, "--watchers", 1000);
+        var idle = Entry.Number(args, "--idle", 10000);
+        var rate = Entry.Number(args, "--rate", 100);
         var ones = new List<Delivery>();
         var many = new List<Delivery>();
         var perWatcher = new List<double>();
