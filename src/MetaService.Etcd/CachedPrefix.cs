@@ -160,16 +160,18 @@ internal sealed class CachedPrefix
     }
 
     /// <summary>Whether a successful transaction with these writes changed a key of this prefix, so that its
-    /// revision will come through the watch.</summary>
-    public bool IsChangedBy(IReadOnlyList<WriteOp> writes)
+    /// revision will come through the watch. A delete changed one if the store says it found its key
+    /// (<see cref="TxnResult.DeletedNothing"/>); where the store does not say, if this view holds the key. A prefix
+    /// delete that found nothing changed nothing; one that found keys changed this prefix if it holds keys under it.</summary>
+    public bool IsChangedBy(IReadOnlyList<WriteOp> writes, IReadOnlySet<int>? deletedNothing)
     {
         for (var i = 0; i < writes.Count; i++)
         {
             var changed = writes[i] switch
             {
                 WriteOp.Put put => Covers(put.Key),
-                WriteOp.Delete delete => Covers(delete.Key) && Get(delete.Key) is not null,
-                WriteOp.DeletePrefix deletePrefix => HasKeyUnder(deletePrefix.Key),
+                WriteOp.Delete delete => Covers(delete.Key) && (deletedNothing is null ? Get(delete.Key) is not null : !deletedNothing.Contains(i)),
+                WriteOp.DeletePrefix deletePrefix => deletedNothing?.Contains(i) != true && HasKeyUnder(deletePrefix.Key),
                 _ => false,
             };
             if (changed)

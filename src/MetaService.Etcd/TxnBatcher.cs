@@ -28,6 +28,9 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
     private const int MaxMemberOps = 64;
     private const int MaxBatchBytes = 512 * 1024;
 
+    /// <summary>A successful member's <see cref="TxnResult.DeletedNothing"/> when each of its deletes found its key.</summary>
+    private static readonly IReadOnlySet<int> NoneDeletedNothing = new HashSet<int>();
+
     private readonly Lock _lock = new();
     private readonly List<Pending> _waiting = [];
     private int _calls;
@@ -165,10 +168,26 @@ internal sealed class TxnBatcher(Func<TxnRequest, CancellationToken, Task<TxnRes
         }
     }
 
-    /// <summary>A member's outcome; it changed something if it put a key or deleted one that was there.</summary>
-    private static TxnResult Result(bool succeeded, IEnumerable<ResponseOp> responses, long revision) =>
-        new(succeeded, revision, succeeded && responses.Any(r => r.ResponseCase == ResponseOp.ResponseOneofCase.ResponsePut
-            || (r.ResponseCase == ResponseOp.ResponseOneofCase.ResponseDeleteRange && r.ResponseDeleteRange.Deleted > 0)));
+    /// <summary>A member's outcome; it changed something if it put a key or deleted one that was there. Its responses
+    /// are its writes' in order, so a delete that found nothing is named by its position among them.</summary>
+    private static TxnResult Result(bool succeeded, Google.Protobuf.Collections.RepeatedField<ResponseOp> responses, long revision)
+    {
+        var changed = false;
+        HashSet<int>? deletedNothing = null;
+        for (var i = 0; succeeded && i < responses.Count; i++)
+        {
+            var response = responses[i];
+            if (response.ResponseCase == ResponseOp.ResponseOneofCase.ResponseDeleteRange && response.ResponseDeleteRange.Deleted == 0)
+            {
+                (deletedNothing ??= []).Add(i);
+                continue;
+            }
+
+            changed |= response.ResponseCase is ResponseOp.ResponseOneofCase.ResponsePut or ResponseOp.ResponseOneofCase.ResponseDeleteRange;
+        }
+
+        return new(succeeded, revision, changed) { DeletedNothing = succeeded ? deletedNothing ?? NoneDeletedNothing : null };
+    }
 
     private sealed record Pending(TxnRequest Request, IReadOnlyCollection<string> Keys, bool Alone, CancellationToken Cancellation)
     {

@@ -59,38 +59,25 @@ public sealed partial class WatchedView : IMetaStore
     public Task<RangeResult> RangeKeysAsync(string prefix, int limit = 0, string? startAfter = null, CancellationToken cancellationToken = default) =>
         Find(prefix) is { } cache ? Task.FromResult(cache.Range(prefix, limit, startAfter)) : _inner.RangeKeysAsync(prefix, limit, startAfter, cancellationToken);
 
+    /// <summary>The store's transaction; once it changed a key of a cached prefix, it returns when that prefix shows
+    /// the transaction's revision (read your writes). Which prefixes it changed is judged after it, from what the store
+    /// answers (a delete that found no key changed nothing) and, where the store does not say, from what the view holds:
+    /// a view that applied the revision meanwhile has nothing to wait for.</summary>
     public async Task<TxnResult> TxnAsync(IReadOnlyList<Compare> compares, IReadOnlyList<WriteOp> writes, CancellationToken cancellationToken = default)
     {
-        CachedPrefix? changed = null;
-        List<CachedPrefix>? alsoChanged = null;
-        if (_started)
-        {
-            foreach (var cache in _caches)
-            {
-                if (cache.IsChangedBy(writes))
-                {
-                    if (changed is null)
-                    {
-                        changed = cache;
-                    }
-                    else
-                    {
-                        (alsoChanged ??= []).Add(cache);
-                    }
-                }
-            }
-        }
-
+        var started = _started;
         var result = await _inner.TxnAsync(compares, writes, cancellationToken);
-        if (!result.Succeeded || !result.Changed || changed is null)
+        if (!started || !result.Succeeded || !result.Changed)
         {
             return result;
         }
 
-        await WaitForAsync(changed, result.Revision, cancellationToken);
-        foreach (var cache in alsoChanged ?? [])
+        foreach (var cache in _caches)
         {
-            await WaitForAsync(cache, result.Revision, cancellationToken);
+            if (cache.IsChangedBy(writes, result.DeletedNothing))
+            {
+                await WaitForAsync(cache, result.Revision, cancellationToken);
+            }
         }
 
         return result;

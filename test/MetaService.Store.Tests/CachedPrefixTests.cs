@@ -166,15 +166,32 @@ public sealed class CachedPrefixTests
     {
         _view.Load(Range(1, "/p/a", "/p/dir/x"));
 
-        Assert.True(_view.IsChangedBy([new WriteOp.Put("/p/new", [1])]));
-        Assert.False(_view.IsChangedBy([new WriteOp.Put("/q/new", [1])]));
-        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/a")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/absent")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/q/a")]));
-        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/absent"), new WriteOp.Put("/p/b", [1])]));
-        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/absent"), new WriteOp.Put("/q/b", [1])]));
-        Assert.False(_view.IsChangedBy([new WriteOp.Append("/p/a", "/p/", DateTimeOffset.UnixEpoch, [1])]));
-        Assert.False(_view.IsChangedBy([]));
+        Assert.True(_view.IsChangedBy([new WriteOp.Put("/p/new", [1])], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.Put("/q/new", [1])], deletedNothing: null));
+        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/a")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/absent")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/q/a")], deletedNothing: null));
+        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/absent"), new WriteOp.Put("/p/b", [1])], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/absent"), new WriteOp.Put("/q/b", [1])], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.Append("/p/a", "/p/", DateTimeOffset.UnixEpoch, [1])], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([], deletedNothing: null));
+    }
+
+    [Fact]
+    public void ADelete_ChangesTheView_WhenTheStoreSaysItFoundItsKey_WhateverTheViewHolds()
+    {
+        _view.Load(Range(1, "/p/a"));
+
+        // The view does not hold /p/unseen (its put is still on the way to it), but the store found and deleted it: the
+        // delete's revision comes through the watch, so its writer waits for it.
+        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/unseen")], deletedNothing: new HashSet<int>()));
+
+        // The view holds /p/a, but another writer deleted it first and the store found nothing: no revision to wait for.
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/p/a")], deletedNothing: new HashSet<int> { 0 }));
+        Assert.True(_view.IsChangedBy([new WriteOp.Delete("/p/a"), new WriteOp.Delete("/p/b")], deletedNothing: new HashSet<int> { 0 }));
+        Assert.True(_view.IsChangedBy([new WriteOp.Put("/q/x", [1]), new WriteOp.Delete("/p/a")], deletedNothing: new HashSet<int> { 0 }));
+        Assert.False(_view.IsChangedBy([new WriteOp.Put("/q/x", [1]), new WriteOp.Delete("/p/a")], deletedNothing: new HashSet<int> { 1 }));
+        Assert.False(_view.IsChangedBy([new WriteOp.Delete("/q/x")], deletedNothing: new HashSet<int>()));
     }
 
     [Fact]
@@ -182,20 +199,26 @@ public sealed class CachedPrefixTests
     {
         _view.Load(Range(1, "/p/a", "/p/dir/x"));
 
-        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/")]));
-        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/x")]));
-        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/a")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/y")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/b")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/z")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/q/")]));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/")], deletedNothing: null));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/x")], deletedNothing: null));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/a")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/y")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/b")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/z")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/q/")], deletedNothing: null));
+
+        // The store says what the prefix delete found: nothing (the view's keys under it were deleted elsewhere first),
+        // or keys, of which the view holds some under it, or none under it (they were elsewhere in the prefix).
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/")], deletedNothing: new HashSet<int> { 0 }));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/")], deletedNothing: new HashSet<int>()));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/dir/y")], deletedNothing: new HashSet<int>()));
 
         // A prefix that holds the whole view: changed while the view holds any key.
-        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/")]));
-        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/")]));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/")], deletedNothing: null));
+        Assert.True(_view.IsChangedBy([new WriteOp.DeletePrefix("/")], deletedNothing: null));
         _view.Load(Range(2));
-        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/")]));
-        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("")]));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("/p/")], deletedNothing: null));
+        Assert.False(_view.IsChangedBy([new WriteOp.DeletePrefix("")], deletedNothing: null));
     }
 
     [Fact]

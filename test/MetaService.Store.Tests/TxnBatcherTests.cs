@@ -19,6 +19,9 @@ namespace MetaService.Store.Tests;
 /// </summary>
 public sealed class TxnBatcherTests
 {
+    /// <summary>What a successful member says of its deletes when each found its key.</summary>
+    private static readonly IReadOnlySet<int> None = new HashSet<int>();
+
     private readonly List<Call> _calls = [];
 
     [Fact]
@@ -29,13 +32,13 @@ public sealed class TxnBatcherTests
         var waiting = new[] { Txn(batcher, "b"), Txn(batcher, "c", succeeds: false), Txn(batcher, "d") };
 
         Answer(0, revision: 10);
-        Assert.Equal(new TxnResult(true, 10, Changed: true), await first);
+        Assert.Equal(new TxnResult(true, 10, Changed: true) { DeletedNothing = None }, await first);
         Assert.Equal(["b", "c", "d"], await MembersAsync(1));
         Answer(1, revision: 11);
 
-        Assert.Equal(new TxnResult(true, 11, Changed: true), await waiting[0]);
+        Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = None }, await waiting[0]);
         Assert.Equal(new TxnResult(false, 11, Changed: false), await waiting[1]);
-        Assert.Equal(new TxnResult(true, 11, Changed: true), await waiting[2]);
+        Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = None }, await waiting[2]);
         Assert.Equal(2, _calls.Count);
     }
 
@@ -244,10 +247,50 @@ public sealed class TxnBatcherTests
         var read = batcher.TxnAsync(Request("r", 0), ["r"], alone: false, CancellationToken.None);
         (await CallAsync(3)).Done.SetResult(Response(true, 8, new ResponseOp { ResponseRange = new RangeResponse() }));
 
-        Assert.Equal(new TxnResult(true, 5, Changed: true), await put);
-        Assert.Equal(new TxnResult(true, 6, Changed: false), await deletedNothing);
-        Assert.Equal(new TxnResult(true, 7, Changed: true), await deletedOne);
-        Assert.Equal(new TxnResult(true, 8, Changed: false), await read);
+        Assert.Equal(new TxnResult(true, 5, Changed: true) { DeletedNothing = None }, await put);
+        Assert.Equal(new TxnResult(true, 6, Changed: false) { DeletedNothing = new HashSet<int> { 0 } }, await deletedNothing);
+        Assert.Equal(new TxnResult(true, 7, Changed: true) { DeletedNothing = None }, await deletedOne);
+        Assert.Equal(new TxnResult(true, 8, Changed: false) { DeletedNothing = None }, await read);
+    }
+
+    [Fact]
+    public void AResult_EqualsAnother_OnlyWithTheSameDeletesThatFoundNothing()
+    {
+        Assert.Equal(new TxnResult(true, 5) { DeletedNothing = new HashSet<int> { 1, 2 } }, new TxnResult(true, 5) { DeletedNothing = new HashSet<int> { 2, 1 } });
+        Assert.NotEqual(new TxnResult(true, 5) { DeletedNothing = new HashSet<int> { 1 } }, new TxnResult(true, 5) { DeletedNothing = new HashSet<int> { 2 } });
+        Assert.NotEqual(new TxnResult(true, 5) { DeletedNothing = None }, new TxnResult(true, 5));
+        Assert.NotEqual(new TxnResult(true, 5), new TxnResult(true, 5) { DeletedNothing = None });
+        Assert.NotEqual(new TxnResult(true, 5), new TxnResult(true, 6));
+        Assert.NotEqual(new TxnResult(true, 5), new TxnResult(false, 5));
+        Assert.NotEqual(new TxnResult(true, 5), new TxnResult(true, 5, Changed: false));
+        Assert.Equal(new TxnResult(true, 5) { DeletedNothing = new HashSet<int> { 1 } }.GetHashCode(), new TxnResult(true, 5) { DeletedNothing = new HashSet<int> { 1 } }.GetHashCode());
+    }
+
+    [Fact]
+    public async Task BatchedMembers_EachNameTheirOwnDeletesThatFoundNothing_ByTheirPositionAmongTheirWrites()
+    {
+        var batcher = Batcher(batchLimit: 32);
+        var first = Txn(batcher, "a");
+        var call = await CallAsync(0);
+        var putThenDelete = batcher.TxnAsync(Request("b", 0), ["b"], alone: false, CancellationToken.None);
+        var deleteThenDelete = batcher.TxnAsync(Request("c", 0), ["c"], alone: false, CancellationToken.None);
+        call.Done.SetResult(Response(true, 10, new ResponseOp { ResponsePut = new PutResponse() }));
+        await first;
+
+        var outer = new TxnResponse { Succeeded = true, Header = new ResponseHeader { Revision = 11 } };
+        outer.Responses.Add(new ResponseOp { ResponseTxn = Member(new ResponseOp { ResponsePut = new PutResponse() }, new ResponseOp { ResponseDeleteRange = new DeleteRangeResponse { Deleted = 0 } }) });
+        outer.Responses.Add(new ResponseOp { ResponseTxn = Member(new ResponseOp { ResponseDeleteRange = new DeleteRangeResponse { Deleted = 0 } }, new ResponseOp { ResponseDeleteRange = new DeleteRangeResponse { Deleted = 1 } }) });
+        (await CallAsync(1)).Done.SetResult(outer);
+
+        Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = new HashSet<int> { 1 } }, await putThenDelete);
+        Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = new HashSet<int> { 0 } }, await deleteThenDelete);
+
+        static TxnResponse Member(params ResponseOp[] responses)
+        {
+            var member = new TxnResponse { Succeeded = true };
+            member.Responses.AddRange(responses);
+            return member;
+        }
     }
 
     /// <summary>"a" alone, answered; then "b" and "c" together in the second call, not answered yet.</summary>

@@ -102,6 +102,42 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
     }
 
     [Fact]
+    public async Task ADeleteOfAKeyTheViewHasNotSeenYet_ReturnsOnceTheViewShowsIt()
+    {
+        // Another writer put the key, and the view's watch has not brought the put yet when this view deletes the key.
+        // etcd found the key, so the delete made a revision the watch will bring after the put: the delete returns once
+        // the view shows that revision. Judged by the view's own holdings, the delete changed nothing and did not wait,
+        // so a read right after it found the key again once the put arrived.
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var gated = new GatedWatches(etcd.Open(prefix));
+        await using var view = new WatchedView(
+            gated,
+            new WatchedViewOptions { CachedPrefixes = ["/repo/"], ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
+        await view.StartAsync(TestContext.Current.CancellationToken);
+        await using var other = etcd.Open(prefix);
+        gated.Hold();
+        await other.TxnAsync([], [new WriteOp.Put("/repo/k", Bytes("1"))], TestContext.Current.CancellationToken);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(60));
+
+        var deleting = view.TxnAsync([], [new WriteOp.Delete("/repo/k")], bound.Token);
+
+        // While the watch is held the delete cannot have its revision in the view: it must still be waiting (a delete
+        // that did not wait answers within the etcd round trip, well inside this grace).
+        var answeredWhileHeld = await Task.WhenAny(deleting, Task.Delay(TimeSpan.FromSeconds(2), bound.Token)) == deleting;
+        gated.Release();
+        var deleted = await deleting;
+        var shown = await view.RangeAsync("/repo/", cancellationToken: bound.Token);
+
+        Assert.False(answeredWhileHeld, "the delete answered before the view could show its revision");
+        Assert.True(deleted.Changed);
+        Assert.True(shown.Revision >= deleted.Revision, $"the view shows revision {shown.Revision}, the delete made {deleted.Revision}");
+        Assert.Empty(shown.Items);
+    }
+
+    [Fact]
     public async Task FunctionRecords_AreLeftToTheCatalog_AWriteOfOneDoesNotWaitForTheView_AndAReadOfOneIsEtcds()
     {
         // The server's view (default settings) does not hold the function records: the function catalog keeps them, and

@@ -36,7 +36,18 @@ public abstract record WriteOp(string Key)
 /// <summary>The outcome of a transaction: whether every compare held (and so every write applied), the store
 /// revision after it, and whether it changed anything. A store may make no revision for a transaction that changed
 /// nothing (etcd: deletes of absent keys only): <see cref="Revision"/> is then the latest revision, somebody else's.</summary>
-public sealed record TxnResult(bool Succeeded, long Revision, bool Changed = true);
+public sealed record TxnResult(bool Succeeded, long Revision, bool Changed = true)
+{
+    /// <summary>Where the store says which of its deletes found no key (etcd does): their positions among the
+    /// transaction's writes, empty when every delete found its key. Null where the store does not say.</summary>
+    public IReadOnlySet<int>? DeletedNothing { get; init; }
+
+    public bool Equals(TxnResult? other) =>
+        other is not null && Succeeded == other.Succeeded && Revision == other.Revision && Changed == other.Changed
+        && (DeletedNothing is null ? other.DeletedNothing is null : other.DeletedNothing is not null && DeletedNothing.SetEquals(other.DeletedNothing));
+
+    public override int GetHashCode() => HashCode.Combine(Succeeded, Revision, Changed, DeletedNothing?.Count);
+}
 
 /// <summary>A change seen by a watch: a put (with the new value) or a delete (value empty).</summary>
 public sealed record WatchEvent(WatchEventType Type, KeyValue Kv);
