@@ -76,13 +76,8 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         // Deleting the key again changes nothing: etcd makes no revision and answers with its latest, the outside
         // one, which no watch of the view delivers. Waiting for it would last the whole timeout (here 10 min).
         var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var gated = new GatedWatches(etcd.Open(prefix));
-        await using var view = new WatchedView(
-            gated,
-            new WatchedViewOptions { CachedPrefixes = ["/repo/"], ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
-            TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
-        await view.StartAsync(TestContext.Current.CancellationToken);
+        var (gated, view) = await HeldViewAsync(prefix, new WatchedViewOptions { CachedPrefixes = ["/repo/"] });
+        await using var _ = view;
         await using var other = etcd.Open(prefix);
         await view.TxnAsync([], [new WriteOp.Put("/repo/k", Bytes("1"))], TestContext.Current.CancellationToken);
         gated.Hold();
@@ -109,13 +104,8 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         // the view shows that revision. Judged by the view's own holdings, the delete changed nothing and did not wait,
         // so a read right after it found the key again once the put arrived.
         var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var gated = new GatedWatches(etcd.Open(prefix));
-        await using var view = new WatchedView(
-            gated,
-            new WatchedViewOptions { CachedPrefixes = ["/repo/"], ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
-            TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
-        await view.StartAsync(TestContext.Current.CancellationToken);
+        var (gated, view) = await HeldViewAsync(prefix, new WatchedViewOptions { CachedPrefixes = ["/repo/"] });
+        await using var _ = view;
         await using var other = etcd.Open(prefix);
         gated.Hold();
         await other.TxnAsync([], [new WriteOp.Put("/repo/k", Bytes("1"))], TestContext.Current.CancellationToken);
@@ -144,13 +134,8 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         // a write of one waits for the catalog alone. Were the view to hold them, this write would wait for the view's
         // watch, held here, until the 60 s bound.
         var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var gated = new GatedWatches(etcd.Open(prefix));
-        await using var view = new WatchedView(
-            gated,
-            new WatchedViewOptions { ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
-            TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
-        await view.StartAsync(TestContext.Current.CancellationToken);
+        var (gated, view) = await HeldViewAsync(prefix, new WatchedViewOptions());
+        await using var _ = view;
         var record = PlatformKeys.RecordRoot + "0/t1/p1/f1/latest/";
         gated.Hold();
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -163,6 +148,20 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
         Assert.True(written.Succeeded);
         Assert.Equal(written.Revision, read?.ModRevision);
         Assert.DoesNotContain(new WatchedViewOptions().CachedPrefixes, p => p.StartsWith("/repo/", StringComparison.Ordinal) || "/repo/".StartsWith(p, StringComparison.Ordinal));
+    }
+
+    /// <summary>A started view over <paramref name="prefix"/> whose watches can be held, with a read-your-writes timeout
+    /// (10 min) far past every test's bound, so that a write waiting for a held watch shows as a test timing out.</summary>
+    private async Task<(GatedWatches Gated, WatchedView View)> HeldViewAsync(string prefix, WatchedViewOptions options)
+    {
+        var gated = new GatedWatches(etcd.Open(prefix));
+        var view = new WatchedView(
+            gated,
+            options with { ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
+        await view.StartAsync(TestContext.Current.CancellationToken);
+        return (gated, view);
     }
 
     /// <summary>Polls until <paramref name="read"/> finds nothing; fails when it still finds something after 1,000 reads (at
