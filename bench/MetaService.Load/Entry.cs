@@ -32,9 +32,10 @@ internal static class Entry
         {
             return await RunAsync(args);
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        catch (Exception e) when (e is ArgumentException { ParamName: null } or UriFormatException)
         {
-            // A usage mistake (an option missing, a number that is not one): one line and the usage, not a stack trace.
+            // A usage mistake (an option missing, a number or URL that is not one): one line and the usage, not a stack
+            // trace. An argument exception naming a parameter is a fault of the tool, and keeps its stack trace.
             await Console.Error.WriteLineAsync($"MetaService.Load {args[0]}: {e.Message}\n{Usage}");
             return 2;
         }
