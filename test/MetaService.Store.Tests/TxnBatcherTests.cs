@@ -274,16 +274,24 @@ public sealed class TxnBatcherTests
         var call = await CallAsync(0);
         var putThenDelete = batcher.TxnAsync(Request("b", 0), ["b"], alone: false, CancellationToken.None);
         var deleteThenDelete = batcher.TxnAsync(Request("c", 0), ["c"], alone: false, CancellationToken.None);
+        var threeDeletes = batcher.TxnAsync(Request("d", 0), ["d"], alone: false, CancellationToken.None);
+        var deleteThenPut = batcher.TxnAsync(Request("e", 0), ["e"], alone: false, CancellationToken.None);
         call.Done.SetResult(Response(true, 10, new ResponseOp { ResponsePut = new PutResponse() }));
         await first;
 
         var outer = new TxnResponse { Succeeded = true, Header = new ResponseHeader { Revision = 11 } };
         outer.Responses.Add(new ResponseOp { ResponseTxn = Member(new ResponseOp { ResponsePut = new PutResponse() }, new ResponseOp { ResponseDeleteRange = new DeleteRangeResponse { Deleted = 0 } }) });
         outer.Responses.Add(new ResponseOp { ResponseTxn = Member(new ResponseOp { ResponseDeleteRange = new DeleteRangeResponse { Deleted = 0 } }, new ResponseOp { ResponseDeleteRange = new DeleteRangeResponse { Deleted = 1 } }) });
+        outer.Responses.Add(new ResponseOp { ResponseTxn = Member(Deleted(0), Deleted(2), Deleted(0)) });
+        outer.Responses.Add(new ResponseOp { ResponseTxn = Member(Deleted(1), new ResponseOp { ResponsePut = new PutResponse() }) });
         (await CallAsync(1)).Done.SetResult(outer);
 
         Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = new HashSet<int> { 1 } }, await putThenDelete);
         Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = new HashSet<int> { 0 } }, await deleteThenDelete);
+        Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = new HashSet<int> { 0, 2 } }, await threeDeletes);
+        Assert.Equal(new TxnResult(true, 11, Changed: true) { DeletedNothing = None }, await deleteThenPut);
+
+        static ResponseOp Deleted(long count) => new() { ResponseDeleteRange = new DeleteRangeResponse { Deleted = count } };
 
         static TxnResponse Member(params ResponseOp[] responses)
         {

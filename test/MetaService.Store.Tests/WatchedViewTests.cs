@@ -128,6 +128,26 @@ public sealed class WatchedViewOverEtcdTests(EtcdFixture etcd) : StoreContract
     }
 
     [Fact]
+    public async Task AWriteThroughAViewNotStartedYet_DoesNotWaitForIt()
+    {
+        // A view that has not started follows no watch: a write through it (as the server's start-up writes before the
+        // view starts) goes to etcd and returns; waiting for the view would last the whole timeout (here 10 min).
+        var prefix = "test-" + Guid.NewGuid().ToString("N")[..8];
+        await using var view = new WatchedView(
+            etcd.Open(prefix),
+            new WatchedViewOptions { CachedPrefixes = ["/repo/"], ReadYourWritesTimeout = TimeSpan.FromMinutes(10) },
+            TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<WatchedView>.Instance);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(60));
+
+        var written = await view.TxnAsync([], [new WriteOp.Put("/repo/k", Bytes("1"))], bound.Token);
+
+        Assert.True(written.Succeeded);
+        Assert.Equal("1", Text((await view.GetAsync("/repo/k", bound.Token))!.Value));
+    }
+
+    [Fact]
     public async Task FunctionRecords_AreLeftToTheCatalog_AWriteOfOneDoesNotWaitForTheView_AndAReadOfOneIsEtcds()
     {
         // The server's view (default settings) does not hold the function records: the function catalog keeps them, and
