@@ -59,7 +59,8 @@ internal static class EtcdSuite
             proxied.Add(plain);
             grouped.Add(batched);
 
-            var (result, httpCpu) = await MeasuredUpdatesAsync(client, functions, settings, ("etcd", etcd.ProcessIds[0]), ("server", server.Id), ("bench", Environment.ProcessId));
+            var (result, meter) = await Generator.MeasuredUpdatesAsync(client, functions, settings, ("etcd", etcd.ProcessIds[0]), ("server", server.Id), ("bench", Environment.ProcessId));
+            var httpCpu = meter.PerOperation(result.Ok);
             rates.Add(result.PerSecond);
             Console.WriteLine($"run {run + 1}: raw etcd CAS {raw[^1]:0}/s ({rawCpu} CPU per Txn), raw update-shaped Txn {shaped[^1]:0}/s ({shape.Written.Count} keys, {shape.Written.Sum(k => k.Value.Length)} B; {shapedCpu}), "
                 + $"plain proxy {plain:0}/s ({plainCpu}), with group commit {batched:0}/s ({batchedCpu}), HTTP updates on etcd {result.PerSecond:0}/s p50 {result.P50Ms:0.00} ms p99 {result.P99Ms:0.00} ms ({httpCpu} CPU per update)");
@@ -89,14 +90,6 @@ internal static class EtcdSuite
     {
         await using var fresh = await EtcdCluster.StartAsync(1);
         return await UpdateProxy.MeasureAsync(settings, shapeFile, functions, ["--etcd", fresh.ClientUrls[0], .. options], ("etcd", fresh.ProcessIds[0]));
-    }
-
-    /// <summary>The suite's update load on <paramref name="client"/> (<see cref="Generator.WarmedUpdatesAsync"/>), with
-    /// the CPU each of <paramref name="processes"/> spent per update. Any failed update fails the suite.</summary>
-    private static async Task<(Generator.Result Result, string Cpu)> MeasuredUpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, Settings settings, params (string Name, int Pid)[] processes)
-    {
-        var (load, failed, cpu) = await Generator.WarmedUpdatesAsync(client, functions, settings, processes);
-        return failed > 0 ? throw new InvalidOperationException($"{failed} updates failed") : (load, cpu.PerOperation(load.Ok));
     }
 
     /// <summary>What one HTTP update of <paramref name="function"/> wrote to etcd, read back: every key whose mod

@@ -56,6 +56,14 @@ public static partial class Generator
         return (load, warm.Errors + load.Errors, meter.Stop());
     }
 
+    /// <summary><see cref="WarmedUpdatesAsync"/> where every update must succeed: the load, and the CPU each of
+    /// <paramref name="processes"/> spent over its measured part. Any failed update fails the suite.</summary>
+    internal static async Task<(Result Load, CpuMeter Cpu)> MeasuredUpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, Settings settings, params (string Name, int Pid)[] processes)
+    {
+        var (load, failed, cpu) = await WarmedUpdatesAsync(client, functions, settings, processes);
+        return failed > 0 ? throw new InvalidOperationException($"{failed} updates failed") : (load, cpu);
+    }
+
     /// <summary>One client sending <paramref name="path"/> again and again; latency per request in ms.</summary>
     public static async Task<List<double>> SequentialAsync(HttpClient client, string path, int count, TimeSpan budget)
     {
