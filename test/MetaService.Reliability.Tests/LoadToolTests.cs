@@ -81,7 +81,8 @@ public sealed class LoadToolTests
     /// <paramref name="path"/> replaces its <c>PATH</c>.</summary>
     private static async Task<(int Code, string Error)> RunAsync(string[] arguments, string? path = null)
     {
-        var start = new ProcessStartInfo(DotNet()) { RedirectStandardError = true, RedirectStandardOutput = true };
+        // The child's PATH does not matter for finding dotnet: .NET looks the program up on this process's.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         start.ArgumentList.Add(typeof(ServerProcess).Assembly.Location);
         foreach (var argument in arguments)
         {
@@ -111,10 +112,4 @@ public sealed class LoadToolTests
         await output;
         return (process.ExitCode, await error);
     }
-
-    /// <summary>The <c>dotnet</c> on this process's <c>PATH</c> (a child given another <c>PATH</c> must still be started).</summary>
-    private static string DotNet() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, "dotnet"))
-            .FirstOrDefault(File.Exists) ?? "dotnet";
 }
