@@ -45,11 +45,11 @@ internal sealed class AppendWrites : IDisposable
         DELETE FROM appended WHERE id IN (SELECT value FROM json_each($ids));
         """;
 
-    private readonly SqliteCommand _state;
-    private readonly SqliteCommand _insert;
+    private readonly RawStatement _state;
+    private readonly RawStatement _insert;
+    private readonly RawStatement _release;
     private readonly SqliteCommand _index;
     private readonly SqliteCommand _forget;
-    private readonly SqliteCommand _release;
     private readonly SqliteCommand[] _all;
 
     /// <summary>The log row each key written by the transaction being applied pointed at before it (0: none).</summary>
@@ -66,11 +66,8 @@ internal sealed class AppendWrites : IDisposable
 
     public AppendWrites(SqliteConnection connection)
     {
-        _state = Statements.Prepare(connection, "SELECT (SELECT coalesce(max(id), 0) FROM appended), (SELECT value FROM meta WHERE name = 'appended_indexed')");
-        _insert = Statements.Prepare(
-            connection,
-            "INSERT INTO appended(id, rev, time, key, grp, value, before_log, after_log) VALUES ($id, $rev, $time, $k, $g, $v, $b, $a)",
-            "$id", "$rev", "$time", "$k", "$g", "$v", "$b", "$a");
+        _state = new RawStatement(connection, "SELECT (SELECT coalesce(max(id), 0) FROM appended), (SELECT value FROM meta WHERE name = 'appended_indexed')");
+        _insert = new RawStatement(connection, "INSERT INTO appended(id, rev, time, key, grp, value, before_log, after_log) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         _index = Statements.Prepare(
             connection,
             """
@@ -84,11 +81,10 @@ internal sealed class AppendWrites : IDisposable
             "$w", "$last");
         _forget = Statements.Prepare(connection, ForgetSql, "$ids", "$compacted");
         // A released value goes once compaction has passed it and its key no longer points at it (as Replaced drops one).
-        _release = Statements.Prepare(
+        _release = new RawStatement(
             connection,
-            $"DELETE FROM log WHERE id = $id AND rev <= $compacted AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {LogRowKept}",
-            "$id", "$compacted");
-        _all = [_state, _insert, _index, _forget, _release];
+            $"DELETE FROM log WHERE id = ?1 AND rev <= ?2 AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {LogRowKept}");
+        _all = [_index, _forget];
     }
 
     /// <summary>Binds the statements to the batch's transaction (where the log stands is read once the batch needs it).</summary>
@@ -196,6 +192,10 @@ internal sealed class AppendWrites : IDisposable
         {
             command.Dispose();
         }
+
+        _state.Dispose();
+        _insert.Dispose();
+        _release.Dispose();
     }
 
     /// <summary>Reads where the log stands in the batch's transaction, once a batch.</summary>
@@ -206,35 +206,25 @@ internal sealed class AppendWrites : IDisposable
             return;
         }
 
-        using var reader = _state.ExecuteReader();
-        reader.Read();
-        _indexed = reader.GetInt64(1);
+        var (newest, indexed) = _state.First(static row => (row.Int64(0), row.Int64(1)))!.Value;
+        _indexed = indexed;
 
         // Never below the indexed ids (trimming may have removed the newest rows): reads take those above as not indexed.
-        _nextId = Math.Max(reader.GetInt64(0), _indexed) + 1;
+        _nextId = Math.Max(newest, _indexed) + 1;
         _stateRead = true;
     }
 
     private void Insert(WriteOp.Append append, long revision, long? beforeLog, long? afterLog)
     {
         ReadState();
-        _insert.Parameters[0].Value = _nextId++;
-        _insert.Parameters[1].Value = revision;
-        _insert.Parameters[2].Value = append.Time.ToUnixTimeMilliseconds();
-        _insert.Parameters[3].Value = Keys.Encode(append.Key);
-        _insert.Parameters[4].Value = Keys.Encode(append.Group);
-        _insert.Parameters[5].Value = append.Value;
-        _insert.Parameters[6].Value = (object?)beforeLog ?? DBNull.Value;
-        _insert.Parameters[7].Value = (object?)afterLog ?? DBNull.Value;
-        _insert.ExecuteNonQuery();
+        _insert.Bind(1, _nextId++).Bind(2, revision).Bind(3, append.Time.ToUnixTimeMilliseconds()).Bind(4, Keys.Encode(append.Key))
+            .Bind(5, Keys.Encode(append.Group)).Bind(6, append.Value).Bind(7, beforeLog).Bind(8, afterLog).Execute();
     }
 
     /// <summary>Drops the log row unless compaction has not passed it, its key points at it, or an appended row keeps it.</summary>
     private void ReleaseNow(long logId)
     {
-        _release.Parameters[0].Value = logId;
-        _release.Parameters[1].Value = _compacted;
-        _release.ExecuteNonQuery();
+        _release.Bind(1, logId).Bind(2, _compacted).Execute();
     }
 }
 

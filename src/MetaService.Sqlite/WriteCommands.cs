@@ -13,13 +13,14 @@ namespace MetaService.Sqlite;
 /// </summary>
 internal sealed class WriteCommands : IDisposable
 {
-    private readonly SqliteCommand _current;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _update;
-    private readonly SqliteCommand _delete;
-    private readonly SqliteCommand _log;
-    private readonly SqliteCommand _lastLogId;
-    private readonly SqliteCommand _setMeta;
+    private readonly RawStatement _current;
+    private readonly RawStatement _insert;
+    private readonly RawStatement _update;
+    private readonly RawStatement _delete;
+    private readonly RawStatement _log;
+    private readonly RawStatement _lastLogId;
+    private readonly RawStatement _setMeta;
+    private readonly RawStatement[] _raw;
     private readonly SqliteCommand _rowsFrom;
     private readonly SqliteCommand _rowsBetween;
     private readonly SqliteCommand _compact;
@@ -32,13 +33,14 @@ internal sealed class WriteCommands : IDisposable
 
     public WriteCommands(SqliteConnection connection)
     {
-        _current = Statements.Prepare(connection, "SELECT create_rev, version, mod_rev, log_id FROM kv WHERE key = $k", "$k");
-        _insert = Statements.Prepare(connection, "INSERT INTO kv(key, create_rev, mod_rev, version, log_id) VALUES ($k, $rev, $rev, 1, $id)", "$k", "$rev", "$id");
-        _update = Statements.Prepare(connection, "UPDATE kv SET mod_rev = $rev, version = $ver, log_id = $id WHERE key = $k", "$rev", "$ver", "$id", "$k");
-        _delete = Statements.Prepare(connection, "DELETE FROM kv WHERE key = $k", "$k");
-        _log = Statements.Prepare(connection, "INSERT INTO log(id, rev, key, value, create_rev, version) VALUES ($id, $rev, $k, $v, $c, $ver)", "$id", "$rev", "$k", "$v", "$c", "$ver");
-        _lastLogId = Statements.Prepare(connection, "SELECT coalesce(max(id), 0) FROM log");
-        _setMeta = Statements.Prepare(connection, "UPDATE meta SET value = $v WHERE name = $n", "$v", "$n");
+        _current = new RawStatement(connection, "SELECT create_rev, version, mod_rev, log_id FROM kv WHERE key = ?1");
+        _insert = new RawStatement(connection, "INSERT INTO kv(key, create_rev, mod_rev, version, log_id) VALUES (?1, ?2, ?2, 1, ?3)");
+        _update = new RawStatement(connection, "UPDATE kv SET mod_rev = ?1, version = ?2, log_id = ?3 WHERE key = ?4");
+        _delete = new RawStatement(connection, "DELETE FROM kv WHERE key = ?1");
+        _log = new RawStatement(connection, "INSERT INTO log(id, rev, key, value, create_rev, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _lastLogId = new RawStatement(connection, "SELECT coalesce(max(id), 0) FROM log");
+        _setMeta = new RawStatement(connection, "UPDATE meta SET value = ?1 WHERE name = ?2");
+        _raw = [_current, _insert, _update, _delete, _log, _lastLogId, _setMeta];
         _rowsFrom = Statements.Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from ORDER BY key", "$from");
         _rowsBetween = Statements.Prepare(connection, "SELECT key, create_rev, version, mod_rev, log_id FROM kv WHERE key >= $from AND key < $end ORDER BY key", "$from", "$end");
 
@@ -49,7 +51,7 @@ internal sealed class WriteCommands : IDisposable
             $"DELETE FROM log WHERE rev > $after AND rev <= $r AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {AppendWrites.LogRowKept}",
             "$after",
             "$r");
-        _all = [_current, _insert, _update, _delete, _log, _lastLogId, _setMeta, _rowsFrom, _rowsBetween, _compact];
+        _all = [_rowsFrom, _rowsBetween, _compact];
         _appends = new AppendWrites(connection);
     }
 
@@ -67,7 +69,7 @@ internal sealed class WriteCommands : IDisposable
         _appends.Begin(transaction, compacted);
 
         // Read in the batch's transaction: a batch rolled back leaves no ids behind.
-        _nextLogId = (long)_lastLogId.ExecuteScalar()! + 1;
+        _nextLogId = _lastLogId.First(static row => row.Int64(0))!.Value + 1;
     }
 
     public bool HoldsAll(IReadOnlyList<Compare> compares)
@@ -124,9 +126,7 @@ internal sealed class WriteCommands : IDisposable
 
     public void SetMeta(string name, long value)
     {
-        _setMeta.Parameters[0].Value = value;
-        _setMeta.Parameters[1].Value = name;
-        _setMeta.ExecuteNonQuery();
+        _setMeta.Bind(1, value).Bind(2, name).Execute();
     }
 
     /// <summary>Drops change history after <paramref name="compacted"/> up to and including
@@ -146,14 +146,17 @@ internal sealed class WriteCommands : IDisposable
             command.Dispose();
         }
 
+        foreach (var statement in _raw)
+        {
+            statement.Dispose();
+        }
+
         _appends.Dispose();
     }
 
     private Row? Find(byte[] key)
     {
-        _current.Parameters[0].Value = key;
-        using var reader = _current.ExecuteReader();
-        return reader.Read() ? new Row(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3)) : null;
+        return _current.Bind(1, key).First(static row => new Row(row.Int64(0), row.Int64(1), row.Int64(2), row.Int64(3)));
     }
 
     private void Put(string key, byte[] value, long revision)
@@ -166,19 +169,12 @@ internal sealed class WriteCommands : IDisposable
         _appends.Writing(key, row?.LogId);
         if (row is { } found)
         {
-            _update.Parameters[0].Value = revision;
-            _update.Parameters[1].Value = version;
-            _update.Parameters[2].Value = logId;
-            _update.Parameters[3].Value = keyBytes;
-            _update.ExecuteNonQuery();
+            _update.Bind(1, revision).Bind(2, version).Bind(3, logId).Bind(4, keyBytes).Execute();
             Replaced(found);
         }
         else
         {
-            _insert.Parameters[0].Value = keyBytes;
-            _insert.Parameters[1].Value = revision;
-            _insert.Parameters[2].Value = logId;
-            _insert.ExecuteNonQuery();
+            _insert.Bind(1, keyBytes).Bind(2, revision).Bind(3, logId).Execute();
         }
 
         // The feed keeps the caller's array (a put's value is not changed once handed over; see WriteOp.Put).
@@ -188,8 +184,7 @@ internal sealed class WriteCommands : IDisposable
     private void Delete(string key, byte[] keyBytes, Row row, long revision)
     {
         _appends.Writing(key, row.LogId);
-        _delete.Parameters[0].Value = keyBytes;
-        _delete.ExecuteNonQuery();
+        _delete.Bind(1, keyBytes).Execute();
         Log(keyBytes, null, revision, row.CreateRevision, row.Version);
         Replaced(row);
         _changes.Add(new WatchEvent(WatchEventType.Delete, new KeyValue(key, [], row.CreateRevision, revision, row.Version)));
@@ -210,13 +205,7 @@ internal sealed class WriteCommands : IDisposable
     private long Log(byte[] key, byte[]? value, long revision, long createRevision, long version)
     {
         var id = _nextLogId++;
-        _log.Parameters[0].Value = id;
-        _log.Parameters[1].Value = revision;
-        _log.Parameters[2].Value = key;
-        _log.Parameters[3].Value = (object?)value ?? DBNull.Value;
-        _log.Parameters[4].Value = createRevision;
-        _log.Parameters[5].Value = version;
-        _log.ExecuteNonQuery();
+        _log.Bind(1, id).Bind(2, revision).Bind(3, key).Bind(4, value).Bind(5, createRevision).Bind(6, version).Execute();
         return id;
     }
 
