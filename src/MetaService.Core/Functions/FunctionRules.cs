@@ -69,8 +69,8 @@ public static partial class FunctionRules
             MinInstance = instances.Min,
             MaxInstance = instances.Max,
             ConcurrentNum = instances.Concurrent,
-            Environment = request.Environment ?? [],
-            CustomResources = request.CustomResources,
+            Environment = InKeyOrder(request.Environment) ?? [],
+            CustomResources = InKeyOrder(request.CustomResources),
             ExtendedHandler = request.ExtendedHandler,
             ExtendedTimeout = request.ExtendedTimeout,
             HookHandler = HookHandlers.For(kind, runtime, request.HookHandler),
@@ -125,8 +125,8 @@ public static partial class FunctionRules
             MinInstance = instances.Min,
             MaxInstance = instances.Max,
             ConcurrentNum = instances.Concurrent,
-            Environment = request.Environment ?? draft.Environment,
-            CustomResources = request.CustomResources ?? draft.CustomResources,
+            Environment = InKeyOrder(request.Environment) ?? draft.Environment,
+            CustomResources = InKeyOrder(request.CustomResources) ?? draft.CustomResources,
             ExtendedHandler = request.ExtendedHandler ?? draft.ExtendedHandler,
             ExtendedTimeout = request.ExtendedTimeout ?? draft.ExtendedTimeout,
             HookHandler = HookHandlers.For(draft.Kind, draft.Runtime, request.HookHandler),
@@ -195,6 +195,12 @@ public static partial class FunctionRules
         (not FunctionKinds.Faas, "java8") => "java1.8",
         _ => runtime,
     };
+
+    /// <summary>The environment and the custom resources are stored as Go writes a map, keys in ordinal order
+    /// (<see cref="Records.RecordFormat"/>), and read back in that order: a record holds them so from the start, so that
+    /// the function a write answers is the one a later read answers, member order included.</summary>
+    private static Dictionary<string, T>? InKeyOrder<T>(Dictionary<string, T>? map) =>
+        map?.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToDictionary(pair => pair.Key, pair => pair.Value);
 
     private static string NonEmpty(string? requested, string stored) => string.IsNullOrEmpty(requested) ? stored : requested;
 
