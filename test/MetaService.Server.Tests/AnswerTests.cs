@@ -53,6 +53,59 @@ public sealed class AnswerTests(MetaServiceFactory factory) : IClassFixture<Meta
         Assert.Equal("application/json; charset=utf-8", updated.Content.Headers.ContentType?.ToString());
     }
 
+    /// <summary>The update answer is rendered in a buffer its thread keeps: a large answer (past what is kept) and then a
+    /// small one are each exactly their envelope, with their own length and ETag.</summary>
+    [Fact]
+    public async Task Updates_OfALargeThenASmallFunction_AnswerEachItsOwnBytes()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        await api.CreateOkAsync(Bodies.Faas(name));
+        var environment = new JsonObject();
+        for (var i = 0; i < 60; i++)
+        {
+            environment[$"V{i}"] = new string((char)('a' + (i % 26)), 1000);
+        }
+
+        var large = await UpdateAndExpectAsync(api, name, Bodies.Update((await ViewAsync(name, "latest")).RevisionId, "faas").With("environment", environment.ToJsonString()));
+        var small = await UpdateAndExpectAsync(api, name, Bodies.Update((await ViewAsync(name, "latest")).RevisionId, "faas").With("environment", """{"A":"1"}"""));
+
+        Assert.True(large > 64 * 1024, $"the large answer is {large} bytes");
+        Assert.True(small < 8 * 1024, $"the small answer is {small} bytes");
+    }
+
+    /// <summary>The environment and custom resources are stored with their keys in order (as Go writes a map) and read
+    /// back so; a write answers them in that order too, not in the order of its request.</summary>
+    [Fact]
+    public async Task Writes_AnswerTheEnvironmentAndResources_InKeyOrder()
+    {
+        using var api = factory.CreateApi();
+        var name = Names.Faas();
+        var created = await api.CreateOkAsync(Bodies.Faas(name).With("environment", """{"V2":"x","V10":"y","A":"z"}"""));
+        var revisionId = (string)created["revisionId"]!;
+        var updated = await api.UpdateOkAsync(name, Bodies.Update(revisionId, "faas").With("environment", """{"b":"1","B":"2","a":"3"}""")
+            .With("customResources", """{"nvidia.com/gpu":1,"huawei.com/ascend":2}"""));
+
+        Assert.Equal(["A", "V10", "V2"], Keys(created["environment"]!));
+        Assert.Equal(["B", "a", "b"], Keys(updated["environment"]!));
+        Assert.Equal(["huawei.com/ascend", "nvidia.com/gpu"], Keys(updated["customResources"]!));
+    }
+
+    private static string[] Keys(JsonNode map) => [.. map.AsObject().Select(member => member.Key)];
+
+    /// <summary>Updates and asserts the answer's bytes, length and ETag against the draft as stored; returns the length.</summary>
+    private async Task<int> UpdateAndExpectAsync(Api api, string name, JsonNode body)
+    {
+        using var updated = await api.UpdateAsync(name, body);
+        var bytes = await updated.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        var draft = await ViewAsync(name, "latest");
+
+        Assert.Equal(JsonSerializer.Serialize(new UpdateEnvelope(draft), WireJson.Relaxed.UpdateEnvelope), Encoding.UTF8.GetString(bytes));
+        Assert.Equal(bytes.Length, updated.Content.Headers.ContentLength);
+        Assert.Equal($"\"{draft.RevisionId}\"", updated.Headers.ETag?.ToString());
+        return bytes.Length;
+    }
+
     [Fact]
     public async Task List_AnswersTheBytesOfTheListEnvelope()
     {

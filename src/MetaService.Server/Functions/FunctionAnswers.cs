@@ -17,13 +17,13 @@ namespace MetaService.Server.Functions;
 /// </summary>
 public sealed class FunctionAnswers : IDisposable
 {
-    private const string ContentType = "application/json; charset=utf-8";
+    internal const string ContentType = "application/json; charset=utf-8";
 
     /// <summary>A list's bytes are sent whenever this many are written (the response pipe then holds the writer back
     /// while the client reads slowly).</summary>
     private const int FlushBytes = 32 * 1024;
-    private static readonly byte[] GetPrefix = """{"code":0,"message":"SUCCESS","function":"""u8.ToArray();
-    private static readonly byte[] ResultMember = ""","result":"""u8.ToArray();
+    internal static readonly byte[] GetPrefix = """{"code":0,"message":"SUCCESS","function":"""u8.ToArray();
+    internal static readonly byte[] ResultMember = ""","result":"""u8.ToArray();
     private readonly FunctionService _service;
     private readonly AnswerCache _cache;
 
@@ -57,21 +57,8 @@ public sealed class FunctionAnswers : IDisposable
         new(StatusCodes.Status200OK, ContentType, RenderGet(view), new() { ["ETag"] = $"\"{view.RevisionId}\"" });
 
     /// <summary>The update answer, <c>{"code":0,"message":"SUCCESS","function":{…},"result":{…}}</c>: the bytes of
-    /// <see cref="UpdateEnvelope"/>, with the function rendered once for both members.</summary>
-    public static IResult Updated(FunctionView view)
-    {
-        var function = JsonSerializer.SerializeToUtf8Bytes(view, WireJson.Relaxed.FunctionView);
-        var answer = new byte[GetPrefix.Length + function.Length + ResultMember.Length + function.Length + 1];
-        var at = 0;
-        foreach (var part in new[] { GetPrefix, function, ResultMember, function })
-        {
-            part.CopyTo(answer, at);
-            at += part.Length;
-        }
-
-        answer[^1] = (byte)'}';
-        return Editing.TaggedResults.WithETag(TypedResults.Bytes(answer, ContentType), view.RevisionId);
-    }
+    /// <see cref="UpdateEnvelope"/>, with the function rendered once for both members (<see cref="UpdateAnswer"/>).</summary>
+    public static IResult Updated(FunctionView view) => new UpdateAnswer(view);
 
     /// <summary>E2: <c>{"code":0,"message":"","result":{"functions":[…],"total":N}}</c>.</summary>
     public IResult List(FunctionPage page, bool masked) => new StreamedList(this, page.Functions, page.Revision, masked, writer =>
