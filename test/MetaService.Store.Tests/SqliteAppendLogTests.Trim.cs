@@ -74,6 +74,33 @@ public sealed partial class SqliteAppendLogTests
         Assert.Equal(4, (await Log.ReadAsync(AppendScope.Key, "t/a", null, 1, Cancel))[0].Id);
     }
 
+    /// <summary>A trim releases the value it kept even when that value is the last one compaction has passed (the
+    /// forget compares the named log ids with that one's, at the edge), named as the value after its write or before.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ARowForgotten_ReleasesTheLastValueCompactionPassed_WhenOnlyItNamesIt(bool asValueBefore)
+    {
+        await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, HistoryRetention = 1 });
+        await Task.WhenAll(Enumerable.Range(0, 1022).Select(i => _store.TxnAsync([], [new WriteOp.Put($"/filler/{i}", [1])], Cancel)));
+        WriteOp[] writing = asValueBefore ? [new WriteOp.Put("/r", "v1"u8.ToArray())] : [new WriteOp.Put("/r", "v1"u8.ToArray()), Append("t/a", "x", after: "/r")];
+        var named = (await _store.TxnAsync([], writing, Cancel)).Revision;
+
+        // Revision 1024 crosses a compaction, which passes revision 1023 (one revision retained): v1 is the last value it
+        // passed, replaced by v2 and kept only by the appended row.
+        WriteOp[] replacing = asValueBefore ? [new WriteOp.Put("/r", "v2"u8.ToArray()), Append("t/a", "y", before: "/r", after: "/r")] : [new WriteOp.Put("/r", "v2"u8.ToArray())];
+        var replaced = (await _store.TxnAsync([], replacing, Cancel)).Revision;
+        Assert.Equal((1023L, 1024L), (named, replaced));
+        Assert.False(await _store.KeepsRevisionAsync(named - 1, Cancel));
+        Assert.Equal("v1", Text(await _store.GetAtAsync("/r", named, Cancel)));
+
+        Assert.Equal(1, await Log.TrimAsync(1, Start.AddDays(1), 100, Cancel));
+
+        Assert.Null(await _store.GetAtAsync("/r", named, Cancel));
+        Assert.Equal("v2", Text((await _store.GetAsync("/r", Cancel))!.Value));
+        Assert.Equal("ok", await _store.CheckIntegrityAsync(Cancel));
+    }
+
     [Fact]
     public async Task RowsForgottenTogether_ReleaseTheValuesOnlyTheyName_AndKeepThoseANewerRowNames()
     {
