@@ -59,6 +59,9 @@ internal sealed class AppendWrites : IDisposable
 
     /// <summary>The log row each key written by the transaction being applied pointed at before it (0: none).</summary>
     private readonly Dictionary<string, long> _before = new(StringComparer.Ordinal);
+
+    /// <summary>The log row each key written by the transaction being applied points at after it (null: deleted).</summary>
+    private readonly Dictionary<string, long?> _after = new(StringComparer.Ordinal);
     private readonly List<WriteOp.Append> _queued = [];
 
     /// <summary>Log rows the transaction being applied replaced that compaction has passed.</summary>
@@ -108,6 +111,7 @@ internal sealed class AppendWrites : IDisposable
     public void StartTransaction(IReadOnlyList<WriteOp> writes)
     {
         _before.Clear();
+        _after.Clear();
         _queued.Clear();
         _released.Clear();
         _tracking = false;
@@ -117,12 +121,14 @@ internal sealed class AppendWrites : IDisposable
         }
     }
 
-    /// <summary>The transaction being applied writes <paramref name="key"/>, which pointed at <paramref name="logId"/>.</summary>
-    public void Writing(string key, long? logId)
+    /// <summary>The transaction being applied wrote <paramref name="key"/>, which pointed at <paramref name="before"/> and
+    /// now points at <paramref name="after"/> (null: deleted).</summary>
+    public void Wrote(string key, long? before, long? after)
     {
         if (_tracking)
         {
-            _before.TryAdd(key, logId ?? 0);
+            _before.TryAdd(key, before ?? 0);
+            _after[key] = after;
         }
     }
 
@@ -133,14 +139,15 @@ internal sealed class AppendWrites : IDisposable
     public void Release(long logId) => _released.Add(logId);
 
     /// <summary>Appends the transaction's rows after its other writes, wherever they stand in it: each names the values
-    /// before and after them (<paramref name="current"/>: the log row a key points at now). Then drops the log rows it
-    /// released that no appended row keeps.</summary>
+    /// before and after them (<paramref name="current"/>: the log row a key the transaction did not write points at). Then
+    /// drops the log rows it released that no appended row keeps.</summary>
     public void EndTransaction(long revision, Func<string, long?> current)
     {
         foreach (var append in _queued)
         {
             long? before = append.Before is null ? null : _before.TryGetValue(append.Before, out var earlier) ? earlier : current(append.Before) ?? 0;
-            Insert(append, revision, before is 0 ? null : before, append.After is null ? null : current(append.After));
+            long? after = append.After is null ? null : _after.TryGetValue(append.After, out var later) ? later : current(append.After);
+            Insert(append, revision, before is 0 ? null : before, after);
         }
 
         foreach (var logId in _released)

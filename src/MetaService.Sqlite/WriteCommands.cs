@@ -166,7 +166,7 @@ internal sealed class WriteCommands : IDisposable
         var createRevision = row?.CreateRevision ?? revision;
         var version = (row?.Version ?? 0) + 1;
         var logId = Log(keyBytes, value, revision, createRevision, version);
-        _appends.Writing(key, row?.LogId);
+        _appends.Wrote(key, row?.LogId, logId);
         if (row is { } found)
         {
             _update.Bind(1, revision).Bind(2, version).Bind(3, logId).Bind(4, keyBytes).Execute();
@@ -183,7 +183,7 @@ internal sealed class WriteCommands : IDisposable
 
     private void Delete(string key, byte[] keyBytes, Row row, long revision)
     {
-        _appends.Writing(key, row.LogId);
+        _appends.Wrote(key, row.LogId, null);
         _delete.Bind(1, keyBytes).Execute();
         Log(keyBytes, null, revision, row.CreateRevision, row.Version);
         Replaced(row);
