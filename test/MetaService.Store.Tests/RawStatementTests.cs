@@ -80,7 +80,8 @@ public sealed class RawStatementTests : IDisposable
     [Fact]
     public void SqlOfMoreThanOneStatement_OrNotSql_IsRefused()
     {
-        Assert.Throws<ArgumentException>(() => new RawStatement(_connection, "DELETE FROM t; DELETE FROM t"));
+        var twoStatements = Assert.Throws<ArgumentException>(() => new RawStatement(_connection, "DELETE FROM t; DELETE FROM t"));
+        Assert.StartsWith("one statement only, not 'DELETE FROM t; DELETE FROM t'", twoStatements.Message, StringComparison.Ordinal);
         Assert.Throws<SqliteException>(() => new RawStatement(_connection, "SELEKT 1"));
     }
 

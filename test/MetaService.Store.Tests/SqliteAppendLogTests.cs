@@ -102,6 +102,22 @@ public sealed partial class SqliteAppendLogTests : IAsyncDisposable
         Assert.Equal("/r", rows[1].Before!.Key);
     }
 
+    /// <summary>The value after is what the append's own transaction wrote, else the key's current one: what an earlier
+    /// appending transaction wrote is not taken for it once another has written the key since.</summary>
+    [Fact]
+    public async Task AValueAfter_OfAKeyTheTransactionDoesNotWrite_IsItsCurrentValue_NotOneAnEarlierTransactionWrote()
+    {
+        await _store.TxnAsync([], [new WriteOp.Put("/r", "v1"u8.ToArray()), Append("t/a", "x", after: "/r")], Cancel);
+        await _store.TxnAsync([], [new WriteOp.Put("/r", "v2"u8.ToArray())], Cancel);
+        await _store.TxnAsync([], [new WriteOp.Put("/s", "s1"u8.ToArray()), Append("t/a", "y", after: "/r")], Cancel);
+        await _store.TxnAsync([], [new WriteOp.Delete("/s"), Append("t/a", "z", after: "/s")], Cancel);
+        await _store.TxnAsync([], [new WriteOp.Put("/s", "s2"u8.ToArray())], Cancel);
+        await _store.TxnAsync([], [Append("t/a", "w", after: "/s")], Cancel);
+
+        var rows = await Log.ReadAsync(AppendScope.Key, "t/a", null, 10, Cancel);
+        Assert.Equal(["s2", null, "v2", "v1"], rows.Select(r => Text(r.After)));
+    }
+
     [Fact]
     public async Task AValueBefore_OfAKeyTheTransactionDoesNotWrite_IsItsCurrentValue_AndTwoAppendsOfOneTransactionNameTheSame()
     {
