@@ -9,7 +9,9 @@ namespace MetaService.Sqlite;
 /// read columns, reset. A <see cref="SqliteCommand"/> allocates a data reader, a record, a binder per parameter and boxes
 /// each integer at every execution; the writer runs a dozen and a half of them per update, so its hot statements go this
 /// way (measured in bench/README.md, session 41). They run inside the transaction the connection has open, as its
-/// commands do. A failure is the <see cref="SqliteException"/> a command would throw.
+/// commands do. A failure is the <see cref="SqliteException"/> a command would throw. A command waits and retries when
+/// another connection holds the write lock; these need not: the writer's transaction is begun immediate
+/// (<c>BeginTransaction()</c>: <c>BEGIN IMMEDIATE</c>), so it holds that lock before any of them runs.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
