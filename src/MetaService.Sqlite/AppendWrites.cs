@@ -56,12 +56,11 @@ internal sealed class AppendWrites : IDisposable
     private readonly SqliteCommand _index;
     private readonly SqliteCommand _forget;
     private readonly SqliteCommand[] _all;
+    private readonly RawStatement[] _raw;
 
-    /// <summary>The log row each key written by the transaction being applied pointed at before it (0: none).</summary>
-    private readonly Dictionary<string, long> _before = new(StringComparer.Ordinal);
-
-    /// <summary>The log row each key written by the transaction being applied points at after it (null: deleted).</summary>
-    private readonly Dictionary<string, long?> _after = new(StringComparer.Ordinal);
+    /// <summary>The log rows each key written by the transaction being applied pointed at before it (0: none) and points
+    /// at after it (null: deleted).</summary>
+    private readonly Dictionary<string, (long Before, long? After)> _written = new(StringComparer.Ordinal);
     private readonly List<WriteOp.Append> _queued = [];
 
     /// <summary>Log rows the transaction being applied replaced that compaction has passed.</summary>
@@ -93,6 +92,7 @@ internal sealed class AppendWrites : IDisposable
             connection,
             $"DELETE FROM log WHERE id = ?1 AND rev <= ?2 AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {LogRowKept}");
         _all = [_index, _forget];
+        _raw = [_state, _insert, _release];
     }
 
     /// <summary>Binds the statements to the batch's transaction (where the log stands is read once the batch needs it).</summary>
@@ -110,8 +110,7 @@ internal sealed class AppendWrites : IDisposable
     /// <summary>Starts applying <paramref name="writes"/>; what its keys pointed at is remembered only if it appends.</summary>
     public void StartTransaction(IReadOnlyList<WriteOp> writes)
     {
-        _before.Clear();
-        _after.Clear();
+        _written.Clear();
         _queued.Clear();
         _released.Clear();
         _tracking = false;
@@ -127,8 +126,7 @@ internal sealed class AppendWrites : IDisposable
     {
         if (_tracking)
         {
-            _before.TryAdd(key, before ?? 0);
-            _after[key] = after;
+            _written[key] = (_written.TryGetValue(key, out var earlier) ? earlier.Before : before ?? 0, after);
         }
     }
 
@@ -145,8 +143,8 @@ internal sealed class AppendWrites : IDisposable
     {
         foreach (var append in _queued)
         {
-            long? before = append.Before is null ? null : _before.TryGetValue(append.Before, out var earlier) ? earlier : current(append.Before) ?? 0;
-            long? after = append.After is null ? null : _after.TryGetValue(append.After, out var later) ? later : current(append.After);
+            long? before = append.Before is null ? null : _written.TryGetValue(append.Before, out var earlier) ? earlier.Before : current(append.Before) ?? 0;
+            long? after = append.After is null ? null : _written.TryGetValue(append.After, out var later) ? later.After : current(append.After);
             Insert(append, revision, before is 0 ? null : before, after);
         }
 
@@ -205,9 +203,10 @@ internal sealed class AppendWrites : IDisposable
             command.Dispose();
         }
 
-        _state.Dispose();
-        _insert.Dispose();
-        _release.Dispose();
+        foreach (var statement in _raw)
+        {
+            statement.Dispose();
+        }
     }
 
     /// <summary>Reads where the log stands in the batch's transaction, once a batch.</summary>
