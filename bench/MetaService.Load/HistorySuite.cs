@@ -29,17 +29,11 @@ internal static class HistorySuite
         var seeded = await SeedAsync(Path.Combine(settings.Work, $"history-{Entries}"));
         for (var run = 0; run < settings.Runs; run++)
         {
-            // Odd runs start the history-on server first (as the auth suite reverses its order): a drift of the machine
-            // within a run then falls on each side alike.
-            if (run % 2 == 1)
+            // Odd runs start the history-on server first (as the auth suite reverses its order): an effect of the order
+            // then falls on each side alike.
+            foreach (var history in run % 2 == 1 ? [true, false] : new[] { false, true })
             {
-                on.Add(await UpdatesAsync(settings, run, history: true));
-                off.Add(await UpdatesAsync(settings, run, history: false));
-            }
-            else
-            {
-                off.Add(await UpdatesAsync(settings, run, history: false));
-                on.Add(await UpdatesAsync(settings, run, history: true));
+                (history ? on : off).Add(await UpdatesAsync(settings, run, history));
             }
 
             ratios.Add(on[^1] / off[^1]);

@@ -30,28 +30,16 @@ internal sealed class RawStatement : IDisposable
     }
 
     /// <summary>Binds parameter <paramref name="index"/> (from 1, in the order the SQL names them).</summary>
-    public RawStatement Bind(int index, long value)
-    {
-        Check(raw.sqlite3_bind_int64(_statement, index, value));
-        return this;
-    }
+    public RawStatement Bind(int index, long value) => Checked(raw.sqlite3_bind_int64(_statement, index, value));
 
     /// <summary>Binds a blob; null binds SQL NULL, and an empty array an empty blob.</summary>
-    public RawStatement Bind(int index, byte[]? value)
-    {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_blob(_statement, index, value));
-        return this;
-    }
+    public RawStatement Bind(int index, byte[]? value) => value is null ? BindNull(index) : Checked(raw.sqlite3_bind_blob(_statement, index, value));
 
     /// <summary>Binds a text.</summary>
-    public RawStatement Bind(int index, string value)
-    {
-        Check(raw.sqlite3_bind_text(_statement, index, value));
-        return this;
-    }
+    public RawStatement Bind(int index, string value) => Checked(raw.sqlite3_bind_text(_statement, index, value));
 
     /// <summary>Binds an integer, or SQL NULL when <paramref name="value"/> is null.</summary>
-    public RawStatement Bind(int index, long? value) => value is { } number ? Bind(index, number) : Bind(index, (byte[]?)null);
+    public RawStatement Bind(int index, long? value) => value is { } number ? Bind(index, number) : BindNull(index);
 
     /// <summary>Runs the statement to its end (a write), then makes it ready for the next binding.</summary>
     public void Execute()
@@ -94,6 +82,14 @@ internal sealed class RawStatement : IDisposable
         raw.SQLITE_DONE => false,
         var code => throw Failure(code),
     };
+
+    private RawStatement BindNull(int index) => Checked(raw.sqlite3_bind_null(_statement, index));
+
+    private RawStatement Checked(int code)
+    {
+        Check(code);
+        return this;
+    }
 
     private void Check(int code)
     {

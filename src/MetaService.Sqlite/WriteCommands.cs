@@ -154,10 +154,8 @@ internal sealed class WriteCommands : IDisposable
         _appends.Dispose();
     }
 
-    private Row? Find(byte[] key)
-    {
-        return _current.Bind(1, key).First(static row => new Row(row.Int64(0), row.Int64(1), row.Int64(2), row.Int64(3)));
-    }
+    private Row? Find(byte[] key) =>
+        _current.Bind(1, key).First(static row => new Row(row.Int64(0), row.Int64(1), row.Int64(2), row.Int64(3)));
 
     private void Put(string key, byte[] value, long revision)
     {
