@@ -173,12 +173,13 @@ public abstract class RevisionWindow<T>
                 return new WindowRead<T>(false, [], from, _signal.Task);
             }
 
+            // Made with its first item: once there is a list it has a last one.
             List<T>? found = null;
             for (var index = LowerBound(from); index < _visible; index++)
             {
                 var item = _items[index];
                 var revision = RevisionOf(item);
-                if (found is { Count: > 0 } && found.Count >= max && revision != RevisionOf(found[^1]))
+                if (found is not null && found.Count >= max && revision != RevisionOf(found[^1]))
                 {
                     return new WindowRead<T>(true, found, revision, _signal.Task);
                 }
