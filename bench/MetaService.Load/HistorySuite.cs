@@ -31,7 +31,8 @@ internal static class HistorySuite
         {
             // Odd runs start the history-on server first (as the auth suite reverses its order): an effect of the order
             // then falls on each side alike.
-            foreach (var history in run % 2 == 1 ? [true, false] : new[] { false, true })
+            var historyFirst = run % 2 == 1;
+            foreach (var history in historyFirst ? [true, false] : new[] { false, true })
             {
                 (history ? on : off).Add(await UpdatesAsync(settings, run, history));
             }
@@ -40,7 +41,7 @@ internal static class HistorySuite
 
             page.Add(await FirstPageP99Async(settings, seeded, run, cached: true, get));
             uncached.Add(await FirstPageP99Async(settings, seeded, run, cached: false, null));
-            Console.WriteLine($"run {run + 1} ({(run % 2 == 1 ? "on, off" : "off, on")}): updates history off {off[^1]:0}/s, on {on[^1]:0}/s ({ratios[^1]:0.00}×); first history page p99 {page[^1]:0.00} ms ({uncached[^1]:0.00} ms with nothing kept), GET p99 {get[^1]:0.00} ms");
+            Console.WriteLine($"run {run + 1} ({(historyFirst ? "on, off" : "off, on")}): updates history off {off[^1]:0}/s, on {on[^1]:0}/s ({ratios[^1]:0.00}×); first history page p99 {page[^1]:0.00} ms ({uncached[^1]:0.00} ms with nothing kept), GET p99 {get[^1]:0.00} ms");
         }
 
         var table = new Table($"H1 and W3, embedded store, median of {settings.Runs} × {settings.Seconds} s");

@@ -173,13 +173,14 @@ public abstract class RevisionWindow<T>
                 return new WindowRead<T>(false, [], from, _signal.Task);
             }
 
-            // Made with its first item: once there is a list it has a last one.
+            // Made with its first item; lastFound is the revision of the last item in it.
             List<T>? found = null;
+            var lastFound = 0L;
             for (var index = LowerBound(from); index < _visible; index++)
             {
                 var item = _items[index];
                 var revision = RevisionOf(item);
-                if (found is not null && found.Count >= max && revision != RevisionOf(found[^1]))
+                if (found is not null && found.Count >= max && revision != lastFound)
                 {
                     return new WindowRead<T>(true, found, revision, _signal.Task);
                 }
@@ -187,6 +188,7 @@ public abstract class RevisionWindow<T>
                 if (matches(state, item))
                 {
                     (found ??= []).Add(item);
+                    lastFound = revision;
                 }
             }
 
