@@ -6,7 +6,8 @@ namespace MetaService.Sqlite;
 
 /// <summary>
 /// The embedded store's append log, read side (<see cref="AppendWrites"/> writes it): a page newest first is the rows
-/// of the key (or group) index below the position, merged with the rows appended since the last indexing (at most
+/// of the key (or group) index below the position (both generations, skipping index rows of forgotten rows:
+/// <see cref="AppendIndexes"/>), merged with the rows appended since the last indexing (at most
 /// <see cref="AppendWrites.IndexEvery"/>), in one statement so both are read in one snapshot. Each row comes with the
 /// values it keeps, joined from the change log. Trimming finds the rows to go here and has the writer forget them, a
 /// batch at a time, apart from other writes.
@@ -16,6 +17,9 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
     /// <summary>How many batches of rows a trim by count gathers, from the keys over the limit, before it forgets them in
     /// id order: the most ids it holds at once.</summary>
     private const int InIdOrder = 64;
+
+    /// <summary>Keys in the order SQLite keeps BLOBs: byte by byte, as etcd's.</summary>
+    private static readonly Comparer<byte[]> ByteOrder = Comparer<byte[]>.Create(static (a, b) => a.AsSpan().SequenceCompareTo(b));
 
     private const string Columns = """
         SELECT h.id, h.rev, h.time, h.key, h.value,
@@ -35,7 +39,7 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
             WHERE h.id IN (
                 SELECT id FROM appended WHERE id > (SELECT value FROM meta WHERE name = 'appended_indexed') AND id < $before AND {column} = $name
                 UNION ALL
-                SELECT id FROM (SELECT id FROM {index} WHERE {column} = $name AND id < $before ORDER BY id DESC LIMIT $limit))
+                {AppendIndexes.Rows(index, "id", $"{column} = $name AND id < $before", "ORDER BY id DESC LIMIT $limit")})
             ORDER BY h.id DESC LIMIT $limit
             """;
         command.Parameters.AddWithValue("$name", Keys.Encode(name));
@@ -51,7 +55,7 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         command.CommandText = $"""
             {Columns}
             WHERE h.id IN (
-                SELECT id FROM appended_keys WHERE key = $key AND rev = $rev
+                {AppendIndexes.Rows("appended_keys", "id", "key = $key AND rev = $rev")}
                 UNION ALL
                 SELECT id FROM appended WHERE id > (SELECT value FROM meta WHERE name = 'appended_indexed') AND key = $key AND rev = $rev)
             ORDER BY h.id LIMIT 1
@@ -119,29 +123,64 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
 
     /// <summary>Keys with more than <paramref name="keep"/> rows after <paramref name="after"/> (of those with a row above
     /// <paramref name="appendedAfter"/> when it is not 0), at most <paramref name="limit"/>, and whether there may be
-    /// more.</summary>
+    /// more. Each generation's rows are counted key by key in key order, a stream each (the index's own order: no sort),
+    /// merged here, and the pass stops at the last key it needs; one statement over both would sort every key after
+    /// <paramref name="after"/> at every call.</summary>
     private async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(int keep, byte[] after, long appendedAfter, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await reads.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
         var appended = appendedAfter > 0 ? "AND key IN (SELECT key FROM appended WHERE id > $since)" : "";
-        command.CommandText = $"SELECT key FROM appended_keys WHERE key > $after {appended} GROUP BY key HAVING count(*) > $keep ORDER BY key LIMIT $limit";
-        command.Parameters.AddWithValue("$after", after);
-        command.Parameters.AddWithValue("$since", appendedAfter);
-        command.Parameters.AddWithValue("$keep", keep);
-        command.Parameters.AddWithValue("$limit", limit);
-        var keys = new List<byte[]>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (reader.Read())
+        var generations = AppendIndexes.Generations;
+        var commands = new List<SqliteCommand>();
+        var readers = new List<SqliteDataReader>();
+        var heads = new (byte[] Key, long Rows)?[generations.Count];
+        try
         {
-            keys.Add((byte[])reader[0]);
+            foreach (var g in generations)
+            {
+                var command = connection.CreateCommand();
+                commands.Add(command);
+                command.CommandText = $"SELECT key, count(*) FROM {AppendIndexes.Table("appended_keys", g)} i WHERE key > $after {appended} AND {AppendIndexes.Live("i", g)} GROUP BY key ORDER BY key";
+                command.Parameters.AddWithValue("$after", after);
+                command.Parameters.AddWithValue("$since", appendedAfter);
+                readers.Add(await command.ExecuteReaderAsync(cancellationToken));
+                heads[g] = Next(readers[g]);
+            }
+
+            var keys = new List<byte[]>();
+            while (keys.Count < limit && heads.Any(head => head is not null))
+            {
+                var key = heads.OfType<(byte[] Key, long Rows)>().Select(head => head.Key).Min(ByteOrder)!;
+                var rows = 0L;
+                foreach (var g in generations)
+                {
+                    if (heads[g] is { } head && head.Key.AsSpan().SequenceEqual(key))
+                    {
+                        rows += head.Rows;
+                        heads[g] = Next(readers[g]);
+                    }
+                }
+
+                if (rows > keep)
+                {
+                    keys.Add(key);
+                }
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return (keys, keys.Count == limit);
+        }
+        finally
+        {
+            readers.ForEach(reader => reader.Dispose());
+            commands.ForEach(command => command.Dispose());
         }
 
-        return (keys, keys.Count == limit);
+        static (byte[] Key, long Rows)? Next(SqliteDataReader reader) => reader.Read() ? ((byte[])reader[0], reader.GetInt64(1)) : null;
     }
 
     private Task<List<long>> PastNewestAsync(byte[] key, int keep, CancellationToken cancellationToken) =>
-        IdsAsync("SELECT id FROM appended_keys WHERE key = $a ORDER BY id DESC LIMIT -1 OFFSET $b", key, keep, cancellationToken);
+        IdsAsync($"SELECT id FROM ({AppendIndexes.Rows("appended_keys", "id", "key = $a")}) ORDER BY id DESC LIMIT -1 OFFSET $b", key, keep, cancellationToken);
 
     /// <summary>The oldest rows appended before <paramref name="cutoff"/> (UTC milliseconds), at most
     /// <paramref name="limit"/>: rows are appended in time order, give or take a clock's step.</summary>

@@ -12,9 +12,9 @@ namespace MetaService.Sqlite;
 /// rowid table with no index, so each goes to the right edge of its b-tree and costs the transaction a few hundred bytes
 /// and no page split. Every index is built behind the appends, every <see cref="IndexEvery"/> rows in one statement each
 /// (many rows of one key land on one page): by key (with the revision), by group, and by the log rows each names
-/// (<c>before_log</c>, <c>after_log</c>). A read merges the indexes with the rows not yet indexed. The log rows an
-/// appended row names are kept by compaction while it exists (<see cref="WriteCommands"/>; compaction indexes first), and
-/// released when it is forgotten.
+/// (<c>before_log</c>, <c>after_log</c>), each in two generations (<see cref="AppendIndexes"/>). A read merges the
+/// indexes with the rows not yet indexed. The log rows an appended row names are kept by compaction while it exists
+/// (<see cref="WriteCommands"/>; compaction indexes first), and released when it is forgotten.
 /// </summary>
 internal sealed class AppendWrites : IDisposable
 {
@@ -23,37 +23,34 @@ internal sealed class AppendWrites : IDisposable
 
     /// <summary>Whether a log row is named by an appended row (SQL, <c>log</c> in scope): by an indexed one, or by one of
     /// the rows not indexed yet (none right after <see cref="Index"/>).</summary>
-    public const string LogRowKept = """
-        (EXISTS (SELECT 1 FROM appended_refs WHERE appended_refs.log_id = log.id)
+    public static readonly string LogRowKept = $"""
+        ({AppendIndexes.Refer()}
          OR EXISTS (SELECT 1 FROM appended WHERE appended.id > (SELECT value FROM meta WHERE name = 'appended_indexed')
                     AND (appended.before_log = log.id OR appended.after_log = log.id)))
         """;
 
     /// <summary>Forgets the appended rows whose ids the JSON array <c>$ids</c> holds. The log rows they name go first,
     /// while the rows still say which: those compaction has passed (<c>$compacted</c>), that no key points at and that no
-    /// other appended row keeps. Then their index rows, then the rows. Log ids grow with the revisions (the writer takes
+    /// other appended row keeps. Then the rows; their index rows stay until the generation that holds them is emptied
+    /// (<see cref="AppendIndexes"/>), and every read skips them meanwhile. Log ids grow with the revisions (the writer takes
     /// them in order), so the rows compaction has passed are those up to the id of the last one: the named ids are
     /// compared with it before any log row is looked up. Compaction keeps the last <c>Store:Sqlite:HistoryRetention</c>
     /// revisions (100,000 by default) and a function's history its last 100 entries, so the rows a trim forgets mostly name
     /// values compaction has not passed, and cost no look-up of the log (1.2–3.6 µs a row before, 0.4–1.0 after;
     /// bench/README.md, session 41).</summary>
-    private const string ForgetSql = """
+    private static readonly string ForgetSql = $"""
         DELETE FROM log WHERE id IN (SELECT before_log FROM appended WHERE id IN (SELECT value FROM json_each($ids)) AND before_log <= (SELECT id FROM log WHERE rev <= $compacted ORDER BY rev DESC, id DESC LIMIT 1)
                                      UNION SELECT after_log FROM appended WHERE id IN (SELECT value FROM json_each($ids)) AND after_log <= (SELECT id FROM log WHERE rev <= $compacted ORDER BY rev DESC, id DESC LIMIT 1))
             AND rev <= $compacted
             AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id)
-            AND NOT EXISTS (SELECT 1 FROM appended_refs r WHERE r.log_id = log.id AND r.id NOT IN (SELECT value FROM json_each($ids)));
-        DELETE FROM appended_refs WHERE (log_id, id) IN (SELECT before_log, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
-        DELETE FROM appended_refs WHERE (log_id, id) IN (SELECT after_log, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
-        DELETE FROM appended_keys WHERE (key, id) IN (SELECT key, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
-        DELETE FROM appended_groups WHERE (grp, id) IN (SELECT grp, id FROM appended WHERE id IN (SELECT value FROM json_each($ids)));
+            AND NOT ({AppendIndexes.Refer("SELECT value FROM json_each($ids)")});
         DELETE FROM appended WHERE id IN (SELECT value FROM json_each($ids));
         """;
 
     private readonly RawStatement _state;
     private readonly RawStatement _insert;
     private readonly RawStatement _release;
-    private readonly SqliteCommand _index;
+    private readonly AppendIndexes _indexes;
     private readonly SqliteCommand _forget;
     private readonly SqliteCommand[] _all;
     private readonly RawStatement[] _raw;
@@ -68,30 +65,19 @@ internal sealed class AppendWrites : IDisposable
     private bool _tracking;
     private bool _stateRead;
     private long _nextId;
-    private long _indexed;
     private long _compacted;
 
-    public AppendWrites(SqliteConnection connection)
+    public AppendWrites(SqliteConnection connection, AppendRotation rotation)
     {
-        _state = new RawStatement(connection, "SELECT (SELECT coalesce(max(id), 0) FROM appended), (SELECT value FROM meta WHERE name = 'appended_indexed')");
+        _state = new RawStatement(connection, "SELECT coalesce(max(id), 0) FROM appended");
         _insert = new RawStatement(connection, "INSERT INTO appended(id, rev, time, key, grp, value, before_log, after_log) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-        _index = Statements.Prepare(
-            connection,
-            """
-            INSERT OR IGNORE INTO appended_keys(key, id, rev) SELECT key, id, rev FROM appended WHERE id > $w;
-            INSERT OR IGNORE INTO appended_groups(grp, id) SELECT grp, id FROM appended WHERE id > $w;
-            INSERT OR IGNORE INTO appended_refs(log_id, id)
-                SELECT before_log, id FROM appended WHERE id > $w AND before_log IS NOT NULL
-                UNION ALL SELECT after_log, id FROM appended WHERE id > $w AND after_log IS NOT NULL;
-            UPDATE meta SET value = $last WHERE name = 'appended_indexed';
-            """,
-            "$w", "$last");
+        _indexes = new AppendIndexes(connection, rotation);
         _forget = Statements.Prepare(connection, ForgetSql, "$ids", "$compacted");
         // A released value goes once compaction has passed it and its key no longer points at it (as Replaced drops one).
         _release = new RawStatement(
             connection,
             $"DELETE FROM log WHERE id = ?1 AND rev <= ?2 AND NOT EXISTS (SELECT 1 FROM kv WHERE kv.key = log.key AND kv.log_id = log.id) AND NOT {LogRowKept}");
-        _all = [_index, _forget];
+        _all = [_forget];
         _raw = [_state, _insert, _release];
     }
 
@@ -103,6 +89,7 @@ internal sealed class AppendWrites : IDisposable
             command.Transaction = transaction;
         }
 
+        _indexes.Begin(transaction);
         _compacted = compacted;
         _stateRead = false;
     }
@@ -166,12 +153,9 @@ internal sealed class AppendWrites : IDisposable
 
         ReadState();
         var last = _nextId - 1;
-        if (last > _indexed && (now || last - _indexed >= IndexEvery))
+        if (last > _indexes.Indexed && (now || last - _indexes.Indexed >= IndexEvery))
         {
-            _index.Parameters[0].Value = _indexed;
-            _index.Parameters[1].Value = last;
-            _index.ExecuteNonQuery();
-            _indexed = last;
+            _indexes.IndexUpTo(last);
         }
     }
 
@@ -207,6 +191,8 @@ internal sealed class AppendWrites : IDisposable
         {
             statement.Dispose();
         }
+
+        _indexes.Dispose();
     }
 
     /// <summary>Reads where the log stands in the batch's transaction, once a batch.</summary>
@@ -217,11 +203,12 @@ internal sealed class AppendWrites : IDisposable
             return;
         }
 
-        var (newest, indexed) = _state.First(static row => (row.Int64(0), row.Int64(1)))!.Value;
-        _indexed = indexed;
+        var newest = _state.First(static row => row.Int64(0))!.Value;
+        _indexes.ReadState();
 
-        // Never below the indexed ids (trimming may have removed the newest rows): reads take those above as not indexed.
-        _nextId = Math.Max(newest, _indexed) + 1;
+        // Never below the indexed ids (trimming may have removed the newest rows): reads take those above as not indexed,
+        // and an index row of a forgotten id must never name a new row.
+        _nextId = Math.Max(newest, _indexes.Indexed) + 1;
         _stateRead = true;
     }
 

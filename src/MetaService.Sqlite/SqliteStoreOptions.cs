@@ -17,6 +17,9 @@ public sealed record SqliteStoreOptions : Core.ISettings
     /// the change log in the file until it catches up.</summary>
     public long FeedCapacityBytes { get; init; } = 16L * 1024 * 1024;
 
+    /// <summary>How far apart the append log's index generations turn over; only tests set it (not a setting).</summary>
+    internal AppendRotation Rotation { get; init; } = AppendRotation.Default;
+
     public string DatabasePath => Path.Combine(DataDirectory, "meta.db");
 
     /// <summary>Every problem of these settings, each naming its key (<c>Store:Sqlite:…</c>) and what it may be.</summary>

@@ -33,7 +33,10 @@ internal static class StoreSchema
         CREATE TABLE IF NOT EXISTS appended_keys(key BLOB NOT NULL, id INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS appended_groups(grp BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(grp, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS appended_refs(log_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(log_id, id)) WITHOUT ROWID;
-        INSERT OR IGNORE INTO meta(name, value) VALUES ('appended_indexed', 0);
+        CREATE TABLE IF NOT EXISTS appended_keys_1(key BLOB NOT NULL, id INTEGER NOT NULL, rev INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS appended_groups_1(grp BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(grp, id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS appended_refs_1(log_id INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(log_id, id)) WITHOUT ROWID;
+        INSERT OR IGNORE INTO meta(name, value) VALUES ('appended_indexed', 0), ('appended_generation', 0), ('appended_swapped', 0), ('appended_moved', 0), ('appended_moved_rows', 0);
         """;
 
     /// <summary>Creates the tables of a new file, or brings a file of the earlier layout (values held in <c>kv</c>

@@ -28,7 +28,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         _options = options;
         _connection = connection;
         _feed = feed;
-        _writes = new WriteCommands(connection);
+        _writes = new WriteCommands(connection, options.Rotation);
         _revision = StoreSchema.ReadMeta(connection, "revision");
         _compacted = StoreSchema.ReadMeta(connection, "compacted");
         _loop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -31,7 +31,7 @@ internal sealed class WriteCommands : IDisposable
     private long _nextLogId;
     private long _compacted;
 
-    public WriteCommands(SqliteConnection connection)
+    public WriteCommands(SqliteConnection connection, AppendRotation rotation)
     {
         _current = new RawStatement(connection, "SELECT create_rev, version, mod_rev, log_id FROM kv WHERE key = ?1");
         _insert = new RawStatement(connection, "INSERT INTO kv(key, create_rev, mod_rev, version, log_id) VALUES (?1, ?2, ?2, 1, ?3)");
@@ -52,7 +52,7 @@ internal sealed class WriteCommands : IDisposable
             "$after",
             "$r");
         _all = [_rowsFrom, _rowsBetween, _compact];
-        _appends = new AppendWrites(connection);
+        _appends = new AppendWrites(connection, rotation);
     }
 
     /// <summary>Binds every statement to <paramref name="transaction"/>; the changes of the batch go to

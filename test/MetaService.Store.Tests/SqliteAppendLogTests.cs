@@ -220,7 +220,7 @@ public sealed partial class SqliteAppendLogTests : IAsyncDisposable
         await Log.TrimAsync(keepPerKey: every, appendedBefore: Start.AddDays(-1), batch: 100, Cancel);
         Assert.Equal(every + 2, Count("SELECT value FROM meta WHERE name = 'appended_indexed'"));
         Assert.Equal(every + 1, Count("SELECT count(*) FROM appended"));
-        Assert.Equal(every + 1, Count("SELECT count(*) FROM appended_keys"));
+        Assert.Equal(every + 1, Live("appended_keys"));
     }
 
     [Fact]
@@ -238,11 +238,16 @@ public sealed partial class SqliteAppendLogTests : IAsyncDisposable
     /// <summary>The id indexed up to, and the rows of each index.</summary>
     private (long Indexed, long Keys, long Groups, long Refs) IndexState() => (
         Count("SELECT coalesce((SELECT value FROM meta WHERE name = 'appended_indexed'), 0)"),
-        Count("SELECT count(*) FROM appended_keys"),
-        Count("SELECT count(*) FROM appended_groups"),
-        Count("SELECT count(*) FROM appended_refs"));
+        Live("appended_keys"),
+        Live("appended_groups"),
+        Live("appended_refs"));
 
     private long Count(string sql) => (long)StoreFileQuery.Scalar(Path.Combine(_directory, "meta.db"), sql)!;
+
+    /// <summary>The rows of <paramref name="index"/> that name a row still appended, in either generation, each once (a row
+    /// moved to the current generation and still in the older one is the same row twice).</summary>
+    private long Live(string index) =>
+        Count($"SELECT count(*) FROM (SELECT * FROM {index} UNION SELECT * FROM {index}_1) i WHERE i.id IN (SELECT id FROM appended)");
 
     public async ValueTask DisposeAsync()
     {
