@@ -129,6 +129,9 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
     private async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(int keep, byte[] after, long appendedAfter, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await reads.OpenAsync(cancellationToken);
+
+        // Both counts in one snapshot: a turn of the generations between them would count moved rows twice or not at all.
+        await using var snapshot = connection.BeginTransaction(deferred: true);
         var appended = appendedAfter > 0 ? "AND key IN (SELECT key FROM appended WHERE id > $since)" : "";
         var generations = AppendIndexes.Generations;
         var commands = new List<SqliteCommand>();
@@ -139,6 +142,7 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
             foreach (var g in generations)
             {
                 var command = connection.CreateCommand();
+                command.Transaction = snapshot;
                 commands.Add(command);
                 command.CommandText = $"SELECT key, count(*) FROM {AppendIndexes.Table("appended_keys", g)} i WHERE key > $after {appended} AND {AppendIndexes.Live("i", g)} GROUP BY key ORDER BY key";
                 command.Parameters.AddWithValue("$after", after);

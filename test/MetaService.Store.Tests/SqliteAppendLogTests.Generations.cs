@@ -55,6 +55,33 @@ public sealed partial class SqliteAppendLogTests
     }
 
     [Fact]
+    public async Task ATurn_MovesTheLiveRowsAStepAtATime_AndTheNextWaitsForAsManyRowsAsItMoved()
+    {
+        // 20 live rows (one a key), then one row at a time, each trim an index pass: the first pass turns the
+        // generations over (20 rows indexed, at least 4 needed), each next one moves 2 rows.
+        await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, Rotation = new AppendRotation(Every: 4, MoveEvery: 2) });
+        await _store.TxnAsync([], [.. Enumerable.Range(0, 20).Select(i => (WriteOp)Append($"t/k{i:00}", "first"))], Cancel);
+        var states = new List<(long Indexed, long Generation, long Swapped, long Moved, long Older)>();
+        for (var i = 0; i < 22; i++)
+        {
+            await Log.TrimAsync(100, Start.AddDays(-1), 100, Cancel);
+            var generation = Count(Meta("appended_generation"));
+            states.Add((Count(Meta("appended_indexed")), generation, Count(Meta("appended_swapped")), Count(Meta("appended_moved")), RawRows(1 - (int)generation)));
+            await AppendAsync($"t/late{i:00}", "late");
+        }
+
+        // The older generation holds the 20 rows twice (key and group; they name no values): until the last step empties it.
+        Assert.Equal((20L, 1L, 20L, 0L, 40L), states[0]);
+        Assert.Equal([2L, 4, 6, 8, 10, 12, 14, 16, 18, 20], states.Skip(1).Take(10).Select(s => s.Moved));
+        Assert.Equal([40L, 40, 40, 40, 40, 40, 40, 40, 40, 0], states.Skip(1).Take(10).Select(s => s.Older));
+
+        // That turn moved 20 rows: the next comes once 20 more were indexed since it, not 4.
+        Assert.All(states.Take(20), s => Assert.Equal((1L, 20L), (s.Generation, s.Swapped)));
+        Assert.Equal((40L, 0L, 40L, 0L), (states[20].Indexed, states[20].Generation, states[20].Swapped, states[20].Moved));
+        Assert.Equal(42, (await ReadAllAsync(AppendScope.Group, "t", 7)).Count);
+    }
+
+    [Fact]
     public async Task AValueOnlyAForgottenRowNamed_GoesWhenCompactionPassesIt()
     {
         await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, HistoryRetention = 1 });
