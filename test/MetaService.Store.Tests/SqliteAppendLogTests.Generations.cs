@@ -82,6 +82,23 @@ public sealed partial class SqliteAppendLogTests
     }
 
     [Fact]
+    public async Task AForgottenRowsId_IsNeverTakenAgain_EvenWithEveryRowGoneAndTheStoreReopened()
+    {
+        // t/a's row is forgotten, its index rows stay; were its id taken again, they would name the new row.
+        await AppendAsync("t/a", "old");
+        Assert.Equal(1, await Log.TrimAsync(1, Start.AddDays(1), 100, Cancel));
+        Assert.Equal(1, Count("SELECT count(*) FROM appended_keys"));
+        await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory });
+
+        await AppendAsync("t/b", "new");
+
+        Assert.Empty(await Log.ReadAsync(AppendScope.Key, "t/a", null, 10, Cancel));
+        var row = Assert.Single(await Log.ReadAsync(AppendScope.Key, "t/b", null, 10, Cancel));
+        Assert.Equal(("new", 2L), (Text(row.Value), row.Id));
+        Assert.Equal(["new"], (await Log.ReadAsync(AppendScope.Group, "t", null, 10, Cancel)).Select(r => Text(r.Value)));
+    }
+
+    [Fact]
     public async Task AValueOnlyAForgottenRowNamed_GoesWhenCompactionPassesIt()
     {
         await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, HistoryRetention = 1 });
