@@ -121,4 +121,19 @@ public sealed partial class SqliteAppendLogTests
         Assert.Equal((1L, 1L, 1L, 2L), (Count("SELECT count(*) FROM appended"), Live("appended_keys"), Live("appended_groups"), Live("appended_refs")));
         Assert.Equal("ok", await _store.CheckIntegrityAsync(Cancel));
     }
+
+    [Fact]
+    public async Task AValueCompactionHasPassed_ReplacedByAWriteThatAppendsWithoutNamingIt_Goes()
+    {
+        await ReopenAsync(new SqliteStoreOptions { DataDirectory = _directory, HistoryRetention = 1 });
+        await _store.TxnAsync([], [new WriteOp.Put("/r", "v1"u8.ToArray())], Cancel);
+        await Task.WhenAll(Enumerable.Range(0, 1100).Select(i => _store.TxnAsync([], [new WriteOp.Put($"/filler/{i}", [1])], Cancel)));
+        Assert.Equal(1, Count("SELECT count(*) FROM log WHERE value = CAST('v1' AS BLOB)"));
+
+        // The write appends (so the values it replaces wait for the end of its transaction), but names no value.
+        await _store.TxnAsync([], [new WriteOp.Put("/r", "v2"u8.ToArray()), Append("t/a", "x")], Cancel);
+
+        Assert.Equal(0, Count("SELECT count(*) FROM log WHERE value = CAST('v1' AS BLOB)"));
+        Assert.Equal("v2", Text((await _store.GetAsync("/r", Cancel))!.Value));
+    }
 }
