@@ -22,8 +22,10 @@ internal sealed record AppendRotation(int Every, int MoveEvery)
 /// generation is emptied whole (a <c>DELETE</c> without <c>WHERE</c>, which drops its pages rather than its rows), and
 /// with it the index rows of every row forgotten before. A row is thus counted in the current generation, or in the
 /// older above <c>moved</c>: once, however the two overlap. Modelled before it was built (bench/append-upkeep-model.py):
-/// a forget went from 3.4–3.5 to 0.6 µs a row, the turns cost 0.13–0.17. The state is in <c>meta</c> and changes in the
-/// writer's transaction, so a reopen goes on where the last commit left it.
+/// a forget went from 3.4–3.5 to 0.6 µs a row, the turns cost 0.13–0.17; in the server, the writer's forget (with the
+/// index pass before it) went from 5.2 to 1.5 µs an update (bench/README.md, session 44). Besides the live rows, the
+/// index tables hold those forgotten since the turn before the last, and while a turn moves rows, those rows twice. The
+/// state is in <c>meta</c> and changes in the writer's transaction, so a reopen goes on where the last commit left it.
 /// </summary>
 internal sealed class AppendIndexes : IDisposable
 {
