@@ -73,11 +73,11 @@ internal sealed class AppendIndexes : IDisposable
     /// <summary>The generations' numbers: 0's tables have the indexes' names, 1's add <c>_1</c>.</summary>
     public static IReadOnlyList<int> Generations { get; } = [0, 1];
 
-    public static IReadOnlyList<string> IndexNames { get; } = ["appended_keys", "appended_groups", "appended_refs"];
+    private static IReadOnlyList<string> IndexNames { get; } = ["appended_keys", "appended_groups", "appended_refs"];
 
     /// <summary>The <c>meta</c> rows of the indexes' state: the last id indexed, the current generation, the last id the
     /// older one holds, the last id moved out of it, and how many rows the last turn moved (at most).</summary>
-    public static IReadOnlyList<string> StateNames { get; } = ["appended_indexed", "appended_generation", "appended_swapped", "appended_moved", "appended_moved_rows"];
+    private static IReadOnlyList<string> StateNames { get; } = ["appended_indexed", "appended_generation", "appended_swapped", "appended_moved", "appended_moved_rows"];
 
     /// <summary>The last id indexed (read in the batch's transaction).</summary>
     public long Indexed { get; private set; }
