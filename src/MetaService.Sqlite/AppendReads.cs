@@ -18,6 +18,13 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
     /// id order: the most ids it holds at once.</summary>
     private const int InIdOrder = 64;
 
+    /// <summary>The page cache of a trim's reads by count (<see cref="ReadSnapshot"/>), in KiB: 16 MiB, 2,048 pages of
+    /// 8 KB. A trim of 32 keys every 10,000 entries (the H1 suite's store, ~26,000 appended rows, 38 a page) reads about
+    /// 1,000 pages of the append log and its indexes, every key's rows interleaved on the same pages. Read statement by
+    /// statement, each key read them from the file again: the readers' threads read 75,000 pages from the file over 8 s
+    /// of the suite's updates, 2,000 with the trim's reads in one snapshot (bench/README.md, session 45).</summary>
+    private const int TrimCacheKiB = 16 * 1024;
+
     /// <summary>Keys in the order SQLite keeps BLOBs: byte by byte, as etcd's.</summary>
     private static readonly Comparer<byte[]> ByteOrder = Comparer<byte[]>.Create(static (a, b) => a.AsSpan().SequenceCompareTo(b));
 
@@ -79,22 +86,38 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         var due = new List<long>();
         while (true)
         {
-            var (keys, more) = await OverLimitAsync(keepPerKey, after, keysAppendedAfter, batch, cancellationToken);
-            foreach (var key in keys)
+            // A snapshot a page of keys (or less, below): its reads share one page cache, and it ends before the writer
+            // forgets, so that no snapshot outlives the reads of one page.
+            ReadSnapshot? snapshot = await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
+            try
             {
-                due.AddRange(await PastNewestAsync(key, keepPerKey, cancellationToken));
-                if (due.Count >= batch * InIdOrder)
+                var (keys, more) = await OverLimitAsync(snapshot, keepPerKey, after, keysAppendedAfter, batch, cancellationToken);
+                foreach (var key in keys)
                 {
-                    forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
+                    snapshot ??= await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
+                    due.AddRange(await PastNewestAsync(snapshot, key, keepPerKey, cancellationToken));
+                    if (due.Count >= batch * InIdOrder)
+                    {
+                        await snapshot.DisposeAsync();
+                        snapshot = null;
+                        forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
+                    }
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                after = keys[^1];
+            }
+            finally
+            {
+                if (snapshot is not null)
+                {
+                    await snapshot.DisposeAsync();
                 }
             }
-
-            if (!more)
-            {
-                break;
-            }
-
-            after = keys[^1];
         }
 
         forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
@@ -126,12 +149,9 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
     /// more. Each generation's rows are counted key by key in key order, a stream each (the index's own order: no sort),
     /// merged here, and the pass stops at the last key it needs; one statement over both would sort every key after
     /// <paramref name="after"/> at every call.</summary>
-    private async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(int keep, byte[] after, long appendedAfter, int limit, CancellationToken cancellationToken)
+    private static async Task<(List<byte[]> Keys, bool More)> OverLimitAsync(ReadSnapshot snapshot, int keep, byte[] after, long appendedAfter, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await reads.OpenAsync(cancellationToken);
-
         // Both counts in one snapshot: a turn of the generations between them would count moved rows twice or not at all.
-        await using var snapshot = connection.BeginTransaction(deferred: true);
         var appended = appendedAfter > 0 ? "AND key IN (SELECT key FROM appended WHERE id > $since)" : "";
         var generations = AppendIndexes.Generations;
         var commands = new List<SqliteCommand>();
@@ -141,10 +161,8 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         {
             foreach (var g in generations)
             {
-                var command = connection.CreateCommand();
-                command.Transaction = snapshot;
+                var command = snapshot.Command($"SELECT key, count(*) FROM {AppendIndexes.Table("appended_keys", g)} i WHERE key > $after {appended} AND {AppendIndexes.Live("i", g)} GROUP BY key ORDER BY key");
                 commands.Add(command);
-                command.CommandText = $"SELECT key, count(*) FROM {AppendIndexes.Table("appended_keys", g)} i WHERE key > $after {appended} AND {AppendIndexes.Live("i", g)} GROUP BY key ORDER BY key";
                 command.Parameters.AddWithValue("$after", after);
                 command.Parameters.AddWithValue("$since", appendedAfter);
                 readers.Add(await command.ExecuteReaderAsync(cancellationToken));
@@ -183,13 +201,21 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         static (byte[] Key, long Rows)? Next(SqliteDataReader reader) => reader.Read() ? ((byte[])reader[0], reader.GetInt64(1)) : null;
     }
 
-    private Task<List<long>> PastNewestAsync(byte[] key, int keep, CancellationToken cancellationToken) =>
-        IdsAsync($"SELECT id FROM ({AppendIndexes.Rows("appended_keys", "id", "key = $a")}) ORDER BY id DESC LIMIT -1 OFFSET $b", key, keep, cancellationToken);
+    private static async Task<List<long>> PastNewestAsync(ReadSnapshot snapshot, byte[] key, int keep, CancellationToken cancellationToken)
+    {
+        await using var command = snapshot.Command($"SELECT id FROM ({AppendIndexes.Rows("appended_keys", "id", "key = $a")}) ORDER BY id DESC LIMIT -1 OFFSET $b");
+        return await IdsAsync(command, key, keep, cancellationToken);
+    }
 
     /// <summary>The oldest rows appended before <paramref name="cutoff"/> (UTC milliseconds), at most
     /// <paramref name="limit"/>: rows are appended in time order, give or take a clock's step.</summary>
-    private Task<List<long>> OldestAsync(long cutoff, int limit, CancellationToken cancellationToken) =>
-        IdsAsync("SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $a) WHERE time < $b", limit, cutoff, cancellationToken);
+    private async Task<List<long>> OldestAsync(long cutoff, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM (SELECT id, time FROM appended ORDER BY id LIMIT $a) WHERE time < $b";
+        return await IdsAsync(command, limit, cutoff, cancellationToken);
+    }
 
     /// <summary>Forgets <paramref name="ids"/> (the rows of many keys) in id order, <paramref name="batch"/> at a time, and
     /// empties the list. Rows are appended in id order with the keys interleaved, so one key's rows lie one to a page:
@@ -216,12 +242,9 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         return ids.Count;
     }
 
-    /// <summary>The ids <paramref name="sql"/> reads with its parameters <c>$a</c> and <c>$b</c>.</summary>
-    private async Task<List<long>> IdsAsync(string sql, object a, object b, CancellationToken cancellationToken)
+    /// <summary>The ids <paramref name="command"/> reads with its parameters <c>$a</c> and <c>$b</c>.</summary>
+    private static async Task<List<long>> IdsAsync(SqliteCommand command, object a, object b, CancellationToken cancellationToken)
     {
-        await using var connection = await reads.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
         command.Parameters.AddWithValue("$a", a);
         command.Parameters.AddWithValue("$b", b);
         var ids = new List<long>();
