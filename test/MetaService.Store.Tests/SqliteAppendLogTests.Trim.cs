@@ -36,6 +36,25 @@ public sealed partial class SqliteAppendLogTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task ATrim_WhoseReadsEndForAForget_LeavesNoReaderOpen()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "/proc/self/fd");
+        for (var i = 0; i < 70; i++)
+        {
+            await _store.TxnAsync([], [Append("t/a", "a" + i), Append("t/b", "b" + i), Append("t/c", "c" + i)], Cancel);
+        }
+
+        // Batches of 2: pages of two keys; the reads of the first end after its second key for a forget (136 ids
+        // gathered, 128 the most before one), the second page's reads are of their own.
+        Assert.Equal(3 * 68, await Log.TrimAsync(2, Start.AddDays(-1), 2, Cancel));
+        await _store.DisposeAsync();
+
+        Assert.Empty(SqliteStoreTests.OpenFilesBelow(_directory));
+        _store = Open();
+    }
+
+    [Fact]
     public async Task ATrimByCount_OfKeysWhoseRowsInterleave_ForgetsEveryRowPastEachKeysNewest_InManyBatches()
     {
         // Three keys appended to in turn, 70 rows each: the rows of a key lie among the others'.
