@@ -86,8 +86,8 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         var due = new List<long>();
         while (true)
         {
-            // A snapshot a page of keys (or less, below): its reads share one page cache, and it ends before the writer
-            // forgets, so that no snapshot outlives the reads of one page.
+            // One snapshot for a page of keys, whose reads share its page cache; it ends at the page's end, or before the
+            // writer forgets (the next key's rows are then read in a new one), so none outlives the reads of one page.
             ReadSnapshot? snapshot = await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
             try
             {
