@@ -82,42 +82,13 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
         // Every row indexed first, so that each key's count is whole.
         await ForgetAsync([], cancellationToken);
         var forgotten = 0;
-        byte[] after = [];
         var due = new List<long>();
-        while (true)
+        byte[]? after = [];
+        while (after is not null)
         {
-            // One snapshot for a page of keys, whose reads share its page cache; it ends at the page's end, or before the
-            // writer forgets (the next key's rows are then read in a new one), so none outlives the reads of one page.
-            ReadSnapshot? snapshot = await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
-            try
-            {
-                var (keys, more) = await OverLimitAsync(snapshot, keepPerKey, after, keysAppendedAfter, batch, cancellationToken);
-                foreach (var key in keys)
-                {
-                    snapshot ??= await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
-                    due.AddRange(await PastNewestAsync(snapshot, key, keepPerKey, cancellationToken));
-                    if (due.Count >= batch * InIdOrder)
-                    {
-                        await snapshot.DisposeAsync();
-                        snapshot = null;
-                        forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
-                    }
-                }
-
-                if (!more)
-                {
-                    break;
-                }
-
-                after = keys[^1];
-            }
-            finally
-            {
-                if (snapshot is not null)
-                {
-                    await snapshot.DisposeAsync();
-                }
-            }
+            var page = await TrimPageAsync(keepPerKey, after, keysAppendedAfter, batch, due, cancellationToken);
+            forgotten += page.Forgotten;
+            after = page.Next;
         }
 
         forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
@@ -132,6 +103,41 @@ internal sealed class AppendReads(StoreReads reads, StoreWriter writer) : IAppen
             }
 
             forgotten += await ForgetAsync(old, cancellationToken);
+        }
+    }
+
+    /// <summary>Gathers into <paramref name="due"/> the rows past the newest <paramref name="keep"/> of one page of the
+    /// keys over that limit after <paramref name="after"/>, and has them forgotten in id order whenever
+    /// <see cref="InIdOrder"/> batches of them are gathered; returns the page's last key (null after the last page) and
+    /// how many rows went. The page's reads share one snapshot and its page cache (<see cref="ReadSnapshot"/>), which ends
+    /// before the writer forgets (the next key's rows are read in a new one): none outlives the reads of one page.</summary>
+    private async Task<(byte[]? Next, int Forgotten)> TrimPageAsync(int keep, byte[] after, long appendedAfter, int batch, List<long> due, CancellationToken cancellationToken)
+    {
+        var forgotten = 0;
+        ReadSnapshot? snapshot = await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
+        try
+        {
+            var (keys, more) = await OverLimitAsync(snapshot, keep, after, appendedAfter, batch, cancellationToken);
+            foreach (var key in keys)
+            {
+                due.AddRange(await PastNewestAsync(snapshot, key, keep, cancellationToken));
+                if (due.Count >= batch * InIdOrder)
+                {
+                    await snapshot.DisposeAsync();
+                    snapshot = null;
+                    forgotten += await ForgetInIdOrderAsync(due, batch, cancellationToken);
+                    snapshot = await ReadSnapshot.OpenAsync(reads, TrimCacheKiB, cancellationToken);
+                }
+            }
+
+            return (more ? keys[^1] : null, forgotten);
+        }
+        finally
+        {
+            if (snapshot is not null)
+            {
+                await snapshot.DisposeAsync();
+            }
         }
     }
 
