@@ -14,20 +14,25 @@ public static partial class Generator
 
     /// <summary>One client per function of <paramref name="functions"/>, each updating its own function with the revisionId of
     /// its last answer; an update is acknowledged once the server answers 200 (after the fsync).</summary>
-    public static async Task<Result> UpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, TimeSpan duration)
+    public static Task<Result> UpdatesAsync(HttpClient client, IReadOnlyList<(string Name, string RevisionId)> functions, TimeSpan duration) =>
+        UpdatesAsync(client, [.. functions.Select(f => f.Name)], [.. functions.Select(f => f.RevisionId)], duration);
+
+    /// <summary>The same, the functions' revisionIds in <paramref name="revisions"/>, left there as the last answers gave
+    /// them, so that the next call goes on from where this one stopped (<paramref name="first"/>: the number of each
+    /// client's first body, so that it differs from the last call's).</summary>
+    public static async Task<Result> UpdatesAsync(HttpClient client, string[] names, string[] revisions, TimeSpan duration, int first = 0)
     {
-        var latencies = new List<double>[functions.Count];
+        var latencies = new List<double>[names.Length];
         var errors = 0L;
         var clock = Stopwatch.StartNew();
-        var clients = functions.Select(async (function, c) =>
+        var clients = names.Select(async (name, c) =>
         {
             var mine = latencies[c] = new List<double>(100_000);
-            var revision = function.RevisionId;
-            var uri = new Uri($"/serverless/v1/functions/{function.Name}", UriKind.Relative);
-            for (var i = 0; i < 1_000_000 && clock.Elapsed < duration; i++)
+            var uri = new Uri($"/serverless/v1/functions/{name}", UriKind.Relative);
+            for (var i = first; i < first + 1_000_000 && clock.Elapsed < duration; i++)
             {
                 var sent = Stopwatch.GetTimestamp();
-                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revision, i), Encoding.UTF8, "application/json"));
+                using var response = await client.PutAsync(uri, new StringContent(Samples.UpdateBody(revisions[c], i), Encoding.UTF8, "application/json"));
                 var body = await response.Content.ReadAsByteArrayAsync();
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
@@ -36,7 +41,7 @@ public static partial class Generator
                 }
 
                 mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                revision = RevisionId(body);
+                revisions[c] = RevisionId(body);
             }
         });
         await Task.WhenAll(clients);
