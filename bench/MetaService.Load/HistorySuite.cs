@@ -223,7 +223,7 @@ internal static class HistorySuite
         public async Task<(long Updates, TimeSpan Took, TimeSpan Drained)> TakeTurnAsync(int turn)
         {
             var clock = Stopwatch.StartNew();
-            var result = await Generator.UpdatesAsync(_client, _names, _revisions, Turn, first: turn * 1_000_000);
+            var result = await Generator.UpdatesAsync(_client, _names, _revisions, Turn, first: turn % 1_000 * 1_000_000);
             if (result.Errors > 0)
             {
                 throw new InvalidOperationException($"{result.Errors} updates failed (history {(History ? "on" : "off")}, turn {turn + 1})");
