@@ -105,7 +105,8 @@ internal static class HistorySuite
             var turns = 2 * (settings.WarmupSeconds + settings.Seconds);
             for (var turn = 0; turn < turns; turn++)
             {
-                var (active, idle) = (sides[(turn + 1) / 2 % 2], sides[1 - ((turn + 1) / 2 % 2)]);
+                var a = (turn + 1) / 2 % 2;
+                var (active, idle) = (sides[a], sides[1 - a]);
                 var meter = CpuMeter.Start(("active", active.Id), ("idle", idle.Id));
                 var (updates, took, drained) = await active.TakeTurnAsync(turn);
                 var cpu = meter.Stop().MicrosecondsPer(1);

@@ -1,3 +1,5 @@
+using MetaService.Sqlite.Backup;
+
 using Microsoft.Data.Sqlite;
 
 namespace MetaService.Sqlite;
@@ -31,8 +33,8 @@ internal sealed class ReadSnapshot : IAsyncDisposable
         var connection = await reads.OpenAsync(cancellationToken);
         try
         {
-            var cacheSize = Pragma(connection, "PRAGMA cache_size");
-            Pragma(connection, $"PRAGMA cache_size = -{cacheKiB}");
+            var cacheSize = StoreFile.Scalar<long>(connection, "PRAGMA cache_size");
+            StoreFile.Execute(connection, $"PRAGMA cache_size = -{cacheKiB}");
             return new ReadSnapshot(connection, connection.BeginTransaction(deferred: true), cacheSize);
         }
         catch
@@ -56,18 +58,11 @@ internal sealed class ReadSnapshot : IAsyncDisposable
         try
         {
             await _transaction.DisposeAsync();
-            Pragma(_connection, $"PRAGMA cache_size = {_cacheSize}");
+            StoreFile.Execute(_connection, $"PRAGMA cache_size = {_cacheSize}");
         }
         finally
         {
             await _connection.DisposeAsync();
         }
-    }
-
-    private static long Pragma(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar() is long value ? value : 0;
     }
 }
